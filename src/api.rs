@@ -1,0 +1,73 @@
+//! The shape of what crosses into the UI: errors as `{ code, message }`, and the list of
+//! types whose TypeScript bindings are generated into `ui/src/lib/bindings/`.
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, ErrorCode};
+
+/// An error as the UI receives it: it branches on `code` and shows `message`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        ApiError {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// One generated binding: the file name and its TypeScript text.
+pub struct Binding {
+    /// File name inside the bindings folder, such as `Member.ts`.
+    pub file: String,
+    /// The TypeScript declaration file's content.
+    pub text: String,
+}
+
+fn binding<T: TS + 'static>() -> Binding {
+    Binding {
+        file: format!("{}.ts", T::name()),
+        text: T::export_to_string().unwrap_or_else(|e| format!("// export failed: {e}\n")),
+    }
+}
+
+/// Every type that crosses IPC, rendered to TypeScript.
+pub fn bindings() -> Vec<Binding> {
+    use crate::model::*;
+    vec![
+        binding::<ApiError>(),
+        binding::<ErrorCode>(),
+        binding::<Role>(),
+        binding::<Community>(),
+        binding::<Overview>(),
+        binding::<RoleCount>(),
+        binding::<MemberSummary>(),
+        binding::<MemberFilter>(),
+        binding::<Member>(),
+        binding::<MemberPatch>(),
+        binding::<Identity>(),
+        binding::<ActivityItem>(),
+        binding::<ActivityKind>(),
+    ]
+}
+
+/// Writes every binding into `dir` (used by `make bindings`).
+pub fn write_bindings(dir: &Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let all = bindings();
+    for b in &all {
+        std::fs::write(dir.join(&b.file), &b.text)?;
+    }
+    Ok(all.len())
+}

@@ -1,0 +1,297 @@
+//! `tend`: everything the app does, headless. Parses arguments, calls the core, prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use tend::community::{self, NewCommunity};
+use tend::demo::{self, DemoConfig};
+use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Role};
+use tend::{members, store, time, Error, Store};
+
+/// Tend: a companion for people who run communities of practice.
+#[derive(Parser)]
+#[command(name = "tend", version, about)]
+struct Cli {
+    /// Database file (default: $TEND_DB, else ~/.local/share/tend/tend.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up the community (or change its name, purpose and launch date).
+    Init {
+        /// The community's name.
+        #[arg(long)]
+        name: String,
+        /// Why it exists.
+        #[arg(long, default_value = "")]
+        purpose: String,
+        /// Day 0 of the 90-day plan, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        launch: Option<String>,
+    },
+    /// Fill an empty database with a realistic synthetic community.
+    Demo(DemoArgs),
+    /// Show the community and its size.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List, show and edit members.
+    #[command(subcommand)]
+    Members(MembersCommand),
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Number of people.
+    #[arg(long, default_value_t = 300)]
+    members: usize,
+    /// Months of activity.
+    #[arg(long, default_value_t = 6)]
+    months: u32,
+    /// Seed: the same seed and --until give the same community.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Last day of activity, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    until: Option<String>,
+    /// Do nothing, successfully, when the database already holds a community.
+    #[arg(long)]
+    if_empty: bool,
+}
+
+#[derive(Subcommand)]
+enum MembersCommand {
+    /// List members, sorted by name.
+    List {
+        /// Only this role.
+        #[arg(long)]
+        role: Option<String>,
+        /// Only this country.
+        #[arg(long)]
+        country: Option<String>,
+        /// Only this organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Only names, countries or organisations containing this text.
+        #[arg(long)]
+        search: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one member (a whole id or a unique prefix of at least four characters).
+    Show {
+        /// Member id.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a member's fields; an empty value clears an optional field.
+    Set(SetArgs),
+}
+
+#[derive(Args)]
+struct SetArgs {
+    /// Member id.
+    id: String,
+    /// leader, facilitator, member, sponsor or champion.
+    #[arg(long)]
+    role: Option<String>,
+    /// Display name.
+    #[arg(long)]
+    name: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    email: Option<String>,
+    /// Country.
+    #[arg(long)]
+    country: Option<String>,
+    /// Organisation.
+    #[arg(long)]
+    organisation: Option<String>,
+    /// Language, two letters (ISO 639-1).
+    #[arg(long)]
+    language: Option<String>,
+    /// When they joined (date or ISO 8601 time).
+    #[arg(long)]
+    joined_at: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    notes: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let path = store::resolve_path(cli.db.as_deref());
+    let store = Store::open(&path).await?;
+    let result = dispatch(&store, cli.command).await;
+    store.close().await;
+    result
+}
+
+async fn dispatch(store: &Store, command: Command) -> Result<(), Error> {
+    match command {
+        Command::Init { name, purpose, launch } => {
+            let c = community::init(store, &NewCommunity { name, purpose, launch_date: launch }).await?;
+            println!("community '{}' (launch {}), id {}", c.name, c.launch_date, c.id);
+        }
+        Command::Demo(args) => run_demo(store, args).await?,
+        Command::Status { json } => {
+            let o = community::overview(store).await?;
+            if json {
+                print_json(&o);
+            } else {
+                let c = o.community.ok_or(Error::NoCommunity)?;
+                println!("{} — launched {}\n{}", c.name, c.launch_date, c.purpose);
+                println!("{} members, {} activities", o.members_total, o.activities_total);
+                for rc in o.by_role {
+                    println!("  {:<12} {}", rc.role.as_str(), rc.count);
+                }
+            }
+        }
+        Command::Members(cmd) => run_members(store, cmd).await?,
+    }
+    Ok(())
+}
+
+async fn run_demo(store: &Store, args: DemoArgs) -> Result<(), Error> {
+    if args.if_empty && !demo::is_empty(store).await? {
+        println!("the database already holds a community; demo skipped");
+        return Ok(());
+    }
+    let mut cfg = DemoConfig { members: args.members, months: args.months, seed: args.seed, ..DemoConfig::default() };
+    if let Some(until) = args.until {
+        cfg.until = time::parse_date("until", &until)?;
+    }
+    let s = demo::generate(store, &cfg).await?;
+    println!(
+        "demo community '{}': {} members, {} activities from {} to {}",
+        s.community, s.members, s.activities, s.launch_date, s.until
+    );
+    Ok(())
+}
+
+async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
+    match cmd {
+        MembersCommand::List { role, country, organisation, search, json } => {
+            let role = role.map(|r| r.parse::<Role>()).transpose()?;
+            let filter = MemberFilter { role, country, organisation, search, include_bots: None };
+            let list = members::list(store, &filter).await?;
+            if json {
+                print_json(&list);
+            } else {
+                print_table(&list);
+            }
+        }
+        MembersCommand::Show { id, json } => {
+            let m = members::get(store, &id).await?;
+            if json {
+                print_json(&m);
+            } else {
+                print_member(&m);
+            }
+        }
+        MembersCommand::Set(args) => {
+            let json = args.json;
+            let id = args.id.clone();
+            let m = members::update(store, &id, &patch_of(args)).await?;
+            if json {
+                print_json(&m);
+            } else {
+                println!("saved {} ({}): {}", m.display_name, m.id, m.role);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn patch_of(a: SetArgs) -> MemberPatch {
+    MemberPatch {
+        display_name: a.name,
+        email: a.email,
+        role: a.role,
+        country: a.country,
+        organisation: a.organisation,
+        language: a.language,
+        joined_at: a.joined_at,
+        notes: a.notes,
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+fn print_table(list: &[MemberSummary]) {
+    println!("{}  {}  {}  {}  {}  LAST ACTIVE", pad("ID", 36), pad("NAME", 28), pad("ROLE", 11), pad("COUNTRY", 12), pad("ORGANISATION", 18));
+    for m in list {
+        println!(
+            "{}  {}  {}  {}  {}  {}",
+            m.id,
+            pad(&m.display_name, 28),
+            pad(m.role.as_str(), 11),
+            pad(m.country.as_deref().unwrap_or("-"), 12),
+            pad(m.organisation.as_deref().unwrap_or("-"), 18),
+            m.last_active_at.as_deref().unwrap_or("never"),
+        );
+    }
+    println!("{} members", list.len());
+}
+
+fn print_member(m: &Member) {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    println!("{}  ({})", m.display_name, m.id);
+    println!("  role          {}", m.role);
+    println!("  email         {}", or_dash(&m.email));
+    println!("  country       {}", or_dash(&m.country));
+    println!("  organisation  {}", or_dash(&m.organisation));
+    println!("  language      {}", or_dash(&m.language));
+    println!("  joined        {}", or_dash(&m.joined_at));
+    println!("  activities    {}", m.activity_count);
+    if !m.notes.is_empty() {
+        println!("  notes         {}", m.notes);
+    }
+    for i in &m.identities {
+        println!("  identity      {} '{}' {} {}", i.source_kind, i.source_name, i.external_id, i.handle.as_deref().unwrap_or(""));
+    }
+    for a in m.recent_activity.iter().take(10) {
+        println!("  {}  {:<10} {} {}", a.occurred_at, a.kind.as_str(), a.space.as_deref().unwrap_or(""), a.title.as_deref().unwrap_or(""));
+    }
+}

@@ -1,0 +1,99 @@
+//! The community: setting it up and the overview the app opens on.
+
+use sqlx::Row;
+
+use crate::error::{Error, Result};
+use crate::model::{Community, Overview, Role, RoleCount};
+use crate::store::Store;
+use crate::{ids, time};
+
+/// What `tend init` needs.
+#[derive(Debug, Clone)]
+pub struct NewCommunity {
+    /// The community's name.
+    pub name: String,
+    /// Its purpose.
+    pub purpose: String,
+    /// Day 0 of the 90-day plan (`YYYY-MM-DD`); today when `None`.
+    pub launch_date: Option<String>,
+}
+
+/// The community, if one has been set up.
+pub async fn get(store: &Store) -> Result<Option<Community>> {
+    let row = sqlx::query_as::<_, Community>(
+        "SELECT id, name, purpose, launch_date FROM community ORDER BY created_at LIMIT 1",
+    )
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(row)
+}
+
+/// Sets the community up, or renames it and updates its purpose and launch date.
+pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
+    let name = new.name.trim();
+    if name.is_empty() {
+        return Err(Error::InvalidValue {
+            field: "name",
+            value: new.name.clone(),
+            expected: "a non-empty community name",
+        });
+    }
+    let launch = match &new.launch_date {
+        Some(d) => time::parse_date("launch date", d)?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let launch = launch.format("%Y-%m-%d").to_string();
+    let existing = get(store).await?;
+    let id = existing.map(|c| c.id).unwrap_or_else(ids::new_id);
+    sqlx::query(
+        "INSERT INTO community (id, name, purpose, launch_date, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, purpose = excluded.purpose,
+         launch_date = excluded.launch_date",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(new.purpose.trim())
+    .bind(&launch)
+    .bind(time::now())
+    .execute(store.pool())
+    .await?;
+    get(store).await?.ok_or(Error::NoCommunity)
+}
+
+/// The overview the app opens on.
+pub async fn overview(store: &Store) -> Result<Overview> {
+    let pool = store.pool();
+    let rows = sqlx::query("SELECT role, COUNT(*) AS n FROM members WHERE is_bot = 0 GROUP BY role")
+        .fetch_all(pool)
+        .await?;
+    let mut by_role: Vec<RoleCount> = Role::ALL
+        .iter()
+        .map(|&role| RoleCount { role, count: 0 })
+        .collect();
+    for row in rows {
+        let name: String = row.try_get("role")?;
+        let role: Role = name.parse()?;
+        if let Some(rc) = by_role.iter_mut().find(|rc| rc.role == role) {
+            rc.count = row.try_get("n")?;
+        }
+    }
+    Ok(Overview {
+        community: get(store).await?,
+        members_total: by_role.iter().map(|rc| rc.count).sum(),
+        by_role,
+        countries: distinct(store, "country").await?,
+        organisations: distinct(store, "organisation").await?,
+        activities_total: sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+            .fetch_one(pool)
+            .await?,
+    })
+}
+
+async fn distinct(store: &Store, column: &'static str) -> Result<Vec<String>> {
+    // `column` is one of two constants above, never user input.
+    let sql = format!(
+        "SELECT DISTINCT {column} FROM members WHERE {column} IS NOT NULL AND {column} <> ''
+         AND is_bot = 0 ORDER BY {column}"
+    );
+    Ok(sqlx::query_scalar(&sql).fetch_all(store.pool()).await?)
+}

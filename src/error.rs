@@ -1,0 +1,96 @@
+//! The core's one error type. Every message says what went wrong and what to do next.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Result with the core's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database file could not be created or opened.
+    #[error("cannot open the database at {path}: {source} — pass a writable path with --db or TEND_DB")]
+    Open {
+        /// The path that was tried.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("cannot update the database schema: {0} — is this database from a newer Tend?")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A role name that is not one of the five.
+    #[error("unknown role '{0}': expected one of leader, facilitator, member, sponsor, champion")]
+    UnknownRole(String),
+    /// No member has this id.
+    #[error("no member with id '{0}' — list members with `tend members list`")]
+    MemberNotFound(String),
+    /// An id prefix matches more than one member.
+    #[error("id '{0}' matches several members — give more of the id")]
+    AmbiguousId(String),
+    /// A value that does not have the expected shape.
+    #[error("invalid {field} '{value}': expected {expected}")]
+    InvalidValue {
+        /// Which field or argument.
+        field: &'static str,
+        /// What was given.
+        value: String,
+        /// What was expected instead.
+        expected: &'static str,
+    },
+    /// The community has not been set up yet.
+    #[error("this database has no community yet — run `tend init --name NAME` or `tend demo`")]
+    NoCommunity,
+    /// An operation that needs an empty database found data in it.
+    #[error("this database already holds a community — the demo fills only an empty database (use another --db)")]
+    NotEmpty,
+}
+
+/// Stable, machine-readable error codes the UI branches on (never on message text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The database could not be opened.
+    DbOpen,
+    /// A database operation failed.
+    Db,
+    /// The schema could not be migrated.
+    Migrate,
+    /// An unknown role.
+    UnknownRole,
+    /// A missing member.
+    NotFound,
+    /// An id prefix matching several members.
+    AmbiguousId,
+    /// A malformed value.
+    InvalidValue,
+    /// No community yet.
+    NoCommunity,
+    /// The database is not empty.
+    NotEmpty,
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Open { .. } => ErrorCode::DbOpen,
+            Error::Db(_) => ErrorCode::Db,
+            Error::Migrate(_) => ErrorCode::Migrate,
+            Error::UnknownRole(_) => ErrorCode::UnknownRole,
+            Error::MemberNotFound(_) => ErrorCode::NotFound,
+            Error::AmbiguousId(_) => ErrorCode::AmbiguousId,
+            Error::InvalidValue { .. } => ErrorCode::InvalidValue,
+            Error::NoCommunity => ErrorCode::NoCommunity,
+            Error::NotEmpty => ErrorCode::NotEmpty,
+        }
+    }
+}

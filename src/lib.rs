@@ -1,0 +1,19 @@
+//! Tend's core: everything the desktop app and the `tend` command line do.
+//!
+//! The shells (`src/bin/tend.rs` and `src-tauri/`) only parse input, call one function of
+//! this crate and present its result. This crate never knows whether it runs in a window.
+
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod community;
+pub mod demo;
+pub mod error;
+pub mod ids;
+pub mod members;
+pub mod model;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use store::Store;

@@ -1,0 +1,201 @@
+//! The roster: listing, showing and editing members.
+
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::error::{Error, Result};
+use crate::model::{ActivityItem, Identity, Member, MemberFilter, MemberPatch, MemberSummary, Role};
+use crate::store::Store;
+use crate::time;
+
+/// How many activities the member page shows.
+pub const RECENT_ACTIVITY: i64 = 50;
+
+const SUMMARY_SELECT: &str = "SELECT m.id, m.display_name, m.role, m.country, m.organisation,
+    m.language, m.joined_at, m.is_bot, a.last_active_at, COALESCE(a.n, 0) AS activity_count
+    FROM members m LEFT JOIN (SELECT member_id, MAX(occurred_at) AS last_active_at,
+    COUNT(*) AS n FROM activities GROUP BY member_id) a ON a.member_id = m.id WHERE 1 = 1";
+
+/// Members matching `filter`, sorted by name.
+pub async fn list(store: &Store, filter: &MemberFilter) -> Result<Vec<MemberSummary>> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(SUMMARY_SELECT);
+    if let Some(role) = filter.role {
+        q.push(" AND m.role = ").push_bind(role.as_str());
+    }
+    if let Some(country) = non_empty(&filter.country) {
+        q.push(" AND m.country = ").push_bind(country);
+    }
+    if let Some(org) = non_empty(&filter.organisation) {
+        q.push(" AND m.organisation = ").push_bind(org);
+    }
+    if !filter.include_bots.unwrap_or(false) {
+        q.push(" AND m.is_bot = 0");
+    }
+    q.push(" ORDER BY m.display_name COLLATE NOCASE, m.id");
+    let rows: Vec<MemberSummary> = q.build_query_as().fetch_all(store.pool()).await?;
+    Ok(match non_empty(&filter.search) {
+        Some(needle) => rows.into_iter().filter(|m| matches_search(m, needle)).collect(),
+        None => rows,
+    })
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Whether a member's name, country or organisation contains `needle`, ignoring case in
+/// any script (SQLite's own `lower` folds ASCII only, so this is done here).
+pub fn matches_search(m: &MemberSummary, needle: &str) -> bool {
+    let needle = needle.to_lowercase();
+    [Some(&m.display_name), m.country.as_ref(), m.organisation.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|field| field.to_lowercase().contains(&needle))
+}
+
+/// Finds the member an id names: a whole id, or a prefix of at least four characters that
+/// only one member's id starts with.
+pub async fn resolve_id(store: &Store, id: &str) -> Result<String> {
+    let id = id.trim().to_ascii_lowercase();
+    if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(Error::MemberNotFound(id));
+    }
+    let pattern = format!("{id}%");
+    let found: Vec<String> = sqlx::query_scalar("SELECT id FROM members WHERE id LIKE ? LIMIT 2")
+        .bind(&pattern)
+        .fetch_all(store.pool())
+        .await?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::MemberNotFound(id)),
+        _ => Err(Error::AmbiguousId(id)),
+    }
+}
+
+/// One member with identities and recent activity.
+pub async fn get(store: &Store, id: &str) -> Result<Member> {
+    let id = resolve_id(store, id).await?;
+    let pool = store.pool();
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(SUMMARY_SELECT);
+    q.push(" AND m.id = ").push_bind(&id);
+    let summary: MemberSummary = q.build_query_as().fetch_one(pool).await?;
+    let (email, notes): (Option<String>, String) =
+        sqlx::query_as("SELECT email, notes FROM members WHERE id = ?")
+            .bind(&id)
+            .fetch_one(pool)
+            .await?;
+    let identities = sqlx::query_as::<_, Identity>(
+        "SELECT i.id, s.kind AS source_kind, s.name AS source_name, i.external_id, i.handle, i.email
+         FROM identities i JOIN sources s ON s.id = i.source_id WHERE i.member_id = ?
+         ORDER BY s.kind, s.name",
+    )
+    .bind(&id)
+    .fetch_all(pool)
+    .await?;
+    let recent_activity = sqlx::query_as::<_, ActivityItem>(
+        "SELECT a.id, a.kind, a.occurred_at, sp.name AS space, COALESCE(a.title, root.title) AS title
+         FROM activities a LEFT JOIN spaces sp ON sp.id = a.space_id
+         LEFT JOIN activities root ON root.id = a.thread_root_id
+         WHERE a.member_id = ? ORDER BY a.occurred_at DESC, a.id LIMIT ?",
+    )
+    .bind(&id)
+    .bind(RECENT_ACTIVITY)
+    .fetch_all(pool)
+    .await?;
+    Ok(Member {
+        id: summary.id,
+        display_name: summary.display_name,
+        email,
+        role: summary.role,
+        country: summary.country,
+        organisation: summary.organisation,
+        language: summary.language,
+        joined_at: summary.joined_at,
+        is_bot: summary.is_bot,
+        notes,
+        identities,
+        activity_count: summary.activity_count,
+        recent_activity,
+    })
+}
+
+/// A patch checked and normalised: each entry is a column and its new value.
+struct Changes(Vec<(&'static str, Option<String>)>);
+
+fn optional(v: &str) -> Option<String> {
+    let v = v.trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+fn validate(patch: &MemberPatch) -> Result<Changes> {
+    let mut out = Vec::new();
+    if let Some(name) = &patch.display_name {
+        let name = optional(name).ok_or_else(|| Error::InvalidValue {
+            field: "name",
+            value: name.clone(),
+            expected: "a non-empty name",
+        })?;
+        out.push(("display_name", Some(name)));
+    }
+    if let Some(role) = &patch.role {
+        out.push(("role", Some(role.parse::<Role>()?.as_str().to_string())));
+    }
+    if let Some(email) = &patch.email {
+        let email = optional(email);
+        if email.as_deref().is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace)) {
+            return Err(Error::InvalidValue {
+                field: "email",
+                value: email.unwrap_or_default(),
+                expected: "an address such as name@example.org",
+            });
+        }
+        out.push(("email", email));
+    }
+    if let Some(lang) = &patch.language {
+        let lang = optional(lang).map(|l| l.to_ascii_lowercase());
+        if lang.as_deref().is_some_and(|l| l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase())) {
+            return Err(Error::InvalidValue {
+                field: "language",
+                value: lang.unwrap_or_default(),
+                expected: "a two-letter ISO 639-1 code such as en, fr or es",
+            });
+        }
+        out.push(("language", lang));
+    }
+    if let Some(joined) = &patch.joined_at {
+        let joined = match optional(joined) {
+            Some(v) => Some(time::format(time::parse_instant("joined_at", &v)?)),
+            None => None,
+        };
+        out.push(("joined_at", joined));
+    }
+    for (column, value) in [
+        ("country", &patch.country),
+        ("organisation", &patch.organisation),
+    ] {
+        if let Some(v) = value {
+            out.push((column, optional(v)));
+        }
+    }
+    if let Some(notes) = &patch.notes {
+        out.push(("notes", Some(notes.clone())));
+    }
+    Ok(Changes(out))
+}
+
+/// Applies `patch` to a member and returns the member as saved. Nothing is written unless
+/// every field is valid.
+pub async fn update(store: &Store, id: &str, patch: &MemberPatch) -> Result<Member> {
+    let changes = validate(patch)?;
+    let id = resolve_id(store, id).await?;
+    if !changes.0.is_empty() {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE members SET updated_at = ");
+        q.push_bind(time::now());
+        for (column, value) in changes.0 {
+            // `column` comes from `validate`'s fixed list, never from input.
+            q.push(format!(", {column} = ")).push_bind(value);
+        }
+        q.push(" WHERE id = ").push_bind(&id);
+        q.build().execute(store.pool()).await?;
+    }
+    get(store, &id).await
+}

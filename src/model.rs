@@ -1,0 +1,322 @@
+//! The community's data as the core hands it out: serde types that the CLI prints as JSON
+//! and the UI receives (their TypeScript twins are generated, see [`crate::api`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Error;
+
+/// The roles of a community of practice, as the practice literature names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Role {
+    /// Holds the purpose and the relationship with the sponsor.
+    Leader,
+    /// Welcomes, connects and keeps conversations going.
+    Facilitator,
+    /// Takes part: asks, answers, shares.
+    Member,
+    /// Gives the community time, money and recognition.
+    Sponsor,
+    /// Experienced member who helps newcomers.
+    Champion,
+}
+
+impl Role {
+    /// All roles, in the order the app lists them.
+    pub const ALL: [Role; 5] = [
+        Role::Leader,
+        Role::Facilitator,
+        Role::Champion,
+        Role::Sponsor,
+        Role::Member,
+    ];
+
+    /// The name stored in the database and shown in the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leader => "leader",
+            Role::Facilitator => "facilitator",
+            Role::Member => "member",
+            Role::Sponsor => "sponsor",
+            Role::Champion => "champion",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == wanted)
+            .ok_or_else(|| Error::UnknownRole(s.to_string()))
+    }
+}
+
+/// What an activity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ActivityKind {
+    /// Starts a thread (a question, an announcement, a shared resource).
+    Post,
+    /// Answers within a thread.
+    Reply,
+    /// A like or an emoji on someone's message.
+    Reaction,
+    /// Was at an event.
+    Attendance,
+    /// Joined a space.
+    Join,
+}
+
+impl ActivityKind {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityKind::Post => "post",
+            ActivityKind::Reply => "reply",
+            ActivityKind::Reaction => "reaction",
+            ActivityKind::Attendance => "attendance",
+            ActivityKind::Join => "join",
+        }
+    }
+}
+
+impl FromStr for ActivityKind {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            ActivityKind::Post,
+            ActivityKind::Reply,
+            ActivityKind::Reaction,
+            ActivityKind::Attendance,
+            ActivityKind::Join,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| Error::InvalidValue {
+            field: "activity kind",
+            value: s.to_string(),
+            expected: "post, reply, reaction, attendance or join",
+        })
+    }
+}
+
+/// The community itself.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct Community {
+    /// Global id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Why it exists, in a sentence or two.
+    pub purpose: String,
+    /// Day 0 of the 90-day plan, `YYYY-MM-DD`.
+    pub launch_date: String,
+}
+
+/// How many members hold one role.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RoleCount {
+    /// The role.
+    pub role: Role,
+    /// Members holding it (bots excluded).
+    pub count: i64,
+}
+
+/// The first screen: the community and its size.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Overview {
+    /// The community, once set up.
+    pub community: Option<Community>,
+    /// People in the roster (bots excluded).
+    pub members_total: i64,
+    /// Members per role.
+    pub by_role: Vec<RoleCount>,
+    /// Every country in the roster, sorted.
+    pub countries: Vec<String>,
+    /// Every organisation in the roster, sorted.
+    pub organisations: Vec<String>,
+    /// Activities recorded.
+    pub activities_total: i64,
+}
+
+/// One row of the members table.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct MemberSummary {
+    /// Global id.
+    pub id: String,
+    /// Name as shown.
+    pub display_name: String,
+    /// Role in the community.
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    /// Country, where known.
+    pub country: Option<String>,
+    /// Organisation, where known.
+    pub organisation: Option<String>,
+    /// Preferred language (ISO 639-1), where known.
+    pub language: Option<String>,
+    /// When they joined (RFC 3339), where known.
+    pub joined_at: Option<String>,
+    /// Automated account, not a person.
+    pub is_bot: bool,
+    /// Their latest activity (RFC 3339), if any.
+    pub last_active_at: Option<String>,
+    /// Number of activities.
+    pub activity_count: i64,
+}
+
+impl TryFrom<String> for Role {
+    type Error = Error;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+
+/// Which members to list; every field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MemberFilter {
+    /// Only this role.
+    #[ts(optional)]
+    pub role: Option<Role>,
+    /// Only this country (exact).
+    #[ts(optional)]
+    pub country: Option<String>,
+    /// Only this organisation (exact).
+    #[ts(optional)]
+    pub organisation: Option<String>,
+    /// Name, e-mail, country or organisation containing this text (case-insensitive).
+    #[ts(optional)]
+    pub search: Option<String>,
+    /// Include bots (left out by default).
+    #[ts(optional)]
+    pub include_bots: Option<bool>,
+}
+
+/// One account of a member in one source.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct Identity {
+    /// Global id.
+    pub id: String,
+    /// Kind of source, e.g. `slack`.
+    pub source_kind: String,
+    /// Name of the source, e.g. the workspace.
+    pub source_name: String,
+    /// The id the source uses.
+    pub external_id: String,
+    /// The handle there, where known.
+    pub handle: Option<String>,
+    /// The e-mail there, where known.
+    pub email: Option<String>,
+}
+
+/// One entry of a member's activity timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct ActivityItem {
+    /// Global id.
+    pub id: String,
+    /// What happened.
+    #[sqlx(try_from = "String")]
+    pub kind: ActivityKind,
+    /// When (RFC 3339).
+    pub occurred_at: String,
+    /// Where: channel, category or list name.
+    pub space: Option<String>,
+    /// The thread's title, where the source has one.
+    pub title: Option<String>,
+}
+
+impl TryFrom<String> for ActivityKind {
+    type Error = Error;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+
+/// A member with everything the member page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Member {
+    /// Global id.
+    pub id: String,
+    /// Name as shown.
+    pub display_name: String,
+    /// E-mail, where known.
+    pub email: Option<String>,
+    /// Role in the community.
+    pub role: Role,
+    /// Country, where known.
+    pub country: Option<String>,
+    /// Organisation, where known.
+    pub organisation: Option<String>,
+    /// Preferred language (ISO 639-1), where known.
+    pub language: Option<String>,
+    /// When they joined (RFC 3339), where known.
+    pub joined_at: Option<String>,
+    /// Automated account.
+    pub is_bot: bool,
+    /// Facilitators' notes.
+    pub notes: String,
+    /// Accounts in each source.
+    pub identities: Vec<Identity>,
+    /// Number of activities in all.
+    pub activity_count: i64,
+    /// The latest activities, newest first.
+    pub recent_activity: Vec<ActivityItem>,
+}
+
+/// A change to a member's fields. `None` leaves a field alone; an empty string clears an
+/// optional field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MemberPatch {
+    /// New display name (cannot be empty).
+    #[ts(optional)]
+    pub display_name: Option<String>,
+    /// New e-mail.
+    #[ts(optional)]
+    pub email: Option<String>,
+    /// New role, by name.
+    #[ts(optional)]
+    pub role: Option<String>,
+    /// New country.
+    #[ts(optional)]
+    pub country: Option<String>,
+    /// New organisation.
+    #[ts(optional)]
+    pub organisation: Option<String>,
+    /// New language (ISO 639-1, two letters).
+    #[ts(optional)]
+    pub language: Option<String>,
+    /// New joining time or date.
+    #[ts(optional)]
+    pub joined_at: Option<String>,
+    /// New notes.
+    #[ts(optional)]
+    pub notes: Option<String>,
+}

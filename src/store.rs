@@ -1,0 +1,90 @@
+//! The embedded SQLite store: where it lives, how it is opened, and its migrations.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::error::{Error, Result};
+
+/// The environment variable that overrides the database path.
+pub const DB_ENV: &str = "TEND_DB";
+
+/// An open Tend database with its schema up to date.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// The default database path: `$XDG_DATA_HOME/tend/tend.db` (Linux:
+/// `~/.local/share/tend/tend.db`), or `./tend.db` where the OS has no data directory.
+pub fn default_path() -> PathBuf {
+    dirs::data_dir()
+        .map(|d| d.join("tend").join("tend.db"))
+        .unwrap_or_else(|| PathBuf::from("tend.db"))
+}
+
+/// The path to use: the explicit one, else `TEND_DB`, else [`default_path`].
+pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    match std::env::var_os(DB_ENV) {
+        Some(v) if !v.is_empty() => PathBuf::from(v),
+        _ => default_path(),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Store> {
+        let open_err = |source: Box<dyn std::error::Error + Send + Sync>| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| open_err(Box::new(e)))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_err(Box::new(e)))?;
+        Self::migrated(pool).await
+    }
+
+    /// A private in-memory database, for tests.
+    pub async fn open_in_memory() -> Result<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every connection to `:memory:` is a database of its own.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        Self::migrated(pool).await
+    }
+
+    async fn migrated(pool: SqlitePool) -> Result<Store> {
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// The connection pool, for the core's modules.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection, flushing the write-ahead log.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}

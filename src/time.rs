@@ -1,0 +1,34 @@
+//! Time as Tend stores it: UTC, RFC 3339 with a `Z` and whole seconds, so text sorts by time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::{Error, Result};
+
+/// Formats a UTC instant the way the store keeps it, e.g. `2026-03-01T09:30:00Z`.
+pub fn format(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The current instant, formatted for the store.
+pub fn now() -> String {
+    format(Utc::now())
+}
+
+/// Parses an ISO 8601 instant or a plain date (taken as midnight UTC).
+pub fn parse_instant(field: &'static str, value: &str) -> Result<DateTime<Utc>> {
+    let value = value.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let date = parse_date(field, value)?;
+    Ok(date.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default())
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(field: &'static str, value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidValue {
+        field,
+        value: value.to_string(),
+        expected: "a date such as 2026-03-01 or an ISO 8601 time such as 2026-03-01T09:30:00Z",
+    })
+}
