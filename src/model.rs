@@ -138,6 +138,7 @@ pub struct RoleCount {
     /// The role.
     pub role: Role,
     /// Members holding it (bots excluded).
+    #[ts(type = "number")]
     pub count: i64,
 }
 
@@ -148,6 +149,7 @@ pub struct Overview {
     /// The community, once set up.
     pub community: Option<Community>,
     /// People in the roster (bots excluded).
+    #[ts(type = "number")]
     pub members_total: i64,
     /// Members per role.
     pub by_role: Vec<RoleCount>,
@@ -156,6 +158,7 @@ pub struct Overview {
     /// Every organisation in the roster, sorted.
     pub organisations: Vec<String>,
     /// Activities recorded.
+    #[ts(type = "number")]
     pub activities_total: i64,
 }
 
@@ -183,6 +186,7 @@ pub struct MemberSummary {
     /// Their latest activity (RFC 3339), if any.
     pub last_active_at: Option<String>,
     /// Number of activities.
+    #[ts(type = "number")]
     pub activity_count: i64,
 }
 
@@ -207,7 +211,7 @@ pub struct MemberFilter {
     /// Only this organisation (exact).
     #[ts(optional)]
     pub organisation: Option<String>,
-    /// Name, e-mail, country or organisation containing this text (case-insensitive).
+    /// Name, country or organisation containing this text (case-insensitive).
     #[ts(optional)]
     pub search: Option<String>,
     /// Include bots (left out by default).
@@ -285,6 +289,7 @@ pub struct Member {
     /// Accounts in each source.
     pub identities: Vec<Identity>,
     /// Number of activities in all.
+    #[ts(type = "number")]
     pub activity_count: i64,
     /// The latest activities, newest first.
     pub recent_activity: Vec<ActivityItem>,

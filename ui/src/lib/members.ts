@@ -1,0 +1,70 @@
+// Narrowing and sorting the members table, as pure functions the table and tests share.
+import type { MemberSummary } from './bindings/MemberSummary';
+import type { Role } from './bindings/Role';
+
+export interface TableFilter {
+  search: string;
+  role: Role | '';
+  country: string;
+  organisation: string;
+}
+
+export type SortKey = 'display_name' | 'role' | 'country' | 'organisation' | 'last_active_at' | 'activity_count';
+export interface Sort {
+  key: SortKey;
+  ascending: boolean;
+}
+
+export const EMPTY_FILTER: TableFilter = { search: '', role: '', country: '', organisation: '' };
+
+/** Same rule as the core's `members::matches_search`: name, country or organisation. */
+export function matchesSearch(m: MemberSummary, needle: string): boolean {
+  const n = needle.trim().toLocaleLowerCase();
+  if (!n) return true;
+  return [m.display_name, m.country, m.organisation].some((f) => f?.toLocaleLowerCase().includes(n));
+}
+
+/** The members that pass every part of `f`. */
+export function filterMembers(list: readonly MemberSummary[], f: TableFilter): MemberSummary[] {
+  return list.filter(
+    (m) =>
+      (!f.role || m.role === f.role) &&
+      (!f.country || m.country === f.country) &&
+      (!f.organisation || m.organisation === f.organisation) &&
+      matchesSearch(m, f.search),
+  );
+}
+
+function compare(a: MemberSummary, b: MemberSummary, key: SortKey): number {
+  const x = a[key];
+  const y = b[key];
+  if (x === y) return 0;
+  if (x === null || x === undefined) return 1;
+  if (y === null || y === undefined) return -1;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  return String(x).localeCompare(String(y));
+}
+
+/** A sorted copy; members without a value sort last either way, ties by name. */
+export function sortMembers(list: readonly MemberSummary[], s: Sort): MemberSummary[] {
+  return [...list].sort((a, b) => {
+    const c = compare(a, b, s.key);
+    const missing = a[s.key] === null || b[s.key] === null;
+    const directed = s.ascending || missing ? c : -c;
+    return directed || a.display_name.localeCompare(b.display_name);
+  });
+}
+
+/** The rows to draw for a scroll position: a window of the list with some slack. */
+export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, slack = 8) {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - slack);
+  const last = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + slack);
+  return { first, last, before: first * rowHeight, after: (count - last) * rowHeight };
+}
+
+/** A local, readable date for an RFC 3339 time, or '' when there is none. */
+export function shortDate(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+}

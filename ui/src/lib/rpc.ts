@@ -1,0 +1,51 @@
+// The one typed door to the core. Every command's name, arguments and result type are
+// listed here, against the types generated from Rust (src/lib/bindings, never edited).
+import { invoke } from '@tauri-apps/api/core';
+import type { ApiError } from './bindings/ApiError';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { Member } from './bindings/Member';
+import type { MemberFilter } from './bindings/MemberFilter';
+import type { MemberPatch } from './bindings/MemberPatch';
+import type { MemberSummary } from './bindings/MemberSummary';
+import type { Overview } from './bindings/Overview';
+
+interface Commands {
+  overview: { args: Record<string, never>; result: Overview };
+  members_list: { args: { filter: MemberFilter }; result: MemberSummary[] };
+  member_get: { args: { id: string }; result: Member };
+  member_update: { args: { id: string; patch: MemberPatch }; result: Member };
+}
+
+const CODES: readonly ErrorCode[] = [
+  'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
+  'invalid_value', 'no_community', 'not_empty',
+];
+
+/** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
+export type UiError = ApiError | { code: 'internal'; message: string };
+
+/** Turns whatever a failed call threw into a `UiError`. */
+export function toUiError(err: unknown): UiError {
+  if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
+    const { code, message } = err as { code: unknown; message: unknown };
+    if (typeof code === 'string' && (CODES as readonly string[]).includes(code)) {
+      return { code: code as ErrorCode, message: String(message) };
+    }
+  }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+async function call<K extends keyof Commands>(cmd: K, args: Commands[K]['args']): Promise<Commands[K]['result']> {
+  try {
+    return await invoke<Commands[K]['result']>(cmd, args);
+  } catch (err) {
+    throw toUiError(err);
+  }
+}
+
+export const rpc = {
+  overview: () => call('overview', {}),
+  membersList: (filter: MemberFilter = {}) => call('members_list', { filter }),
+  memberGet: (id: string) => call('member_get', { id }),
+  memberUpdate: (id: string, patch: MemberPatch) => call('member_update', { id, patch }),
+};
