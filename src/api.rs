@@ -10,7 +10,6 @@ use crate::error::{Error, ErrorCode};
 
 /// An error as the UI receives it: it branches on `code` and shows `message`.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
 pub struct ApiError {
     /// Stable machine-readable code.
     pub code: ErrorCode,

@@ -56,7 +56,6 @@ pub enum Error {
 /// Stable, machine-readable error codes the UI branches on (never on message text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ErrorCode {
     /// The database could not be opened.
     DbOpen,

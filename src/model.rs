@@ -12,7 +12,6 @@ use crate::error::Error;
 /// The roles of a community of practice, as the practice literature names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Role {
     /// Holds the purpose and the relationship with the sponsor.
     Leader,
@@ -69,7 +68,6 @@ impl FromStr for Role {
 /// What an activity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum ActivityKind {
     /// Starts a thread (a question, an announcement, a shared resource).
     Post,
@@ -119,7 +117,6 @@ impl FromStr for ActivityKind {
 
 /// The community itself.
 #[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
-#[ts(export)]
 pub struct Community {
     /// Global id.
     pub id: String,
@@ -133,7 +130,6 @@ pub struct Community {
 
 /// How many members hold one role.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct RoleCount {
     /// The role.
     pub role: Role,
@@ -144,7 +140,6 @@ pub struct RoleCount {
 
 /// The first screen: the community and its size.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Overview {
     /// The community, once set up.
     pub community: Option<Community>,
@@ -164,7 +159,6 @@ pub struct Overview {
 
 /// One row of the members table.
 #[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
-#[ts(export)]
 pub struct MemberSummary {
     /// Global id.
     pub id: String,
@@ -200,7 +194,6 @@ impl TryFrom<String> for Role {
 
 /// Which members to list; every field narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct MemberFilter {
     /// Only this role.
     #[ts(optional)]
@@ -221,7 +214,6 @@ pub struct MemberFilter {
 
 /// One account of a member in one source.
 #[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
-#[ts(export)]
 pub struct Identity {
     /// Global id.
     pub id: String,
@@ -239,7 +231,6 @@ pub struct Identity {
 
 /// One entry of a member's activity timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
-#[ts(export)]
 pub struct ActivityItem {
     /// Global id.
     pub id: String,
@@ -264,7 +255,6 @@ impl TryFrom<String> for ActivityKind {
 
 /// A member with everything the member page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Member {
     /// Global id.
     pub id: String,
@@ -298,7 +288,6 @@ pub struct Member {
 /// A change to a member's fields. `None` leaves a field alone; an empty string clears an
 /// optional field.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct MemberPatch {
     /// New display name (cannot be empty).
     #[ts(optional)]

@@ -266,7 +266,7 @@ impl Sim {
             let bot = self.members[m].is_bot;
             let kind = ActivityKind::Join;
             self.push(SimActivity { member: m, space: SPACE_GENERAL, kind, at: joined, root: None, parent: None, title: None });
-            if bot || !self.rng.random_bool(0.65) {
+            if bot || !self.rng.random_bool(0.55) {
                 continue;
             }
             let at = joined + self.hours(30.0, 1.2);
@@ -326,7 +326,7 @@ impl Sim {
         let mut parent = root;
         for r in 0..replies {
             t += if r == 0 { self.hours(6.0, 1.3) } else { self.hours(3.0, 1.0) };
-            let replier_weight = |s: &SimMember| s.weight + if s.role == Role::Member { 0.2 } else { 0.0 };
+            let replier_weight = |s: &SimMember| s.weight;
             let not = if r == 0 { author } else { usize::MAX };
             let Some(replier) = self.pick_weighted(t, replier_weight, not) else { break };
             let kind = ActivityKind::Reply;

@@ -1,0 +1,135 @@
+//! The `tend` binary, run for real on a database in a temporary folder.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Db {
+    _dir: TempDir,
+    path: std::path::PathBuf,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    Db { _dir: dir, path }
+}
+
+fn tend(db: &Db) -> Command {
+    let mut cmd = Command::cargo_bin("tend").unwrap();
+    cmd.env_remove("TEND_DB").arg("--db").arg(&db.path);
+    cmd
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).expect("valid JSON on stdout")
+}
+
+fn demo(db: &Db) {
+    tend(db).args(["demo", "--members", "80", "--months", "3", "--seed", "9", "--until", "2026-06-30"]).assert().success();
+}
+
+/// Runs a failing command: exactly one line on stderr, naming what is wrong; nothing on stdout.
+fn fails_with(cmd: &mut Command, needle: &str) {
+    let out = cmd.assert().failure().get_output().clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "stderr: {stderr}");
+    assert!(stderr.contains(needle), "stderr should mention {needle:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn init_sets_up_the_community_and_status_shows_it() {
+    let db = db();
+    tend(&db).args(["init", "--name", "Field Nurses", "--purpose", "Share what works", "--launch", "2026-01-15"]).assert().success();
+    let status = json(tend(&db).args(["status", "--json"]));
+    assert_eq!(status["community"]["name"], "Field Nurses");
+    assert_eq!(status["community"]["launch_date"], "2026-01-15");
+    assert_eq!(status["members_total"], 0);
+}
+
+#[test]
+fn the_demo_fills_the_roster_and_the_list_filters_it() {
+    let db = db();
+    demo(&db);
+    let all = json(tend(&db).args(["members", "list", "--json"]));
+    assert_eq!(all.as_array().unwrap().len(), 80);
+    let facilitators = json(tend(&db).args(["members", "list", "--role", "facilitator", "--json"]));
+    assert_eq!(facilitators.as_array().unwrap().len(), 3);
+    let country = all[0]["country"].as_str().unwrap().to_string();
+    let by_country = json(tend(&db).args(["members", "list", "--country", &country, "--json"]));
+    assert!(by_country.as_array().unwrap().iter().all(|m| m["country"] == country.as_str()));
+    let text = tend(&db).args(["members", "list"]).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8_lossy(&text).contains("80 members"));
+    // `--if-empty` leaves a populated database alone.
+    tend(&db).args(["demo", "--if-empty"]).assert().success();
+    assert_eq!(json(tend(&db).args(["members", "list", "--json"])).as_array().unwrap().len(), 80);
+}
+
+#[test]
+fn a_role_set_from_the_cli_is_kept() {
+    let db = db();
+    demo(&db);
+    let all = json(tend(&db).args(["members", "list", "--role", "member", "--json"]));
+    let id = all[5]["id"].as_str().unwrap().to_string();
+    tend(&db).args(["members", "set", &id, "--role", "champion", "--country", "Chile", "--notes", "Hosts the Santiago circle"]).assert().success();
+    let shown = json(tend(&db).args(["members", "show", &id, "--json"]));
+    assert_eq!(shown["role"], "champion");
+    assert_eq!(shown["country"], "Chile");
+    assert_eq!(shown["notes"], "Hosts the Santiago circle");
+    assert!(!shown["identities"].as_array().unwrap().is_empty());
+    // A unique prefix of the id works too.
+    let short = json(tend(&db).args(["members", "show", &id[..8], "--json"]));
+    assert_eq!(short["id"], id.as_str());
+}
+
+#[test]
+fn an_unknown_role_is_one_clear_line_and_changes_nothing() {
+    let db = db();
+    demo(&db);
+    let before = json(tend(&db).args(["members", "list", "--json"]));
+    let id = before[0]["id"].as_str().unwrap().to_string();
+    fails_with(tend(&db).args(["members", "set", &id, "--role", "boss", "--country", "Chile"]), "unknown role 'boss'");
+    fails_with(tend(&db).args(["members", "list", "--role", "boss"]), "unknown role 'boss'");
+    assert_eq!(json(tend(&db).args(["members", "list", "--json"])), before);
+}
+
+#[test]
+fn a_missing_member_is_one_clear_line_and_changes_nothing() {
+    let db = db();
+    demo(&db);
+    let before = json(tend(&db).args(["members", "list", "--json"]));
+    let missing = "00000000-0000-7000-8000-000000000000";
+    fails_with(tend(&db).args(["members", "show", missing]), "no member with id");
+    fails_with(tend(&db).args(["members", "set", missing, "--role", "leader"]), "no member with id");
+    assert_eq!(json(tend(&db).args(["members", "list", "--json"])), before);
+}
+
+#[test]
+fn an_unwritable_database_path_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let bad = file.join("tend.db");
+    let mut cmd = Command::cargo_bin("tend").unwrap();
+    cmd.env_remove("TEND_DB").arg("--db").arg(&bad).args(["members", "list"]);
+    fails_with(&mut cmd, "cannot open the database");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[test]
+fn tend_db_in_the_environment_chooses_the_database() {
+    let db = db();
+    demo(&db);
+    let mut cmd = Command::cargo_bin("tend").unwrap();
+    cmd.env("TEND_DB", &db.path).args(["members", "list", "--json"]);
+    assert_eq!(json(&mut cmd).as_array().unwrap().len(), 80);
+}
+
+#[test]
+fn a_demo_on_a_populated_database_is_refused() {
+    let db = db();
+    demo(&db);
+    fails_with(tend(&db).args(["demo"]), "already holds a community");
+}
