@@ -9,7 +9,8 @@ export default defineConfig({
   build: { target: 'safari15', outDir: 'dist', emptyOutDir: true },
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
-    environment: 'happy-dom',
+    environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test-setup.ts'],
   },
 });
