@@ -63,9 +63,10 @@ pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
 /// The overview the app opens on.
 pub async fn overview(store: &Store) -> Result<Overview> {
     let pool = store.pool();
-    let rows = sqlx::query("SELECT role, COUNT(*) AS n FROM members WHERE is_bot = 0 GROUP BY role")
-        .fetch_all(pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT role, COUNT(*) AS n FROM members WHERE is_bot = 0 GROUP BY role")
+            .fetch_all(pool)
+            .await?;
     let mut by_role: Vec<RoleCount> = Role::ALL
         .iter()
         .map(|&role| RoleCount { role, count: 0 })

@@ -12,7 +12,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database file could not be created or opened.
-    #[error("cannot open the database at {path}: {source} — pass a writable path with --db or TEND_DB")]
+    #[error(
+        "cannot open the database at {path}: {source} — pass a writable path with --db or TEND_DB"
+    )]
     Open {
         /// The path that was tried.
         path: PathBuf,

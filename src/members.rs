@@ -3,7 +3,9 @@
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::error::{Error, Result};
-use crate::model::{ActivityItem, Identity, Member, MemberFilter, MemberPatch, MemberSummary, Role};
+use crate::model::{
+    ActivityItem, Identity, Member, MemberFilter, MemberPatch, MemberSummary, Role,
+};
 use crate::store::Store;
 use crate::time;
 
@@ -33,7 +35,10 @@ pub async fn list(store: &Store, filter: &MemberFilter) -> Result<Vec<MemberSumm
     q.push(" ORDER BY m.display_name COLLATE NOCASE, m.id");
     let rows: Vec<MemberSummary> = q.build_query_as().fetch_all(store.pool()).await?;
     Ok(match non_empty(&filter.search) {
-        Some(needle) => rows.into_iter().filter(|m| matches_search(m, needle)).collect(),
+        Some(needle) => rows
+            .into_iter()
+            .filter(|m| matches_search(m, needle))
+            .collect(),
         None => rows,
     })
 }
@@ -46,10 +51,14 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 /// any script (SQLite's own `lower` folds ASCII only, so this is done here).
 pub fn matches_search(m: &MemberSummary, needle: &str) -> bool {
     let needle = needle.to_lowercase();
-    [Some(&m.display_name), m.country.as_ref(), m.organisation.as_ref()]
-        .into_iter()
-        .flatten()
-        .any(|field| field.to_lowercase().contains(&needle))
+    [
+        Some(&m.display_name),
+        m.country.as_ref(),
+        m.organisation.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|field| field.to_lowercase().contains(&needle))
 }
 
 /// Finds the member an id names: a whole id, or a prefix of at least four characters that
@@ -141,7 +150,10 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
     }
     if let Some(email) = &patch.email {
         let email = optional(email);
-        if email.as_deref().is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace)) {
+        if email
+            .as_deref()
+            .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
+        {
             return Err(Error::InvalidValue {
                 field: "email",
                 value: email.unwrap_or_default(),
@@ -152,7 +164,10 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
     }
     if let Some(lang) = &patch.language {
         let lang = optional(lang).map(|l| l.to_ascii_lowercase());
-        if lang.as_deref().is_some_and(|l| l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase())) {
+        if lang
+            .as_deref()
+            .is_some_and(|l| l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase()))
+        {
             return Err(Error::InvalidValue {
                 field: "language",
                 value: lang.unwrap_or_default(),

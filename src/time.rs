@@ -21,7 +21,10 @@ pub fn parse_instant(field: &'static str, value: &str) -> Result<DateTime<Utc>> 
         return Ok(t.with_timezone(&Utc));
     }
     let date = parse_date(field, value)?;
-    Ok(date.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default())
+    Ok(date
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_default())
 }
 
 /// Parses a `YYYY-MM-DD` date.

@@ -18,12 +18,19 @@ fn typescript_bindings_match_the_rust_types() {
     for b in &expected {
         assert!(!b.text.contains("export failed"), "{}: {}", b.file, b.text);
         let on_disk = std::fs::read_to_string(dir().join(&b.file)).unwrap_or_default();
-        assert_eq!(on_disk, b.text, "ui/src/lib/bindings/{} is stale: run `make bindings`", b.file);
+        assert_eq!(
+            on_disk, b.text,
+            "ui/src/lib/bindings/{} is stale: run `make bindings`",
+            b.file
+        );
     }
     let wanted: BTreeSet<String> = expected.into_iter().map(|b| b.file).collect();
     let present: BTreeSet<String> = std::fs::read_dir(dir())
         .expect("bindings folder")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
-    assert_eq!(present, wanted, "ui/src/lib/bindings holds files no Rust type makes");
+    assert_eq!(
+        present, wanted,
+        "ui/src/lib/bindings holds files no Rust type makes"
+    );
 }

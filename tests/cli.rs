@@ -27,7 +27,20 @@ fn json(cmd: &mut Command) -> Value {
 }
 
 fn demo(db: &Db) {
-    tend(db).args(["demo", "--members", "80", "--months", "3", "--seed", "9", "--until", "2026-06-30"]).assert().success();
+    tend(db)
+        .args([
+            "demo",
+            "--members",
+            "80",
+            "--months",
+            "3",
+            "--seed",
+            "9",
+            "--until",
+            "2026-06-30",
+        ])
+        .assert()
+        .success();
 }
 
 /// Runs a failing command: exactly one line on stderr, naming what is wrong; nothing on stdout.
@@ -35,14 +48,32 @@ fn fails_with(cmd: &mut Command, needle: &str) {
     let out = cmd.assert().failure().get_output().clone();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim_end().lines().count(), 1, "stderr: {stderr}");
-    assert!(stderr.contains(needle), "stderr should mention {needle:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        stderr.contains(needle),
+        "stderr should mention {needle:?}: {stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn init_sets_up_the_community_and_status_shows_it() {
     let db = db();
-    tend(&db).args(["init", "--name", "Field Nurses", "--purpose", "Share what works", "--launch", "2026-01-15"]).assert().success();
+    tend(&db)
+        .args([
+            "init",
+            "--name",
+            "Field Nurses",
+            "--purpose",
+            "Share what works",
+            "--launch",
+            "2026-01-15",
+        ])
+        .assert()
+        .success();
     let status = json(tend(&db).args(["status", "--json"]));
     assert_eq!(status["community"]["name"], "Field Nurses");
     assert_eq!(status["community"]["launch_date"], "2026-01-15");
@@ -59,12 +90,28 @@ fn the_demo_fills_the_roster_and_the_list_filters_it() {
     assert_eq!(facilitators.as_array().unwrap().len(), 3);
     let country = all[0]["country"].as_str().unwrap().to_string();
     let by_country = json(tend(&db).args(["members", "list", "--country", &country, "--json"]));
-    assert!(by_country.as_array().unwrap().iter().all(|m| m["country"] == country.as_str()));
-    let text = tend(&db).args(["members", "list"]).assert().success().get_output().stdout.clone();
+    assert!(by_country
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["country"] == country.as_str()));
+    let text = tend(&db)
+        .args(["members", "list"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     assert!(String::from_utf8_lossy(&text).contains("80 members"));
     // `--if-empty` leaves a populated database alone.
     tend(&db).args(["demo", "--if-empty"]).assert().success();
-    assert_eq!(json(tend(&db).args(["members", "list", "--json"])).as_array().unwrap().len(), 80);
+    assert_eq!(
+        json(tend(&db).args(["members", "list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        80
+    );
 }
 
 #[test]
@@ -73,7 +120,20 @@ fn a_role_set_from_the_cli_is_kept() {
     demo(&db);
     let all = json(tend(&db).args(["members", "list", "--role", "member", "--json"]));
     let id = all[5]["id"].as_str().unwrap().to_string();
-    tend(&db).args(["members", "set", &id, "--role", "champion", "--country", "Chile", "--notes", "Hosts the Santiago circle"]).assert().success();
+    tend(&db)
+        .args([
+            "members",
+            "set",
+            &id,
+            "--role",
+            "champion",
+            "--country",
+            "Chile",
+            "--notes",
+            "Hosts the Santiago circle",
+        ])
+        .assert()
+        .success();
     let shown = json(tend(&db).args(["members", "show", &id, "--json"]));
     assert_eq!(shown["role"], "champion");
     assert_eq!(shown["country"], "Chile");
@@ -90,8 +150,22 @@ fn an_unknown_role_is_one_clear_line_and_changes_nothing() {
     demo(&db);
     let before = json(tend(&db).args(["members", "list", "--json"]));
     let id = before[0]["id"].as_str().unwrap().to_string();
-    fails_with(tend(&db).args(["members", "set", &id, "--role", "boss", "--country", "Chile"]), "unknown role 'boss'");
-    fails_with(tend(&db).args(["members", "list", "--role", "boss"]), "unknown role 'boss'");
+    fails_with(
+        tend(&db).args([
+            "members",
+            "set",
+            &id,
+            "--role",
+            "boss",
+            "--country",
+            "Chile",
+        ]),
+        "unknown role 'boss'",
+    );
+    fails_with(
+        tend(&db).args(["members", "list", "--role", "boss"]),
+        "unknown role 'boss'",
+    );
     assert_eq!(json(tend(&db).args(["members", "list", "--json"])), before);
 }
 
@@ -101,8 +175,14 @@ fn a_missing_member_is_one_clear_line_and_changes_nothing() {
     demo(&db);
     let before = json(tend(&db).args(["members", "list", "--json"]));
     let missing = "00000000-0000-7000-8000-000000000000";
-    fails_with(tend(&db).args(["members", "show", missing]), "no member with id");
-    fails_with(tend(&db).args(["members", "set", missing, "--role", "leader"]), "no member with id");
+    fails_with(
+        tend(&db).args(["members", "show", missing]),
+        "no member with id",
+    );
+    fails_with(
+        tend(&db).args(["members", "set", missing, "--role", "leader"]),
+        "no member with id",
+    );
     assert_eq!(json(tend(&db).args(["members", "list", "--json"])), before);
 }
 
@@ -113,7 +193,10 @@ fn an_unwritable_database_path_is_one_clear_line() {
     std::fs::write(&file, "x").unwrap();
     let bad = file.join("tend.db");
     let mut cmd = Command::cargo_bin("tend").unwrap();
-    cmd.env_remove("TEND_DB").arg("--db").arg(&bad).args(["members", "list"]);
+    cmd.env_remove("TEND_DB")
+        .arg("--db")
+        .arg(&bad)
+        .args(["members", "list"]);
     fails_with(&mut cmd, "cannot open the database");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
@@ -123,7 +206,8 @@ fn tend_db_in_the_environment_chooses_the_database() {
     let db = db();
     demo(&db);
     let mut cmd = Command::cargo_bin("tend").unwrap();
-    cmd.env("TEND_DB", &db.path).args(["members", "list", "--json"]);
+    cmd.env("TEND_DB", &db.path)
+        .args(["members", "list", "--json"]);
     assert_eq!(json(&mut cmd).as_array().unwrap().len(), 80);
 }
 

@@ -21,13 +21,18 @@ async fn the_same_seed_gives_the_same_community() {
 async fn the_demo_refuses_a_database_that_holds_a_community() {
     let store = common::demo_store(&common::small_demo(1)).await;
     let before = common::dump(&store).await;
-    let err = demo::generate(&store, &common::small_demo(2)).await.unwrap_err();
+    let err = demo::generate(&store, &common::small_demo(2))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotEmpty));
     assert_eq!(common::dump(&store).await, before);
 }
 
 fn default_demo() -> tend::demo::SimCommunity {
-    simulate(&DemoConfig { until: chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(), ..DemoConfig::default() })
+    simulate(&DemoConfig {
+        until: chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+        ..DemoConfig::default()
+    })
 }
 
 #[test]
@@ -51,7 +56,9 @@ fn participation_is_heavy_tailed_with_many_lurkers() {
     let sim = default_demo();
     let mut per_member: HashMap<usize, usize> = HashMap::new();
     for a in &sim.activities {
-        if matches!(a.kind, ActivityKind::Post | ActivityKind::Reply) && !sim.members[a.member].is_bot {
+        if matches!(a.kind, ActivityKind::Post | ActivityKind::Reply)
+            && !sim.members[a.member].is_bot
+        {
             *per_member.entry(a.member).or_default() += 1;
         }
     }
@@ -59,7 +66,10 @@ fn participation_is_heavy_tailed_with_many_lurkers() {
     counts.sort_unstable_by(|a, b| b.cmp(a));
     let total: usize = counts.iter().sum();
     let top_tenth: usize = counts.iter().take(30).sum();
-    assert!(top_tenth * 2 > total, "top 10% made {top_tenth} of {total} contributions");
+    assert!(
+        top_tenth * 2 > total,
+        "top 10% made {top_tenth} of {total} contributions"
+    );
     let lurkers = 300 - per_member.len();
     assert!(lurkers >= 60, "only {lurkers} members never contributed");
 }
@@ -68,25 +78,40 @@ fn participation_is_heavy_tailed_with_many_lurkers() {
 fn newcomers_arrive_every_week_and_some_members_go_quiet() {
     let sim = default_demo();
     let start = sim.launch.and_hms_opt(0, 0, 0).unwrap().and_utc();
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 9, 30)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
     let weeks = (end - start).num_weeks();
     for w in 0..weeks {
         let from = start + chrono::Duration::weeks(w);
         let to = from + chrono::Duration::weeks(1);
-        let joined = sim.members.iter().filter(|m| m.joined_at >= from && m.joined_at < to).count();
+        let joined = sim
+            .members
+            .iter()
+            .filter(|m| m.joined_at >= from && m.joined_at < to)
+            .count();
         assert!(joined >= 1, "no newcomer in week {w}");
     }
     let quiet_since = end - chrono::Duration::days(30);
     let mut before: HashMap<usize, usize> = HashMap::new();
     let mut recent: BTreeSet<usize> = BTreeSet::new();
-    for a in sim.activities.iter().filter(|a| matches!(a.kind, ActivityKind::Post | ActivityKind::Reply)) {
+    for a in sim
+        .activities
+        .iter()
+        .filter(|a| matches!(a.kind, ActivityKind::Post | ActivityKind::Reply))
+    {
         if a.at < quiet_since {
             *before.entry(a.member).or_default() += 1;
         } else {
             recent.insert(a.member);
         }
     }
-    let gone_quiet = before.iter().filter(|(m, n)| **n >= 3 && !recent.contains(m)).count();
+    let gone_quiet = before
+        .iter()
+        .filter(|(m, n)| **n >= 3 && !recent.contains(m))
+        .count();
     assert!(gone_quiet >= 5, "only {gone_quiet} members went quiet");
 }
 
@@ -94,22 +119,45 @@ fn newcomers_arrive_every_week_and_some_members_go_quiet() {
 fn questions_get_delayed_answers_and_some_none() {
     let sim = default_demo();
     let mut first_reply: HashMap<usize, chrono::DateTime<chrono::Utc>> = HashMap::new();
-    for a in sim.activities.iter().filter(|a| a.kind == ActivityKind::Reply) {
+    for a in sim
+        .activities
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Reply)
+    {
         let root = a.root.expect("a reply has a root");
         let e = first_reply.entry(root).or_insert(a.at);
         *e = (*e).min(a.at);
     }
     let posts: Vec<usize> = (0..sim.activities.len())
-        .filter(|&i| sim.activities[i].kind == ActivityKind::Post && !sim.members[sim.activities[i].member].is_bot)
+        .filter(|&i| {
+            sim.activities[i].kind == ActivityKind::Post
+                && !sim.members[sim.activities[i].member].is_bot
+        })
         .collect();
-    let unanswered = posts.iter().filter(|p| !first_reply.contains_key(p)).count();
-    assert!(unanswered * 20 > posts.len(), "{unanswered} of {} posts unanswered", posts.len());
+    let unanswered = posts
+        .iter()
+        .filter(|p| !first_reply.contains_key(p))
+        .count();
+    assert!(
+        unanswered * 20 > posts.len(),
+        "{unanswered} of {} posts unanswered",
+        posts.len()
+    );
     assert!(unanswered * 2 < posts.len());
-    let mut hours: Vec<i64> = first_reply.iter().map(|(p, t)| (*t - sim.activities[*p].at).num_minutes()).collect();
+    let mut hours: Vec<i64> = first_reply
+        .iter()
+        .map(|(p, t)| (*t - sim.activities[*p].at).num_minutes())
+        .collect();
     hours.sort_unstable();
     let median = hours[hours.len() / 2];
-    assert!((60..48 * 60).contains(&median), "median first reply after {median} minutes");
-    assert!(hours.iter().all(|&m| m > 0), "a reply came before its question");
+    assert!(
+        (60..48 * 60).contains(&median),
+        "median first reply after {median} minutes"
+    );
+    assert!(
+        hours.iter().all(|&m| m > 0),
+        "a reply came before its question"
+    );
 }
 
 #[tokio::test]

@@ -15,12 +15,35 @@ async fn migrations_create_the_schema_on_an_empty_database() {
             .fetch_all(store.pool())
             .await
             .unwrap();
-    assert_eq!(tables, ["activities", "community", "identities", "members", "roles", "sources", "spaces"]);
-    let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank").fetch_all(store.pool()).await.unwrap();
-    assert_eq!(roles, ["leader", "facilitator", "champion", "sponsor", "member"]);
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(
+        tables,
+        [
+            "activities",
+            "community",
+            "identities",
+            "members",
+            "roles",
+            "sources",
+            "spaces"
+        ]
+    );
+    let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        roles,
+        ["leader", "facilitator", "champion", "sponsor", "member"]
+    );
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -29,14 +52,21 @@ async fn reopening_a_populated_database_keeps_its_data_and_applies_nothing_twice
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tend.db");
     let store = Store::open(&path).await.unwrap();
-    tend::demo::generate(&store, &common::small_demo(3)).await.unwrap();
+    tend::demo::generate(&store, &common::small_demo(3))
+        .await
+        .unwrap();
     let before = common::dump(&store).await;
     store.close().await;
 
     let store = Store::open(&path).await.unwrap();
     assert_eq!(common::dump(&store).await, before);
-    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(store.pool()).await.unwrap();
-    let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .count();
     assert_eq!(applied as usize, shipped);
 }
 
@@ -62,51 +92,131 @@ async fn insert_member(store: &Store, id: &str, role: &str) -> Result<(), sqlx::
 #[tokio::test]
 async fn the_schema_rejects_unknown_roles_kinds_and_duplicate_external_ids() {
     let store = Store::open_in_memory().await.unwrap();
-    assert!(insert_member(&store, "m1", "boss").await.is_err(), "unknown role accepted");
+    assert!(
+        insert_member(&store, "m1", "boss").await.is_err(),
+        "unknown role accepted"
+    );
     insert_member(&store, "m1", "champion").await.unwrap();
-    sqlx::query("INSERT INTO sources (id, kind, name, created_at) VALUES ('s1', 'csv', 'x', 'now')")
-        .execute(store.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO sources (id, kind, name, created_at) VALUES ('s1', 'csv', 'x', 'now')",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
     let activity = |id: &'static str, ext: &'static str, kind: &'static str| {
         sqlx::query("INSERT INTO activities (id, source_id, external_id, member_id, kind, occurred_at) VALUES (?, 's1', ?, 'm1', ?, '2026-01-01T00:00:00Z')")
             .bind(id)
             .bind(ext)
             .bind(kind)
     };
-    activity("a1", "e1", "post").execute(store.pool()).await.unwrap();
-    assert!(activity("a2", "e2", "shout").execute(store.pool()).await.is_err(), "unknown kind accepted");
-    assert!(activity("a3", "e1", "reply").execute(store.pool()).await.is_err(), "duplicate external id accepted");
+    activity("a1", "e1", "post")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert!(
+        activity("a2", "e2", "shout")
+            .execute(store.pool())
+            .await
+            .is_err(),
+        "unknown kind accepted"
+    );
+    assert!(
+        activity("a3", "e1", "reply")
+            .execute(store.pool())
+            .await
+            .is_err(),
+        "duplicate external id accepted"
+    );
     let orphan = sqlx::query("INSERT INTO activities (id, source_id, external_id, member_id, kind, occurred_at) VALUES ('a4', 's1', 'e4', 'nobody', 'post', 'x')")
         .execute(store.pool())
         .await;
     assert!(orphan.is_err(), "activity of a missing member accepted");
 }
 
+/// Tells whether an error is the expected one.
+type ErrorCheck = fn(&Error) -> bool;
+
 #[tokio::test]
 async fn updates_are_validated_before_anything_is_written() {
     let store = common::demo_store(&common::small_demo(5)).await;
-    let list = members::list(&store, &MemberFilter::default()).await.unwrap();
+    let list = members::list(&store, &MemberFilter::default())
+        .await
+        .unwrap();
     let id = list[10].id.clone();
     let before = members::get(&store, &id).await.unwrap();
-    let cases: Vec<(MemberPatch, fn(&Error) -> bool)> = vec![
-        (MemberPatch { role: Some("boss".into()), country: Some("Chile".into()), ..Default::default() }, |e| matches!(e, Error::UnknownRole(_))),
-        (MemberPatch { email: Some("not an address".into()), ..Default::default() }, |e| matches!(e, Error::InvalidValue { field: "email", .. })),
-        (MemberPatch { language: Some("english".into()), ..Default::default() }, |e| matches!(e, Error::InvalidValue { field: "language", .. })),
-        (MemberPatch { display_name: Some("   ".into()), ..Default::default() }, |e| matches!(e, Error::InvalidValue { field: "name", .. })),
-        (MemberPatch { joined_at: Some("last tuesday".into()), ..Default::default() }, |e| matches!(e, Error::InvalidValue { field: "joined_at", .. })),
+    let cases: Vec<(MemberPatch, ErrorCheck)> = vec![
+        (
+            MemberPatch {
+                role: Some("boss".into()),
+                country: Some("Chile".into()),
+                ..Default::default()
+            },
+            |e| matches!(e, Error::UnknownRole(_)),
+        ),
+        (
+            MemberPatch {
+                email: Some("not an address".into()),
+                ..Default::default()
+            },
+            |e| matches!(e, Error::InvalidValue { field: "email", .. }),
+        ),
+        (
+            MemberPatch {
+                language: Some("english".into()),
+                ..Default::default()
+            },
+            |e| {
+                matches!(
+                    e,
+                    Error::InvalidValue {
+                        field: "language",
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            MemberPatch {
+                display_name: Some("   ".into()),
+                ..Default::default()
+            },
+            |e| matches!(e, Error::InvalidValue { field: "name", .. }),
+        ),
+        (
+            MemberPatch {
+                joined_at: Some("last tuesday".into()),
+                ..Default::default()
+            },
+            |e| {
+                matches!(
+                    e,
+                    Error::InvalidValue {
+                        field: "joined_at",
+                        ..
+                    }
+                )
+            },
+        ),
     ];
     for (patch, expected) in cases {
         let err = members::update(&store, &id, &patch).await.unwrap_err();
         assert!(expected(&err), "{patch:?} gave {err:?}");
-        assert_eq!(members::get(&store, &id).await.unwrap(), before, "{patch:?} changed the member");
+        assert_eq!(
+            members::get(&store, &id).await.unwrap(),
+            before,
+            "{patch:?} changed the member"
+        );
     }
 }
 
 #[tokio::test]
 async fn an_update_is_saved_and_empty_values_clear_optional_fields() {
     let store = common::demo_store(&common::small_demo(5)).await;
-    let id = members::list(&store, &MemberFilter::default()).await.unwrap()[3].id.clone();
+    let id = members::list(&store, &MemberFilter::default())
+        .await
+        .unwrap()[3]
+        .id
+        .clone();
     let patch = MemberPatch {
         role: Some("Champion".into()),
         country: Some("".into()),
@@ -126,11 +236,21 @@ async fn an_update_is_saved_and_empty_values_clear_optional_fields() {
 #[tokio::test]
 async fn ids_resolve_whole_or_by_unique_prefix() {
     let store = common::demo_store(&common::small_demo(5)).await;
-    let id = members::list(&store, &MemberFilter::default()).await.unwrap()[0].id.clone();
+    let id = members::list(&store, &MemberFilter::default())
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
     assert_eq!(members::resolve_id(&store, &id).await.unwrap(), id);
     assert_eq!(members::resolve_id(&store, &id[..13]).await.unwrap(), id);
-    assert!(matches!(members::resolve_id(&store, "ffffffff-0000").await, Err(Error::MemberNotFound(_))));
-    assert!(matches!(members::resolve_id(&store, "x'; DROP TABLE members; --").await, Err(Error::MemberNotFound(_))));
+    assert!(matches!(
+        members::resolve_id(&store, "ffffffff-0000").await,
+        Err(Error::MemberNotFound(_))
+    ));
+    assert!(matches!(
+        members::resolve_id(&store, "x'; DROP TABLE members; --").await,
+        Err(Error::MemberNotFound(_))
+    ));
     // A one-character prefix is refused rather than guessed.
     assert!(members::resolve_id(&store, &id[..1]).await.is_err());
 }
@@ -138,17 +258,56 @@ async fn ids_resolve_whole_or_by_unique_prefix() {
 #[tokio::test]
 async fn filters_and_search_narrow_the_list() {
     let store = common::demo_store(&common::small_demo(5)).await;
-    let all = members::list(&store, &MemberFilter::default()).await.unwrap();
+    let all = members::list(&store, &MemberFilter::default())
+        .await
+        .unwrap();
     assert_eq!(all.len(), 120, "bots are left out");
-    let facilitators = members::list(&store, &MemberFilter { role: Some(Role::Facilitator), ..Default::default() }).await.unwrap();
+    let facilitators = members::list(
+        &store,
+        &MemberFilter {
+            role: Some(Role::Facilitator),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(facilitators.len(), 3);
     let country = all[0].country.clone().unwrap();
-    let same = members::list(&store, &MemberFilter { country: Some(country.clone()), ..Default::default() }).await.unwrap();
-    assert_eq!(same.len(), all.iter().filter(|m| m.country.as_ref() == Some(&country)).count());
+    let same = members::list(
+        &store,
+        &MemberFilter {
+            country: Some(country.clone()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        same.len(),
+        all.iter()
+            .filter(|m| m.country.as_ref() == Some(&country))
+            .count()
+    );
     let needle = all[7].display_name.to_uppercase();
-    let found = members::list(&store, &MemberFilter { search: Some(needle), ..Default::default() }).await.unwrap();
+    let found = members::list(
+        &store,
+        &MemberFilter {
+            search: Some(needle),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     assert!(found.iter().any(|m| m.id == all[7].id));
     assert!(found.len() < all.len());
-    let with_bots = members::list(&store, &MemberFilter { include_bots: Some(true), ..Default::default() }).await.unwrap();
+    let with_bots = members::list(
+        &store,
+        &MemberFilter {
+            include_bots: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(with_bots.len(), 121);
 }

@@ -29,7 +29,10 @@ async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
 }
 
 #[tauri::command]
-async fn members_list(state: State<'_, AppState>, filter: MemberFilter) -> Reply<Vec<MemberSummary>> {
+async fn members_list(
+    state: State<'_, AppState>,
+    filter: MemberFilter,
+) -> Reply<Vec<MemberSummary>> {
     Ok(members::list(state.store()?, &filter).await?)
 }
 
@@ -39,7 +42,11 @@ async fn member_get(state: State<'_, AppState>, id: String) -> Reply<Member> {
 }
 
 #[tauri::command]
-async fn member_update(state: State<'_, AppState>, id: String, patch: MemberPatch) -> Reply<Member> {
+async fn member_update(
+    state: State<'_, AppState>,
+    id: String,
+    patch: MemberPatch,
+) -> Reply<Member> {
     Ok(members::update(state.store()?, &id, &patch).await?)
 }
 
@@ -65,7 +72,12 @@ fn main() {
     }
     let app = tauri::Builder::default()
         .manage(AppState { store: opened })
-        .invoke_handler(tauri::generate_handler![overview, members_list, member_get, member_update])
+        .invoke_handler(tauri::generate_handler![
+            overview,
+            members_list,
+            member_get,
+            member_update
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("error: the window could not start: {e}");

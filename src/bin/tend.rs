@@ -134,7 +134,10 @@ struct SetArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
@@ -160,9 +163,24 @@ async fn run(cli: Cli) -> Result<(), Error> {
 
 async fn dispatch(store: &Store, command: Command) -> Result<(), Error> {
     match command {
-        Command::Init { name, purpose, launch } => {
-            let c = community::init(store, &NewCommunity { name, purpose, launch_date: launch }).await?;
-            println!("community '{}' (launch {}), id {}", c.name, c.launch_date, c.id);
+        Command::Init {
+            name,
+            purpose,
+            launch,
+        } => {
+            let c = community::init(
+                store,
+                &NewCommunity {
+                    name,
+                    purpose,
+                    launch_date: launch,
+                },
+            )
+            .await?;
+            println!(
+                "community '{}' (launch {}), id {}",
+                c.name, c.launch_date, c.id
+            );
         }
         Command::Demo(args) => run_demo(store, args).await?,
         Command::Status { json } => {
@@ -172,7 +190,10 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), Error> {
             } else {
                 let c = o.community.ok_or(Error::NoCommunity)?;
                 println!("{} — launched {}\n{}", c.name, c.launch_date, c.purpose);
-                println!("{} members, {} activities", o.members_total, o.activities_total);
+                println!(
+                    "{} members, {} activities",
+                    o.members_total, o.activities_total
+                );
                 for rc in o.by_role {
                     println!("  {:<12} {}", rc.role.as_str(), rc.count);
                 }
@@ -188,7 +209,12 @@ async fn run_demo(store: &Store, args: DemoArgs) -> Result<(), Error> {
         println!("the database already holds a community; demo skipped");
         return Ok(());
     }
-    let mut cfg = DemoConfig { members: args.members, months: args.months, seed: args.seed, ..DemoConfig::default() };
+    let mut cfg = DemoConfig {
+        members: args.members,
+        months: args.months,
+        seed: args.seed,
+        ..DemoConfig::default()
+    };
     if let Some(until) = args.until {
         cfg.until = time::parse_date("until", &until)?;
     }
@@ -202,9 +228,21 @@ async fn run_demo(store: &Store, args: DemoArgs) -> Result<(), Error> {
 
 async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
     match cmd {
-        MembersCommand::List { role, country, organisation, search, json } => {
+        MembersCommand::List {
+            role,
+            country,
+            organisation,
+            search,
+            json,
+        } => {
             let role = role.map(|r| r.parse::<Role>()).transpose()?;
-            let filter = MemberFilter { role, country, organisation, search, include_bots: None };
+            let filter = MemberFilter {
+                role,
+                country,
+                organisation,
+                search,
+                include_bots: None,
+            };
             let list = members::list(store, &filter).await?;
             if json {
                 print_json(&list);
@@ -260,7 +298,14 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn print_table(list: &[MemberSummary]) {
-    println!("{}  {}  {}  {}  {}  LAST ACTIVE", pad("ID", 36), pad("NAME", 28), pad("ROLE", 11), pad("COUNTRY", 12), pad("ORGANISATION", 18));
+    println!(
+        "{}  {}  {}  {}  {}  LAST ACTIVE",
+        pad("ID", 36),
+        pad("NAME", 28),
+        pad("ROLE", 11),
+        pad("COUNTRY", 12),
+        pad("ORGANISATION", 18)
+    );
     for m in list {
         println!(
             "{}  {}  {}  {}  {}  {}",
@@ -289,9 +334,21 @@ fn print_member(m: &Member) {
         println!("  notes         {}", m.notes);
     }
     for i in &m.identities {
-        println!("  identity      {} '{}' {} {}", i.source_kind, i.source_name, i.external_id, i.handle.as_deref().unwrap_or(""));
+        println!(
+            "  identity      {} '{}' {} {}",
+            i.source_kind,
+            i.source_name,
+            i.external_id,
+            i.handle.as_deref().unwrap_or("")
+        );
     }
     for a in m.recent_activity.iter().take(10) {
-        println!("  {}  {:<10} {} {}", a.occurred_at, a.kind.as_str(), a.space.as_deref().unwrap_or(""), a.title.as_deref().unwrap_or(""));
+        println!(
+            "  {}  {:<10} {} {}",
+            a.occurred_at,
+            a.kind.as_str(),
+            a.space.as_deref().unwrap_or(""),
+            a.title.as_deref().unwrap_or("")
+        );
     }
 }

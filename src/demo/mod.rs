@@ -59,10 +59,10 @@ pub async fn generate(store: &Store, cfg: &DemoConfig) -> Result<DemoSummary> {
     let sim = simulate(cfg);
     let source = ids::derived(&["demo-source", &cfg.seed.to_string()]);
     let mut tx = store.pool().begin().await?;
-    write_community(&mut *tx, &sim).await?;
-    write_source_and_spaces(&mut *tx, &source, cfg.seed).await?;
-    write_members(&mut *tx, &sim, &source, cfg.seed).await?;
-    write_activities(&mut *tx, &sim, &source, cfg.seed).await?;
+    write_community(&mut tx, &sim).await?;
+    write_source_and_spaces(&mut tx, &source, cfg.seed).await?;
+    write_members(&mut tx, &sim, &source, cfg.seed).await?;
+    write_activities(&mut tx, &sim, &source, cfg.seed).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         community: COMMUNITY_NAME.to_string(),
@@ -78,14 +78,16 @@ const COMMUNITY_PURPOSE: &str = "Field staff, ministries and NGOs working on wat
     and hygiene ask and answer questions, share what works, and get better at the practice together.";
 
 async fn write_community(tx: &mut SqliteConnection, sim: &SimCommunity) -> Result<()> {
-    sqlx::query("INSERT INTO community (id, name, purpose, launch_date, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(ids::new_id())
-        .bind(COMMUNITY_NAME)
-        .bind(COMMUNITY_PURPOSE)
-        .bind(sim.launch.to_string())
-        .bind(time::now())
-        .execute(tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO community (id, name, purpose, launch_date, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(ids::new_id())
+    .bind(COMMUNITY_NAME)
+    .bind(COMMUNITY_PURPOSE)
+    .bind(sim.launch.to_string())
+    .bind(time::now())
+    .execute(tx)
+    .await?;
     Ok(())
 }
 
@@ -109,14 +111,16 @@ async fn write_source_and_spaces(tx: &mut SqliteConnection, source: &str, seed: 
         .execute(&mut *tx)
         .await?;
     for (i, (name, kind, _)) in names::SPACES.iter().enumerate() {
-        sqlx::query("INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)")
-            .bind(space_id(source, i))
-            .bind(source)
-            .bind(*name)
-            .bind(*name)
-            .bind(*kind)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(space_id(source, i))
+        .bind(source)
+        .bind(*name)
+        .bind(*name)
+        .bind(*kind)
+        .execute(&mut *tx)
+        .await?;
     }
     Ok(())
 }
@@ -125,7 +129,12 @@ fn blank_to_none(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-async fn write_members(tx: &mut SqliteConnection, sim: &SimCommunity, source: &str, seed: u64) -> Result<()> {
+async fn write_members(
+    tx: &mut SqliteConnection,
+    sim: &SimCommunity,
+    source: &str,
+    seed: u64,
+) -> Result<()> {
     let now = time::now();
     let rows: Vec<(usize, &SimMember)> = sim.members.iter().enumerate().collect();
     for chunk in rows.chunks(CHUNK) {
@@ -164,7 +173,12 @@ async fn write_members(tx: &mut SqliteConnection, sim: &SimCommunity, source: &s
     Ok(())
 }
 
-async fn write_activities(tx: &mut SqliteConnection, sim: &SimCommunity, source: &str, seed: u64) -> Result<()> {
+async fn write_activities(
+    tx: &mut SqliteConnection,
+    sim: &SimCommunity,
+    source: &str,
+    seed: u64,
+) -> Result<()> {
     let rows: Vec<(usize, &SimActivity)> = sim.activities.iter().enumerate().collect();
     for chunk in rows.chunks(CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(

@@ -21,23 +21,131 @@ const fn pool(
     family: &'static [&'static str],
     family_first: bool,
 ) -> CountryPool {
-    CountryPool { country, language, given, family, family_first }
+    CountryPool {
+        country,
+        language,
+        given,
+        family,
+        family_first,
+    }
 }
 
 /// The demo's countries.
 pub const COUNTRIES: &[CountryPool] = &[
-    pool("Kenya", "en", &["Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Kiprop"], &["Kamau", "Ochieng", "Mwangi", "Wafula", "Chebet", "Odhiambo"], false),
-    pool("Nigeria", "en", &["Ngozi", "Chinedu", "Aisha", "Tunde", "Folake", "Emeka"], &["Okonkwo-Adébáyọ̀", "Eze", "Bello", "Adeyemi", "Okafor", "Danjuma"], false),
-    pool("Senegal", "fr", &["Aminata", "Moussa", "Fatou", "Cheikh", "Awa", "Ibrahima"], &["Diallo", "Ndiaye", "Sow", "Fall", "Diop", "Sarr"], false),
-    pool("France", "fr", &["Camille", "Julien", "Élodie", "Thomas", "Léa", "Mathieu"], &["Martin", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fontaine"], false),
-    pool("Mexico", "es", &["José", "María", "Guadalupe", "Alejandro", "Ximena", "Luis"], &["Núñez", "Hernández", "García", "López", "Ramírez", "Cruz"], false),
-    pool("Peru", "es", &["Rosa", "Jorge", "Lucía", "César", "Milagros", "Raúl"], &["Quispe", "Mamani", "Flores", "Huamán", "Rojas", "Vargas"], false),
-    pool("Viet Nam", "vi", &["Thị Hương", "Văn Nam", "Thị Lan", "Minh Tuấn", "Anh Mai", "Thu Hà"], &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đỗ"], true),
-    pool("India", "en", &["Priya", "Rahul", "Ananya", "Vikram", "Deepa", "Arjun"], &["Sharma", "Iyer", "Reddy", "Banerjee", "Patel", "Nair"], false),
-    pool("Ukraine", "uk", &["Олена", "Дмитро", "Іван", "Наталія", "Андрій", "Ірина"], &["Коваленко", "Іваненко", "Шевченко", "Бондаренко", "Ткаченко", "Мельник"], false),
-    pool("Jordan", "ar", &["محمد", "فاطمة", "أحمد", "ليلى", "عمر", "نور"], &["عبد الله", "الحسن", "خليل", "النجار", "حداد", "سليمان"], false),
-    pool("China", "zh", &["小龙", "芳", "伟", "静", "磊", "敏"], &["李", "王", "张", "刘", "陈", "杨"], true),
-    pool("Brazil", "pt", &["João", "Ana", "Thiago", "Beatriz", "Rafael", "Luíza"], &["Silva", "Santos", "Oliveira", "Souza", "Conceição", "Araújo"], false),
+    pool(
+        "Kenya",
+        "en",
+        &["Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Kiprop"],
+        &["Kamau", "Ochieng", "Mwangi", "Wafula", "Chebet", "Odhiambo"],
+        false,
+    ),
+    pool(
+        "Nigeria",
+        "en",
+        &["Ngozi", "Chinedu", "Aisha", "Tunde", "Folake", "Emeka"],
+        &[
+            "Okonkwo-Adébáyọ̀",
+            "Eze",
+            "Bello",
+            "Adeyemi",
+            "Okafor",
+            "Danjuma",
+        ],
+        false,
+    ),
+    pool(
+        "Senegal",
+        "fr",
+        &["Aminata", "Moussa", "Fatou", "Cheikh", "Awa", "Ibrahima"],
+        &["Diallo", "Ndiaye", "Sow", "Fall", "Diop", "Sarr"],
+        false,
+    ),
+    pool(
+        "France",
+        "fr",
+        &["Camille", "Julien", "Élodie", "Thomas", "Léa", "Mathieu"],
+        &[
+            "Martin", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fontaine",
+        ],
+        false,
+    ),
+    pool(
+        "Mexico",
+        "es",
+        &["José", "María", "Guadalupe", "Alejandro", "Ximena", "Luis"],
+        &["Núñez", "Hernández", "García", "López", "Ramírez", "Cruz"],
+        false,
+    ),
+    pool(
+        "Peru",
+        "es",
+        &["Rosa", "Jorge", "Lucía", "César", "Milagros", "Raúl"],
+        &["Quispe", "Mamani", "Flores", "Huamán", "Rojas", "Vargas"],
+        false,
+    ),
+    pool(
+        "Viet Nam",
+        "vi",
+        &[
+            "Thị Hương",
+            "Văn Nam",
+            "Thị Lan",
+            "Minh Tuấn",
+            "Anh Mai",
+            "Thu Hà",
+        ],
+        &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đỗ"],
+        true,
+    ),
+    pool(
+        "India",
+        "en",
+        &["Priya", "Rahul", "Ananya", "Vikram", "Deepa", "Arjun"],
+        &["Sharma", "Iyer", "Reddy", "Banerjee", "Patel", "Nair"],
+        false,
+    ),
+    pool(
+        "Ukraine",
+        "uk",
+        &["Олена", "Дмитро", "Іван", "Наталія", "Андрій", "Ірина"],
+        &[
+            "Коваленко",
+            "Іваненко",
+            "Шевченко",
+            "Бондаренко",
+            "Ткаченко",
+            "Мельник",
+        ],
+        false,
+    ),
+    pool(
+        "Jordan",
+        "ar",
+        &["محمد", "فاطمة", "أحمد", "ليلى", "عمر", "نور"],
+        &["عبد الله", "الحسن", "خليل", "النجار", "حداد", "سليمان"],
+        false,
+    ),
+    pool(
+        "China",
+        "zh",
+        &["小龙", "芳", "伟", "静", "磊", "敏"],
+        &["李", "王", "张", "刘", "陈", "杨"],
+        true,
+    ),
+    pool(
+        "Brazil",
+        "pt",
+        &["João", "Ana", "Thiago", "Beatriz", "Rafael", "Luíza"],
+        &[
+            "Silva",
+            "Santos",
+            "Oliveira",
+            "Souza",
+            "Conceição",
+            "Araújo",
+        ],
+        false,
+    ),
 ];
 
 /// Organisations members work for, with their mail domains.

@@ -110,11 +110,17 @@ pub fn simulate(cfg: &DemoConfig) -> SimCommunity {
     sim.make_threads();
     sim.make_webinars();
     sim.make_bot_digests();
-    SimCommunity { launch, members: sim.members, activities: sim.activities }
+    SimCommunity {
+        launch,
+        members: sim.members,
+        activities: sim.activities,
+    }
 }
 
 fn at_midnight(d: NaiveDate) -> DateTime<Utc> {
-    d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default()
+    d.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_default()
 }
 
 fn role_for(i: usize) -> Role {
@@ -233,7 +239,12 @@ impl Sim {
     }
 
     /// Picks a member active at `t` with probability proportional to `weight_of`.
-    fn pick_weighted(&mut self, t: DateTime<Utc>, weight_of: impl Fn(&SimMember) -> f64, not: usize) -> Option<usize> {
+    fn pick_weighted(
+        &mut self,
+        t: DateTime<Utc>,
+        weight_of: impl Fn(&SimMember) -> f64,
+        not: usize,
+    ) -> Option<usize> {
         let candidates: Vec<(usize, f64)> = (0..self.members.len())
             .filter(|&m| m != not && self.active_at(m, t))
             .map(|m| (m, weight_of(&self.members[m])))
@@ -265,13 +276,31 @@ impl Sim {
             let joined = self.members[m].joined_at;
             let bot = self.members[m].is_bot;
             let kind = ActivityKind::Join;
-            self.push(SimActivity { member: m, space: SPACE_GENERAL, kind, at: joined, root: None, parent: None, title: None });
+            self.push(SimActivity {
+                member: m,
+                space: SPACE_GENERAL,
+                kind,
+                at: joined,
+                root: None,
+                parent: None,
+                title: None,
+            });
             if bot || !self.rng.random_bool(0.55) {
                 continue;
             }
             let at = joined + self.hours(30.0, 1.2);
             let title = Some(format!("Hello from {}", self.members[m].country));
-            let Some(intro) = self.push(SimActivity { member: m, space: SPACE_INTRODUCTIONS, kind: ActivityKind::Post, at, root: None, parent: None, title }) else { continue };
+            let Some(intro) = self.push(SimActivity {
+                member: m,
+                space: SPACE_INTRODUCTIONS,
+                kind: ActivityKind::Post,
+                at,
+                root: None,
+                parent: None,
+                title,
+            }) else {
+                continue;
+            };
             if self.rng.random_bool(0.75) {
                 let at = at + self.hours(20.0, 1.0);
                 let welcomer = |s: &SimMember| match s.role {
@@ -280,7 +309,15 @@ impl Sim {
                     _ => 0.0,
                 };
                 if let Some(w) = self.pick_weighted(at, welcomer, m) {
-                    self.push(SimActivity { member: w, space: SPACE_INTRODUCTIONS, kind: ActivityKind::Reply, at, root: Some(intro), parent: Some(intro), title: None });
+                    self.push(SimActivity {
+                        member: w,
+                        space: SPACE_INTRODUCTIONS,
+                        kind: ActivityKind::Reply,
+                        at,
+                        root: Some(intro),
+                        parent: Some(intro),
+                        title: None,
+                    });
                 }
             }
         }
@@ -320,17 +357,45 @@ impl Sim {
         let topic = *self.pick(TOPICS);
         let title = shape.replace("{}", topic);
         let kind = ActivityKind::Post;
-        let Some(root) = self.push(SimActivity { member: author, space, kind, at, root: None, parent: None, title: Some(title) }) else { return };
-        let replies = if self.rng.random_bool(0.12) { 0 } else { 1 + self.rng.random_range(0..4) + self.rng.random_range(0..3) };
+        let Some(root) = self.push(SimActivity {
+            member: author,
+            space,
+            kind,
+            at,
+            root: None,
+            parent: None,
+            title: Some(title),
+        }) else {
+            return;
+        };
+        let replies = if self.rng.random_bool(0.12) {
+            0
+        } else {
+            1 + self.rng.random_range(0..4) + self.rng.random_range(0..3)
+        };
         let mut t = at;
         let mut parent = root;
         for r in 0..replies {
-            t += if r == 0 { self.hours(6.0, 1.3) } else { self.hours(3.0, 1.0) };
+            t += if r == 0 {
+                self.hours(6.0, 1.3)
+            } else {
+                self.hours(3.0, 1.0)
+            };
             let replier_weight = |s: &SimMember| s.weight;
             let not = if r == 0 { author } else { usize::MAX };
-            let Some(replier) = self.pick_weighted(t, replier_weight, not) else { break };
+            let Some(replier) = self.pick_weighted(t, replier_weight, not) else {
+                break;
+            };
             let kind = ActivityKind::Reply;
-            match self.push(SimActivity { member: replier, space, kind, at: t, root: Some(root), parent: Some(parent), title: None }) {
+            match self.push(SimActivity {
+                member: replier,
+                space,
+                kind,
+                at: t,
+                root: Some(root),
+                parent: Some(parent),
+                title: None,
+            }) {
                 Some(id) => parent = if self.rng.random_bool(0.3) { id } else { root },
                 None => break,
             }
@@ -342,9 +407,19 @@ impl Sim {
         let n = self.rng.random_range(0..5);
         for _ in 0..n {
             let t = at + self.hours(10.0, 1.0);
-            let Some(m) = self.pick_weighted(t, |s| s.weight + 0.5, author) else { return };
+            let Some(m) = self.pick_weighted(t, |s| s.weight + 0.5, author) else {
+                return;
+            };
             let kind = ActivityKind::Reaction;
-            self.push(SimActivity { member: m, space, kind, at: t, root: Some(root), parent: Some(root), title: None });
+            self.push(SimActivity {
+                member: m,
+                space,
+                kind,
+                at: t,
+                root: Some(root),
+                parent: Some(root),
+                title: None,
+            });
         }
     }
 
@@ -355,11 +430,29 @@ impl Sim {
             let host = 1 + (n % 3);
             let title = Some(format!("Practice webinar #{n}"));
             let kind = ActivityKind::Attendance;
-            let Some(event) = self.push(SimActivity { member: host, space: SPACE_WEBINAR, kind, at, root: None, parent: None, title }) else { break };
+            let Some(event) = self.push(SimActivity {
+                member: host,
+                space: SPACE_WEBINAR,
+                kind,
+                at,
+                root: None,
+                parent: None,
+                title,
+            }) else {
+                break;
+            };
             for m in 0..self.members.len() {
                 let p = 0.08 + 0.02 * self.members[m].weight.min(5.0);
                 if m != host && self.active_at(m, at) && self.rng.random_bool(p) {
-                    self.push(SimActivity { member: m, space: SPACE_WEBINAR, kind, at, root: Some(event), parent: None, title: None });
+                    self.push(SimActivity {
+                        member: m,
+                        space: SPACE_WEBINAR,
+                        kind,
+                        at,
+                        root: Some(event),
+                        parent: None,
+                        title: None,
+                    });
                 }
             }
             at += Duration::days(30);
@@ -372,7 +465,15 @@ impl Sim {
         let mut at = self.start + Duration::hours(7);
         while at < self.end {
             let title = Some("Weekly digest".to_string());
-            self.push(SimActivity { member: bot, space: SPACE_GENERAL, kind: ActivityKind::Post, at, root: None, parent: None, title });
+            self.push(SimActivity {
+                member: bot,
+                space: SPACE_GENERAL,
+                kind: ActivityKind::Post,
+                at,
+                root: None,
+                parent: None,
+                title,
+            });
             at += Duration::days(7);
         }
     }

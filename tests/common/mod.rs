@@ -24,22 +24,20 @@ pub async fn demo_store(cfg: &DemoConfig) -> Store {
 
 /// Every member and activity row as text, in a stable order: equal dumps, equal data.
 pub async fn dump(store: &Store) -> Vec<String> {
-    let members: Vec<(String, String, String, Option<String>, Option<String>, Option<String>, bool)> =
-        sqlx::query_as(
-            "SELECT id, display_name, role, country, organisation, joined_at, is_bot FROM members ORDER BY id",
-        )
-        .fetch_all(store.pool())
-        .await
-        .expect("members");
-    let activities: Vec<(String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT id, member_id, kind, occurred_at, thread_root_id, title FROM activities ORDER BY id",
+    let mut rows: Vec<String> = sqlx::query_scalar(
+        "SELECT json_array(id, display_name, email, role, country, organisation, language, joined_at, is_bot, notes)
+         FROM members ORDER BY id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("members");
+    let activities: Vec<String> = sqlx::query_scalar(
+        "SELECT json_array(id, source_id, external_id, member_id, space_id, kind, occurred_at, thread_root_id, parent_id, title)
+         FROM activities ORDER BY id",
     )
     .fetch_all(store.pool())
     .await
     .expect("activities");
-    members
-        .iter()
-        .map(|m| format!("{m:?}"))
-        .chain(activities.iter().map(|a| format!("{a:?}")))
-        .collect()
+    rows.extend(activities);
+    rows
 }

@@ -1,0 +1,134 @@
+// End-to-end: the real Tend window under Xvfb, driven through tauri-driver and WebKitWebDriver.
+// Run by `make e2e` (inside xvfb-run). Prints one line per check and a closing
+// "e2e: N passed, M failed" line; exits non-zero when any check failed.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session, waitFor } from './webdriver.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const TEND = join(root, 'target/debug/tend');
+const APP = join(root, 'target/debug/tend-app');
+const PORT = 4444;
+const BASE = `http://127.0.0.1:${PORT}`;
+const OUT = join(root, '.e2e');
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+const dir = mkdtempSync(join(tmpdir(), 'tend-e2e-'));
+const db = join(dir, 'tend.db');
+const tend = (...args) => execFileSync(TEND, ['--db', db, ...args], { encoding: 'utf8' });
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function startDriver() {
+  const driver = spawn('tauri-driver', ['--port', String(PORT)], {
+    env: { ...process.env, TEND_DB: db },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor('tauri-driver', async () => (await fetch(`${BASE}/status`)).ok, 20000);
+  return driver;
+}
+
+async function openApp() {
+  const s = await Session.start(BASE, APP, ['--db', db]);
+  await s.waitFind('[data-testid="member-count"]', 30000);
+  return s;
+}
+
+async function searchFor(s, text) {
+  const box = await s.find('[data-testid="member-search"]');
+  await s.clear(box);
+  await s.type(box, text);
+}
+
+const shownCount = async (s) => s.text(await s.find('[data-testid="shown-count"]'));
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  tend('demo', '--members', '300', '--seed', '7');
+  const someone = JSON.parse(tend('members', 'list', '--role', 'member', '--json'))[20];
+  const hostile = JSON.parse(tend('members', 'list', '--role', 'member', '--json'))[40];
+  tend('members', 'set', hostile.id, '--name', HOSTILE);
+
+  const driver = await startDriver();
+  try {
+    let s = await openApp();
+    await check('opens on the demo community with its member count', async () => {
+      const count = await s.text(await s.find('[data-testid="member-count"]'));
+      expect(count === '300', `member count shows ${count}`);
+      writeFileSync(join(OUT, 'members.png'), await s.screenshot());
+    });
+
+    await check('search narrows the table', async () => {
+      await searchFor(s, 'Senegal');
+      const shown = await waitFor('narrowed count', async () => {
+        const t = await shownCount(s);
+        return !t.startsWith('300 ') && t;
+      });
+      const n = Number(shown.split(' ')[0]);
+      expect(n > 0 && n < 300, `shown: ${shown}`);
+      const rows = await s.findAll('[data-testid="member-row"]');
+      for (const row of rows) expect((await s.text(row)).includes('Senegal'), 'a row without Senegal');
+    });
+
+    await check('a hostile name shows as text and runs nothing', async () => {
+      await searchFor(s, '<img');
+      const row = await waitFor('hostile row', async () => (await s.findAll('[data-testid="member-row"]'))[0]);
+      expect((await s.text(row)).includes(HOSTILE), 'the name is not shown literally');
+      const imgs = await s.execute('return document.querySelectorAll(\'img[src="x"]\').length');
+      expect(imgs === 0, `${imgs} injected images`);
+    });
+
+    await check('a role edited on the member page is saved', async () => {
+      await searchFor(s, someone.display_name);
+      const link = await s.waitFind(`[data-testid="member-row"][data-id="${someone.id}"] button`);
+      await s.click(link);
+      await s.waitFind('[data-testid="role-select"]');
+      await s.click(await s.find('[data-testid="role-select"] option[value="champion"]'));
+      await s.click(await s.find('[data-testid="save"]'));
+      await s.waitFind('[data-testid="saved"]');
+      writeFileSync(join(OUT, 'member.png'), await s.screenshot());
+      const stored = JSON.parse(tend('members', 'show', someone.id, '--json'));
+      expect(stored.role === 'champion', `the store has role ${stored.role}`);
+    });
+    await s.end();
+
+    s = await openApp();
+    await check('the edited role is still there after a restart', async () => {
+      await searchFor(s, someone.display_name);
+      const link = await s.waitFind(`[data-testid="member-row"][data-id="${someone.id}"] button`);
+      await s.click(link);
+      const select = await s.waitFind('[data-testid="role-select"]');
+      const role = await waitFor('role value', async () => s.property(select, 'value'));
+      expect(role === 'champion', `role shows ${role}`);
+    });
+    await s.end();
+  } finally {
+    driver.kill();
+  }
+}
+
+main()
+  .catch((e) => {
+    failed++;
+    console.log(`FAIL e2e run: ${e.stack ?? e}`);
+  })
+  .finally(() => {
+    console.log(`e2e: ${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });
