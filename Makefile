@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth \
@@ -52,8 +53,8 @@ build: deps ui
 	cargo build --workspace
 
 run: build
-	./target/debug/tend demo --if-empty
-	./target/debug/tend-app
+	$(TARGET_DIR)/debug/tend demo --if-empty
+	$(TARGET_DIR)/debug/tend-app
 
 test: deps ui
 	cargo fmt --all --check

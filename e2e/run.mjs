@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { Session, waitFor } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const TEND = join(root, 'target/debug/tend');
-const APP = join(root, 'target/debug/tend-app');
+const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
+const TEND = join(TARGET, 'debug/tend');
+const APP = join(TARGET, 'debug/tend-app');
 const PORT = 4444;
 const BASE = `http://127.0.0.1:${PORT}`;
 const OUT = join(root, '.e2e');
