@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use tend::community::{self, NewCommunity};
 use tend::demo::{self, DemoConfig};
+use tend::import::{self, ImportOptions};
 use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Role};
 use tend::{members, store, time, Error, Store};
 
@@ -46,6 +47,33 @@ enum Command {
     /// List, show and edit members.
     #[command(subcommand)]
     Members(MembersCommand),
+    /// Import exports: Slack (ZIP or folder), mbox (plain or .gz), generic CSV folder.
+    Import(ImportArgs),
+    /// Show the import history, newest first.
+    Imports {
+        /// How many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// Files or folders to import.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Name of the source (workspace, list, forum), when the export does not say.
+    #[arg(long)]
+    source: Option<String>,
+    /// Keep message bodies for this source (off by default: Tend stores who, when, where).
+    #[arg(long)]
+    keep_bodies: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -132,6 +160,17 @@ struct SetArgs {
     json: bool,
 }
 
+/// What the CLI can fail with: a core error, an import error, or failures already printed.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Core(#[from] Error),
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+    #[error("{0} path(s) could not be imported")]
+    Reported(usize),
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -146,6 +185,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Reported(_)) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -153,7 +193,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), Error> {
+async fn run(cli: Cli) -> Result<(), CliError> {
     let path = store::resolve_path(cli.db.as_deref());
     let store = Store::open(&path).await?;
     let result = dispatch(&store, cli.command).await;
@@ -161,7 +201,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
     result
 }
 
-async fn dispatch(store: &Store, command: Command) -> Result<(), Error> {
+async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
     match command {
         Command::Init {
             name,
@@ -200,8 +240,76 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), Error> {
             }
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
+        Command::Import(args) => return run_import(store, args).await,
+        Command::Imports { limit, json } => {
+            let list = import::history::list(store, limit).await?;
+            if json {
+                print_json(&list);
+            } else {
+                for r in list {
+                    let kind = r.kind.as_deref().unwrap_or("-");
+                    println!(
+                        "{}  {:<6} {:<6} {}  +{} ={} skipped {}",
+                        r.finished_at, r.status, kind, r.path, r.added, r.present, r.skipped
+                    );
+                }
+            }
+        }
     }
     Ok(())
+}
+
+async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
+    let opts = ImportOptions {
+        source_name: args.source,
+        keep_bodies: args.keep_bodies,
+    };
+    let mut reports = Vec::new();
+    let mut failures = 0;
+    for path in &args.paths {
+        match import::import_path(store, path, &opts, &import::Silent).await {
+            Ok(r) => {
+                if !args.json {
+                    print_report(&r);
+                }
+                reports.push(r);
+            }
+            Err(e) => {
+                failures += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if args.json {
+        print_json(&reports);
+    }
+    match failures {
+        0 => Ok(()),
+        n => Err(CliError::Reported(n)),
+    }
+}
+
+fn print_report(r: &import::FileReport) {
+    println!(
+        "{} {}: {} added, {} already present, {} new members, {} skipped ({:.1} s)",
+        r.kind.as_str(),
+        r.path,
+        r.added,
+        r.already_present,
+        r.members_added,
+        r.skipped.len(),
+        r.millis as f64 / 1000.0
+    );
+    let mut reasons: Vec<(&str, usize, &str)> = Vec::new();
+    for s in &r.skipped {
+        match reasons.iter_mut().find(|(why, _, _)| *why == s.reason) {
+            Some(entry) => entry.1 += 1,
+            None => reasons.push((&s.reason, 1, &s.location)),
+        }
+    }
+    for (why, n, first) in reasons {
+        println!("  skipped {n}× {why} (first: {first})");
+    }
 }
 
 async fn run_demo(store: &Store, args: DemoArgs) -> Result<(), Error> {

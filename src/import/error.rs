@@ -1,0 +1,78 @@
+//! The import layer's error: each one names the file, and the line or record, and says
+//! what was expected.
+
+use std::path::PathBuf;
+
+/// Why a file could not be imported. Nothing of that file was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The path exists but is not an export Tend knows.
+    #[error("{path}: not an export Tend can read — {hint}")]
+    NotAnExport {
+        /// The file or folder.
+        path: PathBuf,
+        /// What Tend looked for.
+        hint: String,
+    },
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A ZIP that is truncated or damaged.
+    #[error("{path}: the ZIP archive is damaged or truncated ({message}) — export it again")]
+    Zip {
+        /// The archive.
+        path: PathBuf,
+        /// What the ZIP reader said.
+        message: String,
+    },
+    /// A file whose content is not what the format requires.
+    #[error("{path}{at}: {message}", at = at(*.line, *.column))]
+    Malformed {
+        /// The file, or the member inside an archive.
+        path: String,
+        /// 1-based line, where known.
+        line: Option<u64>,
+        /// 1-based column, where known.
+        column: Option<u64>,
+        /// What was wrong and what was expected.
+        message: String,
+    },
+    /// The user stopped the import; nothing of the file was kept.
+    #[error("import cancelled: nothing of {0} was kept")]
+    Cancelled(PathBuf),
+    /// The store refused a write.
+    #[error(transparent)]
+    Store(#[from] crate::Error),
+}
+
+fn at(line: Option<u64>, column: Option<u64>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" line {l}, column {c}"),
+        (Some(l), None) => format!(" line {l}"),
+        _ => String::new(),
+    }
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Store(crate::Error::Db(e))
+    }
+}
+
+impl ImportError {
+    /// A JSON document that did not parse, with serde's line and column.
+    pub fn json(path: &str, e: &serde_json::Error, expected: &str) -> Self {
+        ImportError::Malformed {
+            path: path.to_string(),
+            line: Some(e.line() as u64),
+            column: Some(e.column() as u64),
+            message: format!("{e} — expected {expected}"),
+        }
+    }
+}

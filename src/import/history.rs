@@ -1,0 +1,172 @@
+//! The import history: every file imported or tried, with its result, so the app can show
+//! it and the drop folder never imports the same content twice.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::error::ImportError;
+use super::FileReport;
+use crate::store::Store;
+use crate::{ids, time};
+
+/// A content hash (BLAKE3, hex) of a file, or of every file of a folder in name order.
+pub fn content_hash(path: &Path) -> Result<String, ImportError> {
+    let mut hasher = blake3::Hasher::new();
+    let mut files = Vec::new();
+    if path.is_dir() {
+        collect(path, &mut files);
+        files.sort();
+    } else {
+        files.push(path.to_path_buf());
+    }
+    for f in files {
+        let io = |source| ImportError::Io {
+            path: f.clone(),
+            source,
+        };
+        let mut file = std::fs::File::open(&f).map_err(io)?;
+        if path.is_dir() {
+            hasher.update(
+                f.strip_prefix(path)
+                    .unwrap_or(&f)
+                    .to_string_lossy()
+                    .as_bytes(),
+            );
+        }
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = file.read(&mut buf).map_err(|source| ImportError::Io {
+                path: f.clone(),
+                source,
+            })?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+    }
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// What is known about an import when it ends.
+pub struct Entry<'a> {
+    /// The file or folder.
+    pub path: &'a Path,
+    /// Its content hash.
+    pub hash: &'a str,
+    /// When it started.
+    pub started_at: &'a str,
+}
+
+/// Records a successful import.
+pub async fn record_ok(
+    store: &Store,
+    e: &Entry<'_>,
+    source_id: &str,
+    r: &FileReport,
+) -> Result<(), ImportError> {
+    let detail = serde_json::to_string(&r.skipped).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO imports (id, path, content_hash, kind, source_id, started_at, finished_at, status, added, present, skipped, detail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?)",
+    )
+    .bind(ids::new_id())
+    .bind(e.path.display().to_string())
+    .bind(e.hash)
+    .bind(r.kind.as_str())
+    .bind(source_id)
+    .bind(e.started_at)
+    .bind(time::now())
+    .bind(r.added as i64)
+    .bind(r.already_present as i64)
+    .bind(r.skipped.len() as i64)
+    .bind(detail)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// Records a failed import and its error.
+pub async fn record_failure(
+    store: &Store,
+    e: &Entry<'_>,
+    err: &ImportError,
+) -> Result<(), ImportError> {
+    sqlx::query(
+        "INSERT INTO imports (id, path, content_hash, started_at, finished_at, status, detail)
+         VALUES (?, ?, ?, ?, ?, 'failed', ?)",
+    )
+    .bind(ids::new_id())
+    .bind(e.path.display().to_string())
+    .bind(e.hash)
+    .bind(e.started_at)
+    .bind(time::now())
+    .bind(err.to_string())
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// Whether content with this hash was imported successfully before.
+pub async fn already_imported(store: &Store, hash: &str) -> Result<bool, ImportError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM imports WHERE content_hash = ? AND status = 'ok'")
+            .bind(hash)
+            .fetch_one(store.pool())
+            .await?;
+    Ok(n > 0)
+}
+
+/// One line of the import history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+pub struct ImportRecord {
+    /// Global id.
+    pub id: String,
+    /// The file or folder.
+    pub path: String,
+    /// Its format, when known.
+    pub kind: Option<String>,
+    /// When it finished (RFC 3339).
+    pub finished_at: String,
+    /// `ok` or `failed`.
+    pub status: String,
+    /// Activities added.
+    #[ts(type = "number")]
+    pub added: i64,
+    /// Activities already present.
+    #[ts(type = "number")]
+    pub present: i64,
+    /// Records skipped.
+    #[ts(type = "number")]
+    pub skipped: i64,
+    /// Skip reasons (JSON) or the error.
+    pub detail: String,
+}
+
+/// The history, newest first.
+pub async fn list(store: &Store, limit: i64) -> Result<Vec<ImportRecord>, ImportError> {
+    Ok(sqlx::query_as::<_, ImportRecord>(
+        "SELECT id, path, kind, finished_at, status, added, present, skipped, detail FROM imports
+         ORDER BY finished_at DESC, id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?)
+}

@@ -1,0 +1,391 @@
+//! Mailing-list archives: mbox files, plain or gzip (Mailman/pipermail, HyperKitty,
+//! Google Groups, LISTSERV). Threads come from `In-Reply-To` and `References`, falling back
+//! to the normalised subject; senders from `From:` (pipermail's `user at host` included).
+//! A message that cannot be read is skipped with a warning, not the whole file.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use mail_parser::mailbox::mbox::MessageIterator;
+use mail_parser::{Message, MessageParser};
+
+use super::error::ImportError;
+use super::record::{Act, Person, Space, SpaceKind};
+use super::writer::Writer;
+use super::Progress;
+use crate::model::ActivityKind;
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+    move |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A buffered reader of the file's content, gunzipping it when it is gzip.
+pub fn open(path: &Path) -> Result<Box<dyn BufRead>, ImportError> {
+    let mut file = File::open(path).map_err(io(path))?;
+    let mut magic = [0u8; 2];
+    let n = file.read(&mut magic).map_err(io(path))?;
+    let file = File::open(path).map_err(io(path))?;
+    if n == 2 && magic == GZIP_MAGIC {
+        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            BufReader::new(file),
+        ))))
+    } else {
+        Ok(Box::new(BufReader::new(file)))
+    }
+}
+
+/// The first 4 KiB of the file's content (after gunzipping).
+pub fn head(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let mut buf = Vec::new();
+    open(path)?
+        .take(4096)
+        .read_to_end(&mut buf)
+        .map_err(io(path))?;
+    Ok(buf)
+}
+
+/// Whether content that starts with `head` is an mbox.
+pub fn looks_like(head: &[u8]) -> bool {
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    head[start..].starts_with(b"From ")
+}
+
+/// The list's name from the first message's `List-Id`, if it has one.
+pub fn list_name(path: &Path) -> Result<Option<String>, ImportError> {
+    let Some(Ok(first)) = MessageIterator::new(open(path)?).next() else {
+        return Ok(None);
+    };
+    let Some(msg) = MessageParser::default().parse(first.contents()) else {
+        return Ok(None);
+    };
+    let raw = msg.header_raw("List-Id").map(str::to_string);
+    Ok(raw.and_then(|v| {
+        let inner = v
+            .split('<')
+            .nth(1)
+            .and_then(|s| s.split('>').next())
+            .unwrap_or(&v);
+        let inner = inner.trim();
+        (!inner.is_empty()).then(|| inner.to_string())
+    }))
+}
+
+/// A header's value read straight from the message's bytes (lossy, unfolded), for what the
+/// parser could not decode: pipermail's dates, non-UTF-8 `From:` lines.
+fn raw_header(contents: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(contents);
+    let mut value: Option<String> = None;
+    for line in text.lines() {
+        if line.is_empty() {
+            break;
+        }
+        match &mut value {
+            Some(v) if line.starts_with([' ', '\t']) => v.push_str(line),
+            Some(_) => break,
+            None => {
+                if let Some((key, rest)) = line.split_once(':') {
+                    if key.eq_ignore_ascii_case(name) {
+                        value = Some(rest.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    value
+}
+
+/// Pipermail hides addresses as `user at host (Name)`: turns that back into an address.
+fn unobfuscate(text: &str) -> Option<(String, Option<String>)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let i = words
+        .iter()
+        .position(|w| *w == "at")
+        .filter(|&i| i > 0 && i + 1 < words.len())?;
+    let user = words[i - 1].trim_start_matches(['<', '(']);
+    let host = words[i + 1].trim_end_matches(['>', ')', ',']);
+    if user.is_empty() || !host.contains('.') {
+        return None;
+    }
+    let name = text
+        .split('(')
+        .nth(1)
+        .and_then(|s| s.split(')').next())
+        .map(|s| s.trim().to_string());
+    Some((format!("{user}@{host}"), name.filter(|n| !n.is_empty())))
+}
+
+/// The sender as a person: keyed by normalised address where there is one, else by the
+/// name alone (LISTSERV archives replace addresses with `[log in to unmask]`).
+fn sender(msg: &Message<'_>, contents: &[u8], envelope: &str) -> Option<Person> {
+    let by_address = |email: String, name: Option<String>| {
+        let key = crate::identity::normalize_email(&email).unwrap_or_else(|| email.to_lowercase());
+        Person {
+            external_id: format!("mailto:{key}"),
+            name,
+            email: Some(email),
+            ..Person::default()
+        }
+    };
+    let first = msg.from().and_then(|l| l.first());
+    if let Some(mb) = first {
+        if let Some(addr) = mb.address.as_deref().filter(|a| a.contains('@')) {
+            return Some(by_address(
+                addr.to_string(),
+                mb.name.as_deref().map(str::to_string),
+            ));
+        }
+    }
+    let candidates = [
+        first.and_then(|mb| mb.name.as_deref()).map(str::to_string),
+        first
+            .and_then(|mb| mb.address.as_deref())
+            .map(str::to_string),
+        raw_header(contents, "From"),
+    ];
+    if let Some((email, name)) = candidates.iter().flatten().find_map(|c| unobfuscate(c)) {
+        return Some(by_address(email, name));
+    }
+    if envelope.contains('@') {
+        return Some(by_address(envelope.to_string(), None));
+    }
+    let name = first
+        .and_then(|mb| mb.name.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())?;
+    Some(Person {
+        external_id: format!("name:{}", name.to_lowercase()),
+        name: Some(name.to_string()),
+        ..Person::default()
+    })
+}
+
+/// A date the parser could not read: RFC 2822, or asctime as pipermail writes it
+/// (`Thu Nov  1 11:19:12 2001`, taken as UTC).
+fn loose_date(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    if let Ok(t) = DateTime::parse_from_rfc2822(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let tail = words.get(words.len().saturating_sub(5)..)?.join(" ");
+    chrono::NaiveDateTime::parse_from_str(&tail, "%a %b %d %H:%M:%S %Y")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// A subject without `Re:`/`Fwd:` prefixes or list tags, lower-cased, for threading.
+fn thread_key(subject: &str) -> String {
+    mail_parser::parsers::fields::thread::thread_name(subject)
+        .trim()
+        .to_lowercase()
+}
+
+/// Threads seen so far in this file.
+#[derive(Default)]
+struct Threads {
+    root_of: HashMap<String, String>,
+    by_subject: HashMap<String, String>,
+}
+
+/// Imports every readable message of the mbox at `path`.
+pub async fn import(
+    path: &Path,
+    w: &mut Writer,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    let list = list_name(path)?.unwrap_or_else(|| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    w.space(&Space {
+        external_id: list.clone(),
+        name: list.clone(),
+        kind: SpaceKind::List,
+    })
+    .await?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    progress.start(size);
+    let label = path.display().to_string();
+    let mut threads = Threads::default();
+    for (i, item) in MessageIterator::new(open(path)?).enumerate() {
+        if progress.cancelled() {
+            return Err(ImportError::Cancelled(path.to_path_buf()));
+        }
+        let at = format!("{label} message {}", i + 1);
+        let message = match item {
+            Ok(m) => m,
+            Err(e) => {
+                return Err(ImportError::Malformed {
+                    path: label,
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "message {}: {e} — the file is truncated or not an mbox",
+                        i + 1
+                    ),
+                })
+            }
+        };
+        progress.advance(message.contents().len() as u64);
+        import_message(w, &list, &message, &at, &mut threads).await?;
+    }
+    Ok(())
+}
+
+async fn import_message(
+    w: &mut Writer,
+    list: &str,
+    message: &mail_parser::mailbox::mbox::Message,
+    at: &str,
+    threads: &mut Threads,
+) -> Result<(), ImportError> {
+    let Some(msg) = MessageParser::default().parse(message.contents()) else {
+        w.skip(at, "not an e-mail message (no headers)");
+        return Ok(());
+    };
+    let Some(person) = sender(&msg, message.contents(), message.from()) else {
+        w.skip(at, "no sender in From:");
+        return Ok(());
+    };
+    let when = msg
+        .date()
+        .filter(|d| d.is_valid())
+        .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0))
+        .or_else(|| {
+            raw_header(message.contents(), "Date")
+                .as_deref()
+                .and_then(loose_date)
+        })
+        .or_else(|| {
+            (message.internal_date() > 0)
+                .then(|| DateTime::from_timestamp(message.internal_date() as i64, 0))
+                .flatten()
+        });
+    let Some(when) = when else {
+        w.skip(at, "no readable Date: and no date on the From line");
+        return Ok(());
+    };
+    let id = msg
+        .message_id()
+        .map(|m| m.trim_matches(|c| c == '<' || c == '>').to_string())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "content:{}",
+                &blake3::hash(message.contents()).to_hex()[..32]
+            )
+        });
+    let ids_of = |v: &mail_parser::HeaderValue<'_>| -> Vec<String> {
+        v.as_text_list()
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.trim_matches(|c| c == '<' || c == '>').to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let references = ids_of(msg.references());
+    let parent = ids_of(msg.in_reply_to())
+        .into_iter()
+        .next()
+        .or_else(|| references.last().cloned());
+    let first_ref = references.first().cloned();
+    let subject = msg.subject().map(str::to_string);
+    let key = subject.as_deref().map(thread_key).filter(|k| !k.is_empty());
+    let replying_by_subject = subject
+        .as_deref()
+        .is_some_and(|s| s.trim_start().to_lowercase().starts_with("re:"));
+    let root = match (&parent, &first_ref) {
+        (Some(p), _) => Some(
+            threads
+                .root_of
+                .get(p)
+                .cloned()
+                .or(first_ref.clone())
+                .unwrap_or_else(|| p.clone()),
+        ),
+        (None, Some(r)) => Some(r.clone()),
+        (None, None) if replying_by_subject => key
+            .as_ref()
+            .and_then(|k| threads.by_subject.get(k).cloned()),
+        _ => None,
+    };
+    let thread_root = root.clone().unwrap_or_else(|| id.clone());
+    threads.root_of.insert(id.clone(), thread_root.clone());
+    if let Some(k) = key {
+        threads.by_subject.entry(k).or_insert(thread_root);
+    }
+    w.person(&person).await?;
+    let author = person.external_id;
+    let is_reply = root.is_some();
+    let act = Act {
+        external_id: id,
+        author,
+        space: Some(list.to_string()),
+        kind: if is_reply {
+            ActivityKind::Reply
+        } else {
+            ActivityKind::Post
+        },
+        at: when,
+        parent: if is_reply {
+            parent.or(root.clone())
+        } else {
+            None
+        },
+        root,
+        title: if is_reply { None } else { subject },
+        body: msg.body_text(0).map(|b| b.into_owned()),
+    };
+    w.activity(&act).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{looks_like, loose_date, thread_key, unobfuscate};
+
+    #[test]
+    fn pipermail_addresses_and_dates_are_read_back() {
+        assert_eq!(
+            unobfuscate("jjl at pobox.com (John J. Lee)"),
+            Some(("jjl@pobox.com".to_string(), Some("John J. Lee".to_string())))
+        );
+        assert_eq!(unobfuscate("John M Meredith"), None);
+        let t = loose_date("Thu Nov  1 11:19:12 2001").expect("asctime");
+        assert_eq!(t.to_rfc3339(), "2001-11-01T11:19:12+00:00");
+        assert!(loose_date("Mon, 7 Nov 2016 19:44:27 +0100").is_some());
+        assert!(loose_date("yesterday").is_none());
+    }
+
+    #[test]
+    fn mbox_content_is_recognised_by_its_separator() {
+        assert!(looks_like(
+            b"From ann@example.com Sat Jan  3 01:05:34 1996\nSubject: x\n"
+        ));
+        assert!(looks_like(
+            b"\n\nFrom MAILER-DAEMON Fri Jul  8 12:08:34 2011\n"
+        ));
+        assert!(!looks_like(b"{\"users\": []}"));
+        assert!(!looks_like(b"id,name\n"));
+    }
+
+    #[test]
+    fn subjects_thread_without_reply_prefixes() {
+        assert_eq!(
+            thread_key("Re: [numpy] Arrays"),
+            thread_key("[numpy] arrays")
+        );
+        assert_eq!(thread_key("RE: Fwd: Meeting"), thread_key("meeting"));
+    }
+}

@@ -1,0 +1,249 @@
+//! Importing what people really export: each format's reader turns a file or folder into
+//! people, spaces and activities, and [`writer::Writer`] stores them in one transaction.
+//! The kind of export is found from its content, not only its name.
+
+pub mod csv;
+pub mod error;
+pub mod files;
+pub mod history;
+pub mod mbox;
+pub mod record;
+pub mod slack;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub use error::ImportError;
+use files::ExportFiles;
+pub use record::Skip;
+use writer::Writer;
+
+use crate::store::Store;
+
+/// The formats Tend reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// Slack workspace export (ZIP or folder).
+    Slack,
+    /// Mailing-list archive (mbox, plain or gzip).
+    Mbox,
+    /// Generic CSV folder (`members.csv` and `activities.csv`).
+    Csv,
+}
+
+impl ImportKind {
+    /// The source kind stored for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Slack => "slack",
+            ImportKind::Mbox => "mbox",
+            ImportKind::Csv => "csv",
+        }
+    }
+}
+
+/// Choices for one import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Name of the source (workspace, list, forum); found from the export when `None`.
+    pub source_name: Option<String>,
+    /// Keep message bodies for this source (off by default: Tend stores who, when, where).
+    pub keep_bodies: bool,
+}
+
+/// Progress of a long import, reported by the importer and read by the shells.
+pub trait Progress: Sync {
+    /// The import will take `total` steps.
+    fn start(&self, total: u64);
+    /// `n` more steps are done.
+    fn advance(&self, n: u64);
+    /// Whether the user asked to stop.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+}
+
+/// What importing one path did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FileReport {
+    /// The file or folder.
+    pub path: String,
+    /// Its format.
+    pub kind: ImportKind,
+    /// Activities added.
+    #[ts(type = "number")]
+    pub added: u64,
+    /// Activities already in the store.
+    #[ts(type = "number")]
+    pub already_present: u64,
+    /// Members created.
+    #[ts(type = "number")]
+    pub members_added: u64,
+    /// Records left out, each with its reason.
+    pub skipped: Vec<SkipView>,
+    /// Time taken, in milliseconds.
+    #[ts(type = "number")]
+    pub millis: u64,
+}
+
+/// A skipped record as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SkipView {
+    /// File and line or record.
+    pub location: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Finds which format `path` holds.
+pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
+    if !path.exists() {
+        return Err(ImportError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+        });
+    }
+    if path.is_dir() {
+        let files = ExportFiles::Dir(path.to_path_buf());
+        if slack::looks_like(&files) {
+            return Ok(ImportKind::Slack);
+        }
+        if csv::looks_like(&files) {
+            return Ok(ImportKind::Csv);
+        }
+        return Err(not_an_export(path));
+    }
+    let head = mbox::head(path)?;
+    if head.starts_with(b"PK") {
+        let files = ExportFiles::open(path)?;
+        if slack::looks_like(&files) {
+            return Ok(ImportKind::Slack);
+        }
+        return Err(not_an_export(path));
+    }
+    if mbox::looks_like(&head) {
+        return Ok(ImportKind::Mbox);
+    }
+    Err(not_an_export(path))
+}
+
+fn not_an_export(path: &Path) -> ImportError {
+    ImportError::NotAnExport {
+        path: path.to_path_buf(),
+        hint: "expected a Slack export (ZIP or folder with users.json and channels.json), an mbox \
+               (plain or .gz), or a folder with members.csv and activities.csv"
+            .into(),
+    }
+}
+
+fn fallback_name(path: &Path) -> String {
+    let stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stem.trim_end_matches(".gz")
+        .trim_end_matches(".zip")
+        .trim_end_matches(".mbox")
+        .to_string()
+}
+
+/// Imports one file or folder in one transaction, and records it in the import history.
+pub async fn import_path(
+    store: &Store,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<FileReport, ImportError> {
+    let started = Instant::now();
+    let started_at = crate::time::now();
+    let hash = history::content_hash(path)?;
+    let outcome = run(store, path, opts, progress).await;
+    let millis = started.elapsed().as_millis() as u64;
+    let entry = history::Entry {
+        path,
+        hash: &hash,
+        started_at: &started_at,
+    };
+    match outcome {
+        Ok((kind, source_id, counts, skipped)) => {
+            let report = FileReport {
+                path: path.display().to_string(),
+                kind,
+                added: counts.added,
+                already_present: counts.present,
+                members_added: counts.members_added,
+                skipped: skipped
+                    .into_iter()
+                    .map(|s| SkipView {
+                        location: s.location,
+                        reason: s.reason,
+                    })
+                    .collect(),
+                millis,
+            };
+            history::record_ok(store, &entry, &source_id, &report).await?;
+            Ok(report)
+        }
+        Err(e) => {
+            history::record_failure(store, &entry, &e).await?;
+            Err(e)
+        }
+    }
+}
+
+type Outcome = (ImportKind, String, writer::Counts, Vec<Skip>);
+
+async fn run(
+    store: &Store,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Outcome, ImportError> {
+    let kind = detect(path)?;
+    let fallback = opts
+        .source_name
+        .clone()
+        .unwrap_or_else(|| fallback_name(path));
+    let w = match kind {
+        ImportKind::Slack => {
+            let mut files = ExportFiles::open(path)?;
+            let name = match &opts.source_name {
+                Some(n) => n.clone(),
+                None => slack::workspace_name(&mut files, &fallback)?,
+            };
+            let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
+            slack::import(&mut files, &mut w, progress).await?;
+            w
+        }
+        ImportKind::Csv => {
+            let mut w = Writer::begin(store, kind.as_str(), &fallback, opts.keep_bodies).await?;
+            csv::import(&PathBuf::from(path), &mut w, progress).await?;
+            w
+        }
+        ImportKind::Mbox => {
+            let name = match &opts.source_name {
+                Some(n) => n.clone(),
+                None => mbox::list_name(path)?.unwrap_or(fallback),
+            };
+            let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
+            mbox::import(path, &mut w, progress).await?;
+            w
+        }
+    };
+    let source_id = w.source_id().to_string();
+    let (counts, skipped) = w.finish().await?;
+    Ok((kind, source_id, counts, skipped))
+}

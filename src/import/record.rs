@@ -1,0 +1,100 @@
+//! What every importer produces, whatever the format: people, spaces and activities keyed
+//! by the ids their source uses, and the records skipped with a reason.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::model::{ActivityKind, Role};
+
+/// A person's account in the source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Person {
+    /// The source's id for the account.
+    pub external_id: String,
+    /// Handle or username.
+    pub handle: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// An automated account.
+    pub is_bot: bool,
+    /// When they joined, where the source says.
+    pub joined_at: Option<DateTime<Utc>>,
+    /// Role, where the source says (generic CSV only).
+    pub role: Option<Role>,
+    /// Country, where the source says.
+    pub country: Option<String>,
+    /// Organisation, where the source says.
+    pub organisation: Option<String>,
+    /// Language, where the source says.
+    pub language: Option<String>,
+}
+
+/// Kinds of space, as the schema names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpaceKind {
+    /// A chat channel.
+    Channel,
+    /// A forum category.
+    Category,
+    /// A mailing list.
+    List,
+    /// An event or meeting series.
+    Event,
+}
+
+impl SpaceKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpaceKind::Channel => "channel",
+            SpaceKind::Category => "category",
+            SpaceKind::List => "list",
+            SpaceKind::Event => "event",
+        }
+    }
+}
+
+/// A channel, category, list or event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Space {
+    /// The source's id for it.
+    pub external_id: String,
+    /// Its name.
+    pub name: String,
+    /// What it is.
+    pub kind: SpaceKind,
+}
+
+/// One activity, pointing at people, spaces and other activities by source ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Act {
+    /// The source's id, unique within the source.
+    pub external_id: String,
+    /// The author's `Person::external_id`.
+    pub author: String,
+    /// The space's `Space::external_id`.
+    pub space: Option<String>,
+    /// What happened.
+    pub kind: ActivityKind,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The thread's first post (its external id).
+    pub root: Option<String>,
+    /// What this answers or reacts to (its external id).
+    pub parent: Option<String>,
+    /// A thread's title.
+    pub title: Option<String>,
+    /// The text, kept only when the source keeps bodies.
+    pub body: Option<String>,
+}
+
+/// A record left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skip {
+    /// File and line or record.
+    pub location: String,
+    /// Why it was left out.
+    pub reason: String,
+}

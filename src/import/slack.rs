@@ -1,0 +1,324 @@
+//! Slack workspace exports (the ZIP, or the folder it unpacks to): `users.json`,
+//! `channels.json` (and `groups.json`, `mpims.json`, `dms.json`), and one folder per
+//! conversation of `YYYY-MM-DD.json` day files.
+//!
+//! Messages become posts, thread replies (`thread_ts` ≠ `ts`) replies to their root, each
+//! user of a reaction a reaction, `channel_join` a join. Bots are flagged, not members.
+//! Edited messages are one activity; deleted ones (tombstones) none.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::error::ImportError;
+use super::files::ExportFiles;
+use super::record::{Act, Person, Space, SpaceKind};
+use super::writer::Writer;
+use super::Progress;
+use crate::model::ActivityKind;
+
+#[derive(Deserialize)]
+struct User {
+    id: String,
+    name: Option<String>,
+    real_name: Option<String>,
+    team_id: Option<String>,
+    #[serde(default)]
+    is_bot: bool,
+    profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    email: Option<String>,
+    real_name: Option<String>,
+    display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Channel {
+    id: String,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    subtype: Option<String>,
+    user: Option<String>,
+    bot_id: Option<String>,
+    username: Option<String>,
+    ts: Option<String>,
+    thread_ts: Option<String>,
+    text: Option<String>,
+    #[serde(default)]
+    reactions: Vec<Reaction>,
+}
+
+#[derive(Deserialize)]
+struct Reaction {
+    name: String,
+    #[serde(default)]
+    users: Vec<String>,
+}
+
+/// Whether `files` look like a Slack export.
+pub fn looks_like(files: &ExportFiles) -> bool {
+    files.has("users.json") && files.has("channels.json")
+}
+
+/// The workspace's name for the source: its team id, else `fallback`.
+pub fn workspace_name(files: &mut ExportFiles, fallback: &str) -> Result<String, ImportError> {
+    let users: Vec<User> = read_json(files, "users.json", "an array of Slack users")?;
+    Ok(users
+        .iter()
+        .find_map(|u| u.team_id.clone())
+        .unwrap_or_else(|| fallback.to_string()))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(
+    files: &mut ExportFiles,
+    name: &str,
+    expected: &str,
+) -> Result<T, ImportError> {
+    let bytes = files.read(name)?;
+    serde_json::from_slice(&bytes).map_err(|e| ImportError::json(&files.label(name), &e, expected))
+}
+
+fn person_of(u: &User) -> Person {
+    let profile = u.profile.as_ref();
+    let name = [
+        profile.and_then(|p| p.real_name.clone()),
+        u.real_name.clone(),
+        profile.and_then(|p| p.display_name.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|n| !n.trim().is_empty());
+    Person {
+        external_id: u.id.clone(),
+        handle: u.name.clone(),
+        name,
+        email: profile.and_then(|p| p.email.clone()),
+        is_bot: u.is_bot || u.id == "USLACKBOT",
+        ..Person::default()
+    }
+}
+
+/// Parses a Slack `ts` ("1433558207.760577") into a time.
+pub fn parse_ts(ts: &str) -> Option<DateTime<Utc>> {
+    let (secs, frac) = ts.split_once('.').unwrap_or((ts, "0"));
+    let micros: u32 = format!("{frac:0<6}").get(..6)?.parse().ok()?;
+    DateTime::from_timestamp(secs.parse().ok()?, micros * 1000)
+}
+
+/// Imports everything in the export through `w`.
+pub async fn import(
+    files: &mut ExportFiles,
+    w: &mut Writer,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    let users: Vec<User> = read_json(files, "users.json", "an array of Slack users")?;
+    for u in &users {
+        w.person(&person_of(u)).await?;
+    }
+    let conversations = conversations(files)?;
+    let names = files.names();
+    let day_files: Vec<(&Channel, String, &String)> = conversations
+        .iter()
+        .flat_map(|(c, folder)| {
+            let prefix = format!("{folder}/");
+            names
+                .iter()
+                .filter(move |n| n.starts_with(&prefix) && n.ends_with(".json"))
+                .map(move |n| (c, folder.clone(), n))
+        })
+        .collect();
+    progress.start(day_files.len() as u64);
+    for (channel, folder, name) in day_files {
+        if progress.cancelled() {
+            return Err(ImportError::Cancelled(files.label("").into()));
+        }
+        w.space(&Space {
+            external_id: channel.id.clone(),
+            name: folder,
+            kind: SpaceKind::Channel,
+        })
+        .await?;
+        import_day(files, w, &channel.id, name).await?;
+        progress.advance(1);
+    }
+    Ok(())
+}
+
+/// Every conversation listed, with the folder that holds its day files.
+fn conversations(files: &mut ExportFiles) -> Result<Vec<(Channel, String)>, ImportError> {
+    let mut out = Vec::new();
+    for list in ["channels.json", "groups.json", "mpims.json", "dms.json"] {
+        if !files.has(list) {
+            continue;
+        }
+        let channels: Vec<Channel> = read_json(files, list, "an array of Slack conversations")?;
+        for c in channels {
+            let folder = c
+                .name
+                .clone()
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| c.id.clone());
+            out.push((c, folder));
+        }
+    }
+    Ok(out)
+}
+
+async fn import_day(
+    files: &mut ExportFiles,
+    w: &mut Writer,
+    channel: &str,
+    name: &str,
+) -> Result<(), ImportError> {
+    let label = files.label(name);
+    let messages: Vec<serde_json::Value> =
+        match read_json(files, name, "an array of Slack messages") {
+            Ok(m) => m,
+            Err(ImportError::Malformed {
+                line,
+                column,
+                message,
+                ..
+            }) => {
+                let at = line
+                    .map(|l| format!(" line {l}, column {}", column.unwrap_or(0)))
+                    .unwrap_or_default();
+                w.skip(
+                    format!("{label}{at}"),
+                    format!("day file left out: {message}"),
+                );
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+    for (i, value) in messages.into_iter().enumerate() {
+        let at = format!("{label} message {}", i + 1);
+        match serde_json::from_value::<Message>(value) {
+            Ok(m) => import_message(w, channel, &m, &at).await?,
+            Err(e) => w.skip(at, format!("not a Slack message: {e}")),
+        }
+    }
+    Ok(())
+}
+
+/// What a message's subtype makes of it: an activity kind, or a reason to leave it out.
+fn kind_of(subtype: Option<&str>) -> Result<ActivityKind, &'static str> {
+    match subtype {
+        None
+        | Some("file_share" | "me_message" | "bot_message" | "file_comment" | "thread_broadcast") => {
+            Ok(ActivityKind::Post)
+        }
+        Some("channel_join" | "group_join") => Ok(ActivityKind::Join),
+        Some("tombstone" | "message_deleted") => Err("deleted message"),
+        Some(_) => Err("system message"),
+    }
+}
+
+async fn import_message(
+    w: &mut Writer,
+    channel: &str,
+    m: &Message,
+    at: &str,
+) -> Result<(), ImportError> {
+    let Some(ts) = m.ts.as_deref() else {
+        w.skip(at, "message without a ts (time stamp)");
+        return Ok(());
+    };
+    let Some(when) = parse_ts(ts) else {
+        w.skip(at, format!("ts '{ts}' is not a Slack time stamp"));
+        return Ok(());
+    };
+    let mut kind = match kind_of(m.subtype.as_deref()) {
+        Ok(k) => k,
+        Err(why) => {
+            w.skip(
+                at,
+                format!("{why} ({})", m.subtype.as_deref().unwrap_or("")),
+            );
+            return Ok(());
+        }
+    };
+    let Some(author) = author(w, m).await? else {
+        w.skip(at, "message with neither user nor bot_id");
+        return Ok(());
+    };
+    let external_id = format!("{channel}:{ts}");
+    let root = m
+        .thread_ts
+        .as_deref()
+        .filter(|t| *t != ts)
+        .map(|t| format!("{channel}:{t}"));
+    if root.is_some() && kind == ActivityKind::Post {
+        kind = ActivityKind::Reply;
+    }
+    let act = Act {
+        external_id: external_id.clone(),
+        author,
+        space: Some(channel.to_string()),
+        kind,
+        at: when,
+        root: root.clone(),
+        parent: root.clone(),
+        title: None,
+        body: m.text.clone(),
+    };
+    w.activity(&act).await?;
+    for r in &m.reactions {
+        for user in &r.users {
+            let reaction = Act {
+                external_id: format!("{external_id}:reaction:{}:{user}", r.name),
+                author: user.clone(),
+                space: Some(channel.to_string()),
+                kind: ActivityKind::Reaction,
+                at: when,
+                root: Some(root.clone().unwrap_or_else(|| external_id.clone())),
+                parent: Some(external_id.clone()),
+                title: None,
+                body: None,
+            };
+            w.activity(&reaction).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The message's author: its user, or a bot identity for messages posted by an app.
+async fn author(w: &mut Writer, m: &Message) -> Result<Option<String>, ImportError> {
+    if let Some(user) = &m.user {
+        return Ok(Some(user.clone()));
+    }
+    let Some(bot) = &m.bot_id else {
+        return Ok(None);
+    };
+    let p = Person {
+        external_id: format!("bot:{bot}"),
+        handle: m.username.clone(),
+        name: m.username.clone(),
+        is_bot: true,
+        ..Person::default()
+    };
+    w.person(&p).await?;
+    Ok(Some(p.external_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ts;
+
+    #[test]
+    fn slack_time_stamps_parse_to_microseconds() {
+        let t = parse_ts("1433558207.760577").expect("valid");
+        assert_eq!(t.timestamp(), 1433558207);
+        assert_eq!(t.timestamp_subsec_micros(), 760577);
+        assert_eq!(
+            parse_ts("1433558207").map(|t| t.timestamp()),
+            Some(1433558207)
+        );
+        assert_eq!(parse_ts("soon"), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! Writes one import into the store inside one transaction: either all of a file lands,
+//! or none of it. Ids are derived from the source and the source's own ids, so importing
+//! the same export twice, or on two laptops, makes the same rows.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::{Sqlite, Transaction};
+
+use super::error::ImportError;
+use super::record::{Act, Person, Skip, Space, SpaceKind};
+use crate::identity::normalize_email;
+use crate::store::Store;
+use crate::{ids, time};
+
+/// What an import added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Activities added.
+    pub added: u64,
+    /// Activities that were already in the store.
+    pub present: u64,
+    /// Members created.
+    pub members_added: u64,
+    /// Identities created (joined to new or existing members).
+    pub identities_added: u64,
+}
+
+/// An open import: a transaction on the store for one source.
+pub struct Writer {
+    tx: Transaction<'static, Sqlite>,
+    source_id: String,
+    keep_bodies: bool,
+    members: HashMap<String, String>,
+    spaces: HashSet<String>,
+    counts: Counts,
+    skipped: Vec<Skip>,
+}
+
+impl Writer {
+    /// Starts an import for the source `kind`/`name` (created on first use).
+    pub async fn begin(
+        store: &Store,
+        kind: &str,
+        name: &str,
+        keep_bodies: bool,
+    ) -> Result<Writer, ImportError> {
+        let mut tx = store.pool().begin().await?;
+        // Replies may come before their thread's first post; check references at commit.
+        sqlx::query("PRAGMA defer_foreign_keys = ON")
+            .execute(&mut *tx)
+            .await?;
+        let source_id = ids::derived(&["source", kind, name]);
+        sqlx::query(
+            "INSERT INTO sources (id, kind, name, created_at, keep_bodies) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET keep_bodies = MAX(keep_bodies, excluded.keep_bodies)",
+        )
+        .bind(&source_id)
+        .bind(kind)
+        .bind(name)
+        .bind(time::now())
+        .bind(keep_bodies)
+        .execute(&mut *tx)
+        .await?;
+        let keep_bodies: bool = sqlx::query_scalar("SELECT keep_bodies FROM sources WHERE id = ?")
+            .bind(&source_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(Writer {
+            tx,
+            source_id,
+            keep_bodies,
+            members: HashMap::new(),
+            spaces: HashSet::new(),
+            counts: Counts::default(),
+            skipped: Vec::new(),
+        })
+    }
+
+    /// The source's global id.
+    pub fn source_id(&self) -> &str {
+        &self.source_id
+    }
+
+    /// Records a skipped record.
+    pub fn skip(&mut self, location: impl Into<String>, reason: impl Into<String>) {
+        self.skipped.push(Skip {
+            location: location.into(),
+            reason: reason.into(),
+        });
+    }
+
+    /// Adds or refreshes a person's identity and returns the member it belongs to: the
+    /// member already linked to it, else a member with the same e-mail, else a new one.
+    pub async fn person(&mut self, p: &Person) -> Result<String, ImportError> {
+        if let Some(m) = self.members.get(&p.external_id) {
+            return Ok(m.clone());
+        }
+        let identity_id = ids::derived(&["identity", &self.source_id, &p.external_id]);
+        let email_norm = p.email.as_deref().and_then(normalize_email);
+        let linked: Option<String> =
+            sqlx::query_scalar("SELECT member_id FROM identities WHERE id = ?")
+                .bind(&identity_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        let member_id = match linked {
+            Some(m) => {
+                sqlx::query(
+                    "UPDATE identities SET handle = COALESCE(?, handle), email = COALESCE(?, email),
+                     email_norm = COALESCE(?, email_norm), display_name = COALESCE(?, display_name) WHERE id = ?",
+                )
+                .bind(&p.handle)
+                .bind(&p.email)
+                .bind(&email_norm)
+                .bind(&p.name)
+                .bind(&identity_id)
+                .execute(&mut *self.tx)
+                .await?;
+                m
+            }
+            None => {
+                let m = match self.member_with_email(p, email_norm.as_deref()).await? {
+                    Some(m) => m,
+                    None => self.new_member(p).await?,
+                };
+                sqlx::query(
+                    "INSERT INTO identities (id, source_id, external_id, handle, email, email_norm, display_name, member_id)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&identity_id)
+                .bind(&self.source_id)
+                .bind(&p.external_id)
+                .bind(&p.handle)
+                .bind(&p.email)
+                .bind(&email_norm)
+                .bind(&p.name)
+                .bind(&m)
+                .execute(&mut *self.tx)
+                .await?;
+                self.counts.identities_added += 1;
+                m
+            }
+        };
+        self.members
+            .insert(p.external_id.clone(), member_id.clone());
+        Ok(member_id)
+    }
+
+    async fn member_with_email(
+        &mut self,
+        p: &Person,
+        norm: Option<&str>,
+    ) -> Result<Option<String>, ImportError> {
+        let (Some(norm), false) = (norm, p.is_bot) else {
+            return Ok(None);
+        };
+        let by_identity: Option<String> = sqlx::query_scalar(
+            "SELECT member_id FROM identities WHERE email_norm = ? ORDER BY id LIMIT 1",
+        )
+        .bind(norm)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if by_identity.is_some() {
+            return Ok(by_identity);
+        }
+        let raw = p.email.as_deref().unwrap_or_default().trim().to_lowercase();
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM members WHERE lower(email) IN (?, ?) ORDER BY id LIMIT 1",
+        )
+        .bind(norm)
+        .bind(raw)
+        .fetch_optional(&mut *self.tx)
+        .await?)
+    }
+
+    async fn new_member(&mut self, p: &Person) -> Result<String, ImportError> {
+        let id = ids::derived(&["member", &self.source_id, &p.external_id]);
+        let name = [&p.name, &p.handle]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+            .map(str::to_string)
+            .or_else(|| {
+                p.email
+                    .as_deref()
+                    .and_then(|e| e.split('@').next())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| p.external_id.clone());
+        let now = time::now();
+        let done = sqlx::query(
+            "INSERT INTO members (id, display_name, email, role, country, organisation, language, joined_at,
+             is_bot, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(&p.email)
+        .bind(p.role.unwrap_or(crate::model::Role::Member).as_str())
+        .bind(&p.country)
+        .bind(&p.organisation)
+        .bind(&p.language)
+        .bind(p.joined_at.map(time::format))
+        .bind(p.is_bot)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *self.tx)
+        .await?;
+        self.counts.members_added += done.rows_affected();
+        Ok(id)
+    }
+
+    /// Adds a space if it is not there yet.
+    pub async fn space(&mut self, s: &Space) -> Result<(), ImportError> {
+        if !self.spaces.insert(s.external_id.clone()) {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT(source_id, external_id) DO UPDATE SET name = excluded.name",
+        )
+        .bind(ids::derived(&["space", &self.source_id, &s.external_id]))
+        .bind(&self.source_id)
+        .bind(&s.external_id)
+        .bind(&s.name)
+        .bind(s.kind.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    fn activity_id(&self, external_id: &str) -> String {
+        ids::derived(&["activity", &self.source_id, external_id])
+    }
+
+    /// Adds an activity unless the source's id is already in the store.
+    pub async fn activity(&mut self, a: &Act) -> Result<(), ImportError> {
+        let member = match self.members.get(&a.author) {
+            Some(m) => m.clone(),
+            None => {
+                let stub = Person {
+                    external_id: a.author.clone(),
+                    ..Person::default()
+                };
+                self.person(&stub).await?
+            }
+        };
+        if let Some(space) = &a.space {
+            let s = Space {
+                external_id: space.clone(),
+                name: space.clone(),
+                kind: SpaceKind::Channel,
+            };
+            self.space(&s).await?;
+        }
+        let identity = ids::derived(&["identity", &self.source_id, &a.author]);
+        let done = sqlx::query(
+            "INSERT INTO activities (id, source_id, external_id, member_id, identity_id, space_id, kind,
+             occurred_at, thread_root_id, parent_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(source_id, external_id) DO NOTHING",
+        )
+        .bind(self.activity_id(&a.external_id))
+        .bind(&self.source_id)
+        .bind(&a.external_id)
+        .bind(member)
+        .bind(identity)
+        .bind(a.space.as_ref().map(|s| ids::derived(&["space", &self.source_id, s])))
+        .bind(a.kind.as_str())
+        .bind(time::format(a.at))
+        .bind(a.root.as_ref().map(|r| self.activity_id(r)))
+        .bind(a.parent.as_ref().map(|p| self.activity_id(p)))
+        .bind(&a.title)
+        .bind(if self.keep_bodies { a.body.as_deref() } else { None })
+        .execute(&mut *self.tx)
+        .await?;
+        match done.rows_affected() {
+            0 => self.counts.present += 1,
+            _ => self.counts.added += 1,
+        }
+        Ok(())
+    }
+
+    /// Unlinks references to activities the export does not hold (a deleted thread's first
+    /// post, say), fills unknown joining times from first activity, and commits.
+    pub async fn finish(mut self) -> Result<(Counts, Vec<Skip>), ImportError> {
+        for column in ["thread_root_id", "parent_id"] {
+            // `column` is one of two constants.
+            let sql = format!(
+                "UPDATE activities SET {column} = NULL WHERE source_id = ? AND {column} IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM activities p WHERE p.id = activities.{column})"
+            );
+            sqlx::query(&sql)
+                .bind(&self.source_id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        sqlx::query(
+            "UPDATE members SET joined_at = (SELECT MIN(occurred_at) FROM activities a WHERE a.member_id = members.id)
+             WHERE joined_at IS NULL AND id IN (SELECT member_id FROM identities WHERE source_id = ?)",
+        )
+        .bind(&self.source_id)
+        .execute(&mut *self.tx)
+        .await?;
+        self.tx.commit().await?;
+        Ok((self.counts, self.skipped))
+    }
+}
