@@ -11,20 +11,26 @@ use tend::import::{self, ImportError, ImportOptions, Silent};
 use tend::Store;
 
 fn corpus(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel)
 }
 
 /// Activities per kind in the store.
 async fn kinds(store: &Store) -> BTreeMap<String, i64> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT kind, COUNT(*) FROM activities GROUP BY kind")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, COUNT(*) FROM activities GROUP BY kind")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
     rows.into_iter().collect()
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(store.pool()).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
 }
 
 async fn import(store: &Store, path: &Path) -> Result<import::FileReport, ImportError> {
@@ -36,9 +42,16 @@ fn slack_files(path: &Path) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     if path.is_dir() {
         for entry in walk(path) {
-            let rel = entry.strip_prefix(path).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .strip_prefix(path)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             if rel.ends_with(".json") {
-                out.insert(rel, serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap());
+                out.insert(
+                    rel,
+                    serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap(),
+                );
             }
         }
     } else {
@@ -73,45 +86,78 @@ fn slack_expected(path: &Path) -> (BTreeMap<String, i64>, usize) {
     let files = slack_files(path);
     let mut folders = BTreeSet::new();
     for list in ["channels.json", "groups.json", "mpims.json", "dms.json"] {
-        for c in files.get(list).and_then(Value::as_array).into_iter().flatten() {
-            let name = c["name"].as_str().filter(|n| !n.is_empty()).or(c["id"].as_str()).unwrap();
+        for c in files
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = c["name"]
+                .as_str()
+                .filter(|n| !n.is_empty())
+                .or(c["id"].as_str())
+                .unwrap();
             folders.insert(name.to_string());
         }
     }
     let mut expected: BTreeMap<String, i64> = BTreeMap::new();
     for (name, day) in &files {
-        let Some((folder, _)) = name.split_once('/') else { continue };
+        let Some((folder, _)) = name.split_once('/') else {
+            continue;
+        };
         if !folders.contains(folder) {
             continue;
         }
         for m in day.as_array().unwrap() {
             let subtype = m["subtype"].as_str();
             let kind = match subtype {
-                None | Some("file_share" | "me_message" | "bot_message" | "file_comment" | "thread_broadcast") => "post",
+                None
+                | Some(
+                    "file_share" | "me_message" | "bot_message" | "file_comment"
+                    | "thread_broadcast",
+                ) => "post",
                 Some("channel_join" | "group_join") => "join",
                 _ => continue,
             };
             if m["user"].is_null() && m["bot_id"].is_null() {
                 continue;
             }
-            let reply = m["thread_ts"].as_str().is_some_and(|t| Some(t) != m["ts"].as_str());
-            let kind = if reply && kind == "post" { "reply" } else { kind };
+            let reply = m["thread_ts"]
+                .as_str()
+                .is_some_and(|t| Some(t) != m["ts"].as_str());
+            let kind = if reply && kind == "post" {
+                "reply"
+            } else {
+                kind
+            };
             *expected.entry(kind.to_string()).or_default() += 1;
             for r in m["reactions"].as_array().into_iter().flatten() {
-                *expected.entry("reaction".into()).or_default() += r["users"].as_array().map_or(0, Vec::len) as i64;
+                *expected.entry("reaction".into()).or_default() +=
+                    r["users"].as_array().map_or(0, Vec::len) as i64;
             }
         }
     }
-    let people = files["users.json"].as_array().unwrap().iter().filter(|u| u["is_bot"] != Value::Bool(true) && u["id"] != "USLACKBOT").count();
+    let people = files["users.json"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["is_bot"] != Value::Bool(true) && u["id"] != "USLACKBOT")
+        .count();
     (expected, people)
 }
 
 #[tokio::test]
 async fn slack_exports_import_with_the_counts_read_from_their_json() {
-    for rel in ["slack/houstondatavis-slack-export", "slack/hfaran-slack-export-viewer/testarchive.zip", "slack/rusq-slackdump/source_export.zip"] {
+    for rel in [
+        "slack/houstondatavis-slack-export",
+        "slack/hfaran-slack-export-viewer/testarchive.zip",
+        "slack/rusq-slackdump/source_export.zip",
+    ] {
         let store = Store::open_in_memory().await.unwrap();
         let path = corpus(rel);
-        let report = import(&store, &path).await.unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let report = import(&store, &path)
+            .await
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
         let (expected, people) = slack_expected(&path);
         assert_eq!(kinds(&store).await, expected, "{rel}");
         let humans = count(&store, "SELECT COUNT(*) FROM members WHERE is_bot = 0").await;
@@ -119,7 +165,11 @@ async fn slack_exports_import_with_the_counts_read_from_their_json() {
         assert_eq!(report.added as i64, expected.values().sum::<i64>(), "{rel}");
 
         let again = import(&store, &path).await.unwrap();
-        assert_eq!((again.added, again.members_added), (0, 0), "{rel}: re-import added something");
+        assert_eq!(
+            (again.added, again.members_added),
+            (0, 0),
+            "{rel}: re-import added something"
+        );
         assert_eq!(kinds(&store).await, expected, "{rel}: re-import");
     }
 }
@@ -127,11 +177,27 @@ async fn slack_exports_import_with_the_counts_read_from_their_json() {
 #[tokio::test]
 async fn slack_threads_and_deleted_messages_follow_the_export() {
     let store = Store::open_in_memory().await.unwrap();
-    import(&store, &corpus("slack/rusq-slackdump/source_export.zip")).await.unwrap();
+    import(&store, &corpus("slack/rusq-slackdump/source_export.zip"))
+        .await
+        .unwrap();
     // 3 thread parents and 4 replies in the export (one parent is a tombstone).
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply'").await, 4);
-    let rooted = count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL").await;
-    assert_eq!(rooted, 3, "the reply to the deleted parent keeps no dangling root");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM activities WHERE kind = 'reply'"
+        )
+        .await,
+        4
+    );
+    let rooted = count(
+        &store,
+        "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL",
+    )
+    .await;
+    assert_eq!(
+        rooted, 3,
+        "the reply to the deleted parent keeps no dangling root"
+    );
     let bots = count(&store, "SELECT COUNT(*) FROM members WHERE is_bot = 1").await;
     assert!(bots >= 1, "bots are flagged");
 }
@@ -142,10 +208,22 @@ const MBOX_CASES: &[(&str, i64, i64)] = &[
     ("pipermail/bigbang/2001-November.txt", 82, 39),
     ("pipermail/bigbang/2001-November.txt.gz", 82, 39),
     ("pipermail/bigbang/bigbang-dev-test.txt", 6, 1),
-    ("pipermail/perceval-pipermail/pipermail_2015_november.mbox", 4, 2),
+    (
+        "pipermail/perceval-pipermail/pipermail_2015_november.mbox",
+        4,
+        2,
+    ),
     ("mbox/perceval-hyperkitty/hyperkitty_2016_april.mbox", 3, 2),
-    ("mbox/ponymail-foal/users_ponymail_apache_org_2022-01.mbox", 6, 5),
-    ("mbox/bigbang-3gpp-listserv/3GPP_TSG_SA_WG4_EVS.mbox", 49, 11),
+    (
+        "mbox/ponymail-foal/users_ponymail_apache_org_2022-01.mbox",
+        6,
+        5,
+    ),
+    (
+        "mbox/bigbang-3gpp-listserv/3GPP_TSG_SA_WG4_EVS.mbox",
+        49,
+        11,
+    ),
     ("mbox/perceval-mbox/mbox_iso8859_encoding.mbox", 1, 1),
     ("mbox/perceval-mbox/mbox_unixfrom_encoding.mbox", 1, 1),
     ("mbox/perceval-mbox/mbox_multipart.mbox", 2, 2),
@@ -158,7 +236,9 @@ fn distinct_message_ids(path: &Path) -> usize {
     f.read_to_end(&mut bytes).unwrap();
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).unwrap();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .unwrap();
         bytes = out;
     }
     let text = String::from_utf8_lossy(&bytes);
@@ -168,7 +248,10 @@ fn distinct_message_ids(path: &Path) -> usize {
         if line.to_ascii_lowercase().starts_with("message-id:") {
             let mut v = line[11..].trim().to_string();
             if v.is_empty() {
-                v = lines.get(i + 1).map(|l| l.trim().to_string()).unwrap_or_default();
+                v = lines
+                    .get(i + 1)
+                    .map(|l| l.trim().to_string())
+                    .unwrap_or_default();
             }
             ids.insert(v.trim_matches(|c| c == '<' || c == '>').to_string());
         }
@@ -181,11 +264,21 @@ async fn mailing_lists_import_one_activity_per_message_and_one_member_per_sender
     for &(rel, messages, senders) in MBOX_CASES {
         let store = Store::open_in_memory().await.unwrap();
         let path = corpus(rel);
-        assert_eq!(distinct_message_ids(&path) as i64, messages, "{rel}: the scan disagrees with SOURCES.md");
-        let report = import(&store, &path).await.unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(
+            distinct_message_ids(&path) as i64,
+            messages,
+            "{rel}: the scan disagrees with SOURCES.md"
+        );
+        let report = import(&store, &path)
+            .await
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
         let activities = count(&store, "SELECT COUNT(*) FROM activities").await;
         assert_eq!(activities, messages, "{rel}: {report:?}");
-        assert_eq!(count(&store, "SELECT COUNT(*) FROM members").await, senders, "{rel}");
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM members").await,
+            senders,
+            "{rel}"
+        );
         let again = import(&store, &path).await.unwrap();
         assert_eq!(again.added, 0, "{rel}: re-import added something");
     }
@@ -196,10 +289,20 @@ async fn mail_threads_come_from_reply_headers() {
     // 2001-November: 164 messages (each twice), 33 threads and 114 replies by the
     // corpus's count of messages with In-Reply-To or References; halve for duplicates.
     let store = Store::open_in_memory().await.unwrap();
-    import(&store, &corpus("pipermail/bigbang/2001-November.txt")).await.unwrap();
-    let replies = count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply'").await;
+    import(&store, &corpus("pipermail/bigbang/2001-November.txt"))
+        .await
+        .unwrap();
+    let replies = count(
+        &store,
+        "SELECT COUNT(*) FROM activities WHERE kind = 'reply'",
+    )
+    .await;
     assert_eq!(replies, 114 / 2);
-    let posts = count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'post'").await;
+    let posts = count(
+        &store,
+        "SELECT COUNT(*) FROM activities WHERE kind = 'post'",
+    )
+    .await;
     assert_eq!(posts, 82 - 57);
 }
 
@@ -207,9 +310,14 @@ async fn mail_threads_come_from_reply_headers() {
 async fn a_broken_message_is_skipped_not_the_whole_file() {
     // mbox_no_fields: six messages, two without any date.
     let store = Store::open_in_memory().await.unwrap();
-    let report = import(&store, &corpus("mbox/perceval-mbox/mbox_no_fields.mbox")).await.unwrap();
+    let report = import(&store, &corpus("mbox/perceval-mbox/mbox_no_fields.mbox"))
+        .await
+        .unwrap();
     assert_eq!(report.skipped.len(), 2, "{report:?}");
-    assert!(report.skipped.iter().all(|s| s.location.contains("mbox_no_fields.mbox message")));
+    assert!(report
+        .skipped
+        .iter()
+        .all(|s| s.location.contains("mbox_no_fields.mbox message")));
     assert!(report.added >= 3);
 }
 
@@ -225,14 +333,19 @@ async fn dump(store: &Store) -> (i64, i64, i64) {
 async fn a_truncated_zip_is_a_clear_error_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in_memory().await.unwrap();
-    import(&store, &corpus("slack/houstondatavis-slack-export")).await.unwrap();
+    import(&store, &corpus("slack/houstondatavis-slack-export"))
+        .await
+        .unwrap();
     let before = dump(&store).await;
     let bytes = std::fs::read(corpus("slack/hfaran-slack-export-viewer/testarchive.zip")).unwrap();
     let cut = dir.path().join("cut.zip");
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
     let err = import(&store, &cut).await.unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("cut.zip") && (msg.contains("damaged") || msg.contains("not an export")), "{msg}");
+    assert!(
+        msg.contains("cut.zip") && (msg.contains("damaged") || msg.contains("not an export")),
+        "{msg}"
+    );
     assert_eq!(dump(&store).await, before);
 }
 
@@ -242,7 +355,11 @@ async fn malformed_users_json_fails_the_file_with_its_line_and_changes_nothing()
     let copy = dir.path().join("export");
     copy_dir(&corpus("slack/houstondatavis-slack-export"), &copy);
     let users = std::fs::read_to_string(copy.join("users.json")).unwrap();
-    std::fs::write(copy.join("users.json"), users.replacen("\"name\":", "\"name\" ", 1)).unwrap();
+    std::fs::write(
+        copy.join("users.json"),
+        users.replacen("\"name\":", "\"name\" ", 1),
+    )
+    .unwrap();
     let store = Store::open_in_memory().await.unwrap();
     let err = import(&store, &copy).await.unwrap_err();
     let msg = err.to_string();
@@ -260,7 +377,14 @@ async fn a_damaged_day_file_is_skipped_with_its_name_and_the_rest_imported() {
     std::fs::write(&day, &text[..text.len() / 2]).unwrap();
     let store = Store::open_in_memory().await.unwrap();
     let report = import(&store, &copy).await.unwrap();
-    assert!(report.skipped.iter().any(|s| s.location.contains("general/2016-01-15.json line")), "{:?}", report.skipped);
+    assert!(
+        report
+            .skipped
+            .iter()
+            .any(|s| s.location.contains("general/2016-01-15.json line")),
+        "{:?}",
+        report.skipped
+    );
     assert!(report.added > 1000);
 }
 
@@ -276,11 +400,15 @@ fn copy_dir(from: &Path, to: &Path) {
 async fn the_same_person_in_slack_and_on_a_list_is_one_member() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in_memory().await.unwrap();
-    import(&store, &corpus("slack/houstondatavis-slack-export")).await.unwrap();
-    let email: String = sqlx::query_scalar("SELECT email FROM identities WHERE email IS NOT NULL ORDER BY id LIMIT 1")
-        .fetch_one(store.pool())
+    import(&store, &corpus("slack/houstondatavis-slack-export"))
         .await
         .unwrap();
+    let email: String = sqlx::query_scalar(
+        "SELECT email FROM identities WHERE email IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
     let shouted = email.to_uppercase();
     let mbox = format!(
         "From x@y Mon Jan  4 10:00:00 2016\nFrom: Someone <{shouted}>\nDate: Mon, 4 Jan 2016 10:00:00 +0000\nSubject: hi\nMessage-ID: <one@x>\n\nhello\n"
@@ -290,11 +418,15 @@ async fn the_same_person_in_slack_and_on_a_list_is_one_member() {
     let members_before = count(&store, "SELECT COUNT(*) FROM members").await;
     let report = import(&store, &path).await.unwrap();
     assert_eq!(report.members_added, 0);
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM members").await, members_before);
-    let identities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM identities WHERE lower(email) = lower(?)")
-        .bind(&email)
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM members").await,
+        members_before
+    );
+    let identities: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM identities WHERE lower(email) = lower(?)")
+            .bind(&email)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
     assert_eq!(identities, 2, "both identities, one member");
 }

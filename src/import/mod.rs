@@ -2,7 +2,9 @@
 //! people, spaces and activities, and [`writer::Writer`] stores them in one transaction.
 //! The kind of export is found from its content, not only its name.
 
+pub mod attendance;
 pub mod csv;
+pub mod discourse;
 pub mod error;
 pub mod files;
 pub mod history;
@@ -34,6 +36,10 @@ pub enum ImportKind {
     Mbox,
     /// Generic CSV folder (`members.csv` and `activities.csv`).
     Csv,
+    /// Discourse API JSON (a topic, a topic list, a post list, a user list, or a folder).
+    Discourse,
+    /// Webinar or meeting attendance report (Zoom, Teams).
+    Attendance,
 }
 
 impl ImportKind {
@@ -43,6 +49,8 @@ impl ImportKind {
             ImportKind::Slack => "slack",
             ImportKind::Mbox => "mbox",
             ImportKind::Csv => "csv",
+            ImportKind::Discourse => "discourse",
+            ImportKind::Attendance => "attendance",
         }
     }
 }
@@ -124,6 +132,9 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
         if csv::looks_like(&files) {
             return Ok(ImportKind::Csv);
         }
+        if discourse::dir_looks_like(path) {
+            return Ok(ImportKind::Discourse);
+        }
         return Err(not_an_export(path));
     }
     let head = mbox::head(path)?;
@@ -137,6 +148,13 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
     if mbox::looks_like(&head) {
         return Ok(ImportKind::Mbox);
     }
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{' | b'[')) && discourse::file_looks_like(path) {
+        return Ok(ImportKind::Discourse);
+    }
+    if !matches!(first, Some(b'{' | b'[')) && attendance::looks_like(&attendance::decode(&head)) {
+        return Ok(ImportKind::Attendance);
+    }
     Err(not_an_export(path))
 }
 
@@ -144,7 +162,8 @@ fn not_an_export(path: &Path) -> ImportError {
     ImportError::NotAnExport {
         path: path.to_path_buf(),
         hint: "expected a Slack export (ZIP or folder with users.json and channels.json), an mbox \
-               (plain or .gz), or a folder with members.csv and activities.csv"
+               (plain or .gz), Discourse API JSON, a Zoom or Teams attendance report, or a folder \
+               with members.csv and activities.csv"
             .into(),
     }
 }
@@ -158,6 +177,14 @@ fn fallback_name(path: &Path) -> String {
         .trim_end_matches(".zip")
         .trim_end_matches(".mbox")
         .to_string()
+}
+
+/// The name of the folder holding `path`, for sources saved as loose files.
+fn parent_name(path: &Path) -> String {
+    path.parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| fallback_name(path))
 }
 
 /// Imports one file or folder in one transaction, and records it in the import history.
@@ -231,6 +258,27 @@ async fn run(
         ImportKind::Csv => {
             let mut w = Writer::begin(store, kind.as_str(), &fallback, opts.keep_bodies).await?;
             csv::import(&PathBuf::from(path), &mut w, progress).await?;
+            w
+        }
+        ImportKind::Discourse | ImportKind::Attendance => {
+            let name = match kind {
+                ImportKind::Discourse if !path.is_dir() => opts
+                    .source_name
+                    .clone()
+                    .unwrap_or_else(|| parent_name(path)),
+                // One source for all reports: events are told apart by meeting id or title.
+                ImportKind::Attendance => opts
+                    .source_name
+                    .clone()
+                    .unwrap_or_else(|| "attendance".into()),
+                _ => fallback,
+            };
+            let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
+            if kind == ImportKind::Discourse {
+                discourse::import(path, &mut w, progress).await?;
+            } else {
+                attendance::import(path, &mut w, progress).await?;
+            }
             w
         }
         ImportKind::Mbox => {

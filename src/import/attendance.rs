@@ -1,0 +1,271 @@
+//! Attendance reports from webinar and meeting tools (Zoom participant reports, Teams
+//! webinar and live-event reports): one attendance activity per person per event, however
+//! often they rejoined. UTF-8 or UTF-16 (with BOM), comma- or tab-separated, with or
+//! without the summary block above the participant table. Times without a zone are taken
+//! as UTC.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::error::ImportError;
+use super::record::{Act, Person, Space, SpaceKind};
+use super::writer::Writer;
+use super::Progress;
+use crate::identity::normalize_email;
+use crate::model::ActivityKind;
+
+/// The file's text, decoded from UTF-8 or UTF-16 by its byte-order mark.
+pub fn decode(bytes: &[u8]) -> String {
+    let (text, _, _) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, bom)) => enc.decode(&bytes[bom..]),
+        None => encoding_rs::UTF_8.decode(bytes),
+    };
+    text.trim_start_matches('\u{feff}').to_string()
+}
+
+fn rows(text: &str) -> Vec<Vec<String>> {
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    };
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
+        .collect()
+}
+
+const NAME: &[&str] = &["name (original name)", "name", "full name", "participant"];
+const EMAIL: &[&str] = &["user email", "email", "attendee email"];
+const JOIN: &[&str] = &[
+    "join time",
+    "first join",
+    "utc event timestamp",
+    "join time (utc)",
+];
+const ID: &[&str] = &["participant id", "participant id (upn)"];
+
+fn find(header: &[String], names: &[&str]) -> Option<usize> {
+    header
+        .iter()
+        .position(|h| names.contains(&h.to_lowercase().as_str()))
+}
+
+/// Whether the text is an attendance report: it has a participant table.
+pub fn looks_like(text: &str) -> bool {
+    table_start(&rows(text)).is_some()
+}
+
+/// The row index of the participant table's header.
+fn table_start(rows: &[Vec<String>]) -> Option<usize> {
+    rows.iter().position(|r| {
+        find(r, NAME).is_some()
+            && (find(r, JOIN).is_some() || r.iter().any(|h| h.to_lowercase().contains("duration")))
+    })
+}
+
+/// Parses the dates these tools write: `11/19/2021 9:54:15 AM`, `4/17/23, 7:30:01 PM`, ISO.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    [
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%y, %I:%M:%S %p",
+        "%m/%d/%Y %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .map(|t| t.and_utc())
+}
+
+/// The event: meeting id or title from the summary block, with its start.
+struct Event {
+    key: String,
+    title: String,
+    start: Option<DateTime<Utc>>,
+}
+
+fn event(
+    rows: &[Vec<String>],
+    header_at: usize,
+    fallback: &str,
+    earliest: Option<DateTime<Utc>>,
+) -> Event {
+    let block = &rows[..header_at];
+    let mut title = None;
+    let mut key = None;
+    let mut start = None;
+    for (i, r) in block.iter().enumerate() {
+        // Zoom: a header row, then a value row.
+        if let (Some(id_col), Some(values)) = (find(r, &["meeting id"]), block.get(i + 1)) {
+            key = values
+                .get(id_col)
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("zoom:{v}"));
+            title = find(r, &["topic"]).and_then(|c| values.get(c)).cloned();
+            start = find(r, &["start time"])
+                .and_then(|c| values.get(c))
+                .and_then(|v| parse_time(v));
+        }
+        // Teams: key/value rows.
+        match (r.first().map(|k| k.to_lowercase()), r.get(1)) {
+            (Some(k), Some(v)) if k == "meeting title" => title = Some(v.clone()),
+            (Some(k), Some(v)) if k == "start time" => start = parse_time(v),
+            _ => {}
+        }
+    }
+    let title = title
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| fallback.to_string());
+    let start = start.or(earliest);
+    let day = start
+        .map(|s| s.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let key = key.unwrap_or_else(|| format!("event:{title}:{day}"));
+    Event { key, title, start }
+}
+
+/// Imports the attendance report at `path`.
+pub async fn import(
+    path: &Path,
+    w: &mut Writer,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let rows = rows(&decode(&bytes));
+    let label = path.display().to_string();
+    let Some(h) = table_start(&rows) else {
+        return Err(ImportError::Malformed {
+            path: label,
+            line: None,
+            column: None,
+            message: "no participant table (a header with Name and Join Time or Duration)".into(),
+        });
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let header = &rows[h];
+    let cols = (
+        find(header, NAME),
+        find(header, EMAIL),
+        find(header, JOIN),
+        find(header, ID),
+    );
+    let table: Vec<(usize, &Vec<String>)> = rows
+        .iter()
+        .enumerate()
+        .skip(h + 1)
+        .take_while(|(_, r)| r.iter().any(|c| !c.is_empty()) && !is_section(r))
+        .collect();
+    let earliest = table
+        .iter()
+        .filter_map(|(_, r)| cols.2.and_then(|c| r.get(c)).and_then(|v| parse_time(v)))
+        .min();
+    let ev = event(&rows, h, &stem, earliest);
+    w.space(&Space {
+        external_id: ev.key.clone(),
+        name: ev.title.clone(),
+        kind: SpaceKind::Event,
+    })
+    .await?;
+    progress.start(table.len() as u64);
+    let mut first_seen: HashMap<String, (DateTime<Utc>, Person)> = HashMap::new();
+    for (i, r) in table {
+        let at = format!("{label} line {}", i + 1);
+        let get = |c: Option<usize>| {
+            c.and_then(|c| r.get(c))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let (name, email, id) = (get(cols.0), get(cols.1), get(cols.3));
+        let key = match (email.as_deref().and_then(normalize_email), &id, &name) {
+            (Some(e), _, _) => format!("mailto:{e}"),
+            (None, Some(pid), _) => format!("participant:{}", pid.to_lowercase()),
+            (None, None, Some(n)) => format!("name:{}", n.to_lowercase()),
+            _ => {
+                w.skip(at, "anonymous attendee (no name, e-mail or participant id)");
+                continue;
+            }
+        };
+        let Some(when) = get(cols.2).and_then(|v| parse_time(&v)).or(ev.start) else {
+            w.skip(at, "no readable join time and no meeting start");
+            continue;
+        };
+        let person = Person {
+            external_id: key.clone(),
+            name,
+            email,
+            ..Person::default()
+        };
+        let entry = first_seen.entry(key).or_insert((when, person));
+        entry.0 = entry.0.min(when);
+        progress.advance(1);
+    }
+    let mut people: Vec<_> = first_seen.into_iter().collect();
+    people.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, (when, person)) in people {
+        w.person(&person).await?;
+        w.activity(&Act {
+            external_id: format!("{}:{key}", ev.key),
+            author: key,
+            space: Some(ev.key.clone()),
+            kind: ActivityKind::Attendance,
+            at: when,
+            root: None,
+            parent: None,
+            title: Some(ev.title.clone()),
+            body: None,
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// A Teams section heading such as `3. In-Meeting Activities`.
+fn is_section(r: &[String]) -> bool {
+    let first = r.first().map(String::as_str).unwrap_or_default();
+    r.iter().skip(1).all(|c| c.is_empty())
+        && first
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_time;
+
+    #[test]
+    fn meeting_tools_dates_parse() {
+        let cases = [
+            ("11/19/2021 9:54:15 AM", "2021-11-19T09:54:15+00:00"),
+            ("11/19/2021 12:01:59 PM", "2021-11-19T12:01:59+00:00"),
+            ("4/17/23, 7:30:01 PM", "2023-04-17T19:30:01+00:00"),
+            ("03/02/2023 10:56:00 AM", "2023-03-02T10:56:00+00:00"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(
+                parse_time(raw).map(|t| t.to_rfc3339()).as_deref(),
+                Some(want),
+                "{raw}"
+            );
+        }
+        assert_eq!(parse_time("soon"), None);
+    }
+}
