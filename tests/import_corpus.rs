@@ -430,3 +430,80 @@ async fn the_same_person_in_slack_and_on_a_list_is_one_member() {
             .unwrap();
     assert_eq!(identities, 2, "both identities, one member");
 }
+
+#[tokio::test]
+async fn discourse_topics_import_every_post_once() {
+    let dir = corpus("discourse/urho3d-discourse-archive");
+    let mut posts = 0i64;
+    let mut replies = 0i64;
+    let mut users = BTreeSet::new();
+    for f in walk(&dir) {
+        let topic: Value = serde_json::from_slice(&std::fs::read(&f).unwrap()).unwrap();
+        for p in topic["post_stream"]["posts"].as_array().unwrap() {
+            if matches!(p["post_type"].as_i64(), Some(3 | 4)) || !p["deleted_at"].is_null() {
+                continue;
+            }
+            users.insert(p["user_id"].as_i64().unwrap());
+            if p["post_number"] == 1 {
+                posts += 1;
+            } else {
+                replies += 1;
+            }
+        }
+    }
+    let store = Store::open_in_memory().await.unwrap();
+    import(&store, &dir).await.unwrap();
+    let k = kinds(&store).await;
+    assert_eq!((k.get("post").copied(), k.get("reply").copied()), (Some(posts), Some(replies)));
+    assert_eq!(posts, 18, "18 topics, as SOURCES.md says");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM members").await, users.len() as i64);
+    assert_eq!(import(&store, &dir).await.unwrap().added, 0);
+    // Every reply hangs on its topic's first post.
+    let orphans = count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NULL").await;
+    assert_eq!(orphans, 0);
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).into_owned();
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    r.records().map(|r| r.unwrap().iter().map(|c| c.trim().to_string()).collect()).collect()
+}
+
+#[tokio::test]
+async fn attendance_reports_give_one_activity_per_person_per_event() {
+    // Zoom participants (no summary block): one row per join, rejoins included.
+    let zoom = corpus("attendance/zoom-zoomclass/participants_heroes.csv");
+    let rows = csv_rows(&zoom);
+    let people: BTreeSet<String> = rows[1..].iter().map(|r| r[1].to_lowercase()).collect();
+    assert_eq!((rows.len() - 1, people.len()), (31, 27), "SOURCES.md: 31 joins, 27 people");
+    // Teams live event: keyed by participant id, else name; anonymous rows left out.
+    let live = corpus("attendance/teams-WebinarStats/AttendeeReportTest.csv");
+    let rows = csv_rows(&live);
+    let keyed: BTreeSet<String> = rows[1..]
+        .iter()
+        .filter_map(|r| match (r[1].is_empty(), r[2].is_empty()) {
+            (false, _) => Some(format!("id:{}", r[1].to_lowercase())),
+            (true, false) => Some(format!("name:{}", r[2].to_lowercase())),
+            _ => None,
+        })
+        .collect();
+    for (path, expected) in [(zoom, 27), (corpus("attendance/teams-WebinarStats/TeamsWebinarTest.csv"), 5), (live, keyed.len() as i64)] {
+        let store = Store::open_in_memory().await.unwrap();
+        let report = import(&store, &path).await.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'attendance'").await, expected, "{}", path.display());
+        assert_eq!(report.kind.as_str(), "attendance");
+        assert_eq!(import(&store, &path).await.unwrap().added, 0);
+    }
+}
+
+#[tokio::test]
+async fn files_that_are_no_export_are_refused_by_name() {
+    let store = Store::open_in_memory().await.unwrap();
+    for rel in ["activity-csv/bigbang/perpass-activity.csv", "attendance/zoom-zoomclass/zoom-chat-1.txt", "pipermail/perceval-pipermail/pipermail_index.html"] {
+        let err = import(&store, &corpus(rel)).await.unwrap_err();
+        assert!(matches!(err, ImportError::NotAnExport { .. }), "{rel}: {err}");
+        assert!(err.to_string().contains(rel.rsplit('/').next().unwrap()), "{err}");
+    }
+    assert_eq!(dump(&store).await, (0, 0, 0));
+}

@@ -1,0 +1,129 @@
+//! The generic CSV format, the `tend import` command, and parsers fed random bytes.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use rand::{Rng, SeedableRng};
+use tend::import::{self, ImportError, ImportOptions, Silent};
+use tend::Store;
+
+const MEMBERS: &str = "id,name,email,role,country,organisation,language,joined_at,extra\n\
+m1,Aminata Diallo,aminata@example.org,facilitator,Senegal,Oxfam,fr,2026-01-05,x\n\
+m2,José Núñez,JOSE@example.org,member,Mexico,UNICEF,es,2026-01-06T10:00:00Z,y\n\
+m3,Bad Role,bad@example.org,boss,Peru,,es,2026-01-07,z\n";
+
+const ACTIVITIES: &str = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title\n\
+a1,m1,post,2026-02-01T09:00:00Z,questions,,,How do you dose chlorine?\n\
+a2,m2,reply,2026-02-01T15:30:00Z,questions,a1,a1,\n\
+a3,m2,reaction,2026-02-01T16:00:00Z,questions,a1,a1,\n\
+a4,m1,post,last tuesday,general,,,Broken date\n\
+a5,m2,reply,2026-02-02T08:00:00Z,questions,,,Reply without thread\n";
+
+fn write_export(dir: &Path) {
+    std::fs::write(dir.join("members.csv"), MEMBERS).unwrap();
+    std::fs::write(dir.join("activities.csv"), ACTIVITIES).unwrap();
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn generic_csv_imports_good_rows_and_names_the_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write_export(dir.path());
+    let store = Store::open_in_memory().await.unwrap();
+    let r = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent).await.unwrap();
+    assert_eq!(r.kind.as_str(), "csv");
+    assert_eq!(r.added, 3);
+    let locations: Vec<&str> = r.skipped.iter().map(|s| s.location.as_str()).collect();
+    assert_eq!(locations.len(), 3, "{:?}", r.skipped);
+    assert!(locations[0].ends_with("members.csv line 4"), "{locations:?}");
+    assert!(r.skipped[0].reason.contains("unknown role 'boss'"));
+    assert!(locations[1].ends_with("activities.csv line 5"));
+    assert!(r.skipped[1].reason.contains("occurred_at"));
+    assert!(r.skipped[2].reason.contains("thread_id"));
+    let role: String = sqlx::query_scalar("SELECT role FROM members WHERE display_name = 'Aminata Diallo'").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(role, "facilitator");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL").await, 1);
+    let again = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent).await.unwrap();
+    assert_eq!((again.added, again.already_present), (0, 3));
+}
+
+#[tokio::test]
+async fn a_csv_without_a_required_column_fails_whole_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write_export(dir.path());
+    std::fs::write(dir.path().join("activities.csv"), "id,member,kind\n1,m1,post\n").unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    let err = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent).await.unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("activities.csv line 1") && msg.contains("'member_id'"), "{msg}");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM members").await, 0, "members.csv was rolled back too");
+}
+
+#[test]
+fn tend_import_reports_per_file_and_fails_on_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).unwrap();
+    write_export(&export);
+    let junk = dir.path().join("junk.txt");
+    std::fs::write(&junk, "hello").unwrap();
+    let db = dir.path().join("tend.db");
+    let out = Command::cargo_bin("tend").unwrap().arg("--db").arg(&db).arg("import").arg(&export).arg("--json").assert().success().get_output().stdout.clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json[0]["kind"], "csv");
+    assert_eq!(json[0]["added"], 3);
+    assert_eq!(json[0]["skipped"].as_array().unwrap().len(), 3);
+    let out = Command::cargo_bin("tend").unwrap().arg("--db").arg(&db).arg("import").arg(&export).arg(&junk).assert().failure().get_output().clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("0 added, 3 already present"), "{stdout}");
+    assert!(stderr.contains("junk.txt: not an export"), "{stderr}");
+    let history = Command::cargo_bin("tend").unwrap().arg("--db").arg(&db).args(["imports", "--json"]).assert().success().get_output().stdout.clone();
+    let history: serde_json::Value = serde_json::from_slice(&history).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 3, "two good imports and one failure");
+}
+
+/// Random bytes and mutated corpus files never make an importer panic: each gives a
+/// report or an error.
+#[tokio::test]
+async fn parsers_survive_random_and_mutated_input() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let seeds: Vec<(&str, Vec<u8>)> = [
+        ("a.mbox", "mbox/ponymail-foal/users_ponymail_apache_org_2022-01.mbox"),
+        ("b.zip", "slack/rusq-slackdump/source_export.zip"),
+        ("c.json", "discourse/discourse_api-fixtures/topic.json"),
+        ("d.csv", "attendance/zoom-zoomclass/participants_heroes_full.csv"),
+        ("e.mbox.gz", "pipermail/bigbang/2001-November.txt.gz"),
+    ]
+    .into_iter()
+    .map(|(name, rel)| (name, std::fs::read(corpus.join(rel)).unwrap()))
+    .collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    for round in 0..60 {
+        let (name, seed) = &seeds[round % seeds.len()];
+        let mut bytes = seed.clone();
+        match round % 3 {
+            0 => bytes.truncate(rng.random_range(0..bytes.len().max(1))),
+            1 => {
+                for _ in 0..rng.random_range(1..20) {
+                    let i = rng.random_range(0..bytes.len().max(1));
+                    if let Some(b) = bytes.get_mut(i) {
+                        *b = rng.random();
+                    }
+                }
+            }
+            _ => bytes = (0..rng.random_range(0..4096)).map(|_| rng.random()).collect(),
+        }
+        let path = dir.path().join(format!("{round}-{name}"));
+        std::fs::write(&path, &bytes).unwrap();
+        match import::import_path(&store, &path, &ImportOptions::default(), &Silent).await {
+            Ok(_) | Err(ImportError::NotAnExport { .. } | ImportError::Zip { .. } | ImportError::Malformed { .. } | ImportError::Io { .. }) => {}
+            Err(e) => panic!("round {round} ({name}): unexpected error {e}"),
+        }
+    }
+}
