@@ -9,7 +9,7 @@ use tend::community::{self, NewCommunity};
 use tend::demo::{self, DemoConfig};
 use tend::import::{self, ImportOptions};
 use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Role};
-use tend::{members, store, time, Error, Store};
+use tend::{identity, members, store, time, Error, Store};
 
 /// Tend: a companion for people who run communities of practice.
 #[derive(Parser)]
@@ -125,6 +125,38 @@ enum MembersCommand {
     },
     /// Change a member's fields; an empty value clears an optional field.
     Set(SetArgs),
+    /// Members that may be one person, and why.
+    Suggestions {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge OTHER into KEEP: identities and activities move; undo with `unmerge`.
+    Merge {
+        /// The member that stays.
+        keep: String,
+        /// The member merged into it.
+        other: String,
+    },
+    /// Undo a merge by its id (printed by `merge`).
+    Unmerge {
+        /// The merge's id.
+        merge_id: String,
+    },
+    /// Move one identity out of a member into a member of its own.
+    Split {
+        /// The member.
+        member: String,
+        /// The identity's id (or its id in the source).
+        identity: String,
+    },
+    /// Remember that two members are not the same person (never suggested again).
+    NotSame {
+        /// One member.
+        a: String,
+        /// The other.
+        b: String,
+    },
 }
 
 #[derive(Args)]
@@ -365,6 +397,34 @@ async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
             } else {
                 print_member(&m);
             }
+        }
+        MembersCommand::Suggestions { json } => {
+            let list = identity::suggestions(store).await?;
+            if json {
+                print_json(&list);
+            } else {
+                for s in &list {
+                    let why: Vec<String> = s.reasons.iter().map(|r| format!("{r:?}")).collect();
+                    println!("{} ({})  ~  {} ({})  [{}]", s.a_name, s.a, s.b_name, s.b, why.join(", "));
+                }
+                println!("{} suggestions", list.len());
+            }
+        }
+        MembersCommand::Merge { keep, other } => {
+            let id = identity::merge(store, &keep, &other).await?;
+            println!("merged; undo with `tend members unmerge {id}`");
+        }
+        MembersCommand::Unmerge { merge_id } => {
+            let id = identity::unmerge(store, &merge_id).await?;
+            println!("restored member {id}");
+        }
+        MembersCommand::Split { member, identity: ident } => {
+            let id = identity::split(store, &member, &ident).await?;
+            println!("identity moved to new member {id}");
+        }
+        MembersCommand::NotSame { a, b } => {
+            identity::not_same_person(store, &a, &b).await?;
+            println!("noted: not the same person");
         }
         MembersCommand::Set(args) => {
             let json = args.json;
