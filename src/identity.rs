@@ -68,7 +68,10 @@ pub struct MergeSuggestion {
 /// another script.
 pub fn fold_name(name: &str) -> String {
     let ascii = deunicode::deunicode(name).to_lowercase();
-    let mut words: Vec<&str> = ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     words.sort_unstable();
     words.join(" ")
 }
@@ -95,18 +98,36 @@ pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
                 keys.entry((reason, k)).or_default().insert(id.clone());
             }
         };
-        add(MergeReason::SameEmail, row.try_get::<Option<String>, _>("email")?.as_deref().and_then(normalize_email));
+        add(
+            MergeReason::SameEmail,
+            row.try_get::<Option<String>, _>("email")?
+                .as_deref()
+                .and_then(normalize_email),
+        );
         add(MergeReason::SameEmail, row.try_get("email_norm")?);
-        add(MergeReason::SameHandle, row.try_get::<Option<String>, _>("handle")?.map(|h| h.to_lowercase()));
-        add(MergeReason::SameName, Some(fold_name(&name)).filter(|n| n.contains(' ')));
-        add(MergeReason::SameName, row.try_get::<Option<String>, _>("identity_name")?.map(|n| fold_name(&n)).filter(|n| n.contains(' ')));
+        add(
+            MergeReason::SameHandle,
+            row.try_get::<Option<String>, _>("handle")?
+                .map(|h| h.to_lowercase()),
+        );
+        add(
+            MergeReason::SameName,
+            Some(fold_name(&name)).filter(|n| n.contains(' ')),
+        );
+        add(
+            MergeReason::SameName,
+            row.try_get::<Option<String>, _>("identity_name")?
+                .map(|n| fold_name(&n))
+                .filter(|n| n.contains(' ')),
+        );
         names.insert(id, name);
     }
-    let refused: HashSet<(String, String)> = sqlx::query_as("SELECT member_a, member_b FROM not_same_person")
-        .fetch_all(store.pool())
-        .await?
-        .into_iter()
-        .collect();
+    let refused: HashSet<(String, String)> =
+        sqlx::query_as("SELECT member_a, member_b FROM not_same_person")
+            .fetch_all(store.pool())
+            .await?
+            .into_iter()
+            .collect();
     let mut pairs: BTreeMap<(String, String), BTreeSet<MergeReason>> = BTreeMap::new();
     for ((reason, _), members) in keys {
         if members.len() < 2 || members.len() > MAX_GROUP {
@@ -125,7 +146,13 @@ pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
     let name = |id: &String| names.get(id).cloned().unwrap_or_default();
     Ok(pairs
         .into_iter()
-        .map(|((a, b), reasons)| MergeSuggestion { a_name: name(&a), b_name: name(&b), a, b, reasons: reasons.into_iter().collect() })
+        .map(|((a, b), reasons)| MergeSuggestion {
+            a_name: name(&a),
+            b_name: name(&b),
+            a,
+            b,
+            reasons: reasons.into_iter().collect(),
+        })
         .collect())
 }
 
@@ -146,9 +173,16 @@ pub async fn not_same_person(store: &Store, a: &str, b: &str) -> Result<()> {
 /// are filled from `other`, and the merge is recorded so that [`unmerge`] can undo it.
 /// Returns the merge's id.
 pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
-    let (keep, other) = (resolve_id(store, keep).await?, resolve_id(store, other).await?);
+    let (keep, other) = (
+        resolve_id(store, keep).await?,
+        resolve_id(store, other).await?,
+    );
     if keep == other {
-        return Err(Error::InvalidValue { field: "members", value: keep, expected: "two different members" });
+        return Err(Error::InvalidValue {
+            field: "members",
+            value: keep,
+            expected: "two different members",
+        });
     }
     let mut tx = store.pool().begin().await?;
     let row: String = sqlx::query_scalar(
@@ -159,11 +193,16 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
     .bind(&other)
     .fetch_one(&mut *tx)
     .await?;
-    let identities: Vec<String> = sqlx::query_scalar("SELECT id FROM identities WHERE member_id = ?").bind(&other).fetch_all(&mut *tx).await?;
-    let loose: Vec<String> = sqlx::query_scalar("SELECT id FROM activities WHERE member_id = ? AND identity_id IS NULL")
-        .bind(&other)
-        .fetch_all(&mut *tx)
-        .await?;
+    let identities: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM identities WHERE member_id = ?")
+            .bind(&other)
+            .fetch_all(&mut *tx)
+            .await?;
+    let loose: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM activities WHERE member_id = ? AND identity_id IS NULL")
+            .bind(&other)
+            .fetch_all(&mut *tx)
+            .await?;
     for sql in [
         "UPDATE identities SET member_id = ?1 WHERE member_id = ?2",
         "UPDATE activities SET member_id = ?1 WHERE member_id = ?2",
@@ -203,7 +242,11 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
             .fetch_optional(&mut *tx)
             .await?;
     let Some((merged_id, row, moved)) = found else {
-        return Err(Error::InvalidValue { field: "merge id", value: merge_id.to_string(), expected: "a merge that has not been undone (see `tend members merges`)" });
+        return Err(Error::InvalidValue {
+            field: "merge id",
+            value: merge_id.to_string(),
+            expected: "a merge that has not been undone (see `tend members merges`)",
+        });
     };
     sqlx::query(
         "INSERT INTO members (id, display_name, email, role, country, organisation, language, joined_at, is_bot, notes, created_at, updated_at)
@@ -221,7 +264,11 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
     ] {
         sqlx::query(sql).bind(&merged_id).bind(&moved).execute(&mut *tx).await?;
     }
-    sqlx::query("UPDATE member_merges SET undone_at = ? WHERE id = ?").bind(time::now()).bind(merge_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE member_merges SET undone_at = ? WHERE id = ?")
+        .bind(time::now())
+        .bind(merge_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(merged_id)
 }
@@ -240,7 +287,11 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     .fetch_optional(&mut *tx)
     .await?;
     let Some((identity_id, name, handle, email, external)) = found else {
-        return Err(Error::InvalidValue { field: "identity", value: identity.to_string(), expected: "the id of one of this member's identities (see `tend members show`)" });
+        return Err(Error::InvalidValue {
+            field: "identity",
+            value: identity.to_string(),
+            expected: "the id of one of this member's identities (see `tend members show`)",
+        });
     };
     let new_id = ids::derived(&["split", &identity_id]);
     let name = name.or(handle).unwrap_or(external);
@@ -257,8 +308,16 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE identities SET member_id = ? WHERE id = ?").bind(&new_id).bind(&identity_id).execute(&mut *tx).await?;
-    sqlx::query("UPDATE activities SET member_id = ? WHERE identity_id = ?").bind(&new_id).bind(&identity_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE identities SET member_id = ? WHERE id = ?")
+        .bind(&new_id)
+        .bind(&identity_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE activities SET member_id = ? WHERE identity_id = ?")
+        .bind(&new_id)
+        .bind(&identity_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(new_id)
 }

@@ -16,6 +16,7 @@ pub mod members;
 pub mod model;
 pub mod store;
 pub mod time;
+pub mod watch;
 
 pub use error::{Error, Result};
 pub use store::Store;

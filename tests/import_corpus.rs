@@ -454,20 +454,36 @@ async fn discourse_topics_import_every_post_once() {
     let store = Store::open_in_memory().await.unwrap();
     import(&store, &dir).await.unwrap();
     let k = kinds(&store).await;
-    assert_eq!((k.get("post").copied(), k.get("reply").copied()), (Some(posts), Some(replies)));
+    assert_eq!(
+        (k.get("post").copied(), k.get("reply").copied()),
+        (Some(posts), Some(replies))
+    );
     assert_eq!(posts, 18, "18 topics, as SOURCES.md says");
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM members").await, users.len() as i64);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM members").await,
+        users.len() as i64
+    );
     assert_eq!(import(&store, &dir).await.unwrap().added, 0);
     // Every reply hangs on its topic's first post.
-    let orphans = count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NULL").await;
+    let orphans = count(
+        &store,
+        "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NULL",
+    )
+    .await;
     assert_eq!(orphans, 0);
 }
 
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).unwrap();
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).into_owned();
-    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    r.records().map(|r| r.unwrap().iter().map(|c| c.trim().to_string()).collect()).collect()
+    let text =
+        String::from_utf8_lossy(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).into_owned();
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    r.records()
+        .map(|r| r.unwrap().iter().map(|c| c.trim().to_string()).collect())
+        .collect()
 }
 
 #[tokio::test]
@@ -476,7 +492,11 @@ async fn attendance_reports_give_one_activity_per_person_per_event() {
     let zoom = corpus("attendance/zoom-zoomclass/participants_heroes.csv");
     let rows = csv_rows(&zoom);
     let people: BTreeSet<String> = rows[1..].iter().map(|r| r[1].to_lowercase()).collect();
-    assert_eq!((rows.len() - 1, people.len()), (31, 27), "SOURCES.md: 31 joins, 27 people");
+    assert_eq!(
+        (rows.len() - 1, people.len()),
+        (31, 27),
+        "SOURCES.md: 31 joins, 27 people"
+    );
     // Teams live event: keyed by participant id, else name; anonymous rows left out.
     let live = corpus("attendance/teams-WebinarStats/AttendeeReportTest.csv");
     let rows = csv_rows(&live);
@@ -488,10 +508,28 @@ async fn attendance_reports_give_one_activity_per_person_per_event() {
             _ => None,
         })
         .collect();
-    for (path, expected) in [(zoom, 27), (corpus("attendance/teams-WebinarStats/TeamsWebinarTest.csv"), 5), (live, keyed.len() as i64)] {
+    for (path, expected) in [
+        (zoom, 27),
+        (
+            corpus("attendance/teams-WebinarStats/TeamsWebinarTest.csv"),
+            5,
+        ),
+        (live, keyed.len() as i64),
+    ] {
         let store = Store::open_in_memory().await.unwrap();
-        let report = import(&store, &path).await.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'attendance'").await, expected, "{}", path.display());
+        let report = import(&store, &path)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            count(
+                &store,
+                "SELECT COUNT(*) FROM activities WHERE kind = 'attendance'"
+            )
+            .await,
+            expected,
+            "{}",
+            path.display()
+        );
         assert_eq!(report.kind.as_str(), "attendance");
         assert_eq!(import(&store, &path).await.unwrap().added, 0);
     }
@@ -500,10 +538,20 @@ async fn attendance_reports_give_one_activity_per_person_per_event() {
 #[tokio::test]
 async fn files_that_are_no_export_are_refused_by_name() {
     let store = Store::open_in_memory().await.unwrap();
-    for rel in ["activity-csv/bigbang/perpass-activity.csv", "attendance/zoom-zoomclass/zoom-chat-1.txt", "pipermail/perceval-pipermail/pipermail_index.html"] {
+    for rel in [
+        "activity-csv/bigbang/perpass-activity.csv",
+        "attendance/zoom-zoomclass/zoom-chat-1.txt",
+        "pipermail/perceval-pipermail/pipermail_index.html",
+    ] {
         let err = import(&store, &corpus(rel)).await.unwrap_err();
-        assert!(matches!(err, ImportError::NotAnExport { .. }), "{rel}: {err}");
-        assert!(err.to_string().contains(rel.rsplit('/').next().unwrap()), "{err}");
+        assert!(
+            matches!(err, ImportError::NotAnExport { .. }),
+            "{rel}: {err}"
+        );
+        assert!(
+            err.to_string().contains(rel.rsplit('/').next().unwrap()),
+            "{err}"
+        );
     }
     assert_eq!(dump(&store).await, (0, 0, 0));
 }

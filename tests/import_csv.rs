@@ -25,7 +25,10 @@ fn write_export(dir: &Path) {
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(store.pool()).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -33,20 +36,38 @@ async fn generic_csv_imports_good_rows_and_names_the_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
     write_export(dir.path());
     let store = Store::open_in_memory().await.unwrap();
-    let r = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent).await.unwrap();
+    let r = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
     assert_eq!(r.kind.as_str(), "csv");
     assert_eq!(r.added, 3);
     let locations: Vec<&str> = r.skipped.iter().map(|s| s.location.as_str()).collect();
     assert_eq!(locations.len(), 3, "{:?}", r.skipped);
-    assert!(locations[0].ends_with("members.csv line 4"), "{locations:?}");
+    assert!(
+        locations[0].ends_with("members.csv line 4"),
+        "{locations:?}"
+    );
     assert!(r.skipped[0].reason.contains("unknown role 'boss'"));
     assert!(locations[1].ends_with("activities.csv line 5"));
     assert!(r.skipped[1].reason.contains("occurred_at"));
     assert!(r.skipped[2].reason.contains("thread_id"));
-    let role: String = sqlx::query_scalar("SELECT role FROM members WHERE display_name = 'Aminata Diallo'").fetch_one(store.pool()).await.unwrap();
+    let role: String =
+        sqlx::query_scalar("SELECT role FROM members WHERE display_name = 'Aminata Diallo'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
     assert_eq!(role, "facilitator");
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL").await, 1);
-    let again = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent).await.unwrap();
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    let again = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
     assert_eq!((again.added, again.already_present), (0, 3));
 }
 
@@ -54,12 +75,25 @@ async fn generic_csv_imports_good_rows_and_names_the_bad_ones() {
 async fn a_csv_without_a_required_column_fails_whole_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
     write_export(dir.path());
-    std::fs::write(dir.path().join("activities.csv"), "id,member,kind\n1,m1,post\n").unwrap();
+    std::fs::write(
+        dir.path().join("activities.csv"),
+        "id,member,kind\n1,m1,post\n",
+    )
+    .unwrap();
     let store = Store::open_in_memory().await.unwrap();
-    let err = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent).await.unwrap_err();
+    let err = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
+        .await
+        .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("activities.csv line 1") && msg.contains("'member_id'"), "{msg}");
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM members").await, 0, "members.csv was rolled back too");
+    assert!(
+        msg.contains("activities.csv line 1") && msg.contains("'member_id'"),
+        "{msg}"
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM members").await,
+        0,
+        "members.csv was rolled back too"
+    );
 }
 
 #[test]
@@ -71,19 +105,53 @@ fn tend_import_reports_per_file_and_fails_on_a_bad_one() {
     let junk = dir.path().join("junk.txt");
     std::fs::write(&junk, "hello").unwrap();
     let db = dir.path().join("tend.db");
-    let out = Command::cargo_bin("tend").unwrap().arg("--db").arg(&db).arg("import").arg(&export).arg("--json").assert().success().get_output().stdout.clone();
+    let out = Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&export)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(json[0]["kind"], "csv");
     assert_eq!(json[0]["added"], 3);
     assert_eq!(json[0]["skipped"].as_array().unwrap().len(), 3);
-    let out = Command::cargo_bin("tend").unwrap().arg("--db").arg(&db).arg("import").arg(&export).arg(&junk).assert().failure().get_output().clone();
+    let out = Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&export)
+        .arg(&junk)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("0 added, 3 already present"), "{stdout}");
     assert!(stderr.contains("junk.txt: not an export"), "{stderr}");
-    let history = Command::cargo_bin("tend").unwrap().arg("--db").arg(&db).args(["imports", "--json"]).assert().success().get_output().stdout.clone();
+    let history = Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["imports", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let history: serde_json::Value = serde_json::from_slice(&history).unwrap();
-    assert_eq!(history.as_array().unwrap().len(), 3, "two good imports and one failure");
+    assert_eq!(
+        history.as_array().unwrap().len(),
+        3,
+        "two good imports and one failure"
+    );
 }
 
 /// Random bytes and mutated corpus files never make an importer panic: each gives a
@@ -92,10 +160,16 @@ fn tend_import_reports_per_file_and_fails_on_a_bad_one() {
 async fn parsers_survive_random_and_mutated_input() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let seeds: Vec<(&str, Vec<u8>)> = [
-        ("a.mbox", "mbox/ponymail-foal/users_ponymail_apache_org_2022-01.mbox"),
+        (
+            "a.mbox",
+            "mbox/ponymail-foal/users_ponymail_apache_org_2022-01.mbox",
+        ),
         ("b.zip", "slack/rusq-slackdump/source_export.zip"),
         ("c.json", "discourse/discourse_api-fixtures/topic.json"),
-        ("d.csv", "attendance/zoom-zoomclass/participants_heroes_full.csv"),
+        (
+            "d.csv",
+            "attendance/zoom-zoomclass/participants_heroes_full.csv",
+        ),
         ("e.mbox.gz", "pipermail/bigbang/2001-November.txt.gz"),
     ]
     .into_iter()
@@ -117,12 +191,22 @@ async fn parsers_survive_random_and_mutated_input() {
                     }
                 }
             }
-            _ => bytes = (0..rng.random_range(0..4096)).map(|_| rng.random()).collect(),
+            _ => {
+                bytes = (0..rng.random_range(0..4096))
+                    .map(|_| rng.random())
+                    .collect()
+            }
         }
         let path = dir.path().join(format!("{round}-{name}"));
         std::fs::write(&path, &bytes).unwrap();
         match import::import_path(&store, &path, &ImportOptions::default(), &Silent).await {
-            Ok(_) | Err(ImportError::NotAnExport { .. } | ImportError::Zip { .. } | ImportError::Malformed { .. } | ImportError::Io { .. }) => {}
+            Ok(_)
+            | Err(
+                ImportError::NotAnExport { .. }
+                | ImportError::Zip { .. }
+                | ImportError::Malformed { .. }
+                | ImportError::Io { .. },
+            ) => {}
             Err(e) => panic!("round {round} ({name}): unexpected error {e}"),
         }
     }

@@ -5,10 +5,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tend::community::{self, NewCommunity};
 use tend::demo::{self, DemoConfig};
+
 use tend::import::{self, ImportOptions};
 use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Role};
+use tend::watch::{self, DropFolder, WatchConfig, WatchEvent};
 use tend::{identity, members, store, time, Error, Store};
 
 /// Tend: a companion for people who run communities of practice.
@@ -49,6 +53,17 @@ enum Command {
     Members(MembersCommand),
     /// Import exports: Slack (ZIP or folder), mbox (plain or .gz), generic CSV folder.
     Import(ImportArgs),
+    /// Watch a drop folder: import every export that lands there, once.
+    Watch {
+        /// The folder.
+        dir: PathBuf,
+        /// Scan once, import what is there, and exit.
+        #[arg(long)]
+        once: bool,
+        /// Seconds a file must stay unchanged before it is imported.
+        #[arg(long, default_value_t = 2)]
+        settle: u64,
+    },
     /// Show the import history, newest first.
     Imports {
         /// How many entries.
@@ -273,6 +288,23 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
         Command::Import(args) => return run_import(store, args).await,
+        Command::Watch { dir, once, settle } => {
+            let mut cfg = WatchConfig::new(dir);
+            cfg.settle = std::time::Duration::from_secs(settle);
+            if once {
+                cfg.settle = std::time::Duration::ZERO;
+                for e in DropFolder::default().scan(store, &cfg).await? {
+                    print_watch_event(e);
+                }
+            } else {
+                let stop = ctrl_c_flag();
+                println!("watching {} (Ctrl-C to stop)", cfg.dir.display());
+                watch::run(store, &cfg, print_watch_event, || {
+                    stop.load(Ordering::Relaxed)
+                })
+                .await?;
+            }
+        }
         Command::Imports { limit, json } => {
             let list = import::history::list(store, limit).await?;
             if json {
@@ -298,8 +330,20 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
     };
     let mut reports = Vec::new();
     let mut failures = 0;
+    let cancel = ctrl_c_flag();
     for path in &args.paths {
-        match import::import_path(store, path, &opts, &import::Silent).await {
+        let bar = indicatif::ProgressBar::new(0).with_message(path.display().to_string());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let progress = Bar {
+            bar,
+            cancel: cancel.clone(),
+        };
+        let outcome = import::import_path(store, path, &opts, &progress).await;
+        progress.bar.finish_and_clear();
+        match outcome {
             Ok(r) => {
                 if !args.json {
                     print_report(&r);
@@ -318,6 +362,47 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
     match failures {
         0 => Ok(()),
         n => Err(CliError::Reported(n)),
+    }
+}
+
+fn print_watch_event(e: WatchEvent) {
+    match e {
+        WatchEvent::Imported(r) => print_report(&r),
+        WatchEvent::AlreadyImported(p) => println!("{}: imported before, left alone", p.display()),
+        WatchEvent::Failed(p, err) => {
+            eprintln!("error: {err} (will retry when {} changes)", p.display())
+        }
+    }
+}
+
+/// A flag that turns true on Ctrl-C.
+fn ctrl_c_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            set.store(true, Ordering::Relaxed);
+        }
+    });
+    flag
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal); Ctrl-C cancels.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    cancel: Arc<AtomicBool>,
+}
+
+impl import::Progress for Bar {
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+    }
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 }
 
@@ -405,7 +490,14 @@ async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
             } else {
                 for s in &list {
                     let why: Vec<String> = s.reasons.iter().map(|r| format!("{r:?}")).collect();
-                    println!("{} ({})  ~  {} ({})  [{}]", s.a_name, s.a, s.b_name, s.b, why.join(", "));
+                    println!(
+                        "{} ({})  ~  {} ({})  [{}]",
+                        s.a_name,
+                        s.a,
+                        s.b_name,
+                        s.b,
+                        why.join(", ")
+                    );
                 }
                 println!("{} suggestions", list.len());
             }
@@ -418,7 +510,10 @@ async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
             let id = identity::unmerge(store, &merge_id).await?;
             println!("restored member {id}");
         }
-        MembersCommand::Split { member, identity: ident } => {
+        MembersCommand::Split {
+            member,
+            identity: ident,
+        } => {
             let id = identity::split(store, &member, &ident).await?;
             println!("identity moved to new member {id}");
         }

@@ -1,0 +1,187 @@
+//! The drop folder: exports that land in a folder are imported once they have stopped
+//! growing, each content only once, with every attempt in the import history. A file-system
+//! watcher (notify) wakes the loop early; a periodic rescan catches what it missed (network
+//! shares, sync tools).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::import::{self, history, FileReport, ImportError, ImportOptions, Silent};
+use crate::store::Store;
+
+/// How a drop folder is watched.
+#[derive(Debug, Clone)]
+pub struct WatchConfig {
+    /// The folder.
+    pub dir: PathBuf,
+    /// How long a file must stay unchanged before it is imported.
+    pub settle: Duration,
+    /// How often the folder is rescanned even without events.
+    pub rescan: Duration,
+    /// Import options for everything that lands there.
+    pub options: ImportOptions,
+}
+
+impl WatchConfig {
+    /// Defaults: settle 2 s, rescan every 30 s.
+    pub fn new(dir: PathBuf) -> Self {
+        WatchConfig {
+            dir,
+            settle: Duration::from_secs(2),
+            rescan: Duration::from_secs(30),
+            options: ImportOptions::default(),
+        }
+    }
+}
+
+/// What happened to one entry of the folder.
+#[derive(Debug)]
+pub enum WatchEvent {
+    /// Imported.
+    Imported(FileReport),
+    /// Its content was imported before.
+    AlreadyImported(PathBuf),
+    /// The import failed (recorded in the history); it is tried again when it changes.
+    Failed(PathBuf, ImportError),
+}
+
+/// Size and modification time: an entry is settled when these stop changing.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Stamp {
+    let meta = |p: &Path| std::fs::metadata(p).ok();
+    if path.is_dir() {
+        let mut total = (0, None);
+        if let Ok(entries) = std::fs::read_dir(path) {
+            for e in entries.flatten() {
+                let (size, time) = stamp(&e.path());
+                total = (total.0 + size, total.1.max(time));
+            }
+        }
+        total
+    } else {
+        meta(path)
+            .map(|m| (m.len(), m.modified().ok()))
+            .unwrap_or((0, None))
+    }
+}
+
+/// Names that sync tools and browsers use while a file is still arriving.
+fn is_partial(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('~')
+        || [".part", ".crdownload", ".tmp", ".download", ".partial"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
+/// The folder's state between scans.
+#[derive(Default)]
+pub struct DropFolder {
+    seen: HashMap<PathBuf, (Stamp, Instant)>,
+    done: HashSet<(PathBuf, Stamp)>,
+}
+
+impl DropFolder {
+    /// Scans once and imports every entry that has settled (with `settle` zero, every
+    /// entry). Returns what happened.
+    pub async fn scan(
+        &mut self,
+        store: &Store,
+        cfg: &WatchConfig,
+    ) -> Result<Vec<WatchEvent>, ImportError> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&cfg.dir)
+            .map_err(|source| ImportError::Io {
+                path: cfg.dir.clone(),
+                source,
+            })?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| !is_partial(p))
+            .collect();
+        entries.sort();
+        let mut events = Vec::new();
+        for path in entries {
+            let now = stamp(&path);
+            let since = match self.seen.get(&path) {
+                Some((s, t)) if *s == now => *t,
+                _ => {
+                    self.seen.insert(path.clone(), (now, Instant::now()));
+                    Instant::now()
+                }
+            };
+            if since.elapsed() < cfg.settle || self.done.contains(&(path.clone(), now)) {
+                continue;
+            }
+            self.done.insert((path.clone(), now));
+            events.push(self.take(store, cfg, &path).await?);
+        }
+        Ok(events)
+    }
+
+    async fn take(
+        &self,
+        store: &Store,
+        cfg: &WatchConfig,
+        path: &Path,
+    ) -> Result<WatchEvent, ImportError> {
+        let hash = history::content_hash(path)?;
+        if history::already_imported(store, &hash).await? {
+            return Ok(WatchEvent::AlreadyImported(path.to_path_buf()));
+        }
+        Ok(
+            match import::import_path(store, path, &cfg.options, &Silent).await {
+                Ok(report) => WatchEvent::Imported(report),
+                Err(ImportError::Store(e)) => return Err(ImportError::Store(e)),
+                Err(e) => WatchEvent::Failed(path.to_path_buf(), e),
+            },
+        )
+    }
+}
+
+/// Watches `cfg.dir` until `stop` says so, handing every event to `on_event`.
+pub async fn run(
+    store: &Store,
+    cfg: &WatchConfig,
+    mut on_event: impl FnMut(WatchEvent),
+    stop: impl Fn() -> bool,
+) -> Result<(), ImportError> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut watcher = notify::recommended_watcher(move |_event| {
+        let _ = tx.send(());
+    })
+    .map_err(|e| ImportError::Io {
+        path: cfg.dir.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    watcher
+        .watch(&cfg.dir, RecursiveMode::Recursive)
+        .map_err(|e| ImportError::Io {
+            path: cfg.dir.clone(),
+            source: std::io::Error::other(e),
+        })?;
+    let mut folder = DropFolder::default();
+    let tick = cfg.settle.min(cfg.rescan).max(Duration::from_millis(200));
+    let mut last_scan = Instant::now() - cfg.rescan;
+    while !stop() {
+        let woke = tokio::time::timeout(tick, rx.recv()).await.is_ok();
+        let pending = folder
+            .seen
+            .values()
+            .any(|(_, t)| t.elapsed() < cfg.settle * 2);
+        if woke || pending || last_scan.elapsed() >= cfg.rescan {
+            last_scan = Instant::now();
+            for e in folder.scan(store, cfg).await? {
+                on_event(e);
+            }
+        }
+    }
+    Ok(())
+}
