@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod bench;
 pub mod community;
 pub mod demo;
 pub mod error;

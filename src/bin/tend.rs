@@ -64,6 +64,24 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         settle: u64,
     },
+    /// Benchmarks: `tend bench import` measures import speed and memory.
+    Bench {
+        /// What to measure (only `import` for now).
+        #[arg(value_parser = ["import"])]
+        what: String,
+        /// Messages in the generated Slack export.
+        #[arg(long, default_value_t = 1_000_000)]
+        slack: u64,
+        /// Messages in the generated mbox.
+        #[arg(long, default_value_t = 200_000)]
+        mbox: u64,
+        /// Folder for the generated files (default: a temporary folder, removed after).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the import history, newest first.
     Imports {
         /// How many entries.
@@ -288,6 +306,22 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
         Command::Import(args) => return run_import(store, args).await,
+        Command::Bench { what: _, slack, mbox, dir, json } => {
+            let temp = std::env::temp_dir().join(format!("tend-bench-{}", std::process::id()));
+            let cfg = tend::bench::BenchConfig { slack_messages: slack, mbox_messages: mbox, dir: dir.clone().unwrap_or_else(|| temp.clone()) };
+            let lines = tend::bench::run(&cfg).await;
+            if dir.is_none() {
+                let _ = std::fs::remove_dir_all(&temp);
+            }
+            let lines = lines?;
+            if json {
+                print_json(&lines);
+            } else {
+                for l in lines {
+                    println!("{:<42} {:>9} msgs {:>8.2} s {:>10.0} msgs/s  peak {:>6.1} MiB", l.name, l.messages, l.seconds, l.per_second, l.peak_mib);
+                }
+            }
+        }
         Command::Watch { dir, once, settle } => {
             let mut cfg = WatchConfig::new(dir);
             cfg.settle = std::time::Duration::from_secs(settle);

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use super::error::ImportError;
 use super::record::{Act, Person, Skip, Space, SpaceKind};
@@ -25,6 +25,24 @@ pub struct Counts {
     pub identities_added: u64,
 }
 
+/// Activities per multi-row INSERT (12 columns each, well under SQLite's variable limit).
+const BATCH: usize = 256;
+
+/// An activity row ready to insert.
+struct Row {
+    id: String,
+    external_id: String,
+    member_id: String,
+    identity_id: String,
+    space_id: Option<String>,
+    kind: &'static str,
+    occurred_at: String,
+    root: Option<String>,
+    parent: Option<String>,
+    title: Option<String>,
+    body: Option<String>,
+}
+
 /// An open import: a transaction on the store for one source.
 pub struct Writer {
     tx: Transaction<'static, Sqlite>,
@@ -32,6 +50,7 @@ pub struct Writer {
     keep_bodies: bool,
     members: HashMap<String, String>,
     spaces: HashSet<String>,
+    pending: Vec<Row>,
     counts: Counts,
     skipped: Vec<Skip>,
 }
@@ -71,6 +90,7 @@ impl Writer {
             keep_bodies,
             members: HashMap::new(),
             spaces: HashSet::new(),
+            pending: Vec::with_capacity(BATCH),
             counts: Counts::default(),
             skipped: Vec::new(),
         })
@@ -232,56 +252,77 @@ impl Writer {
         ids::derived(&["activity", &self.source_id, external_id])
     }
 
-    /// Adds an activity unless the source's id is already in the store.
+    /// Adds an activity unless the source's id is already in the store. Rows are written
+    /// in batches; [`Writer::finish`] writes the rest.
     pub async fn activity(&mut self, a: &Act) -> Result<(), ImportError> {
         let member = match self.members.get(&a.author) {
             Some(m) => m.clone(),
             None => {
-                let stub = Person {
-                    external_id: a.author.clone(),
-                    ..Person::default()
-                };
+                let stub = Person { external_id: a.author.clone(), ..Person::default() };
                 self.person(&stub).await?
             }
         };
         if let Some(space) = &a.space {
-            let s = Space {
-                external_id: space.clone(),
-                name: space.clone(),
-                kind: SpaceKind::Channel,
-            };
-            self.space(&s).await?;
+            if !self.spaces.contains(space) {
+                let s = Space { external_id: space.clone(), name: space.clone(), kind: SpaceKind::Channel };
+                self.space(&s).await?;
+            }
         }
-        let identity = ids::derived(&["identity", &self.source_id, &a.author]);
-        let done = sqlx::query(
+        self.pending.push(Row {
+            id: self.activity_id(&a.external_id),
+            external_id: a.external_id.clone(),
+            member_id: member,
+            identity_id: ids::derived(&["identity", &self.source_id, &a.author]),
+            space_id: a.space.as_ref().map(|s| ids::derived(&["space", &self.source_id, s])),
+            kind: a.kind.as_str(),
+            occurred_at: time::format(a.at),
+            root: a.root.as_ref().map(|r| self.activity_id(r)),
+            parent: a.parent.as_ref().map(|p| self.activity_id(p)),
+            title: a.title.clone(),
+            body: if self.keep_bodies { a.body.clone() } else { None },
+        });
+        if self.pending.len() >= BATCH {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<(), ImportError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.pending);
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO activities (id, source_id, external_id, member_id, identity_id, space_id, kind,
-             occurred_at, thread_root_id, parent_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(source_id, external_id) DO NOTHING",
-        )
-        .bind(self.activity_id(&a.external_id))
-        .bind(&self.source_id)
-        .bind(&a.external_id)
-        .bind(member)
-        .bind(identity)
-        .bind(a.space.as_ref().map(|s| ids::derived(&["space", &self.source_id, s])))
-        .bind(a.kind.as_str())
-        .bind(time::format(a.at))
-        .bind(a.root.as_ref().map(|r| self.activity_id(r)))
-        .bind(a.parent.as_ref().map(|p| self.activity_id(p)))
-        .bind(&a.title)
-        .bind(if self.keep_bodies { a.body.as_deref() } else { None })
-        .execute(&mut *self.tx)
-        .await?;
-        match done.rows_affected() {
-            0 => self.counts.present += 1,
-            _ => self.counts.added += 1,
-        }
+             occurred_at, thread_root_id, parent_id, title, body) ",
+        );
+        q.push_values(&rows, |mut b, r| {
+            b.push_bind(&r.id)
+                .push_bind(&self.source_id)
+                .push_bind(&r.external_id)
+                .push_bind(&r.member_id)
+                .push_bind(&r.identity_id)
+                .push_bind(&r.space_id)
+                .push_bind(r.kind)
+                .push_bind(&r.occurred_at)
+                .push_bind(&r.root)
+                .push_bind(&r.parent)
+                .push_bind(&r.title)
+                .push_bind(&r.body);
+        });
+        q.push(" ON CONFLICT(source_id, external_id) DO NOTHING");
+        let added = q.build().execute(&mut *self.tx).await?.rows_affected();
+        self.counts.added += added;
+        self.counts.present += rows.len() as u64 - added;
+        self.pending = rows;
+        self.pending.clear();
         Ok(())
     }
 
     /// Unlinks references to activities the export does not hold (a deleted thread's first
     /// post, say), fills unknown joining times from first activity, and commits.
     pub async fn finish(mut self) -> Result<(Counts, Vec<Skip>), ImportError> {
+        self.flush().await?;
         for column in ["thread_root_id", "parent_id"] {
             // `column` is one of two constants.
             let sql = format!(
