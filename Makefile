@@ -12,11 +12,12 @@ APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/index.html ui/public -type f 2>/dev/null) ui/vite.config.ts ui/package.json
 
-.PHONY: help run test deps deps-apt deps-toolchain deps-npm deps-cargo build ui e2e bindings fmt clean
+.PHONY: help run test deps deps-apt deps-toolchain deps-npm deps-cargo build ui e2e bench bindings fmt clean
 
 help:
 	@echo "make run    install what is missing, build, open Tend on a demo community"
 	@echo "make test   install what is missing, then Rust, UI and end-to-end tests"
+	@echo "make bench  import speed and memory on a generated 1M-message Slack export"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
 
 deps: deps-toolchain deps-apt deps-npm deps-cargo
@@ -65,6 +66,9 @@ test: deps ui
 
 e2e: build
 	xvfb-run -a --server-args="-screen 0 1280x800x24" node e2e/run.mjs
+
+bench: deps-toolchain
+	cargo run --release -p tend -- bench import
 
 bindings:
 	TEND_UPDATE_BINDINGS=1 cargo test --test bindings

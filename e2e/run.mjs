@@ -111,6 +111,22 @@ async function main() {
       const stored = JSON.parse(tend('members', 'show', someone.id, '--json'));
       expect(stored.role === 'champion', `the store has role ${stored.role}`);
     });
+    await check('an export imported from the Sources view adds its people', async () => {
+      await s.click(await s.find('[data-testid="nav-members"]'));
+      const before = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));
+      await s.click(await s.find('[data-testid="nav-sources"]'));
+      const input = await s.waitFind('[data-testid="import-path"]');
+      await s.type(input, join(root, '../shared/corpus/pipermail/bigbang/2001-November.txt'));
+      await s.click(await s.find('[data-testid="import-run"]'));
+      const report = await s.waitFind('[data-testid="import-report"]', 30000);
+      const text = await s.text(report);
+      expect(text.includes('82 added'), `report: ${text}`);
+      await s.waitFind('[data-testid="import-history"]');
+      writeFileSync(join(OUT, 'sources.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="nav-members"]'));
+      const after = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));
+      expect(after === before + 39, `members ${before} -> ${after}`);
+    });
     await s.end();
 
     s = await openApp();

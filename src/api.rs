@@ -26,6 +26,37 @@ impl From<Error> for ApiError {
     }
 }
 
+impl From<crate::import::ImportError> for ApiError {
+    fn from(err: crate::import::ImportError) -> Self {
+        ApiError {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// What importing one path gave: a report, or the error.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportOutcome {
+    /// The file or folder.
+    pub path: String,
+    /// The report, when it worked.
+    pub report: Option<crate::import::FileReport>,
+    /// The error, when it did not.
+    pub error: Option<ApiError>,
+}
+
+/// Progress of an import, as the window's event `import-progress` carries it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProgress {
+    /// Steps done.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Steps in all.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
 /// One generated binding: the file name and its TypeScript text.
 pub struct Binding {
     /// File name inside the bindings folder, such as `Member.ts`.
@@ -58,6 +89,14 @@ pub fn bindings() -> Vec<Binding> {
         binding::<Identity>(),
         binding::<ActivityItem>(),
         binding::<ActivityKind>(),
+        binding::<ImportOutcome>(),
+        binding::<ImportProgress>(),
+        binding::<crate::import::FileReport>(),
+        binding::<crate::import::SkipView>(),
+        binding::<crate::import::ImportKind>(),
+        binding::<crate::import::history::ImportRecord>(),
+        binding::<crate::identity::MergeSuggestion>(),
+        binding::<crate::identity::MergeReason>(),
     ]
 }
 

@@ -41,7 +41,10 @@ pub struct BenchLine {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> ImportError + '_ {
-    move |source| ImportError::Io { path: path.to_path_buf(), source }
+    move |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Peak resident set size (VmHWM) in MiB.
@@ -72,8 +75,14 @@ pub fn generate_slack(dir: &Path, messages: u64) -> Result<(), ImportError> {
     }
     users.push(']');
     std::fs::write(dir.join("users.json"), users).map_err(io(dir))?;
-    let channels: Vec<String> = (0..CHANNELS).map(|c| format!(r#"{{"id":"C{c:04}","name":"channel-{c}"}}"#)).collect();
-    std::fs::write(dir.join("channels.json"), format!("[{}]", channels.join(","))).map_err(io(dir))?;
+    let channels: Vec<String> = (0..CHANNELS)
+        .map(|c| format!(r#"{{"id":"C{c:04}","name":"channel-{c}"}}"#))
+        .collect();
+    std::fs::write(
+        dir.join("channels.json"),
+        format!("[{}]", channels.join(",")),
+    )
+    .map_err(io(dir))?;
     let mut written = 0;
     let mut file_no = 0;
     while written < messages {
@@ -81,7 +90,11 @@ pub fn generate_slack(dir: &Path, messages: u64) -> Result<(), ImportError> {
         let day = file_no / CHANNELS;
         let folder = dir.join(format!("channel-{channel}"));
         std::fs::create_dir_all(&folder).map_err(io(&folder))?;
-        let path = folder.join(format!("2024-{:02}-{:02}.json", 1 + day / 28 % 12, 1 + day % 28));
+        let path = folder.join(format!(
+            "2024-{:02}-{:02}.json",
+            1 + day / 28 % 12,
+            1 + day % 28
+        ));
         let mut out = BufWriter::new(File::create(&path).map_err(io(&path))?);
         let n = PER_DAY_FILE.min(messages - written);
         let base = T0 + file_no * 86_400;
@@ -89,8 +102,19 @@ pub fn generate_slack(dir: &Path, messages: u64) -> Result<(), ImportError> {
         for i in 0..n {
             let ts = format!("{}.{:06}", base + i * 60, i);
             let user = (i * 7919 + file_no * 31) % USERS;
-            let thread = if i % 4 == 3 { format!(r#","thread_ts":"{}.{:06}""#, base + (i - 3) * 60, i - 3) } else { String::new() };
-            let reaction = if i % 10 == 0 { format!(r#","reactions":[{{"name":"+1","users":["U{:06}"],"count":1}}]"#, (user + 1) % USERS) } else { String::new() };
+            let thread = if i % 4 == 3 {
+                format!(r#","thread_ts":"{}.{:06}""#, base + (i - 3) * 60, i - 3)
+            } else {
+                String::new()
+            };
+            let reaction = if i % 10 == 0 {
+                format!(
+                    r#","reactions":[{{"name":"+1","users":["U{:06}"],"count":1}}]"#,
+                    (user + 1) % USERS
+                )
+            } else {
+                String::new()
+            };
             let sep = if i == 0 { "" } else { "," };
             write!(out, r#"{sep}{{"type":"message","user":"U{user:06}","text":"message {i}","ts":"{ts}"{thread}{reaction}}}"#).map_err(io(&path))?;
         }
@@ -109,7 +133,11 @@ pub fn generate_mbox(path: &Path, messages: u64) -> Result<(), ImportError> {
         let sender = i % 500;
         let when = chrono::DateTime::from_timestamp((T0 + i * 300) as i64, 0).unwrap_or_default();
         let date = when.format("%a, %d %b %Y %H:%M:%S +0000");
-        let reply = if i % 3 == 2 { format!("In-Reply-To: <m{}@bench>\n", i - 1) } else { String::new() };
+        let reply = if i % 3 == 2 {
+            format!("In-Reply-To: <m{}@bench>\n", i - 1)
+        } else {
+            String::new()
+        };
         write!(
             out,
             "From sender{sender}@example.org {}\nFrom: Sender {sender} <sender{sender}@example.org>\nDate: {date}\nSubject: Topic {}\nMessage-ID: <m{i}@bench>\n{reply}\nBody of message {i}.\n\n",
@@ -123,7 +151,13 @@ pub fn generate_mbox(path: &Path, messages: u64) -> Result<(), ImportError> {
 
 fn line(name: &str, messages: u64, started: Instant) -> BenchLine {
     let seconds = started.elapsed().as_secs_f64();
-    BenchLine { name: name.into(), messages, seconds, per_second: messages as f64 / seconds.max(1e-9), peak_mib: peak_mib() }
+    BenchLine {
+        name: name.into(),
+        messages,
+        seconds,
+        per_second: messages as f64 / seconds.max(1e-9),
+        peak_mib: peak_mib(),
+    }
 }
 
 /// Inserts `rows` activity rows straight into a fresh store, in batches, in one transaction.
@@ -132,16 +166,31 @@ async fn bare_insert(dir: &Path, rows: u64) -> Result<(), ImportError> {
     let mut tx = store.pool().begin().await?;
     let source = ids::derived(&["source", "bench"]);
     let member = ids::derived(&["member", "bench"]);
-    sqlx::query("INSERT INTO sources (id, kind, name, created_at) VALUES (?, 'csv', 'bench', ?)").bind(&source).bind(time::now()).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO members (id, display_name, created_at, updated_at) VALUES (?, 'b', '', '')").bind(&member).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO sources (id, kind, name, created_at) VALUES (?, 'csv', 'bench', ?)")
+        .bind(&source)
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO members (id, display_name, created_at, updated_at) VALUES (?, 'b', '', '')",
+    )
+    .bind(&member)
+    .execute(&mut *tx)
+    .await?;
     let mut i = 0;
     while i < rows {
         let n = 256.min(rows - i);
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO activities (id, source_id, external_id, member_id, kind, occurred_at) ");
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO activities (id, source_id, external_id, member_id, kind, occurred_at) ",
+        );
         q.push_values(i..i + n, |mut b, k| {
             let ext = format!("m{k}");
-            b.push_bind(ids::derived(&["activity", &source, &ext])).push_bind(&source).push_bind(ext).push_bind(&member).push_bind("post").push_bind("2024-01-01T00:00:00Z");
+            b.push_bind(ids::derived(&["activity", &source, &ext]))
+                .push_bind(&source)
+                .push_bind(ext)
+                .push_bind(&member)
+                .push_bind("post")
+                .push_bind("2024-01-01T00:00:00Z");
         });
         q.build().execute(&mut *tx).await?;
         i += n;
@@ -166,7 +215,11 @@ pub async fn run(cfg: &BenchConfig) -> Result<Vec<BenchLine>, ImportError> {
 
     let started = Instant::now();
     bare_insert(&cfg.dir, cfg.slack_messages).await?;
-    lines.push(line("bare SQLite bulk insert (same row count)", cfg.slack_messages, started));
+    lines.push(line(
+        "bare SQLite bulk insert (same row count)",
+        cfg.slack_messages,
+        started,
+    ));
 
     let mbox = cfg.dir.join("list.mbox");
     generate_mbox(&mbox, cfg.mbox_messages)?;

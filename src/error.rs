@@ -77,6 +77,16 @@ pub enum ErrorCode {
     NoCommunity,
     /// The database is not empty.
     NotEmpty,
+    /// A file that is no export Tend reads.
+    NotAnExport,
+    /// A file that could not be read.
+    Io,
+    /// A damaged ZIP.
+    Zip,
+    /// A file whose content is not what its format requires.
+    Malformed,
+    /// An import stopped by the user.
+    Cancelled,
 }
 
 impl Error {

@@ -83,12 +83,13 @@ const MAX_GROUP: usize = 4;
 /// Members that may be the same person, minus pairs someone said are not.
 pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
     let rows = sqlx::query(
-        "SELECT m.id, m.display_name, m.email, i.email_norm, i.handle, i.display_name AS identity_name
+        "SELECT m.id, m.display_name, m.email, i.email_norm, i.handle, i.display_name AS identity_name, i.source_id
          FROM members m LEFT JOIN identities i ON i.member_id = m.id WHERE m.is_bot = 0",
     )
     .fetch_all(store.pool())
     .await?;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut keys: BTreeMap<(MergeReason, String), BTreeSet<String>> = BTreeMap::new();
     for row in rows {
         let id: String = row.try_get("id")?;
@@ -120,8 +121,17 @@ pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
                 .map(|n| fold_name(&n))
                 .filter(|n| n.contains(' ')),
         );
+        if let Some(source) = row.try_get::<Option<String>, _>("source_id")? {
+            sources.entry(id.clone()).or_default().insert(source);
+        }
         names.insert(id, name);
     }
+    // Two accounts with the same name in the same source are two people; the same name in
+    // different sources may be one.
+    let share_a_source = |a: &String, b: &String| match (sources.get(a), sources.get(b)) {
+        (Some(x), Some(y)) => !x.is_disjoint(y),
+        _ => false,
+    };
     let refused: HashSet<(String, String)> =
         sqlx::query_as("SELECT member_a, member_b FROM not_same_person")
             .fetch_all(store.pool())
@@ -137,7 +147,8 @@ pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
         for (i, a) in list.iter().enumerate() {
             for b in &list[i + 1..] {
                 let pair = ((*a).clone(), (*b).clone());
-                if !refused.contains(&pair) {
+                let weak = reason != MergeReason::SameEmail;
+                if !refused.contains(&pair) && !(weak && share_a_source(a, b)) {
                     pairs.entry(pair).or_default().insert(reason);
                 }
             }

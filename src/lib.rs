@@ -15,6 +15,7 @@ pub mod ids;
 pub mod import;
 pub mod members;
 pub mod model;
+pub mod settings;
 pub mod store;
 pub mod time;
 pub mod watch;

@@ -3,16 +3,27 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod progress;
+
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use tauri::State;
-use tend::api::ApiError;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tend::api::{ApiError, ImportOutcome};
+use tend::identity::{self, MergeSuggestion};
+use tend::import::history::{self, ImportRecord};
+use tend::import::{self, ImportOptions};
 use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Overview};
-use tend::{community, members, store, Store};
+use tend::watch::{self, WatchConfig, WatchEvent};
+use tend::{community, members, settings, store, Store};
 
-/// The store opened at start-up, or why it could not be opened (shown by the UI).
+/// The store opened at start-up (or why it could not be), the flag that cancels the
+/// running import, and the flag that stops the drop-folder watcher.
 struct AppState {
     store: Result<Store, ApiError>,
+    cancel: Arc<AtomicBool>,
+    watching: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -50,6 +61,119 @@ async fn member_update(
     Ok(members::update(state.store()?, &id, &patch).await?)
 }
 
+#[tauri::command]
+async fn import_paths(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    keep_bodies: bool,
+) -> Reply<Vec<ImportOutcome>> {
+    let store = state.store()?;
+    state.cancel.store(false, Ordering::Relaxed);
+    let opts = ImportOptions {
+        source_name: None,
+        keep_bodies,
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        let progress = progress::EventProgress::new(app.clone(), state.cancel.clone());
+        let result = import::import_path(store, &PathBuf::from(&path), &opts, &progress).await;
+        out.push(outcome(path, result));
+    }
+    Ok(out)
+}
+
+fn outcome(path: String, result: Result<import::FileReport, import::ImportError>) -> ImportOutcome {
+    match result {
+        Ok(report) => ImportOutcome {
+            path,
+            report: Some(report),
+            error: None,
+        },
+        Err(e) => ImportOutcome {
+            path,
+            report: None,
+            error: Some(e.into()),
+        },
+    }
+}
+
+#[tauri::command]
+fn import_cancel(state: State<'_, AppState>) {
+    state.cancel.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+async fn import_history(state: State<'_, AppState>) -> Reply<Vec<ImportRecord>> {
+    Ok(history::list(state.store()?, 200).await?)
+}
+
+#[tauri::command]
+async fn merge_suggestions(state: State<'_, AppState>) -> Reply<Vec<MergeSuggestion>> {
+    Ok(identity::suggestions(state.store()?).await?)
+}
+
+#[tauri::command]
+async fn members_merge(state: State<'_, AppState>, keep: String, other: String) -> Reply<String> {
+    Ok(identity::merge(state.store()?, &keep, &other).await?)
+}
+
+#[tauri::command]
+async fn members_unmerge(state: State<'_, AppState>, merge_id: String) -> Reply<String> {
+    Ok(identity::unmerge(state.store()?, &merge_id).await?)
+}
+
+#[tauri::command]
+async fn members_not_same(state: State<'_, AppState>, a: String, b: String) -> Reply<()> {
+    Ok(identity::not_same_person(state.store()?, &a, &b).await?)
+}
+
+#[tauri::command]
+async fn drop_folder_get(state: State<'_, AppState>) -> Reply<Option<String>> {
+    Ok(settings::get(state.store()?, settings::DROP_FOLDER).await?)
+}
+
+#[tauri::command]
+async fn drop_folder_set(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Reply<()> {
+    let store = state.store()?;
+    settings::set(store, settings::DROP_FOLDER, path.as_deref()).await?;
+    start_watching(&app, &state, store.clone(), path);
+    Ok(())
+}
+
+/// Stops the current watcher, and starts one on `dir` when given. Each import it makes is
+/// sent to the window as a `watch-event`.
+fn start_watching(app: &AppHandle, state: &AppState, store: Store, dir: Option<String>) {
+    let Ok(mut slot) = state.watching.lock() else {
+        return;
+    };
+    if let Some(stop) = slot.take() {
+        stop.store(true, Ordering::Relaxed);
+    }
+    let Some(dir) = dir else { return };
+    let stop = Arc::new(AtomicBool::new(false));
+    *slot = Some(stop.clone());
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let cfg = WatchConfig::new(PathBuf::from(&dir));
+        let send = |e: WatchEvent| {
+            let notice = match e {
+                WatchEvent::Imported(r) => outcome(r.path.clone(), Ok(r)),
+                WatchEvent::Failed(p, err) => outcome(p.display().to_string(), Err(err)),
+                WatchEvent::AlreadyImported(_) => return,
+            };
+            let _ = app.emit("watch-event", notice);
+        };
+        if let Err(e) = watch::run(&store, &cfg, send, || stop.load(Ordering::Relaxed)).await {
+            let _ = app.emit("watch-event", outcome(dir, Err(e)));
+        }
+    });
+}
+
 /// `--db PATH` from the command line, like the CLI's.
 fn db_arg() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
@@ -70,13 +194,39 @@ fn main() {
     if let Err(e) = &opened {
         eprintln!("error: {}", e.message);
     }
+    let state = AppState {
+        store: opened,
+        cancel: Arc::new(AtomicBool::new(false)),
+        watching: Mutex::new(None),
+    };
     let app = tauri::Builder::default()
-        .manage(AppState { store: opened })
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(|app| {
+            let state: State<'_, AppState> = app.state();
+            if let Ok(store) = state.store() {
+                let dir =
+                    tauri::async_runtime::block_on(settings::get(store, settings::DROP_FOLDER))
+                        .ok()
+                        .flatten();
+                start_watching(app.handle(), &state, store.clone(), dir);
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             overview,
             members_list,
             member_get,
-            member_update
+            member_update,
+            import_paths,
+            import_cancel,
+            import_history,
+            merge_suggestions,
+            members_merge,
+            members_unmerge,
+            members_not_same,
+            drop_folder_get,
+            drop_folder_set
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -306,9 +306,19 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
         Command::Import(args) => return run_import(store, args).await,
-        Command::Bench { what: _, slack, mbox, dir, json } => {
+        Command::Bench {
+            what: _,
+            slack,
+            mbox,
+            dir,
+            json,
+        } => {
             let temp = std::env::temp_dir().join(format!("tend-bench-{}", std::process::id()));
-            let cfg = tend::bench::BenchConfig { slack_messages: slack, mbox_messages: mbox, dir: dir.clone().unwrap_or_else(|| temp.clone()) };
+            let cfg = tend::bench::BenchConfig {
+                slack_messages: slack,
+                mbox_messages: mbox,
+                dir: dir.clone().unwrap_or_else(|| temp.clone()),
+            };
             let lines = tend::bench::run(&cfg).await;
             if dir.is_none() {
                 let _ = std::fs::remove_dir_all(&temp);
@@ -318,7 +328,10 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 print_json(&lines);
             } else {
                 for l in lines {
-                    println!("{:<42} {:>9} msgs {:>8.2} s {:>10.0} msgs/s  peak {:>6.1} MiB", l.name, l.messages, l.seconds, l.per_second, l.peak_mib);
+                    println!(
+                        "{:<42} {:>9} msgs {:>8.2} s {:>10.0} msgs/s  peak {:>6.1} MiB",
+                        l.name, l.messages, l.seconds, l.per_second, l.peak_mib
+                    );
                 }
             }
         }

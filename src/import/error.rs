@@ -59,6 +59,21 @@ fn at(line: Option<u64>, column: Option<u64>) -> String {
     }
 }
 
+impl ImportError {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
+        match self {
+            ImportError::NotAnExport { .. } => ErrorCode::NotAnExport,
+            ImportError::Io { .. } => ErrorCode::Io,
+            ImportError::Zip { .. } => ErrorCode::Zip,
+            ImportError::Malformed { .. } => ErrorCode::Malformed,
+            ImportError::Cancelled(_) => ErrorCode::Cancelled,
+            ImportError::Store(e) => e.code(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ImportError {
     fn from(e: sqlx::Error) -> Self {
         ImportError::Store(crate::Error::Db(e))

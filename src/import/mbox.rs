@@ -28,7 +28,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
 }
 
 /// A buffered reader of the file's content, gunzipping it when it is gzip.
-pub fn open(path: &Path) -> Result<Box<dyn BufRead>, ImportError> {
+pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, ImportError> {
     let mut file = File::open(path).map_err(io(path))?;
     let mut magic = [0u8; 2];
     let n = file.read(&mut magic).map_err(io(path))?;

@@ -258,13 +258,20 @@ impl Writer {
         let member = match self.members.get(&a.author) {
             Some(m) => m.clone(),
             None => {
-                let stub = Person { external_id: a.author.clone(), ..Person::default() };
+                let stub = Person {
+                    external_id: a.author.clone(),
+                    ..Person::default()
+                };
                 self.person(&stub).await?
             }
         };
         if let Some(space) = &a.space {
             if !self.spaces.contains(space) {
-                let s = Space { external_id: space.clone(), name: space.clone(), kind: SpaceKind::Channel };
+                let s = Space {
+                    external_id: space.clone(),
+                    name: space.clone(),
+                    kind: SpaceKind::Channel,
+                };
                 self.space(&s).await?;
             }
         }
@@ -273,13 +280,20 @@ impl Writer {
             external_id: a.external_id.clone(),
             member_id: member,
             identity_id: ids::derived(&["identity", &self.source_id, &a.author]),
-            space_id: a.space.as_ref().map(|s| ids::derived(&["space", &self.source_id, s])),
+            space_id: a
+                .space
+                .as_ref()
+                .map(|s| ids::derived(&["space", &self.source_id, s])),
             kind: a.kind.as_str(),
             occurred_at: time::format(a.at),
             root: a.root.as_ref().map(|r| self.activity_id(r)),
             parent: a.parent.as_ref().map(|p| self.activity_id(p)),
             title: a.title.clone(),
-            body: if self.keep_bodies { a.body.clone() } else { None },
+            body: if self.keep_bodies {
+                a.body.clone()
+            } else {
+                None
+            },
         });
         if self.pending.len() >= BATCH {
             self.flush().await?;

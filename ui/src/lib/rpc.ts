@@ -8,17 +8,30 @@ import type { MemberFilter } from './bindings/MemberFilter';
 import type { MemberPatch } from './bindings/MemberPatch';
 import type { MemberSummary } from './bindings/MemberSummary';
 import type { Overview } from './bindings/Overview';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { ImportRecord } from './bindings/ImportRecord';
+import type { MergeSuggestion } from './bindings/MergeSuggestion';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
   members_list: { args: { filter: MemberFilter }; result: MemberSummary[] };
   member_get: { args: { id: string }; result: Member };
   member_update: { args: { id: string; patch: MemberPatch }; result: Member };
+  import_paths: { args: { paths: string[]; keepBodies: boolean }; result: ImportOutcome[] };
+  import_cancel: { args: Record<string, never>; result: null };
+  import_history: { args: Record<string, never>; result: ImportRecord[] };
+  merge_suggestions: { args: Record<string, never>; result: MergeSuggestion[] };
+  members_merge: { args: { keep: string; other: string }; result: string };
+  members_unmerge: { args: { mergeId: string }; result: string };
+  members_not_same: { args: { a: string; b: string }; result: null };
+  drop_folder_get: { args: Record<string, never>; result: string | null };
+  drop_folder_set: { args: { path: string | null }; result: null };
 }
 
 const CODES: readonly ErrorCode[] = [
   'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
-  'invalid_value', 'no_community', 'not_empty',
+  'invalid_value', 'no_community', 'not_empty', 'not_an_export', 'io', 'zip',
+  'malformed', 'cancelled',
 ];
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
@@ -48,4 +61,13 @@ export const rpc = {
   membersList: (filter: MemberFilter = {}) => call('members_list', { filter }),
   memberGet: (id: string) => call('member_get', { id }),
   memberUpdate: (id: string, patch: MemberPatch) => call('member_update', { id, patch }),
+  importPaths: (paths: string[], keepBodies = false) => call('import_paths', { paths, keepBodies }),
+  importCancel: () => call('import_cancel', {}),
+  importHistory: () => call('import_history', {}),
+  mergeSuggestions: () => call('merge_suggestions', {}),
+  membersMerge: (keep: string, other: string) => call('members_merge', { keep, other }),
+  membersUnmerge: (mergeId: string) => call('members_unmerge', { mergeId }),
+  membersNotSame: (a: string, b: string) => call('members_not_same', { a, b }),
+  dropFolderGet: () => call('drop_folder_get', {}),
+  dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
 };
