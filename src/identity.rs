@@ -148,7 +148,7 @@ pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
             for b in &list[i + 1..] {
                 let pair = ((*a).clone(), (*b).clone());
                 let weak = reason != MergeReason::SameEmail;
-                if !refused.contains(&pair) && !(weak && share_a_source(a, b)) {
+                if !(refused.contains(&pair) || weak && share_a_source(a, b)) {
                     pairs.entry(pair).or_default().insert(reason);
                 }
             }
@@ -284,12 +284,22 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
     Ok(merged_id)
 }
 
+/// The identity a split moves out.
+#[derive(sqlx::FromRow)]
+struct SplitIdentity {
+    id: String,
+    display_name: Option<String>,
+    handle: Option<String>,
+    email: Option<String>,
+    external_id: String,
+}
+
 /// Moves one identity (and its activities) out of a member into a member of its own.
 /// Returns the new member's id.
 pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String> {
     let member = resolve_id(store, member).await?;
     let mut tx = store.pool().begin().await?;
-    let found: Option<(String, Option<String>, Option<String>, Option<String>, String)> = sqlx::query_as(
+    let found: Option<SplitIdentity> = sqlx::query_as(
         "SELECT id, display_name, handle, email, external_id FROM identities WHERE member_id = ? AND (id = ? OR external_id = ?)",
     )
     .bind(&member)
@@ -297,7 +307,14 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     .bind(identity)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((identity_id, name, handle, email, external)) = found else {
+    let Some(SplitIdentity {
+        id: identity_id,
+        display_name: name,
+        handle,
+        email,
+        external_id: external,
+    }) = found
+    else {
         return Err(Error::InvalidValue {
             field: "identity",
             value: identity.to_string(),

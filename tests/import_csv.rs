@@ -211,3 +211,67 @@ async fn parsers_survive_random_and_mutated_input() {
         }
     }
 }
+
+/// A Viva Engage export as Microsoft documents it (no real one is public): Users, Groups,
+/// Messages with a thread, a reply to a reply, a deleted message and a private one.
+fn viva_export(dir: &Path) {
+    std::fs::write(dir.join("Users.csv"), "id,name,email,job_title,location,department,state,joined_at\n11,Priya Sharma,priya@example.org,Engineer,Delhi,WASH,active,2024-01-03T09:00:00Z\n12,Camille Martin,camille@example.org,,Paris,,active,2024-01-04 10:00:00 UTC\n").unwrap();
+    std::fs::write(
+        dir.join("Groups.csv"),
+        "id,name,description\n7,Field practice,Questions from the field\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("Messages.csv"),
+        "id,replied_to_id,thread_id,conversation_id,group_id,group_name,participants,in_private_group,in_private_conversation,sender_id,sender_type,sender_name,sender_email,body,api_url,attachments,deleted_by_id,deleted_by_type,created_at,deleted_at\n\
+         100,,100,,7,Field practice,,false,false,11,user,Priya Sharma,priya@example.org,How do you test water?,,,,,2024-02-01T09:00:00Z,\n\
+         101,100,100,,7,Field practice,,false,false,12,user,Camille Martin,camille@example.org,With kits,,,,,2024-02-01T11:00:00Z,\n\
+         102,101,100,,7,Field practice,,false,false,11,user,Priya Sharma,priya@example.org,Thanks,,,,,2024-02-01T12:00:00Z,\n\
+         103,,103,,7,Field practice,,false,false,12,user,Camille Martin,camille@example.org,Oops,,,,,2024-02-02T09:00:00Z,2024-02-02T10:00:00Z\n\
+         104,,104,,,,user:11,false,true,11,user,Priya Sharma,priya@example.org,Private,,,,,2024-02-03T09:00:00Z,\n",
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn viva_engage_exports_import_threads_and_leave_out_deleted_and_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("viva");
+    std::fs::create_dir(&export).unwrap();
+    viva_export(&export);
+    // The same files as a ZIP, as the admin downloads them.
+    let zip_path = dir.path().join("viva.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    for name in ["Users.csv", "Groups.csv", "Messages.csv"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, &std::fs::read(export.join(name)).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+    for path in [&export, &zip_path] {
+        let store = Store::open_in_memory().await.unwrap();
+        let r = import::import_path(&store, path, &ImportOptions::default(), &Silent)
+            .await
+            .unwrap();
+        assert_eq!(r.kind.as_str(), "viva");
+        assert_eq!(
+            (r.added, r.members_added, r.skipped.len()),
+            (3, 2, 2),
+            "{r:?}"
+        );
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL").await, 2);
+        let parent_is_reply = count(
+            &store,
+            "SELECT COUNT(*) FROM activities a JOIN activities p ON p.id = a.parent_id WHERE a.external_id = '102' AND p.external_id = '101'",
+        )
+        .await;
+        assert_eq!(parent_is_reply, 1);
+        let joined: String = sqlx::query_scalar(
+            "SELECT joined_at FROM members WHERE display_name = 'Camille Martin'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(joined, "2024-01-04T10:00:00Z");
+    }
+}

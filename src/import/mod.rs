@@ -11,6 +11,7 @@ pub mod history;
 pub mod mbox;
 pub mod record;
 pub mod slack;
+pub mod viva;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub enum ImportKind {
     Discourse,
     /// Webinar or meeting attendance report (Zoom, Teams).
     Attendance,
+    /// Viva Engage (Yammer) network data export.
+    Viva,
 }
 
 impl ImportKind {
@@ -51,6 +54,7 @@ impl ImportKind {
             ImportKind::Csv => "csv",
             ImportKind::Discourse => "discourse",
             ImportKind::Attendance => "attendance",
+            ImportKind::Viva => "viva",
         }
     }
 }
@@ -132,6 +136,9 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
         if csv::looks_like(&files) {
             return Ok(ImportKind::Csv);
         }
+        if viva::looks_like(&files) {
+            return Ok(ImportKind::Viva);
+        }
         if discourse::dir_looks_like(path) {
             return Ok(ImportKind::Discourse);
         }
@@ -142,6 +149,9 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
         let files = ExportFiles::open(path)?;
         if slack::looks_like(&files) {
             return Ok(ImportKind::Slack);
+        }
+        if viva::looks_like(&files) {
+            return Ok(ImportKind::Viva);
         }
         return Err(not_an_export(path));
     }
@@ -162,8 +172,8 @@ fn not_an_export(path: &Path) -> ImportError {
     ImportError::NotAnExport {
         path: path.to_path_buf(),
         hint: "expected a Slack export (ZIP or folder with users.json and channels.json), an mbox \
-               (plain or .gz), Discourse API JSON, a Zoom or Teams attendance report, or a folder \
-               with members.csv and activities.csv"
+               (plain or .gz), Discourse API JSON, a Zoom or Teams attendance report, a Viva Engage \
+               export (Messages.csv), or a folder with members.csv and activities.csv"
             .into(),
     }
 }
@@ -253,6 +263,12 @@ async fn run(
             };
             let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
             slack::import(&mut files, &mut w, progress).await?;
+            w
+        }
+        ImportKind::Viva => {
+            let mut files = ExportFiles::open(path)?;
+            let mut w = Writer::begin(store, kind.as_str(), &fallback, opts.keep_bodies).await?;
+            viva::import(&mut files, &mut w, progress).await?;
             w
         }
         ImportKind::Csv => {
