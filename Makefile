@@ -60,7 +60,7 @@ run: build
 test: deps ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo test --workspace
+	cargo test -p tend
 	cd ui && npm run check && npm test
 	$(MAKE) --no-print-directory e2e
 

@@ -87,6 +87,8 @@ pub enum ErrorCode {
     Malformed,
     /// An import stopped by the user.
     Cancelled,
+    /// A live source could not be reached.
+    Http,
 }
 
 impl Error {

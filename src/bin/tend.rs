@@ -53,6 +53,9 @@ enum Command {
     Members(MembersCommand),
     /// Import exports: Slack (ZIP or folder), mbox (plain or .gz), generic CSV folder.
     Import(ImportArgs),
+    /// Sync from live sources.
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Watch a drop folder: import every export that lands there, once.
     Watch {
         /// The folder.
@@ -87,6 +90,25 @@ enum Command {
         /// How many entries.
         #[arg(long, default_value_t = 50)]
         limit: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Fetch what changed on a Discourse forum since the last sync.
+    Discourse {
+        /// The forum's address, such as https://forum.example.org.
+        #[arg(long)]
+        url: String,
+        /// API key, for private forums (or TEND_DISCOURSE_API_KEY).
+        #[arg(long, env = "TEND_DISCOURSE_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+        /// The user the API key acts as.
+        #[arg(long)]
+        api_user: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -306,6 +328,24 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
         Command::Import(args) => return run_import(store, args).await,
+        Command::Sync(SyncCommand::Discourse {
+            url,
+            api_key,
+            api_user,
+            json,
+        }) => {
+            let site = tend::import::discourse_live::Site {
+                url,
+                api_key,
+                api_user,
+            };
+            let report = tend::import::discourse_live::sync(store, &site, &import::Silent).await?;
+            if json {
+                print_json(&report);
+            } else {
+                print_report(&report);
+            }
+        }
         Command::Bench {
             what: _,
             slack,

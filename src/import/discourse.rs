@@ -152,7 +152,7 @@ pub async fn import(
             source,
         })?;
         match serde_json::from_slice::<Value>(&bytes) {
-            Ok(v) => import_doc(w, &label, v).await?,
+            Ok(v) => import_document(w, &label, v).await?,
             Err(e) => w.skip(
                 format!("{label} line {}, column {}", e.line(), e.column()),
                 format!("not valid JSON: {e}"),
@@ -163,7 +163,12 @@ pub async fn import(
     Ok(())
 }
 
-async fn import_doc(w: &mut Writer, label: &str, v: Value) -> Result<(), ImportError> {
+/// Imports one parsed Discourse document (topic, list, post or users).
+pub(crate) async fn import_document(
+    w: &mut Writer,
+    label: &str,
+    v: Value,
+) -> Result<(), ImportError> {
     match classify(&v) {
         Some(Doc::Topic) => import_topic(w, label, &v).await,
         Some(Doc::TopicList) => import_topic_list(w, label, &v).await,

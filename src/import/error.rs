@@ -43,6 +43,14 @@ pub enum ImportError {
         /// What was wrong and what was expected.
         message: String,
     },
+    /// A request to a live source failed.
+    #[error("{url}: {message} — check the address, the API key and the network")]
+    Http {
+        /// The URL requested.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The user stopped the import; nothing of the file was kept.
     #[error("import cancelled: nothing of {0} was kept")]
     Cancelled(PathBuf),
@@ -69,6 +77,7 @@ impl ImportError {
             ImportError::Zip { .. } => ErrorCode::Zip,
             ImportError::Malformed { .. } => ErrorCode::Malformed,
             ImportError::Cancelled(_) => ErrorCode::Cancelled,
+            ImportError::Http { .. } => ErrorCode::Http,
             ImportError::Store(e) => e.code(),
         }
     }

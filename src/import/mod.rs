@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod csv;
 pub mod discourse;
+pub mod discourse_live;
 pub mod error;
 pub mod files;
 pub mod history;
