@@ -124,6 +124,15 @@ async fn members_unmerge(state: State<'_, AppState>, merge_id: String) -> Reply<
 }
 
 #[tauri::command]
+async fn members_split(
+    state: State<'_, AppState>,
+    member: String,
+    identity: String,
+) -> Reply<String> {
+    Ok(identity::split(state.store()?, &member, &identity).await?)
+}
+
+#[tauri::command]
 async fn members_not_same(state: State<'_, AppState>, a: String, b: String) -> Reply<()> {
     Ok(identity::not_same_person(state.store()?, &a, &b).await?)
 }
@@ -225,6 +234,7 @@ fn main() {
             members_merge,
             members_unmerge,
             members_not_same,
+            members_split,
             drop_folder_get,
             drop_folder_set
         ])

@@ -24,6 +24,7 @@ interface Commands {
   members_merge: { args: { keep: string; other: string }; result: string };
   members_unmerge: { args: { mergeId: string }; result: string };
   members_not_same: { args: { a: string; b: string }; result: null };
+  members_split: { args: { member: string; identity: string }; result: string };
   drop_folder_get: { args: Record<string, never>; result: string | null };
   drop_folder_set: { args: { path: string | null }; result: null };
 }
@@ -68,6 +69,7 @@ export const rpc = {
   membersMerge: (keep: string, other: string) => call('members_merge', { keep, other }),
   membersUnmerge: (mergeId: string) => call('members_unmerge', { mergeId }),
   membersNotSame: (a: string, b: string) => call('members_not_same', { a, b }),
+  membersSplit: (member: string, identity: string) => call('members_split', { member, identity }),
   dropFolderGet: () => call('drop_folder_get', {}),
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
 };
