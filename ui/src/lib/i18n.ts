@@ -109,6 +109,7 @@ const en = {
   'error.zip': "The ZIP archive is damaged.",
   'error.malformed': "A file is not in the expected format.",
   'error.cancelled': "The import was cancelled; nothing of it was kept.",
+  'error.http': "The forum could not be reached.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -219,6 +220,7 @@ const fr: Messages = {
   'error.zip': "L’archive ZIP est endommagée.",
   'error.malformed': "Un fichier n’a pas le format attendu.",
   'error.cancelled': "L’import a été annulé ; rien n’a été gardé.",
+  'error.http': "Le forum n’a pas pu être joint.",
 };
 
 const es: Messages = {
@@ -326,13 +328,15 @@ const es: Messages = {
   'error.zip': "El archivo ZIP está dañado.",
   'error.malformed': "Un archivo no tiene el formato esperado.",
   'error.cancelled': "Se canceló la importación; no se guardó nada.",
+  'error.http': "No se pudo contactar con el foro.",
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr, es };
 
 /** Translates `key` into `locale`, filling `{name}` placeholders from `params`. */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = MESSAGES[locale][key] ?? en[key];
+  // An unknown key (a new error code the UI does not know yet) shows as itself, not a crash.
+  const text = MESSAGES[locale][key] ?? en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -32,3 +32,13 @@ describe('rpc', () => {
     expect(toUiError('plain')).toEqual({ code: 'internal', message: 'plain' });
   });
 });
+
+describe('error codes', () => {
+  it('knows every code the core can send', async () => {
+    const { default: codes } = await import('./bindings/ErrorCode?raw');
+    const fromRust = [...codes.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+    for (const code of fromRust) {
+      expect(toUiError({ code, message: 'x' }).code, code).toBe(code);
+    }
+  });
+});

@@ -32,7 +32,7 @@ interface Commands {
 const CODES: readonly ErrorCode[] = [
   'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
   'invalid_value', 'no_community', 'not_empty', 'not_an_export', 'io', 'zip',
-  'malformed', 'cancelled',
+  'malformed', 'cancelled', 'http',
 ];
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
