@@ -15,18 +15,20 @@ async fn migrations_create_the_schema_on_an_empty_database() {
             .fetch_all(store.pool())
             .await
             .unwrap();
-    assert_eq!(
-        tables,
-        [
-            "activities",
-            "community",
-            "identities",
-            "members",
-            "roles",
-            "sources",
-            "spaces"
-        ]
-    );
+    let expected = [
+        "activities",
+        "community",
+        "identities",
+        "imports",
+        "member_merges",
+        "members",
+        "not_same_person",
+        "roles",
+        "settings",
+        "sources",
+        "spaces",
+    ];
+    assert_eq!(tables, expected);
     let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank")
         .fetch_all(store.pool())
         .await
