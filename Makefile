@@ -12,12 +12,13 @@ APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/index.html ui/public -type f 2>/dev/null) ui/vite.config.ts ui/package.json
 
-.PHONY: help run test deps deps-apt deps-toolchain deps-npm deps-cargo build ui e2e bench bindings fmt clean
+.PHONY: help run test deps deps-apt deps-toolchain deps-npm deps-cargo build ui e2e bench fuzz bindings fmt clean
 
 help:
 	@echo "make run    install what is missing, build, open Tend on a demo community"
 	@echo "make test   install what is missing, then Rust, UI and end-to-end tests"
 	@echo "make bench  import speed and memory on a generated 1M-message Slack export"
+	@echo "make fuzz   fuzz every importer with arbitrary bytes (SECONDS_TO_FUZZ=300)"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
 
 deps: deps-toolchain deps-apt deps-npm deps-cargo
@@ -69,6 +70,11 @@ e2e: build
 
 bench: deps-toolchain
 	cargo run --release -p tend -- bench import
+
+# cargo fuzz needs nightly flags; the machine's one toolchain is stable, so allow them.
+fuzz: deps-toolchain
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run import_any -- -max_total_time=$${SECONDS_TO_FUZZ:-300} -rss_limit_mb=2048
 
 bindings:
 	TEND_UPDATE_BINDINGS=1 cargo test --test bindings
