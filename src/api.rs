@@ -97,6 +97,14 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::import::history::ImportRecord>(),
         binding::<crate::identity::MergeSuggestion>(),
         binding::<crate::identity::MergeReason>(),
+        binding::<crate::health::Health>(),
+        binding::<crate::health::Metrics>(),
+        binding::<crate::health::Pyramid>(),
+        binding::<crate::health::Response>(),
+        binding::<crate::health::Activation>(),
+        binding::<crate::health::CrossBoundary>(),
+        binding::<crate::health::NamedMember>(),
+        binding::<crate::health::Cohort>(),
     ]
 }
 

@@ -10,6 +10,7 @@ pub mod bench;
 pub mod community;
 pub mod demo;
 pub mod error;
+pub mod health;
 pub mod identity;
 pub mod ids;
 pub mod import;

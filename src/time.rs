@@ -14,6 +14,14 @@ pub fn now() -> String {
     format(Utc::now())
 }
 
+/// A calendar day.
+pub type Date = NaiveDate;
+
+/// Today, UTC.
+pub fn today() -> Date {
+    Utc::now().date_naive()
+}
+
 /// Parses an ISO 8601 instant or a plain date (taken as midnight UTC).
 pub fn parse_instant(field: &'static str, value: &str) -> Result<DateTime<Utc>> {
     let value = value.trim();

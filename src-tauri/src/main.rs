@@ -183,6 +183,25 @@ fn start_watching(app: &AppHandle, state: &AppState, store: Store, dir: Option<S
     });
 }
 
+#[tauri::command]
+async fn health(
+    state: State<'_, AppState>,
+    last_day: Option<String>,
+    days: Option<i64>,
+    segment: Option<String>,
+) -> Reply<tend::health::Health> {
+    let store = state.store()?;
+    let last = match last_day {
+        Some(d) => tend::time::parse_date("last day", &d)?,
+        None => tend::time::today(),
+    };
+    let segment = segment
+        .map(|s| s.parse::<tend::health::Segment>())
+        .transpose()?;
+    let period = tend::health::Period::days_to(last, days.unwrap_or(30).max(1));
+    Ok(tend::health::compute(store, period, segment.as_ref()).await?)
+}
+
 /// `--db PATH` from the command line, like the CLI's.
 fn db_arg() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
@@ -235,6 +254,7 @@ fn main() {
             members_unmerge,
             members_not_same,
             members_split,
+            health,
             drop_folder_get,
             drop_folder_set
         ])

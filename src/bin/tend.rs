@@ -13,7 +13,7 @@ use tend::demo::{self, DemoConfig};
 use tend::import::{self, ImportOptions};
 use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Role};
 use tend::watch::{self, DropFolder, WatchConfig, WatchEvent};
-use tend::{identity, members, store, time, Error, Store};
+use tend::{health, identity, members, store, time, Error, Store};
 
 /// Tend: a companion for people who run communities of practice.
 #[derive(Parser)]
@@ -53,6 +53,21 @@ enum Command {
     Members(MembersCommand),
     /// Import exports: Slack (ZIP or folder), mbox (plain or .gz), generic CSV folder.
     Import(ImportArgs),
+    /// Participation health over a period (default: the last 30 days).
+    Health {
+        /// First day, YYYY-MM-DD (default: 30 days before --to).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day included, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// Narrow to one segment: space=NAME, country=C, organisation=O, role=R, cohort=YYYY-MM.
+        #[arg(long)]
+        segment: Option<String>,
+        /// Print JSON (names as in the README's metric definitions).
+        #[arg(long)]
+        json: bool,
+    },
     /// Sync from live sources.
     #[command(subcommand)]
     Sync(SyncCommand),
@@ -328,6 +343,31 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
         Command::Import(args) => return run_import(store, args).await,
+        Command::Health {
+            from,
+            to,
+            segment,
+            json,
+        } => {
+            let last = match to {
+                Some(t) => time::parse_date("to", &t)?,
+                None => chrono::Utc::now().date_naive(),
+            };
+            let period = match from {
+                Some(f) => {
+                    let first = time::parse_date("from", &f)?;
+                    health::Period::days_to(last, (last - first).num_days() + 1)
+                }
+                None => health::Period::days_to(last, 30),
+            };
+            let segment = segment.map(|s| s.parse::<health::Segment>()).transpose()?;
+            let h = health::compute(store, period, segment.as_ref()).await?;
+            if json {
+                print_json(&h);
+            } else {
+                print_health(&h);
+            }
+        }
         Command::Sync(SyncCommand::Discourse {
             url,
             api_key,
@@ -449,6 +489,69 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
     match failures {
         0 => Ok(()),
         n => Err(CliError::Reported(n)),
+    }
+}
+
+fn print_health(h: &health::Health) {
+    let (c, p) = (&h.current, &h.previous);
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let hours = |x: Option<f64>| x.map_or("-".to_string(), |h| format!("{h:.1} h"));
+    println!(
+        "period [{}, {}){}",
+        &h.from[..10],
+        &h.to[..10],
+        h.segment
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default()
+    );
+    println!(
+        "  members            {:>6}  (previous {})",
+        c.members_total, p.members_total
+    );
+    println!(
+        "  active             {:>6}  (previous {})",
+        c.members_active, p.members_active
+    );
+    println!(
+        "  new                {:>6}  (previous {})",
+        c.new_members, p.new_members
+    );
+    println!(
+        "  creators / contributors / lurkers  {} / {} / {}",
+        c.pyramid.creators, c.pyramid.contributors, c.pyramid.lurkers
+    );
+    println!(
+        "  gini {:.2}, absence factor {}, top 10 share {}",
+        c.gini,
+        c.absence_factor,
+        pct(c.top10_share)
+    );
+    let r = &c.response;
+    println!(
+        "  threads {}: {} answered within 48 h, median {}, p90 {}, unanswered {}",
+        r.threads,
+        pct(r.answered_48h_share),
+        hours(r.median_first_response_hours),
+        hours(r.p90_first_response_hours),
+        r.unanswered
+    );
+    println!(
+        "  peer replies {}, cross-country {}, cross-organisation {}",
+        pct(c.peer_reply_share),
+        pct(c.cross_boundary.country_share),
+        pct(c.cross_boundary.organisation_share)
+    );
+    println!(
+        "  activated within 30 days {}",
+        pct(c.activation.activated_30d_share)
+    );
+    println!(
+        "  at risk {}, reactivated {}, net active change {:+}",
+        c.at_risk, c.reactivated, c.net_active_change
+    );
+    for m in &c.at_risk_members {
+        println!("    at risk: {} ({})", m.display_name, m.id);
     }
 }
 

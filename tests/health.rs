@@ -1,0 +1,242 @@
+//! Every metric on a small hand-made community whose answers are worked out by hand below.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use tend::health::{self, Period, Segment};
+use tend::import::{self, ImportOptions, Silent};
+use tend::Store;
+
+const MEMBERS: &str = "id,name,role,country,organisation,joined_at
+f1,Fatou,facilitator,Senegal,OrgA,2026-01-01
+a,Ana,member,Brazil,OrgB,2026-01-01
+b,Ben,member,Brazil,OrgA,2026-01-01
+c,Chen,member,,OrgB,2026-03-05
+d,Dee,member,Kenya,,2026-03-10
+e,Eve,member,Kenya,OrgA,2026-01-01
+g,Gus,member,Peru,OrgB,2025-01-01
+l,Lurk,member,Peru,OrgA,2026-01-01
+z,Zed the bot,member,Peru,OrgA,2026-01-01
+";
+
+const ACTIVITIES: &str = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title
+g0,g,post,2025-06-01T10:00:00Z,general,,,Old question
+e1,e,post,2026-02-05T10:00:00Z,general,,,Feb 1
+e2,e,post,2026-02-10T10:00:00Z,general,,,Feb 2
+e3,e,post,2026-02-15T10:00:00Z,general,,,Feb 3
+p1,a,post,2026-03-02T10:00:00Z,questions,,,Thread 1
+r1,b,reply,2026-03-02T12:00:00Z,questions,p1,p1,
+r2,f1,reply,2026-03-03T10:00:00Z,questions,p1,p1,
+p2,b,post,2026-03-05T09:00:00Z,questions,,,Thread 2
+r3,b,reply,2026-03-05T10:00:00Z,questions,p2,p2,
+r4,a,reply,2026-03-08T09:00:00Z,questions,p2,p2,
+p3,c,post,2026-03-06T08:00:00Z,questions,,,Thread 3
+x1,d,reaction,2026-03-12T08:00:00Z,questions,p1,p1,
+zp,z,post,2026-03-15T08:00:00Z,general,,,Digest
+p4,g,post,2026-03-20T10:00:00Z,questions,,,Thread 4
+r5,z,reply,2026-03-20T11:00:00Z,questions,p4,p4,
+r6,f1,reply,2026-03-21T10:00:00Z,questions,p4,p4,
+";
+
+async fn fixture(dir: &Path) -> Store {
+    std::fs::write(dir.join("members.csv"), MEMBERS).unwrap();
+    std::fs::write(dir.join("activities.csv"), ACTIVITIES).unwrap();
+    let store = Store::open(&dir.join("tend.db")).await.unwrap();
+    import::import_path(&store, dir, &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE members SET is_bot = 1 WHERE display_name = 'Zed the bot'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store
+}
+
+fn march() -> Period {
+    Period::days_to(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), 31)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[tokio::test]
+async fn every_metric_matches_the_hand_worked_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let h = health::compute(&store, march(), None).await.unwrap();
+    let m = &h.current;
+    assert_eq!(
+        (m.members_total, m.members_active, m.new_members),
+        (8, 6, 2)
+    );
+    assert_eq!(
+        (
+            m.pyramid.creators,
+            m.pyramid.contributors,
+            m.pyramid.lurkers
+        ),
+        (4, 2, 2)
+    );
+    // Contributions [3,2,2,1,1,0,0,0]: G = 2*59/(8*9) - 9/8.
+    assert!(close(m.gini, 118.0 / 72.0 - 9.0 / 8.0), "{}", m.gini);
+    assert_eq!(m.absence_factor, 2);
+    assert!(close(m.top10_share, 1.0));
+    // Threads p1 (2 h), p2 (own reply ignored; 72 h), p3 (none), p4 (bot ignored; 24 h).
+    let r = &m.response;
+    assert_eq!((r.threads, r.unanswered), (4, 1));
+    assert!(close(r.answered_48h_share, 0.5));
+    assert_eq!(r.median_first_response_hours, Some(24.0));
+    assert_eq!(r.p90_first_response_hours, Some(72.0));
+    // Replies r1 r2 r3 r4 r6 (r5 is the bot's); Fatou's two are not peers'.
+    assert!(close(m.peer_reply_share, 0.6));
+    // New: Chen (first post 1 day 8 h after joining), Dee (never contributed).
+    assert!(close(m.activation.activated_30d_share, 0.5));
+    assert!(close(
+        m.activation.median_days_to_first_contribution.unwrap(),
+        32.0 / 24.0
+    ));
+    assert_eq!(m.at_risk, 1);
+    assert_eq!(m.at_risk_members[0].display_name, "Eve");
+    assert_eq!(m.reactivated, 1, "Gus, after nine months");
+    assert_eq!(m.net_active_change, 2 + 1 - 1);
+    assert!(close(m.cross_boundary.country_share, 2.0 / 5.0));
+    assert!(close(m.cross_boundary.organisation_share, 4.0 / 5.0));
+    let jan = m.retention.iter().find(|c| c.month == "2026-01").unwrap();
+    assert_eq!(jan.size, 5);
+    assert_eq!(jan.active_share, vec![0.0, 0.2, 0.6]);
+    let mar = m.retention.iter().find(|c| c.month == "2026-03").unwrap();
+    assert_eq!((mar.size, mar.active_share.clone()), (2, vec![1.0]));
+    // The previous period: February (from 29 January).
+    let p = &h.previous;
+    assert_eq!(
+        (p.members_total, p.members_active, p.pyramid.creators),
+        (6, 1, 1)
+    );
+    assert_eq!(p.at_risk, 0);
+}
+
+#[tokio::test]
+async fn segments_narrow_members_or_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let brazil: Segment = "country=Brazil".parse().unwrap();
+    let h = health::compute(&store, march(), Some(&brazil))
+        .await
+        .unwrap();
+    assert_eq!((h.current.members_total, h.current.members_active), (2, 2));
+    let general: Segment = "space=general".parse().unwrap();
+    let h = health::compute(&store, march(), Some(&general))
+        .await
+        .unwrap();
+    assert_eq!(
+        h.current.response.threads, 0,
+        "the only March post in #general is the bot's"
+    );
+    assert!("planet=Mars".parse::<Segment>().is_err());
+    assert!("role=boss".parse::<Segment>().is_err());
+}
+
+#[tokio::test]
+async fn an_empty_period_gives_zeros_not_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let h = health::compute(
+        &store,
+        Period::days_to(NaiveDate::from_ymd_opt(2020, 1, 31).unwrap(), 30),
+        None,
+    )
+    .await
+    .unwrap();
+    let m = &h.current;
+    assert_eq!(
+        (m.members_total, m.members_active, m.response.threads),
+        (0, 0, 0)
+    );
+    assert_eq!(
+        (m.gini, m.top10_share, m.response.answered_48h_share),
+        (0.0, 0.0, 0.0)
+    );
+    assert_eq!(m.response.median_first_response_hours, None);
+}
+
+#[tokio::test]
+async fn on_the_demo_the_pyramid_sums_and_shares_stay_within_bounds() {
+    let store = Store::open_in_memory().await.unwrap();
+    let cfg = tend::demo::DemoConfig {
+        until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        ..Default::default()
+    };
+    tend::demo::generate(&store, &cfg).await.unwrap();
+    for (days, last) in [(7, 30), (30, 30), (90, 30), (30, 1), (30, 15)] {
+        let day = NaiveDate::from_ymd_opt(2026, 6, last).unwrap();
+        let h = health::compute(&store, Period::days_to(day, days), None)
+            .await
+            .unwrap();
+        for m in [&h.current, &h.previous] {
+            assert_eq!(
+                m.pyramid.creators + m.pyramid.contributors + m.pyramid.lurkers,
+                m.members_total
+            );
+            assert!(m.pyramid.lurkers >= 0 && m.members_active <= m.members_total);
+            for s in [
+                m.gini,
+                m.top10_share,
+                m.peer_reply_share,
+                m.response.answered_48h_share,
+                m.activation.activated_30d_share,
+                m.cross_boundary.country_share,
+            ] {
+                assert!((0.0..=1.0).contains(&s), "{s} out of bounds");
+            }
+            assert!(m
+                .retention
+                .iter()
+                .flat_map(|c| &c.active_share)
+                .all(|s| (0.0..=1.0).contains(s)));
+        }
+    }
+}
+
+#[test]
+fn tend_health_json_uses_the_documented_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async { fixture(dir.path()).await.close().await });
+    let out = Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(dir.path().join("tend.db"))
+        .args([
+            "health",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(j["members_total"], 8);
+    assert_eq!(j["pyramid"]["creators"], 4);
+    assert_eq!(j["response"]["threads"], 4);
+    assert_eq!(j["activation"]["activated_30d_share"], 0.5);
+    assert_eq!(j["cross_boundary"]["country_share"], 0.4);
+    assert_eq!(j["previous"]["members_total"], 6);
+    let err = Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(dir.path().join("tend.db"))
+        .args(["health", "--segment", "planet=Mars"])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&err).contains("invalid segment"));
+}
