@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod bench;
+pub mod charts;
 pub mod community;
 pub mod demo;
 pub mod error;

@@ -68,6 +68,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a chart as SVG: active_members or pyramid.
+    Chart {
+        /// Which chart.
+        name: String,
+        /// Where to write it (.svg).
+        #[arg(long)]
+        out: PathBuf,
+        /// Last day of the period, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// Days in the period.
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        /// The dark variant.
+        #[arg(long)]
+        dark: bool,
+    },
     /// Sync from live sources.
     #[command(subcommand)]
     Sync(SyncCommand),
@@ -343,6 +360,39 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
         Command::Import(args) => return run_import(store, args).await,
+        Command::Chart {
+            name,
+            out,
+            to,
+            days,
+            dark,
+        } => {
+            let name: tend::charts::ChartName = name.parse()?;
+            let last = match to {
+                Some(t) => time::parse_date("to", &t)?,
+                None => time::today(),
+            };
+            if out.extension().is_none_or(|e| e != "svg") {
+                return Err(Error::InvalidValue {
+                    field: "--out",
+                    value: out.display().to_string(),
+                    expected: "a file name ending in .svg",
+                }
+                .into());
+            }
+            let svg = tend::charts::draw(
+                store,
+                name,
+                health::Period::days_to(last, days.max(1)),
+                dark,
+            )
+            .await?;
+            std::fs::write(&out, svg).map_err(|source| import::ImportError::Io {
+                path: out.clone(),
+                source,
+            })?;
+            println!("wrote {}", out.display());
+        }
         Command::Health {
             from,
             to,

@@ -1,0 +1,271 @@
+//! Charts, drawn by the core with plotters as SVG, for the app (light or dark) and for
+//! export (`tend chart NAME --out FILE.svg`). Colours come from the Okabe–Ito palette, which
+//! stays distinguishable with the common colour-vision deficiencies.
+
+use chrono::Duration;
+use plotters::prelude::*;
+use serde::Deserialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::health::{Metrics, Period};
+use crate::store::Store;
+use crate::time;
+
+/// The charts Tend draws so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartName {
+    /// Distinct active members in each of the last 26 weeks.
+    ActiveMembers,
+    /// Creators, contributors and lurkers against 90-9-1.
+    Pyramid,
+}
+
+impl std::str::FromStr for ChartName {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "active_members" | "active-members" => Ok(ChartName::ActiveMembers),
+            "pyramid" => Ok(ChartName::Pyramid),
+            _ => Err(Error::InvalidValue {
+                field: "chart",
+                value: s.to_string(),
+                expected: "active_members or pyramid",
+            }),
+        }
+    }
+}
+
+/// Light or dark, to match the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    background: RGBColor,
+    text: RGBColor,
+    grid: RGBColor,
+}
+
+impl Theme {
+    /// The theme for light (`false`) or dark (`true`) mode.
+    pub fn new(dark: bool) -> Theme {
+        if dark {
+            Theme {
+                background: RGBColor(28, 36, 32),
+                text: RGBColor(231, 236, 233),
+                grid: RGBColor(52, 66, 59),
+            }
+        } else {
+            Theme {
+                background: RGBColor(255, 255, 255),
+                text: RGBColor(29, 37, 33),
+                grid: RGBColor(217, 214, 204),
+            }
+        }
+    }
+}
+
+/// Okabe–Ito colours.
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+const ORANGE: RGBColor = RGBColor(230, 159, 0);
+const GREEN: RGBColor = RGBColor(0, 158, 115);
+const GREY: RGBColor = RGBColor(153, 153, 153);
+
+const SIZE: (u32, u32) = (640, 320);
+const WEEKS: i64 = 26;
+
+fn draw_error(e: impl std::fmt::Display) -> Error {
+    Error::InvalidValue {
+        field: "chart",
+        value: e.to_string(),
+        expected: "a chart that can be drawn",
+    }
+}
+
+/// Distinct active members (any activity but a join, bots left out) per week, for the
+/// `WEEKS` weeks ending with `period`.
+pub async fn weekly_active(store: &Store, period: Period) -> Result<Vec<i64>> {
+    let start = period.to - Duration::weeks(WEEKS);
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.member_id, a.occurred_at FROM activities a JOIN members m ON m.id = a.member_id
+         WHERE m.is_bot = 0 AND a.kind <> 'join' AND a.occurred_at >= ? AND a.occurred_at < ?",
+    )
+    .bind(time::format(start))
+    .bind(time::format(period.to))
+    .fetch_all(store.pool())
+    .await?;
+    let mut weeks: Vec<std::collections::HashSet<String>> =
+        vec![Default::default(); WEEKS as usize];
+    for (member, at) in rows {
+        let Ok(t) = time::parse_instant("occurred_at", &at) else {
+            continue;
+        };
+        let w = ((t - start).num_days() / 7).clamp(0, WEEKS - 1) as usize;
+        weeks[w].insert(member);
+    }
+    Ok(weeks.iter().map(|s| s.len() as i64).collect())
+}
+
+/// Draws the line of weekly active members.
+pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        let max = weeks.iter().copied().max().unwrap_or(0).max(1) + 1;
+        let font = ("sans-serif", 14).into_font().color(&theme.text);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Active members per week",
+                ("sans-serif", 18).into_font().color(&theme.text),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(44)
+            .build_cartesian_2d(0i64..weeks.len() as i64, 0i64..max)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .x_desc("Weeks ago")
+            .y_desc("Members")
+            .x_label_formatter(&|w| format!("{}", weeks.len() as i64 - w))
+            .label_style(font.clone())
+            .axis_desc_style(font)
+            .light_line_style(theme.background)
+            .bold_line_style(theme.grid)
+            .axis_style(theme.text)
+            .draw()
+            .map_err(draw_error)?;
+        let points: Vec<(i64, i64)> = weeks
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (i as i64, n))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(3)))
+            .map_err(draw_error)?
+            .label("active members")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLUE.stroke_width(3)));
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
+            .map_err(draw_error)?;
+        chart
+            .configure_series_labels()
+            .background_style(theme.background)
+            .border_style(theme.grid)
+            .label_font(("sans-serif", 13).into_font().color(&theme.text))
+            .draw()
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// Draws creators, contributors and lurkers as shares beside the 90-9-1 reference.
+pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
+    let total = m.members_total.max(1) as f64;
+    let shares = [
+        (
+            "creators",
+            m.pyramid.creators as f64 / total * 100.0,
+            1.0,
+            ORANGE,
+        ),
+        (
+            "contributors",
+            m.pyramid.contributors as f64 / total * 100.0,
+            9.0,
+            GREEN,
+        ),
+        (
+            "lurkers",
+            m.pyramid.lurkers as f64 / total * 100.0,
+            90.0,
+            BLUE,
+        ),
+    ];
+    // Creators on top, lurkers at the base, as the pyramid is drawn.
+    let row = |i: usize| (2 - i) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        let font = ("sans-serif", 14).into_font().color(&theme.text);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Participation against 90-9-1",
+                ("sans-serif", 18).into_font().color(&theme.text),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(8)
+            .build_cartesian_2d(0.0..100.0, 0.0..3.0)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc("% of members")
+            .label_style(font.clone())
+            .axis_desc_style(font)
+            .light_line_style(theme.background)
+            .bold_line_style(theme.grid)
+            .axis_style(theme.text)
+            .draw()
+            .map_err(draw_error)?;
+        chart
+            .draw_series(shares.iter().enumerate().map(|(i, s)| {
+                Rectangle::new([(0.0, row(i) + 0.2), (s.1, row(i) + 0.8)], s.3.filled())
+            }))
+            .map_err(draw_error)?
+            .label("this community")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], GREY.filled()));
+        chart
+            .draw_series(shares.iter().enumerate().map(|(i, s)| {
+                PathElement::new(
+                    vec![(s.2, row(i) + 0.1), (s.2, row(i) + 0.9)],
+                    theme.text.stroke_width(2),
+                )
+            }))
+            .map_err(draw_error)?
+            .label("90-9-1 reference")
+            .legend(move |(x, y)| {
+                PathElement::new(
+                    vec![(x + 8, y - 7), (x + 8, y + 7)],
+                    theme.text.stroke_width(2),
+                )
+            });
+        let label_font = ("sans-serif", 14).into_font().color(&theme.text);
+        chart
+            .draw_series(shares.iter().enumerate().map(|(i, s)| {
+                Text::new(
+                    format!("{} {:.0}% (90-9-1: {}%)", s.0, s.1, s.2),
+                    (s.1 + 1.5, row(i) + 0.62),
+                    label_font.clone(),
+                )
+            }))
+            .map_err(draw_error)?;
+        chart
+            .configure_series_labels()
+            .background_style(theme.background)
+            .border_style(theme.grid)
+            .label_font(("sans-serif", 13).into_font().color(&theme.text))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// Draws one chart for `period`.
+pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) -> Result<String> {
+    let theme = Theme::new(dark);
+    match name {
+        ChartName::ActiveMembers => active_members_svg(&weekly_active(store, period).await?, theme),
+        ChartName::Pyramid => pyramid_svg(
+            &crate::health::compute(store, period, None).await?.current,
+            theme,
+        ),
+    }
+}

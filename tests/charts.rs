@@ -1,0 +1,88 @@
+//! Charts are valid SVG with their title and the right series.
+
+use chrono::NaiveDate;
+use tend::charts::{self, ChartName};
+use tend::health::Period;
+use tend::Store;
+
+async fn demo() -> Store {
+    let store = Store::open_in_memory().await.unwrap();
+    let cfg = tend::demo::DemoConfig {
+        members: 120,
+        until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        ..Default::default()
+    };
+    tend::demo::generate(&store, &cfg).await.unwrap();
+    store
+}
+
+fn june() -> Period {
+    Period::days_to(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), 30)
+}
+
+fn texts(doc: &roxmltree::Document) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_weekly_active_chart_has_its_title_and_one_point_per_week() {
+    let store = demo().await;
+    for dark in [false, true] {
+        let svg = charts::draw(&store, ChartName::ActiveMembers, june(), dark)
+            .await
+            .unwrap();
+        let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+        assert!(texts(&doc).iter().any(|t| t == "Active members per week"));
+        let line = doc
+            .descendants()
+            .find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2"))
+            .expect("the series");
+        assert_eq!(
+            line.attribute("points").unwrap().split_whitespace().count(),
+            26
+        );
+        let background = doc
+            .descendants()
+            .find(|n| n.has_tag_name("rect"))
+            .unwrap()
+            .attribute("fill")
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            background == "#FFFFFF",
+            !dark,
+            "dark variant background {background}"
+        );
+    }
+    let weeks = charts::weekly_active(&store, june()).await.unwrap();
+    assert!(weeks.iter().all(|&n| n <= 121) && weeks.iter().any(|&n| n > 0));
+}
+
+#[tokio::test]
+async fn the_pyramid_chart_has_three_bars_and_the_reference() {
+    let store = demo().await;
+    let svg = charts::draw(&store, ChartName::Pyramid, june(), false)
+        .await
+        .unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+    let all = texts(&doc);
+    assert!(all.iter().any(|t| t == "Participation against 90-9-1"));
+    for who in ["creators", "contributors", "lurkers"] {
+        assert!(
+            all.iter().any(|t| t.starts_with(who)),
+            "{who} label missing: {all:?}"
+        );
+    }
+    let bars = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect")
+                && matches!(n.attribute("fill"), Some("#E69F00" | "#009E73" | "#0072B2"))
+        })
+        .count();
+    assert_eq!(bars, 3);
+    assert!("bubbles".parse::<ChartName>().is_err());
+}
