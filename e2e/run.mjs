@@ -111,6 +111,18 @@ async function main() {
       const stored = JSON.parse(tend('members', 'show', someone.id, '--json'));
       expect(stored.role === 'champion', `the store has role ${stored.role}`);
     });
+    await check('the health dashboard shows its numbers and the core-drawn charts', async () => {
+      await s.click(await s.find('[data-testid="nav-health"]'));
+      const card = await s.waitFind('[data-testid="card-active"]', 30000);
+      const text = await s.text(card);
+      expect(/\d/.test(text), `active members card: ${text}`);
+      const width = await waitFor('chart drawn', async () =>
+        s.execute('const i = document.querySelector(\'[data-testid="chart-pyramid"]\'); return i && i.complete ? i.naturalWidth : 0'),
+      );
+      expect(width > 0, `chart width ${width}`);
+      writeFileSync(join(OUT, 'health.png'), await s.screenshot());
+    });
+
     await check('an export imported from the Sources view adds its people', async () => {
       await s.click(await s.find('[data-testid="nav-members"]'));
       const before = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));

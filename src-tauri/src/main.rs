@@ -202,6 +202,19 @@ async fn health(
     Ok(tend::health::compute(store, period, segment.as_ref()).await?)
 }
 
+#[tauri::command]
+async fn chart(
+    state: State<'_, AppState>,
+    name: String,
+    days: Option<i64>,
+    dark: bool,
+) -> Reply<String> {
+    let store = state.store()?;
+    let name: tend::charts::ChartName = name.parse()?;
+    let period = tend::health::Period::days_to(tend::time::today(), days.unwrap_or(30).max(1));
+    Ok(tend::charts::draw(store, name, period, dark).await?)
+}
+
 /// `--db PATH` from the command line, like the CLI's.
 fn db_arg() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
@@ -255,6 +268,7 @@ fn main() {
             members_not_same,
             members_split,
             health,
+            chart,
             drop_folder_get,
             drop_folder_set
         ])

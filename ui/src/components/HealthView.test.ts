@@ -1,0 +1,53 @@
+import { afterEach, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import HealthView from './HealthView.svelte';
+import type { Health } from '../lib/bindings/Health';
+import type { Metrics } from '../lib/bindings/Metrics';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+function metrics(over: Partial<Metrics> = {}): Metrics {
+  return {
+    members_total: 100, members_active: 40, new_members: 5,
+    pyramid: { creators: 10, contributors: 30, lurkers: 60 },
+    gini: 0.7, absence_factor: 4, top10_share: 0.5,
+    response: { threads: 25, answered_48h_share: 0.72, median_first_response_hours: 6.5, p90_first_response_hours: 40, unanswered: 3 },
+    peer_reply_share: 0.8,
+    activation: { activated_30d_share: 0.6, median_days_to_first_contribution: 4 },
+    at_risk: 1, at_risk_members: [{ id: 'm9', display_name: '<b>Eve</b>' }],
+    reactivated: 0, net_active_change: 4,
+    cross_boundary: { country_share: 0.5, organisation_share: 0.6 },
+    retention: [],
+    ...over,
+  };
+}
+
+it('shows each metric with its trend, a plain line, and the members gone quiet', async () => {
+  const calls: [string, unknown][] = [];
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: metrics({ members_active: 35 }) } as Health;
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    return cmd === 'health' ? health : '<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>';
+  });
+  const opened: string[] = [];
+  render(HealthView, { onopen: (id: string) => opened.push(id), onerror: () => {} });
+  const active = await screen.findByTestId('card-active');
+  expect(active.textContent).toContain('40');
+  expect(active.textContent).toContain('previous: 35');
+  expect(active.querySelector('.good')).not.toBeNull();
+  expect(screen.getByTestId('card-answered').textContent).toContain('18 of 25 questions answered within 2 days');
+  const quiet = screen.getByTestId('at-risk');
+  expect(quiet.querySelector('b')).toBeNull();
+  await fireEvent.click(screen.getByText('<b>Eve</b>'));
+  expect(opened).toEqual(['m9']);
+  await waitFor(() => expect((screen.getByTestId('chart-active') as HTMLImageElement).src).toMatch(/^data:image\/svg\+xml;base64,/));
+  expect(calls).toContainEqual(['chart', { name: 'pyramid', days: 30, dark: false }]);
+  const picker = screen.getByTestId('health-days') as HTMLSelectElement;
+  picker.value = '90';
+  await fireEvent.change(picker);
+  await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 90, segment: null }]));
+});
