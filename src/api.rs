@@ -105,6 +105,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::health::CrossBoundary>(),
         binding::<crate::health::NamedMember>(),
         binding::<crate::health::Cohort>(),
+        binding::<crate::charts::ChartName>(),
     ]
 }
 

@@ -20,6 +20,10 @@ pub enum ChartName {
     ActiveMembers,
     /// Creators, contributors and lurkers against 90-9-1.
     Pyramid,
+    /// Threads by hours to their first answer, and those unanswered.
+    ResponseTime,
+    /// Share of each monthly join cohort active in each month since joining.
+    Retention,
 }
 
 impl std::str::FromStr for ChartName {
@@ -29,10 +33,12 @@ impl std::str::FromStr for ChartName {
         match s {
             "active_members" | "active-members" => Ok(ChartName::ActiveMembers),
             "pyramid" => Ok(ChartName::Pyramid),
+            "response_time" | "response-time" => Ok(ChartName::ResponseTime),
+            "retention" => Ok(ChartName::Retention),
             _ => Err(Error::InvalidValue {
                 field: "chart",
                 value: s.to_string(),
-                expected: "active_members or pyramid",
+                expected: "active_members, pyramid, response_time or retention",
             }),
         }
     }
@@ -258,6 +264,168 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
     Ok(svg)
 }
 
+/// Upper bounds (hours) of the response-time buckets; the last is open.
+const BUCKETS: [(f64, &str); 7] = [
+    (1.0, "<1 h"),
+    (4.0, "1-4 h"),
+    (12.0, "4-12 h"),
+    (24.0, "12-24 h"),
+    (48.0, "1-2 d"),
+    (96.0, "2-4 d"),
+    (f64::INFINITY, "4 d+"),
+];
+
+/// Draws how many threads got their first answer within each bucket, and those without.
+pub fn response_time_svg(hours: &[f64], unanswered: i64, theme: Theme) -> Result<String> {
+    let mut counts = vec![0i64; BUCKETS.len() + 1];
+    for h in hours {
+        let i = BUCKETS
+            .iter()
+            .position(|(upper, _)| h < upper)
+            .unwrap_or(BUCKETS.len() - 1);
+        counts[i] += 1;
+    }
+    counts[BUCKETS.len()] = unanswered;
+    let labels: Vec<&str> = BUCKETS
+        .iter()
+        .map(|b| b.1)
+        .chain(std::iter::once("none"))
+        .collect();
+    let max = counts.iter().copied().max().unwrap_or(0).max(1) + 1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        let font = ("sans-serif", 14).into_font().color(&theme.text);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Time to first answer",
+                ("sans-serif", 18).into_font().color(&theme.text),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(44)
+            .build_cartesian_2d(0i64..counts.len() as i64, 0i64..max)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(counts.len())
+            .x_label_formatter(&|i| {
+                labels
+                    .get(*i as usize)
+                    .map(|l| l.to_string())
+                    .unwrap_or_default()
+            })
+            .x_desc("Hours to the first answer by someone else")
+            .y_desc("Threads")
+            .label_style(font.clone())
+            .axis_desc_style(font)
+            .light_line_style(theme.background)
+            .bold_line_style(theme.grid)
+            .axis_style(theme.text)
+            .draw()
+            .map_err(draw_error)?;
+        chart
+            .draw_series(counts.iter().enumerate().map(|(i, &n)| {
+                let colour = if i == BUCKETS.len() { GREY } else { BLUE };
+                Rectangle::new([(i as i64, 0), (i as i64 + 1, n)], colour.filled())
+            }))
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// A shade of blue from the background (0) to full (1), for the heatmap.
+fn shade(share: f64, theme: Theme) -> RGBColor {
+    let mix =
+        |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * share.clamp(0.0, 1.0)).round() as u8;
+    RGBColor(
+        mix(theme.background.0, BLUE.0),
+        mix(theme.background.1, BLUE.1),
+        mix(theme.background.2, BLUE.2),
+    )
+}
+
+/// Draws join cohorts (rows) by months since joining (columns), shaded by share active.
+pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<String> {
+    let rows = cohorts.len().max(1) as i64;
+    let cols = cohorts
+        .iter()
+        .map(|c| c.active_share.len())
+        .max()
+        .unwrap_or(1)
+        .max(1) as i64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, SIZE.1.max(60 + 22 * rows as u32)))
+            .into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        let font = ("sans-serif", 13).into_font().color(&theme.text);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Retention by join cohort",
+                ("sans-serif", 18).into_font().color(&theme.text),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0i64..cols, 0f64..rows as f64)
+            .map_err(draw_error)?;
+        // Labels every half row, shown only at row centres, so each sits beside its row.
+        let label = |y: &f64| {
+            let centre = (y - 0.5).rem_euclid(1.0) < 1e-6;
+            let row = (rows as f64 - 0.5 - y).round() as usize;
+            if centre {
+                cohorts
+                    .get(row)
+                    .map(|c| c.month.clone())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(cols.min(24) as usize)
+            .y_labels(rows as usize * 2 + 1)
+            .x_desc("Months since joining (share of the cohort active)")
+            .y_label_formatter(&label)
+            .label_style(font.clone())
+            .axis_desc_style(font.clone())
+            .axis_style(theme.text)
+            .draw()
+            .map_err(draw_error)?;
+        let cells: Vec<(f64, i64, f64)> = cohorts
+            .iter()
+            .enumerate()
+            .flat_map(|(r, c)| {
+                c.active_share
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, s)| ((rows - 1) as f64 - r as f64, k as i64, *s))
+            })
+            .collect();
+        chart
+            .draw_series(cells.iter().map(|&(y, k, s)| {
+                Rectangle::new([(k, y), (k + 1, y + 1.0)], shade(s, theme).filled())
+            }))
+            .map_err(draw_error)?;
+        let light = ("sans-serif", 12).into_font().color(&WHITE);
+        let dark = ("sans-serif", 12).into_font().color(&theme.text);
+        chart
+            .draw_series(cells.iter().map(|&(y, k, s)| {
+                let style = if s > 0.5 { light.clone() } else { dark.clone() };
+                Text::new(format!("{:.0}%", s * 100.0), (k, y + 0.62), style)
+            }))
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
 /// Draws one chart for `period`.
 pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) -> Result<String> {
     let theme = Theme::new(dark);
@@ -265,6 +433,17 @@ pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) ->
         ChartName::ActiveMembers => active_members_svg(&weekly_active(store, period).await?, theme),
         ChartName::Pyramid => pyramid_svg(
             &crate::health::compute(store, period, None).await?.current,
+            theme,
+        ),
+        ChartName::ResponseTime => {
+            let (hours, unanswered) = crate::health::first_responses(store, period).await?;
+            response_time_svg(&hours, unanswered, theme)
+        }
+        ChartName::Retention => retention_svg(
+            &crate::health::compute(store, period, None)
+                .await?
+                .current
+                .retention,
             theme,
         ),
     }

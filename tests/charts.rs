@@ -86,3 +86,52 @@ async fn the_pyramid_chart_has_three_bars_and_the_reference() {
     assert_eq!(bars, 3);
     assert!("bubbles".parse::<ChartName>().is_err());
 }
+
+#[tokio::test]
+async fn the_response_time_histogram_counts_every_thread_started() {
+    let store = demo().await;
+    let h = tend::health::compute(&store, june(), None).await.unwrap();
+    let svg = charts::draw(&store, ChartName::ResponseTime, june(), false)
+        .await
+        .unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+    assert!(texts(&doc).iter().any(|t| t == "Time to first answer"));
+    // Bars are drawn from y = 0 up; their heights in data units are not in the SVG, so count
+    // the bars instead: seven buckets and "none".
+    let bars = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect") && matches!(n.attribute("fill"), Some("#0072B2" | "#999999"))
+        })
+        .count();
+    assert_eq!(bars, 8);
+    let (hours, unanswered) = tend::health::first_responses(&store, june()).await.unwrap();
+    assert_eq!(hours.len() as i64 + unanswered, h.current.response.threads);
+    assert_eq!(unanswered, h.current.response.unanswered);
+}
+
+#[tokio::test]
+async fn the_retention_heatmap_has_one_cell_per_cohort_month() {
+    let store = demo().await;
+    let h = tend::health::compute(&store, june(), None).await.unwrap();
+    let svg = charts::draw(&store, ChartName::Retention, june(), true)
+        .await
+        .unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+    assert!(texts(&doc).iter().any(|t| t == "Retention by join cohort"));
+    let cells: usize = h
+        .current
+        .retention
+        .iter()
+        .map(|c| c.active_share.len())
+        .sum();
+    let drawn = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
+    assert_eq!(drawn, cells + 1, "one rect per cell plus the background");
+    for c in &h.current.retention {
+        assert!(
+            texts(&doc).iter().any(|t| t == &c.month),
+            "cohort {} not labelled",
+            c.month
+        );
+    }
+}

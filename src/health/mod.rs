@@ -196,6 +196,26 @@ pub async fn compute(store: &Store, period: Period, segment: Option<&Segment>) -
     })
 }
 
+/// Hours to the first answer by someone else for each thread started in `period` that got
+/// one, and the number that got none (for the response-time histogram).
+pub async fn first_responses(store: &Store, period: Period) -> Result<(Vec<f64>, i64)> {
+    let data = Data::load(store, period.from, period.to, None).await?;
+    let threads: Vec<_> = data
+        .threads
+        .iter()
+        .filter(|t| period.contains(t.at))
+        .collect();
+    let hours: Vec<f64> = threads
+        .iter()
+        .filter_map(|t| {
+            t.first_reply
+                .map(|r| (r - t.at).num_seconds() as f64 / 3600.0)
+        })
+        .collect();
+    let unanswered = (threads.len() - hours.len()) as i64;
+    Ok((hours, unanswered))
+}
+
 /// Members counted at the end of `p`: joined (or first seen) before it ends.
 fn counted(data: &Data, p: Period) -> Vec<&MemberRow> {
     data.members

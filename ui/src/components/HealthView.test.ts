@@ -46,6 +46,7 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   expect(opened).toEqual(['m9']);
   await waitFor(() => expect((screen.getByTestId('chart-active') as HTMLImageElement).src).toMatch(/^data:image\/svg\+xml;base64,/));
   expect(calls).toContainEqual(['chart', { name: 'pyramid', days: 30, dark: false }]);
+  expect(calls).toContainEqual(['chart', { name: 'retention', days: 30, dark: false }]);
   const picker = screen.getByTestId('health-days') as HTMLSelectElement;
   picker.value = '90';
   await fireEvent.change(picker);

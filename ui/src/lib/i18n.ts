@@ -128,6 +128,8 @@ const en = {
   'health.none': "—",
   'health.chartActive': "Active members per week",
   'health.chartPyramid': "Participation against 90-9-1",
+  'health.chartResponse': "Time to first answer",
+  'health.chartRetention': "Retention by join cohort",
 };
 
 export type MessageKey = keyof typeof en;
@@ -257,6 +259,8 @@ const fr: Messages = {
   'health.none': "—",
   'health.chartActive': "Membres actifs par semaine",
   'health.chartPyramid': "Participation comparée au 90-9-1",
+  'health.chartResponse': "Délai de première réponse",
+  'health.chartRetention': "Rétention par cohorte d’arrivée",
 };
 
 const es: Messages = {
@@ -383,6 +387,8 @@ const es: Messages = {
   'health.none': "—",
   'health.chartActive': "Miembros activos por semana",
   'health.chartPyramid': "Participación frente a 90-9-1",
+  'health.chartResponse': "Tiempo hasta la primera respuesta",
+  'health.chartRetention': "Retención por cohorte de ingreso",
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr, es };

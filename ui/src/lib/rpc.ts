@@ -12,6 +12,7 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportRecord } from './bindings/ImportRecord';
 import type { MergeSuggestion } from './bindings/MergeSuggestion';
 import type { Health } from './bindings/Health';
+import type { ChartName } from './bindings/ChartName';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -27,7 +28,7 @@ interface Commands {
   members_not_same: { args: { a: string; b: string }; result: null };
   members_split: { args: { member: string; identity: string }; result: string };
   health: { args: { lastDay: string | null; days: number; segment: string | null }; result: Health };
-  chart: { args: { name: 'active_members' | 'pyramid'; days: number; dark: boolean }; result: string };
+  chart: { args: { name: ChartName; days: number; dark: boolean }; result: string };
   drop_folder_get: { args: Record<string, never>; result: string | null };
   drop_folder_set: { args: { path: string | null }; result: null };
 }
@@ -74,7 +75,7 @@ export const rpc = {
   membersNotSame: (a: string, b: string) => call('members_not_same', { a, b }),
   membersSplit: (member: string, identity: string) => call('members_split', { member, identity }),
   health: (days: number, segment: string | null = null) => call('health', { lastDay: null, days, segment }),
-  chart: (name: 'active_members' | 'pyramid', days: number, dark: boolean) => call('chart', { name, days, dark }),
+  chart: (name: ChartName, days: number, dark: boolean) => call('chart', { name, days, dark }),
   dropFolderGet: () => call('drop_folder_get', {}),
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
 };
