@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::discourse;
 use super::error::ImportError;
 use super::writer::Writer;
-use super::{FileReport, ImportKind, Progress, SkipView};
+use super::{FileReport, ImportKind, Progress};
 use crate::settings;
 use crate::store::Store;
 
@@ -137,21 +137,14 @@ pub async fn sync(
     if let Some(n) = &newest {
         settings::set(store, &site.cursor_key(), Some(n)).await?;
     }
-    Ok(FileReport {
-        path: site.url.clone(),
-        kind: ImportKind::Discourse,
-        added: counts.added,
-        already_present: counts.present,
-        members_added: counts.members_added,
-        skipped: skipped
-            .into_iter()
-            .map(|s| SkipView {
-                location: s.location,
-                reason: s.reason,
-            })
-            .collect(),
-        millis: started.elapsed().as_millis() as u64,
-    })
+    let millis = started.elapsed().as_millis() as u64;
+    Ok(FileReport::new(
+        site.url.clone(),
+        ImportKind::Discourse,
+        counts,
+        skipped,
+        millis,
+    ))
 }
 
 /// One topic: its first page of posts, then each post the page left out.

@@ -112,6 +112,33 @@ pub struct FileReport {
     pub millis: u64,
 }
 
+impl FileReport {
+    /// The report of a finished import.
+    pub fn new(
+        path: String,
+        kind: ImportKind,
+        counts: writer::Counts,
+        skipped: Vec<Skip>,
+        millis: u64,
+    ) -> FileReport {
+        FileReport {
+            path,
+            kind,
+            added: counts.added,
+            already_present: counts.present,
+            members_added: counts.members_added,
+            skipped: skipped
+                .into_iter()
+                .map(|s| SkipView {
+                    location: s.location,
+                    reason: s.reason,
+                })
+                .collect(),
+            millis,
+        }
+    }
+}
+
 /// A skipped record as reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SkipView {
@@ -217,21 +244,7 @@ pub async fn import_path(
     };
     match outcome {
         Ok((kind, source_id, counts, skipped)) => {
-            let report = FileReport {
-                path: path.display().to_string(),
-                kind,
-                added: counts.added,
-                already_present: counts.present,
-                members_added: counts.members_added,
-                skipped: skipped
-                    .into_iter()
-                    .map(|s| SkipView {
-                        location: s.location,
-                        reason: s.reason,
-                    })
-                    .collect(),
-                millis,
-            };
+            let report = FileReport::new(path.display().to_string(), kind, counts, skipped, millis);
             history::record_ok(store, &entry, &source_id, &report).await?;
             Ok(report)
         }
