@@ -24,6 +24,10 @@ pub enum ChartName {
     ResponseTime,
     /// Share of each monthly join cohort active in each month since joining.
     Retention,
+    /// Activities in each space (the ten busiest).
+    Spaces,
+    /// Replies between countries: who answers whom.
+    Countries,
 }
 
 impl std::str::FromStr for ChartName {
@@ -35,10 +39,12 @@ impl std::str::FromStr for ChartName {
             "pyramid" => Ok(ChartName::Pyramid),
             "response_time" | "response-time" => Ok(ChartName::ResponseTime),
             "retention" => Ok(ChartName::Retention),
+            "spaces" => Ok(ChartName::Spaces),
+            "countries" => Ok(ChartName::Countries),
             _ => Err(Error::InvalidValue {
                 field: "chart",
                 value: s.to_string(),
-                expected: "active_members, pyramid, response_time or retention",
+                expected: "active_members, pyramid, response_time, retention, spaces or countries",
             }),
         }
     }
@@ -426,6 +432,186 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
     Ok(svg)
 }
 
+/// Activities (bots and joins left out) per space in `period`, busiest first, at most ten.
+pub async fn activity_by_space(store: &Store, period: Period) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT s.name, COUNT(*) AS n FROM activities a JOIN spaces s ON s.id = a.space_id
+         JOIN members m ON m.id = a.member_id
+         WHERE m.is_bot = 0 AND a.kind <> 'join' AND a.occurred_at >= ? AND a.occurred_at < ?
+         GROUP BY s.name ORDER BY n DESC, s.name LIMIT 10",
+    )
+    .bind(time::format(period.from))
+    .bind(time::format(period.to))
+    .fetch_all(store.pool())
+    .await?)
+}
+
+/// Draws horizontal bars of activity per space, labelled with the space's name.
+pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
+    let n = rows.len().max(1) as f64;
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64 * 1.35;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        let font = ("sans-serif", 14).into_font().color(&theme.text);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Activity per space",
+                ("sans-serif", 18).into_font().color(&theme.text),
+            )
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(8)
+            .build_cartesian_2d(0.0..max, 0.0..n)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc("Activities")
+            .label_style(font.clone())
+            .axis_desc_style(font.clone())
+            .light_line_style(theme.background)
+            .bold_line_style(theme.grid)
+            .axis_style(theme.text)
+            .draw()
+            .map_err(draw_error)?;
+        let y = |i: usize| n - 1.0 - i as f64;
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                Rectangle::new(
+                    [(0.0, y(i) + 0.15), (r.1 as f64, y(i) + 0.85)],
+                    GREEN.filled(),
+                )
+            }))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                Text::new(
+                    format!("{} ({})", r.0, r.1),
+                    (r.1 as f64 + max * 0.01, y(i) + 0.62),
+                    font.clone(),
+                )
+            }))
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// Replies in `period` between members with known countries: (replier's, thread author's)
+/// country and count, for the eight countries with most replies.
+pub async fn country_pairs(store: &Store, period: Period) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
+    let pairs: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT rm.country, am.country, COUNT(*) FROM activities r
+         JOIN activities root ON root.id = r.thread_root_id
+         JOIN members rm ON rm.id = r.member_id JOIN members am ON am.id = root.member_id
+         WHERE r.kind = 'reply' AND rm.is_bot = 0 AND am.is_bot = 0
+         AND rm.country IS NOT NULL AND am.country IS NOT NULL
+         AND r.occurred_at >= ? AND r.occurred_at < ? GROUP BY 1, 2",
+    )
+    .bind(time::format(period.from))
+    .bind(time::format(period.to))
+    .fetch_all(store.pool())
+    .await?;
+    let mut totals: std::collections::BTreeMap<&str, i64> = Default::default();
+    for (a, b, n) in &pairs {
+        *totals.entry(a).or_default() += n;
+        *totals.entry(b).or_default() += n;
+    }
+    let mut countries: Vec<(&str, i64)> = totals.into_iter().collect();
+    countries.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    let names: Vec<String> = countries.iter().take(8).map(|c| c.0.to_string()).collect();
+    let index = |c: &str| names.iter().position(|n| n == c);
+    let mut matrix = vec![vec![0i64; names.len()]; names.len()];
+    for (a, b, n) in &pairs {
+        if let (Some(i), Some(j)) = (index(a), index(b)) {
+            matrix[i][j] += n;
+        }
+    }
+    Ok((names, matrix))
+}
+
+/// Draws who answers whom between countries: rows reply to columns.
+pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Result<String> {
+    let k = names.len().max(1) as i64;
+    let max = matrix.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, SIZE.1 + 80)).into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        let font = ("sans-serif", 12).into_font().color(&theme.text);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Replies between countries",
+                ("sans-serif", 18).into_font().color(&theme.text),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0f64..k as f64, 0f64..k as f64)
+            .map_err(draw_error)?;
+        let label = |v: &f64, flip: bool| {
+            let centre = (v - 0.5).rem_euclid(1.0) < 1e-6;
+            let i = if flip {
+                (k as f64 - 0.5 - v).round()
+            } else {
+                (v - 0.5).round()
+            } as usize;
+            if centre {
+                names.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(k as usize * 2 + 1)
+            .y_labels(k as usize * 2 + 1)
+            .x_label_formatter(&|v| label(v, false))
+            .y_label_formatter(&|v| label(v, true))
+            .x_desc("Thread started by someone in")
+            .y_desc("Reply by someone in")
+            .label_style(font.clone())
+            .axis_desc_style(font.clone())
+            .axis_style(theme.text)
+            .draw()
+            .map_err(draw_error)?;
+        let cells: Vec<(f64, f64, i64)> = matrix
+            .iter()
+            .enumerate()
+            .flat_map(|(i, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(move |(j, &n)| (j as f64, (k - 1 - i as i64) as f64, n))
+            })
+            .collect();
+        chart
+            .draw_series(cells.iter().map(|&(x, y, n)| {
+                Rectangle::new(
+                    [(x, y), (x + 1.0, y + 1.0)],
+                    shade(n as f64 / max, theme).filled(),
+                )
+            }))
+            .map_err(draw_error)?;
+        let light = ("sans-serif", 12).into_font().color(&WHITE);
+        chart
+            .draw_series(cells.iter().map(|&(x, y, n)| {
+                let style = if n as f64 / max > 0.5 {
+                    light.clone()
+                } else {
+                    font.clone()
+                };
+                Text::new(n.to_string(), (x + 0.4, y + 0.6), style)
+            }))
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
 /// Draws one chart for `period`.
 pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) -> Result<String> {
     let theme = Theme::new(dark);
@@ -438,6 +624,11 @@ pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) ->
         ChartName::ResponseTime => {
             let (hours, unanswered) = crate::health::first_responses(store, period).await?;
             response_time_svg(&hours, unanswered, theme)
+        }
+        ChartName::Spaces => spaces_svg(&activity_by_space(store, period).await?, theme),
+        ChartName::Countries => {
+            let (names, matrix) = country_pairs(store, period).await?;
+            countries_svg(&names, &matrix, theme)
         }
         ChartName::Retention => retention_svg(
             &crate::health::compute(store, period, None)

@@ -135,3 +135,50 @@ async fn the_retention_heatmap_has_one_cell_per_cohort_month() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_space_and_country_charts_show_the_data_behind_them() {
+    let store = demo().await;
+    let spaces = charts::activity_by_space(&store, june()).await.unwrap();
+    assert!(
+        !spaces.is_empty() && spaces.windows(2).all(|w| w[0].1 >= w[1].1),
+        "{spaces:?}"
+    );
+    let svg = charts::draw(&store, ChartName::Spaces, june(), false)
+        .await
+        .unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+    let all = texts(&doc);
+    for (name, n) in &spaces {
+        assert!(all.contains(&format!("{name} ({n})")), "{name} missing");
+    }
+    let (names, matrix) = charts::country_pairs(&store, june()).await.unwrap();
+    assert!(names.len() <= 8 && matrix.len() == names.len());
+    let replies: i64 = matrix.iter().flatten().sum();
+    assert!(replies > 0);
+    let svg = charts::draw(&store, ChartName::Countries, june(), true)
+        .await
+        .unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+    let cells = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
+    assert_eq!(cells, names.len() * names.len() + 1);
+}
+
+#[tokio::test]
+async fn imported_names_are_escaped_in_charts() {
+    let store = demo().await;
+    sqlx::query(
+        "UPDATE spaces SET name = '<script>alert(1)</script> & co' WHERE name = 'questions'",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let svg = charts::draw(&store, ChartName::Spaces, june(), false)
+        .await
+        .unwrap();
+    assert!(!svg.contains("<script>"));
+    let doc = roxmltree::Document::parse(&svg).expect("still valid SVG");
+    assert!(texts(&doc)
+        .iter()
+        .any(|t| t.starts_with("<script>alert(1)</script> & co")));
+}

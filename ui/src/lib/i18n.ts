@@ -130,6 +130,8 @@ const en = {
   'health.chartPyramid': "Participation against 90-9-1",
   'health.chartResponse': "Time to first answer",
   'health.chartRetention': "Retention by join cohort",
+  'health.chartSpaces': "Activity per space",
+  'health.chartCountries': "Replies between countries",
 };
 
 export type MessageKey = keyof typeof en;
@@ -261,6 +263,8 @@ const fr: Messages = {
   'health.chartPyramid': "Participation comparée au 90-9-1",
   'health.chartResponse': "Délai de première réponse",
   'health.chartRetention': "Rétention par cohorte d’arrivée",
+  'health.chartSpaces': "Activité par espace",
+  'health.chartCountries': "Réponses entre pays",
 };
 
 const es: Messages = {
@@ -389,6 +393,8 @@ const es: Messages = {
   'health.chartPyramid': "Participación frente a 90-9-1",
   'health.chartResponse': "Tiempo hasta la primera respuesta",
   'health.chartRetention': "Retención por cohorte de ingreso",
+  'health.chartSpaces': "Actividad por espacio",
+  'health.chartCountries': "Respuestas entre países",
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr, es };
