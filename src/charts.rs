@@ -3,6 +3,9 @@
 //! stays distinguishable with the common colour-vision deficiencies.
 
 use chrono::Duration;
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 use ts_rs::TS;
@@ -83,6 +86,59 @@ const ORANGE: RGBColor = RGBColor(230, 159, 0);
 const GREEN: RGBColor = RGBColor(0, 158, 115);
 const GREY: RGBColor = RGBColor(153, 153, 153);
 
+/// Draws into a fresh SVG of `size` on the theme's background; `draw` adds the chart.
+fn render(
+    size: (u32, u32),
+    theme: Theme,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&theme.background).map_err(draw_error)?;
+        draw(&root)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// A chart builder with Tend's title, margin and label areas.
+fn builder<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    theme: Theme,
+    x_area: u32,
+    y_area: u32,
+) -> ChartBuilder<'a, 'static, DB> {
+    let mut b = ChartBuilder::on(root);
+    b.caption(title, ("sans-serif", 18).into_font().color(&theme.text))
+        .margin(12)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area);
+    b
+}
+
+/// The theme's fonts and lines on a chart's mesh.
+trait Themed {
+    fn themed(&mut self, theme: Theme) -> &mut Self;
+}
+
+impl<X, Y, XT, YT, DB> Themed for MeshStyle<'_, '_, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    fn themed(&mut self, theme: Theme) -> &mut Self {
+        let font = ("sans-serif", 13).into_font().color(&theme.text);
+        self.label_style(font.clone())
+            .axis_desc_style(font)
+            .light_line_style(theme.background)
+            .bold_line_style(theme.grid)
+            .axis_style(theme.text)
+    }
+}
+
 const SIZE: (u32, u32) = (640, 320);
 const WEEKS: i64 = 26;
 
@@ -120,20 +176,9 @@ pub async fn weekly_active(store: &Store, period: Period) -> Result<Vec<i64>> {
 
 /// Draws the line of weekly active members.
 pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&theme.background).map_err(draw_error)?;
+    render(SIZE, theme, |root| {
         let max = weeks.iter().copied().max().unwrap_or(0).max(1) + 1;
-        let font = ("sans-serif", 14).into_font().color(&theme.text);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Active members per week",
-                ("sans-serif", 18).into_font().color(&theme.text),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
+        let mut chart = builder(root, "Active members per week", theme, 36, 44)
             .build_cartesian_2d(0i64..weeks.len() as i64, 0i64..max)
             .map_err(draw_error)?;
         chart
@@ -141,11 +186,7 @@ pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
             .x_desc("Weeks ago")
             .y_desc("Members")
             .x_label_formatter(&|w| format!("{}", weeks.len() as i64 - w))
-            .label_style(font.clone())
-            .axis_desc_style(font)
-            .light_line_style(theme.background)
-            .bold_line_style(theme.grid)
-            .axis_style(theme.text)
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         let points: Vec<(i64, i64)> = weeks
@@ -168,9 +209,8 @@ pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
             .label_font(("sans-serif", 13).into_font().color(&theme.text))
             .draw()
             .map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Draws creators, contributors and lurkers as shares beside the 90-9-1 reference.
@@ -198,19 +238,8 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
     ];
     // Creators on top, lurkers at the base, as the pyramid is drawn.
     let row = |i: usize| (2 - i) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&theme.background).map_err(draw_error)?;
-        let font = ("sans-serif", 14).into_font().color(&theme.text);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Participation against 90-9-1",
-                ("sans-serif", 18).into_font().color(&theme.text),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(8)
+    render(SIZE, theme, |root| {
+        let mut chart = builder(root, "Participation against 90-9-1", theme, 36, 8)
             .build_cartesian_2d(0.0..100.0, 0.0..3.0)
             .map_err(draw_error)?;
         chart
@@ -218,11 +247,7 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
             .disable_y_mesh()
             .y_labels(0)
             .x_desc("% of members")
-            .label_style(font.clone())
-            .axis_desc_style(font)
-            .light_line_style(theme.background)
-            .bold_line_style(theme.grid)
-            .axis_style(theme.text)
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         chart
@@ -265,9 +290,8 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
             .position(SeriesLabelPosition::UpperRight)
             .draw()
             .map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Upper bounds (hours) of the response-time buckets; the last is open.
@@ -298,19 +322,8 @@ pub fn response_time_svg(hours: &[f64], unanswered: i64, theme: Theme) -> Result
         .chain(std::iter::once("none"))
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0).max(1) + 1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&theme.background).map_err(draw_error)?;
-        let font = ("sans-serif", 14).into_font().color(&theme.text);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Time to first answer",
-                ("sans-serif", 18).into_font().color(&theme.text),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
+    render(SIZE, theme, |root| {
+        let mut chart = builder(root, "Time to first answer", theme, 36, 44)
             .build_cartesian_2d(0i64..counts.len() as i64, 0i64..max)
             .map_err(draw_error)?;
         chart
@@ -325,11 +338,7 @@ pub fn response_time_svg(hours: &[f64], unanswered: i64, theme: Theme) -> Result
             })
             .x_desc("Hours to the first answer by someone else")
             .y_desc("Threads")
-            .label_style(font.clone())
-            .axis_desc_style(font)
-            .light_line_style(theme.background)
-            .bold_line_style(theme.grid)
-            .axis_style(theme.text)
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         chart
@@ -338,9 +347,8 @@ pub fn response_time_svg(hours: &[f64], unanswered: i64, theme: Theme) -> Result
                 Rectangle::new([(i as i64, 0), (i as i64 + 1, n)], colour.filled())
             }))
             .map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A shade of blue from the background (0) to full (1), for the heatmap.
@@ -363,20 +371,8 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
         .max()
         .unwrap_or(1)
         .max(1) as i64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (SIZE.0, SIZE.1.max(60 + 22 * rows as u32)))
-            .into_drawing_area();
-        root.fill(&theme.background).map_err(draw_error)?;
-        let font = ("sans-serif", 13).into_font().color(&theme.text);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Retention by join cohort",
-                ("sans-serif", 18).into_font().color(&theme.text),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(70)
+    render((SIZE.0, SIZE.1.max(60 + 22 * rows as u32)), theme, |root| {
+        let mut chart = builder(root, "Retention by join cohort", theme, 36, 70)
             .build_cartesian_2d(0i64..cols, 0f64..rows as f64)
             .map_err(draw_error)?;
         // Labels every half row, shown only at row centres, so each sits beside its row.
@@ -399,9 +395,7 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
             .y_labels(rows as usize * 2 + 1)
             .x_desc("Months since joining (share of the cohort active)")
             .y_label_formatter(&label)
-            .label_style(font.clone())
-            .axis_desc_style(font.clone())
-            .axis_style(theme.text)
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         let cells: Vec<(f64, i64, f64)> = cohorts
@@ -427,9 +421,8 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
                 Text::new(format!("{:.0}%", s * 100.0), (k, y + 0.62), style)
             }))
             .map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Activities (bots and joins left out) per space in `period`, busiest first, at most ten.
@@ -450,19 +443,9 @@ pub async fn activity_by_space(store: &Store, period: Period) -> Result<Vec<(Str
 pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
     let n = rows.len().max(1) as f64;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64 * 1.35;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&theme.background).map_err(draw_error)?;
+    render(SIZE, theme, |root| {
         let font = ("sans-serif", 14).into_font().color(&theme.text);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Activity per space",
-                ("sans-serif", 18).into_font().color(&theme.text),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(8)
+        let mut chart = builder(root, "Activity per space", theme, 36, 8)
             .build_cartesian_2d(0.0..max, 0.0..n)
             .map_err(draw_error)?;
         chart
@@ -470,11 +453,7 @@ pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
             .disable_y_mesh()
             .y_labels(0)
             .x_desc("Activities")
-            .label_style(font.clone())
-            .axis_desc_style(font.clone())
-            .light_line_style(theme.background)
-            .bold_line_style(theme.grid)
-            .axis_style(theme.text)
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         let y = |i: usize| n - 1.0 - i as f64;
@@ -495,9 +474,8 @@ pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
                 )
             }))
             .map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Replies in `period` between members with known countries: (replier's, thread author's)
@@ -537,19 +515,9 @@ pub async fn country_pairs(store: &Store, period: Period) -> Result<(Vec<String>
 pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Result<String> {
     let k = names.len().max(1) as i64;
     let max = matrix.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (SIZE.0, SIZE.1 + 80)).into_drawing_area();
-        root.fill(&theme.background).map_err(draw_error)?;
+    render((SIZE.0, SIZE.1 + 80), theme, |root| {
         let font = ("sans-serif", 12).into_font().color(&theme.text);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Replies between countries",
-                ("sans-serif", 18).into_font().color(&theme.text),
-            )
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(90)
+        let mut chart = builder(root, "Replies between countries", theme, 40, 90)
             .build_cartesian_2d(0f64..k as f64, 0f64..k as f64)
             .map_err(draw_error)?;
         let label = |v: &f64, flip: bool| {
@@ -574,9 +542,7 @@ pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Res
             .y_label_formatter(&|v| label(v, true))
             .x_desc("Thread started by someone in")
             .y_desc("Reply by someone in")
-            .label_style(font.clone())
-            .axis_desc_style(font.clone())
-            .axis_style(theme.text)
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         let cells: Vec<(f64, f64, i64)> = matrix
@@ -607,9 +573,8 @@ pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Res
                 Text::new(n.to_string(), (x + 0.4, y + 0.6), style)
             }))
             .map_err(draw_error)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Draws one chart for `period`.
