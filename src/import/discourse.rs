@@ -292,36 +292,30 @@ async fn import_post(
         ..Person::default()
     })
     .await?;
-    let first = number == 1;
     let root = post_key(topic, 1);
-    w.activity(&Act {
-        external_id: post_key(topic, number),
+    let reply_to = (number != 1).then(|| {
+        let parent = p
+            .reply_to_post_number
+            .map(|n| post_key(topic, n))
+            .unwrap_or_else(|| root.clone());
+        (root, parent)
+    });
+    let body = p
+        .raw
+        .as_ref()
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| p.cooked.clone());
+    let title = title.or_else(|| p.topic_title.clone());
+    w.activity(&Act::message(
+        post_key(topic, number),
         author,
         space,
-        kind: if first {
-            ActivityKind::Post
-        } else {
-            ActivityKind::Reply
-        },
-        at: when,
-        root: (!first).then(|| root.clone()),
-        parent: (!first).then(|| {
-            p.reply_to_post_number
-                .map(|n| post_key(topic, n))
-                .unwrap_or(root)
-        }),
-        title: if first {
-            title.or_else(|| p.topic_title.clone())
-        } else {
-            None
-        },
-        body: p
-            .raw
-            .as_ref()
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| p.cooked.clone()),
-    })
+        when,
+        reply_to,
+        title,
+        body,
+    ))
     .await
 }
 

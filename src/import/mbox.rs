@@ -16,7 +16,6 @@ use super::error::ImportError;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
 use super::Progress;
-use crate::model::ActivityKind;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -328,26 +327,20 @@ async fn import_message(
     }
     w.person(&person).await?;
     let author = person.external_id;
-    let is_reply = root.is_some();
-    let act = Act {
-        external_id: id,
+    let reply_to = root.map(|r| {
+        let p = parent.unwrap_or_else(|| r.clone());
+        (r, p)
+    });
+    let body = msg.body_text(0).map(|b| b.into_owned());
+    let act = Act::message(
+        id,
         author,
-        space: Some(list.to_string()),
-        kind: if is_reply {
-            ActivityKind::Reply
-        } else {
-            ActivityKind::Post
-        },
-        at: when,
-        parent: if is_reply {
-            parent.or(root.clone())
-        } else {
-            None
-        },
-        root,
-        title: if is_reply { None } else { subject },
-        body: msg.body_text(0).map(|b| b.into_owned()),
-    };
+        Some(list.to_string()),
+        when,
+        reply_to,
+        subject,
+        body,
+    );
     w.activity(&act).await
 }
 

@@ -90,6 +90,43 @@ pub struct Act {
     pub body: Option<String>,
 }
 
+impl Act {
+    /// A message: a post when `reply_to` is `None`, else a reply to `parent` in the thread
+    /// started by `root` (given as `(root, parent)`). Titles are kept for posts only.
+    pub fn message(
+        external_id: String,
+        author: String,
+        space: Option<String>,
+        at: DateTime<Utc>,
+        reply_to: Option<(String, String)>,
+        title: Option<String>,
+        body: Option<String>,
+    ) -> Act {
+        let kind = if reply_to.is_some() {
+            ActivityKind::Reply
+        } else {
+            ActivityKind::Post
+        };
+        let (root, parent) = reply_to.map_or((None, None), |(r, p)| (Some(r), Some(p)));
+        let title = if kind == ActivityKind::Post {
+            title
+        } else {
+            None
+        };
+        Act {
+            external_id,
+            author,
+            space,
+            kind,
+            at,
+            root,
+            parent,
+            title,
+            body,
+        }
+    }
+}
+
 /// A record left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skip {

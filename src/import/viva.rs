@@ -14,7 +14,6 @@ use super::files::ExportFiles;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
 use super::Progress;
-use crate::model::ActivityKind;
 
 /// Whether `files` look like a Viva Engage export.
 pub fn looks_like(files: &ExportFiles) -> bool {
@@ -187,25 +186,21 @@ async fn import_message(
         }
         None => None,
     };
-    let first = id == thread;
-    w.activity(&Act {
-        external_id: id.clone(),
+    let reply_to = (id != thread).then(|| {
+        let parent = m
+            .get("replied_to_id")
+            .cloned()
+            .unwrap_or_else(|| thread.clone());
+        (thread.clone(), parent)
+    });
+    w.activity(&Act::message(
+        id.clone(),
         author,
         space,
-        kind: if first {
-            ActivityKind::Post
-        } else {
-            ActivityKind::Reply
-        },
-        at: when,
-        root: (!first).then(|| thread.clone()),
-        parent: (!first).then(|| {
-            m.get("replied_to_id")
-                .cloned()
-                .unwrap_or_else(|| thread.clone())
-        }),
-        title: None,
-        body: m.get("body").cloned(),
-    })
+        when,
+        reply_to,
+        None,
+        m.get("body").cloned(),
+    ))
     .await
 }
