@@ -53,6 +53,22 @@ pub enum Error {
     /// An operation that needs an empty database found data in it.
     #[error("this database already holds a community — the demo fills only an empty database (use another --db)")]
     NotEmpty,
+    /// A playbook that does not parse or does not hold together.
+    #[error("playbook {name}: {message}")]
+    Playbook {
+        /// The file or text it came from.
+        name: String,
+        /// What is wrong, with the line where known.
+        message: String,
+    },
+    /// A step id the active playbook does not have.
+    #[error("no plan step '{id}' — the steps are: {known}")]
+    StepNotFound {
+        /// The id asked for.
+        id: String,
+        /// The ids that exist.
+        known: String,
+    },
 }
 
 /// Stable, machine-readable error codes the UI branches on (never on message text).
@@ -89,6 +105,8 @@ pub enum ErrorCode {
     Cancelled,
     /// A live source could not be reached.
     Http,
+    /// A playbook or template that does not parse.
+    Playbook,
 }
 
 impl Error {
@@ -104,6 +122,8 @@ impl Error {
             Error::InvalidValue { .. } => ErrorCode::InvalidValue,
             Error::NoCommunity => ErrorCode::NoCommunity,
             Error::NotEmpty => ErrorCode::NotEmpty,
+            Error::Playbook { .. } => ErrorCode::Playbook,
+            Error::StepNotFound { .. } => ErrorCode::NotFound,
         }
     }
 }

@@ -225,6 +225,9 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
             WHERE id = ?1",
         "UPDATE members SET joined_at = NULL WHERE id = ?1 AND joined_at = '9999'",
         "DELETE FROM not_same_person WHERE member_a = ?2 OR member_b = ?2",
+        "INSERT OR IGNORE INTO onboarding_overrides (member_id, stage, note, set_at)
+            SELECT ?1, stage, note, set_at FROM onboarding_overrides WHERE member_id = ?2",
+        "DELETE FROM onboarding_overrides WHERE member_id = ?2",
         "DELETE FROM members WHERE id = ?2",
     ] {
         sqlx::query(sql).bind(&keep).bind(&other).execute(&mut *tx).await?;

@@ -11,6 +11,7 @@ pub mod charts;
 pub mod community;
 pub mod demo;
 pub mod error;
+pub mod guide;
 pub mod health;
 pub mod identity;
 pub mod ids;

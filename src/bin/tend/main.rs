@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
+mod guide;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -116,6 +118,20 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// The 90-day plan: steps, due dates, progress (`tend plan done STEP`, `tend plan ics`).
+    Plan(guide::PlanArgs),
+    /// Every member's onboarding stage, as a board.
+    Onboarding(guide::OnboardingArgs),
+    /// The ranked list of next actions for a day.
+    Today(guide::TodayArgs),
+    /// The role guides: what each role does, what good looks like, tips.
+    Guide {
+        /// Only this role.
+        role: Option<String>,
+        /// Language: en, fr or es.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// Show the import history, newest first.
     Imports {
@@ -290,7 +306,24 @@ enum CliError {
     Reported(usize),
 }
 
+/// Ends quietly when the reader of our output goes away (`tend today | head`), instead of
+/// panicking on the broken pipe.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map_or("", String::as_str);
+        if msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -359,6 +392,10 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             }
         }
         Command::Members(cmd) => run_members(store, cmd).await?,
+        Command::Plan(args) => guide::run_plan(store, args).await?,
+        Command::Onboarding(args) => guide::run_onboarding(store, args).await?,
+        Command::Today(args) => guide::run_today(store, args).await?,
+        Command::Guide { role, lang } => guide::print_guides(role.as_deref(), &lang)?,
         Command::Import(args) => return run_import(store, args).await,
         Command::Chart {
             name,

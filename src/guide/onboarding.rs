@@ -1,0 +1,285 @@
+//! Onboarding paths: each member's stage from invited to champion, advanced from evidence,
+//! overridable by hand, with time in stage and who is stuck.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::facts::{self, MemberFacts};
+use crate::error::{Error, Result};
+use crate::members;
+use crate::model::Role;
+use crate::store::Store;
+use crate::time;
+
+/// A stage of a member's onboarding path, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Known (e.g. on a users list) but never seen taking part.
+    Invited,
+    /// Joined, or did something.
+    Joined,
+    /// A leader, facilitator or champion replied to them.
+    Welcomed,
+    /// Wrote their first post (in the introductions space or anywhere).
+    Introduced,
+    /// Posted or replied beyond introducing themselves.
+    FirstContribution,
+    /// Active in three of the last four weeks.
+    Regular,
+    /// Holds the champion role.
+    Champion,
+}
+
+impl Stage {
+    /// All stages, in order.
+    pub const ALL: [Stage; 7] = [
+        Stage::Invited,
+        Stage::Joined,
+        Stage::Welcomed,
+        Stage::Introduced,
+        Stage::FirstContribution,
+        Stage::Regular,
+        Stage::Champion,
+    ];
+
+    /// The name stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Invited => "invited",
+            Stage::Joined => "joined",
+            Stage::Welcomed => "welcomed",
+            Stage::Introduced => "introduced",
+            Stage::FirstContribution => "first_contribution",
+            Stage::Regular => "regular",
+            Stage::Champion => "champion",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Stage {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Stage::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s.trim().to_ascii_lowercase())
+            .ok_or_else(|| Error::InvalidValue {
+                field: "stage",
+                value: s.to_string(),
+                expected: "one of invited, joined, welcomed, introduced, first_contribution, regular, champion",
+            })
+    }
+}
+
+/// A stage set by hand.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Override {
+    /// The stage.
+    pub stage: Stage,
+    /// Why, in the facilitator's words.
+    pub note: String,
+    /// When it was set.
+    pub set_at: String,
+}
+
+/// One member on the board.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Card {
+    /// Global id.
+    pub member_id: String,
+    /// Name (untrusted text).
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Country.
+    pub country: Option<String>,
+    /// The stage shown: the override if any, else the evidence's.
+    pub stage: Stage,
+    /// The stage the evidence gives.
+    pub evidence_stage: Stage,
+    /// The hand-set stage, if any.
+    #[serde(rename = "override")]
+    #[ts(rename = "override")]
+    pub manual: Option<Override>,
+    /// When the shown stage was reached (YYYY-MM-DD), if known.
+    pub since: Option<String>,
+    /// Days in the shown stage, if known.
+    #[ts(type = "number | null")]
+    pub days_in_stage: Option<i64>,
+    /// Why they look stuck, if they do.
+    pub stuck: Option<String>,
+}
+
+/// A column of the board.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Column {
+    /// Its stage.
+    pub stage: Stage,
+    /// Its members, longest in stage first.
+    pub cards: Vec<Card>,
+}
+
+/// The onboarding board on a day.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Board {
+    /// The day it describes.
+    pub date: String,
+    /// One column per stage, in order.
+    pub columns: Vec<Column>,
+    /// How many members look stuck.
+    pub stuck: u32,
+}
+
+/// The stage the evidence gives, and when it was reached.
+pub fn evidence_stage(f: &MemberFacts) -> (Stage, Option<DateTime<Utc>>) {
+    if f.role == Role::Champion {
+        return (Stage::Champion, None);
+    }
+    if f.active_weeks.iter().filter(|w| **w).count() >= 3 {
+        return (Stage::Regular, None);
+    }
+    let ladder = [
+        (Stage::FirstContribution, f.contributed),
+        (Stage::Introduced, f.introduced),
+        (Stage::Welcomed, f.welcomed),
+        (Stage::Joined, f.joined),
+    ];
+    ladder
+        .into_iter()
+        .find_map(|(s, t)| t.map(|t| (s, Some(t))))
+        .unwrap_or((Stage::Invited, None))
+}
+
+fn stuck_reason(stage: Stage, days: i64) -> Option<String> {
+    match stage {
+        Stage::Joined if days >= 14 => Some(format!("joined {days} days ago and never welcomed")),
+        Stage::Welcomed if days >= 14 => {
+            Some(format!("welcomed {days} days ago, no introduction yet"))
+        }
+        Stage::Introduced if days >= 30 => {
+            Some(format!("introduced {days} days ago, no contribution since"))
+        }
+        _ => None,
+    }
+}
+
+async fn overrides(store: &Store) -> Result<HashMap<String, Override>> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT member_id, stage, note, set_at FROM onboarding_overrides")
+            .fetch_all(store.pool())
+            .await?;
+    rows.into_iter()
+        .map(|(m, s, note, set_at)| {
+            Ok((
+                m,
+                Override {
+                    stage: s.parse()?,
+                    note,
+                    set_at,
+                },
+            ))
+        })
+        .collect()
+}
+
+fn card(f: &MemberFacts, manual: Option<Override>, today: NaiveDate) -> Card {
+    let (evidence, reached) = evidence_stage(f);
+    let since = match &manual {
+        Some(o) => time::parse_instant("set_at", &o.set_at).ok(),
+        None => reached,
+    };
+    let stage = manual.as_ref().map_or(evidence, |o| o.stage);
+    let days = since.map(|t| (today - t.date_naive()).num_days().max(0));
+    Card {
+        member_id: f.id.clone(),
+        name: f.name.clone(),
+        role: f.role,
+        country: f.country.clone(),
+        stage,
+        evidence_stage: evidence,
+        stuck: days.and_then(|d| stuck_reason(stage, d)),
+        since: since.map(|t| t.date_naive().to_string()),
+        days_in_stage: days,
+        manual,
+    }
+}
+
+/// Every member's card as of `today`, in roster order.
+pub async fn cards(store: &Store, today: NaiveDate) -> Result<Vec<Card>> {
+    let facts = facts::load(store, today).await?;
+    cards_for(store, &facts, today).await
+}
+
+/// The cards of members whose facts are already loaded.
+pub async fn cards_for(
+    store: &Store,
+    facts: &[MemberFacts],
+    today: NaiveDate,
+) -> Result<Vec<Card>> {
+    let mut manual = overrides(store).await?;
+    Ok(facts
+        .iter()
+        .map(|f| card(f, manual.remove(&f.id), today))
+        .collect())
+}
+
+/// The board as of `today`.
+pub async fn board(store: &Store, today: NaiveDate) -> Result<Board> {
+    let all = cards(store, today).await?;
+    let stuck = all.iter().filter(|c| c.stuck.is_some()).count() as u32;
+    let columns = Stage::ALL
+        .into_iter()
+        .map(|stage| {
+            let mut cards: Vec<Card> = all.iter().filter(|c| c.stage == stage).cloned().collect();
+            cards.sort_by(|a, b| {
+                b.days_in_stage
+                    .cmp(&a.days_in_stage)
+                    .then(a.name.cmp(&b.name))
+            });
+            Column { stage, cards }
+        })
+        .collect();
+    Ok(Board {
+        date: today.to_string(),
+        columns,
+        stuck,
+    })
+}
+
+/// Sets a member's stage by hand (kept across imports until cleared).
+pub async fn set_override(store: &Store, member: &str, stage: Stage, note: &str) -> Result<()> {
+    let id = members::resolve_id(store, member).await?;
+    sqlx::query(
+        "INSERT INTO onboarding_overrides (member_id, stage, note, set_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(member_id) DO UPDATE SET stage = excluded.stage, note = excluded.note, set_at = excluded.set_at",
+    )
+    .bind(&id)
+    .bind(stage.as_str())
+    .bind(note)
+    .bind(time::now())
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// Clears a hand-set stage, so the evidence decides again.
+pub async fn clear_override(store: &Store, member: &str) -> Result<()> {
+    let id = members::resolve_id(store, member).await?;
+    sqlx::query("DELETE FROM onboarding_overrides WHERE member_id = ?")
+        .bind(&id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}

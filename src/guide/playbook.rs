@@ -1,0 +1,328 @@
+//! Playbooks: the 90-day plan as data (TOML). The default ships with Tend; a facilitator can
+//! copy it, edit it in the app or a text editor, and make the copy the active playbook.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::Role;
+use crate::settings;
+use crate::store::Store;
+use crate::time;
+
+/// The default playbook's TOML text, shipped in the binary.
+pub const DEFAULT_TOML: &str = include_str!("../../playbooks/default.toml");
+
+/// The setting naming the active edited playbook (absent: the default).
+pub const ACTIVE_KEY: &str = "plan.playbook";
+
+/// What a step builds, after the practice literature: the domain's purpose, the community's
+/// people, or the shared practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Builds {
+    /// The domain: why the community exists.
+    Purpose,
+    /// The community: who takes part and how they relate.
+    People,
+    /// The practice: what members share and improve.
+    Practice,
+}
+
+/// What the data counts to tell that a step is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// Members (not bots).
+    Members,
+    /// Members who got a welcome reply from a leader, facilitator or champion.
+    Welcomed,
+    /// Posts (threads started).
+    Posts,
+    /// Replies.
+    Replies,
+    /// Members with the champion role.
+    Champions,
+    /// Members with the facilitator role.
+    Facilitators,
+    /// Members with the sponsor role.
+    Sponsors,
+    /// Events with attendance.
+    Events,
+    /// Spaces (channels, categories, lists).
+    Spaces,
+    /// Times the community was placed among the stages of development.
+    StageChecks,
+}
+
+/// A count of evidence that marks a step done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Evidence {
+    /// What is counted.
+    pub kind: EvidenceKind,
+    /// How many make the step done.
+    pub count: u32,
+}
+
+/// A phase of the plan, in days after the launch date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Phase {
+    /// Stable id, e.g. `build`.
+    pub id: String,
+    /// Title shown.
+    pub title: String,
+    /// First day.
+    pub first_day: u32,
+    /// Last day.
+    pub last_day: u32,
+}
+
+/// A step of the plan as the playbook writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Step {
+    /// Stable id, e.g. `purpose`.
+    pub id: String,
+    /// The phase's id.
+    pub phase: String,
+    /// What to do.
+    pub title: String,
+    /// Due this many days after the launch date.
+    pub due_day: u32,
+    /// The role that owns it.
+    pub owner: Role,
+    /// What it builds.
+    pub builds: Builds,
+    /// Why it matters.
+    pub why: String,
+    /// How to do it.
+    pub how: String,
+    /// Tips.
+    pub tips: Vec<String>,
+    /// Evidence that makes it done; `None`: someone marks it by hand.
+    pub done_when: Option<Evidence>,
+}
+
+/// A whole playbook.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Playbook {
+    /// Its name, which also names an edited copy in the store.
+    pub name: String,
+    /// Phases in order.
+    pub phases: Vec<Phase>,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDoneWhen {
+    Word(String),
+    Evidence { evidence: EvidenceKind, count: u32 },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    id: String,
+    phase: String,
+    title: String,
+    due_day: u32,
+    owner: Role,
+    builds: Builds,
+    why: String,
+    how: String,
+    #[serde(default)]
+    tips: Vec<String>,
+    done_when: RawDoneWhen,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaybook {
+    name: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    version: u32,
+    phase: Vec<Phase>,
+    step: Vec<RawStep>,
+}
+
+fn invalid(name: &str, message: String) -> Error {
+    Error::Playbook {
+        name: name.to_string(),
+        message,
+    }
+}
+
+fn convert_step(origin: &str, raw: RawStep) -> Result<Step> {
+    let done_when = match raw.done_when {
+        RawDoneWhen::Word(w) if w == "manual" => None,
+        RawDoneWhen::Word(w) => {
+            return Err(invalid(
+                origin,
+                format!("step '{}': done_when '{w}' should be \"manual\" or {{ evidence = KIND, count = N }}", raw.id),
+            ))
+        }
+        RawDoneWhen::Evidence { evidence, count } => Some(Evidence {
+            kind: evidence,
+            count,
+        }),
+    };
+    Ok(Step {
+        id: raw.id,
+        phase: raw.phase,
+        title: raw.title,
+        due_day: raw.due_day,
+        owner: raw.owner,
+        builds: raw.builds,
+        why: raw.why,
+        how: raw.how,
+        tips: raw.tips,
+        done_when,
+    })
+}
+
+fn validate(origin: &str, p: &Playbook) -> Result<()> {
+    if p.name.trim().is_empty() || p.steps.is_empty() {
+        return Err(invalid(
+            origin,
+            "a playbook needs a name and at least one step".into(),
+        ));
+    }
+    let phases: HashSet<&str> = p.phases.iter().map(|ph| ph.id.as_str()).collect();
+    let mut seen = HashSet::new();
+    for s in &p.steps {
+        if !seen.insert(s.id.as_str()) {
+            return Err(invalid(origin, format!("step id '{}' is used twice", s.id)));
+        }
+        if !phases.contains(s.phase.as_str()) {
+            return Err(invalid(
+                origin,
+                format!(
+                    "step '{}' names phase '{}', which is not defined",
+                    s.id, s.phase
+                ),
+            ));
+        }
+        if !(1..=366).contains(&s.due_day) {
+            return Err(invalid(
+                origin,
+                format!(
+                    "step '{}': due_day {} should be between 1 and 366",
+                    s.id, s.due_day
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses and checks a playbook's TOML; `origin` names it in errors (a file or "edited text").
+pub fn parse(origin: &str, text: &str) -> Result<Playbook> {
+    let raw: RawPlaybook = toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
+    let steps = raw
+        .step
+        .into_iter()
+        .map(|s| convert_step(origin, s))
+        .collect::<Result<Vec<_>>>()?;
+    let playbook = Playbook {
+        name: raw.name.trim().to_string(),
+        phases: raw.phase,
+        steps,
+    };
+    validate(origin, &playbook)?;
+    Ok(playbook)
+}
+
+/// The shipped default playbook.
+pub fn default_playbook() -> Result<Playbook> {
+    parse("playbooks/default.toml", DEFAULT_TOML)
+}
+
+/// The active playbook's TOML text and whether it is the shipped default.
+pub async fn active_text(store: &Store) -> Result<(String, bool)> {
+    let Some(name) = settings::get(store, ACTIVE_KEY).await? else {
+        return Ok((DEFAULT_TOML.to_string(), true));
+    };
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM playbooks WHERE name = ?")
+        .bind(&name)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(match body {
+        Some(b) => (b, false),
+        None => (DEFAULT_TOML.to_string(), true),
+    })
+}
+
+/// The active playbook.
+pub async fn active(store: &Store) -> Result<Playbook> {
+    let (text, is_default) = active_text(store).await?;
+    let origin = if is_default {
+        "playbooks/default.toml"
+    } else {
+        "the edited playbook"
+    };
+    parse(origin, &text)
+}
+
+/// Checks an edited playbook, stores it under its name and makes it the active one.
+pub async fn save(store: &Store, origin: &str, text: &str) -> Result<Playbook> {
+    let playbook = parse(origin, text)?;
+    sqlx::query(
+        "INSERT INTO playbooks (name, body, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(&playbook.name)
+    .bind(text)
+    .bind(time::now())
+    .execute(store.pool())
+    .await?;
+    settings::set(store, ACTIVE_KEY, Some(&playbook.name)).await?;
+    Ok(playbook)
+}
+
+/// Goes back to the shipped default (edited copies stay stored).
+pub async fn use_default(store: &Store) -> Result<()> {
+    settings::set(store, ACTIVE_KEY, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_playbook_has_three_phases_and_evidence_steps() {
+        let p = default_playbook().expect("default parses");
+        assert_eq!(p.phases.len(), 3);
+        assert!(p.steps.len() >= 15);
+        assert!(p.steps.iter().any(|s| s.done_when
+            == Some(Evidence {
+                kind: EvidenceKind::Welcomed,
+                count: 10
+            })));
+    }
+
+    #[test]
+    fn a_step_in_an_unknown_phase_is_named_in_the_error() {
+        let text = DEFAULT_TOML.replacen(
+            "phase = \"build\"\ntitle = \"Agree the purpose",
+            "phase = \"nowhere\"\ntitle = \"Agree the purpose",
+            1,
+        );
+        let err = parse("mine.toml", &text).unwrap_err().to_string();
+        assert!(
+            err.contains("mine.toml") && err.contains("'purpose'") && err.contains("nowhere"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_toml_syntax_error_names_the_line() {
+        let err = parse("mine.toml", "name = \"x\"\n[[step]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("mine.toml") && err.contains("line 2"), "{err}");
+    }
+}

@@ -1,0 +1,425 @@
+//! The guide on a hand-made community with a fixed "today" (2026-03-20): evidence-based
+//! onboarding stages, the ranked Today list, plan progress, overrides that survive
+//! re-imports, and an iCalendar file read back by an independent parser.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use tend::community::{self, NewCommunity};
+use tend::guide::onboarding::{self, Stage};
+use tend::guide::plan::{self, StepChange, StepStatus, Timing};
+use tend::guide::today::{self, ActionKind, ActionMark};
+use tend::guide::{ics, playbook};
+use tend::import::{self, ImportOptions, Silent};
+use tend::Store;
+
+const MEMBERS: &str = "id,name,role,country,organisation,language,joined_at
+f,Fatou Ndiaye,facilitator,Senegal,OrgA,fr,2026-01-01
+c,Carla Ruiz,champion,Peru,OrgB,es,2026-01-01
+a,Ana Souza,member,Brazil,OrgB,,2026-01-01
+n,Nadia Benali,member,Morocco,OrgA,fr,2026-03-01
+o,Omar Haddad,member,Jordan,OrgA,,2026-03-15
+q,Quinn Lee,member,Canada,OrgB,en,2026-02-01
+r,Rita Mora,member,Chile,OrgB,es,2026-01-01
+s,Sam Otieno,member,Kenya,OrgA,,2026-01-01
+b,Digest bot,member,,,,2026-01-01
+k,Kim Invited,member,,,,
+";
+
+const ACTIVITIES: &str = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title
+cp,c,post,2026-01-10T10:00:00Z,general,,,Monthly call notes
+a1,a,reply,2026-01-12T10:00:00Z,general,cp,cp,
+a2,a,reply,2026-01-20T10:00:00Z,general,cp,cp,
+a3,a,reply,2026-02-01T10:00:00Z,general,cp,cp,
+a4,a,reply,2026-02-10T10:00:00Z,general,cp,cp,
+a5,a,reply,2026-02-20T10:00:00Z,general,cp,cp,
+a6,a,reply,2026-03-01T10:00:00Z,general,cp,cp,
+a7,a,reply,2026-03-06T10:00:00Z,general,cp,cp,
+a8,a,reply,2026-03-12T10:00:00Z,general,cp,cp,
+a9,a,reply,2026-03-19T10:00:00Z,general,cp,cp,
+s1,s,reply,2026-02-05T10:00:00Z,general,cp,cp,
+s2,s,reply,2026-02-10T10:00:00Z,general,cp,cp,
+s3,s,reply,2026-02-15T10:00:00Z,general,cp,cp,
+oi,o,post,2026-03-15T09:00:00Z,introductions,,,Hello from Omar
+fw,f,reply,2026-03-16T09:00:00Z,introductions,oi,oi,
+qp,q,post,2026-03-10T10:00:00Z,questions,,,How do you run a retro?
+qs,q,reply,2026-03-11T10:00:00Z,questions,qp,qp,
+rp,r,post,2026-03-19T10:00:00Z,questions,,,Template for a field visit?
+bp,b,post,2026-03-05T10:00:00Z,questions,,,Weekly digest
+";
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn import(store: &Store, dir: &Path) {
+    import::import_path(store, dir, &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+}
+
+async fn fixture(dir: &Path) -> Store {
+    std::fs::write(dir.join("members.csv"), MEMBERS).unwrap();
+    std::fs::write(dir.join("activities.csv"), ACTIVITIES).unwrap();
+    let store = Store::open(&dir.join("tend.db")).await.unwrap();
+    community::init(
+        &store,
+        &NewCommunity {
+            name: "Field Health CoP".into(),
+            purpose: String::new(),
+            launch_date: Some("2026-03-01".into()),
+        },
+    )
+    .await
+    .unwrap();
+    import(&store, dir).await;
+    sqlx::query("UPDATE members SET is_bot = 1 WHERE display_name = 'Digest bot'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store
+}
+
+async fn id_of(store: &Store, name: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM members WHERE display_name = ?")
+        .bind(name)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn stages_advance_from_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let cards = onboarding::cards(&store, day("2026-03-20")).await.unwrap();
+    let stage = |name: &str| cards.iter().find(|c| c.name == name).map(|c| c.stage);
+    assert_eq!(stage("Kim Invited"), Some(Stage::Invited));
+    assert_eq!(stage("Nadia Benali"), Some(Stage::Joined));
+    assert_eq!(
+        stage("Omar Haddad"),
+        Some(Stage::Introduced),
+        "first post, in introductions"
+    );
+    assert_eq!(stage("Quinn Lee"), Some(Stage::FirstContribution));
+    assert_eq!(stage("Sam Otieno"), Some(Stage::FirstContribution));
+    assert_eq!(
+        stage("Ana Souza"),
+        Some(Stage::Regular),
+        "active in weeks 0, 1 and 2"
+    );
+    assert_eq!(stage("Carla Ruiz"), Some(Stage::Champion));
+    assert_eq!(stage("Digest bot"), None, "bots have no onboarding path");
+    let nadia = cards.iter().find(|c| c.name == "Nadia Benali").unwrap();
+    assert_eq!(nadia.days_in_stage, Some(19));
+    assert!(nadia
+        .stuck
+        .as_deref()
+        .unwrap_or("")
+        .contains("never welcomed"));
+    let omar = cards.iter().find(|c| c.name == "Omar Haddad").unwrap();
+    assert_eq!((omar.days_in_stage, omar.stuck.is_none()), (Some(5), true));
+    // Seen on 2026-03-10, Omar had not joined yet.
+    let early = onboarding::cards(&store, day("2026-03-10")).await.unwrap();
+    assert!(early.iter().all(|c| c.name != "Omar Haddad"));
+}
+
+#[tokio::test]
+async fn today_ranks_the_next_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let t = today::today(&store, day("2026-03-20")).await.unwrap();
+    let got: Vec<(ActionKind, &str)> = t
+        .actions
+        .iter()
+        .map(|a| (a.kind, a.subject.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (ActionKind::Plan, "Agree the purpose and scope"), // due 03-08: 12 days late
+            (ActionKind::Plan, "Agree the sponsor and the leader"), // due 03-11, no sponsor
+            (ActionKind::Plan, "Recruit a core group"),        // due 03-19, 9 of 10 members
+            (ActionKind::Answer, "Quinn Lee"),                 // own reply does not count
+            (ActionKind::Welcome, "Nadia Benali"),
+            (ActionKind::Plan, "Draft the norms"), // due 03-22: this week
+            (ActionKind::CheckIn, "Sam Otieno"),   // 3 in Feb, none since
+            (ActionKind::Champion, "Ana Souza"),   // 9 in 90 days, regular
+        ]
+    );
+    let welcome = &t.actions[4];
+    assert_eq!(welcome.lang, "fr");
+    assert!(
+        welcome
+            .message
+            .starts_with("Bonjour Nadia, bienvenue dans Field Health CoP"),
+        "{}",
+        welcome.message
+    );
+    let answer = &t.actions[3];
+    assert_eq!(
+        answer.thread_title.as_deref(),
+        Some("How do you run a retro?")
+    );
+    assert_eq!(answer.days, 10);
+    assert!(answer.message.contains("How do you run a retro?"));
+}
+
+#[tokio::test]
+async fn done_and_snoozed_actions_are_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let nadia = id_of(&store, "Nadia Benali").await;
+    let t = today::today(&store, day("2026-03-20")).await.unwrap();
+    let answer = t
+        .actions
+        .iter()
+        .find(|a| a.kind == ActionKind::Answer)
+        .unwrap()
+        .key
+        .clone();
+    today::mark(&store, &format!("welcome:{nadia}"), &ActionMark::Done)
+        .await
+        .unwrap();
+    today::mark(
+        &store,
+        &answer,
+        &ActionMark::Snooze {
+            until: "2026-03-23".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let t = today::today(&store, day("2026-03-20")).await.unwrap();
+    assert_eq!(t.hidden, 2);
+    assert!(t
+        .actions
+        .iter()
+        .all(|a| a.kind != ActionKind::Welcome && a.kind != ActionKind::Answer));
+    let later = today::today(&store, day("2026-03-23")).await.unwrap();
+    assert!(
+        later.actions.iter().any(|a| a.key == answer),
+        "the snooze is over"
+    );
+    assert!(later.actions.iter().all(|a| a.kind != ActionKind::Welcome));
+    assert!(today::mark(&store, "nonsense", &ActionMark::Done)
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn a_hand_set_stage_survives_a_reimport() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let nadia = id_of(&store, "Nadia Benali").await;
+    onboarding::set_override(&store, &nadia, Stage::Welcomed, "welcomed by phone")
+        .await
+        .unwrap();
+    // A newer export: the same rows and one more, so the importer really runs again.
+    let newer = format!("{ACTIVITIES}rq,r,reply,2026-03-19T12:00:00Z,questions,rp,rp,\n");
+    std::fs::write(dir.path().join("activities.csv"), newer).unwrap();
+    import(&store, dir.path()).await;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 20, "the new row was imported");
+    let cards = onboarding::cards(&store, day("2026-03-20")).await.unwrap();
+    let card = cards.iter().find(|c| c.member_id == nadia).unwrap();
+    assert_eq!(
+        (card.stage, card.evidence_stage),
+        (Stage::Welcomed, Stage::Joined)
+    );
+    assert_eq!(
+        card.manual.as_ref().map(|o| o.note.as_str()),
+        Some("welcomed by phone")
+    );
+    let t = today::today(&store, day("2026-03-20")).await.unwrap();
+    assert!(
+        t.actions.iter().all(|a| a.kind != ActionKind::Welcome),
+        "welcomed by hand"
+    );
+    onboarding::clear_override(&store, &nadia).await.unwrap();
+    let board = onboarding::board(&store, day("2026-03-20")).await.unwrap();
+    let joined = board
+        .columns
+        .iter()
+        .find(|c| c.stage == Stage::Joined)
+        .unwrap();
+    assert!(joined.cards.iter().any(|c| c.member_id == nadia));
+}
+
+#[tokio::test]
+async fn plan_steps_close_by_hand_or_by_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let d = day("2026-03-20");
+    let v = plan::view(&store, d).await.unwrap();
+    let step =
+        |v: &plan::PlanView, id: &str| v.steps.iter().find(|s| s.step.id == id).cloned().unwrap();
+    assert_eq!(v.day, 19);
+    let spaces = step(&v, "spaces");
+    assert!(
+        spaces.done_by_evidence && spaces.status == StepStatus::Done,
+        "3 spaces"
+    );
+    let welcome = step(&v, "welcome_newcomers");
+    assert_eq!(
+        welcome.evidence.map(|e| e.have),
+        Some(1),
+        "Omar, welcomed by Fatou"
+    );
+    assert_eq!(step(&v, "purpose").timing, Timing::Overdue);
+    assert_eq!(step(&v, "norms").timing, Timing::DueThisWeek);
+    plan::change(
+        &store,
+        "purpose",
+        &StepChange::Done {
+            note: "agreed at the kick-off".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let err = plan::change(&store, "norms", &StepChange::Skip { reason: " ".into() }).await;
+    assert!(err.is_err(), "skipping needs a reason");
+    plan::change(
+        &store,
+        "norms",
+        &StepChange::Skip {
+            reason: "the network's norms apply".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let err = plan::change(&store, "nope", &StepChange::Reopen)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("'nope'") && err.contains("purpose"), "{err}");
+    let v = plan::view(&store, d).await.unwrap();
+    assert_eq!(step(&v, "purpose").note, "agreed at the kick-off");
+    assert_eq!(step(&v, "norms").status, StepStatus::Skipped);
+    assert!(v.stage_check_due);
+    plan::record_stage(
+        &store,
+        d,
+        plan::DevelopmentStage::parse("Coalescing").unwrap(),
+        "first regulars",
+    )
+    .await
+    .unwrap();
+    let v = plan::view(&store, d).await.unwrap();
+    assert!(!v.stage_check_due);
+    assert_eq!(v.stage_checks.len(), 1);
+}
+
+#[tokio::test]
+async fn the_calendar_has_one_event_per_open_step_and_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    plan::change(
+        &store,
+        "purpose",
+        &StepChange::Done {
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let v = plan::view(&store, day("2026-03-20")).await.unwrap();
+    let open: Vec<&plan::PlanStep> = v
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Open)
+        .collect();
+    let text = ics::calendar(&v, "Field Health CoP").unwrap();
+    let parsed: Vec<_> = ical::IcalParser::new(text.as_bytes()).collect();
+    assert_eq!(parsed.len(), 1);
+    let cal = parsed.into_iter().next().unwrap().expect("valid iCalendar");
+    assert_eq!(cal.events.len(), open.len());
+    for (event, step) in cal.events.iter().zip(&open) {
+        let prop = |name: &str| {
+            event
+                .properties
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.value.clone())
+        };
+        assert_eq!(prop("SUMMARY").as_deref(), Some(step.step.title.as_str()));
+        assert_eq!(prop("DTSTART"), Some(step.due.replace('-', "")));
+        assert!(prop("UID").is_some());
+    }
+}
+
+#[tokio::test]
+async fn an_edited_playbook_replaces_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let text =
+        playbook::DEFAULT_TOML.replace("name = \"Default 90-day plan\"", "name = \"Our plan\"");
+    playbook::save(&store, "edited", &text).await.unwrap();
+    let v = plan::view(&store, day("2026-03-20")).await.unwrap();
+    assert_eq!((v.playbook.as_str(), v.is_default), ("Our plan", false));
+    let bad = playbook::save(&store, "edited", "name = \"x\"")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(bad.contains("edited"), "{bad}");
+    playbook::use_default(&store).await.unwrap();
+    assert!(
+        plan::view(&store, day("2026-03-20"))
+            .await
+            .unwrap()
+            .is_default
+    );
+}
+
+#[tokio::test]
+async fn the_cli_prints_today_and_writes_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(fixture(dir.path()).await);
+    let db = dir.path().join("tend.db");
+    let out = Command::cargo_bin("tend")
+        .unwrap()
+        .args(["--db"])
+        .arg(&db)
+        .args(["today", "--date", "2026-03-20", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["actions"].as_array().map(Vec::len), Some(8));
+    let ics = dir.path().join("plan.ics");
+    Command::cargo_bin("tend")
+        .unwrap()
+        .args(["--db"])
+        .arg(&db)
+        .args(["plan", "ics", "--date", "2026-03-20", "--out"])
+        .arg(&ics)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&ics)
+        .unwrap()
+        .contains("BEGIN:VEVENT"));
+    Command::cargo_bin("tend")
+        .unwrap()
+        .args(["--db"])
+        .arg(&db)
+        .args(["plan", "done", "no_such_step"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no plan step 'no_such_step'"));
+    Command::cargo_bin("tend")
+        .unwrap()
+        .args(["--db"])
+        .arg(&db)
+        .args(["onboarding", "--date", "2026-03-20"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Nadia Benali"));
+}
