@@ -123,6 +123,40 @@ async function main() {
       writeFileSync(join(OUT, 'health.png'), await s.screenshot());
     });
 
+    await check('Today lists next actions, and one marked done leaves the list', async () => {
+      await s.click(await s.find('[data-testid="nav-guide"]'));
+      await s.waitFind('[data-testid="today-action"]', 30000);
+      const count = async () => s.execute('return document.querySelectorAll(\'[data-testid="today-action"]\').length');
+      const before = await count();
+      expect(before > 0, `actions: ${before}`);
+      writeFileSync(join(OUT, 'today.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="action-done"]'));
+      const after = await waitFor('one action fewer', async () => ((await count()) === before - 1 ? before - 1 : 0));
+      expect(after === before - 1, `actions ${before} -> ${after}`);
+    });
+
+    await check('the plan view shows its phases and a step can be marked done', async () => {
+      await s.click(await s.find('[data-testid="tab-plan"]'));
+      const step = await s.waitFind('[data-testid="step-purpose"]', 30000);
+      const progress = await s.text(await s.find('[data-testid="plan-progress"]'));
+      await s.click(await s.find('[data-testid="step-purpose"] summary'));
+      await s.click(await s.waitFind('[data-testid="step-purpose"] [data-testid="step-done"]'));
+      const done = await waitFor('step closed', async () =>
+        s.execute('const e = document.querySelector(\'[data-testid="step-purpose"]\'); return e && e.dataset.timing === "closed"'),
+      );
+      expect(done && step, `purpose step closed (progress before: ${progress})`);
+      writeFileSync(join(OUT, 'plan.png'), await s.screenshot());
+    });
+
+    await check('the onboarding board shows every stage with members in it', async () => {
+      await s.click(await s.find('[data-testid="tab-onboarding"]'));
+      await s.waitFind('[data-testid="column-champion"]', 30000);
+      const columns = await s.execute('return document.querySelectorAll(\'[data-testid^="column-"]\').length');
+      const cards = await s.execute('return document.querySelectorAll(\'[data-testid="board"] .card\').length');
+      expect(columns === 7 && cards > 0, `columns ${columns}, cards ${cards}`);
+      writeFileSync(join(OUT, 'onboarding.png'), await s.screenshot());
+    });
+
     await check('an export imported from the Sources view adds its people', async () => {
       await s.click(await s.find('[data-testid="nav-members"]'));
       const before = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));

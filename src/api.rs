@@ -111,6 +111,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::guide::playbook::Evidence>(),
         binding::<crate::guide::playbook::Phase>(),
         binding::<crate::guide::playbook::Step>(),
+        binding::<crate::guide::playbook::Playbook>(),
         binding::<crate::guide::plan::StepStatus>(),
         binding::<crate::guide::plan::Timing>(),
         binding::<crate::guide::plan::EvidenceProgress>(),

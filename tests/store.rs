@@ -16,6 +16,7 @@ async fn migrations_create_the_schema_on_an_empty_database() {
             .await
             .unwrap();
     let expected = [
+        "action_marks",
         "activities",
         "community",
         "identities",
@@ -23,10 +24,14 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "member_merges",
         "members",
         "not_same_person",
+        "onboarding_overrides",
+        "plan_progress",
+        "playbooks",
         "roles",
         "settings",
         "sources",
         "spaces",
+        "stage_checks",
     ];
     assert_eq!(tables, expected);
     let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank")

@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod guide;
 mod progress;
 
 use std::path::PathBuf;
@@ -20,19 +21,19 @@ use tend::{community, members, settings, store, Store};
 
 /// The store opened at start-up (or why it could not be), the flag that cancels the
 /// running import, and the flag that stops the drop-folder watcher.
-struct AppState {
+pub(crate) struct AppState {
     store: Result<Store, ApiError>,
     cancel: Arc<AtomicBool>,
     watching: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl AppState {
-    fn store(&self) -> Result<&Store, ApiError> {
+    pub(crate) fn store(&self) -> Result<&Store, ApiError> {
         self.store.as_ref().map_err(Clone::clone)
     }
 }
 
-type Reply<T> = Result<T, ApiError>;
+pub(crate) type Reply<T> = Result<T, ApiError>;
 
 #[tauri::command]
 async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
@@ -270,7 +271,19 @@ fn main() {
             health,
             chart,
             drop_folder_get,
-            drop_folder_set
+            drop_folder_set,
+            guide::guide_today,
+            guide::guide_mark,
+            guide::plan_view,
+            guide::plan_change,
+            guide::plan_stage,
+            guide::plan_ics,
+            guide::playbook_text,
+            guide::playbook_save,
+            guide::playbook_default,
+            guide::onboarding_board,
+            guide::onboarding_set,
+            guide::role_guides
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -28,3 +28,27 @@ pub fn calendar(view: &PlanView, community: &str) -> Result<String> {
     }
     Ok(cal.done().to_string())
 }
+
+/// Writes the calendar of the plan seen on `day` to `path`; returns how many events it holds.
+pub async fn export(
+    store: &crate::Store,
+    day: chrono::NaiveDate,
+    path: &std::path::Path,
+) -> Result<usize> {
+    let view = super::plan::view(store, day).await?;
+    let name = crate::community::get(store)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let text = calendar(&view, &name)?;
+    std::fs::write(path, text).map_err(|e| crate::Error::InvalidValue {
+        field: "calendar file",
+        value: format!("{}: {e}", path.display()),
+        expected: "a path Tend can write",
+    })?;
+    Ok(view
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Open)
+        .count())
+}

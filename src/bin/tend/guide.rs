@@ -1,6 +1,6 @@
 //! The guide's commands: `tend plan`, `tend onboarding`, `tend today`, `tend guide`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use tend::guide::onboarding::{self, Board, Stage};
@@ -8,7 +8,7 @@ use tend::guide::plan::{self, DevelopmentStage, PlanView, StepChange, StepStatus
 use tend::guide::today::{self, ActionMark, Today};
 use tend::guide::{ics, playbook, texts};
 use tend::model::Role;
-use tend::{community, time, Error, Store};
+use tend::{time, Error, Store};
 
 use crate::print_json;
 
@@ -197,23 +197,8 @@ pub async fn run_plan(store: &Store, args: PlanArgs) -> Result<(), Error> {
     Ok(())
 }
 
-async fn write_ics(store: &Store, today: time::Date, out: &PathBuf) -> Result<(), Error> {
-    let view = plan::view(store, today).await?;
-    let name = community::get(store)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
-    let text = ics::calendar(&view, &name)?;
-    std::fs::write(out, text).map_err(|e| Error::InvalidValue {
-        field: "--out",
-        value: format!("{}: {e}", out.display()),
-        expected: "a file Tend can write",
-    })?;
-    let open = view
-        .steps
-        .iter()
-        .filter(|s| s.status == StepStatus::Open)
-        .count();
+async fn write_ics(store: &Store, today: time::Date, out: &Path) -> Result<(), Error> {
+    let open = ics::export(store, today, out).await?;
     println!("wrote {} ({open} open steps)", out.display());
     Ok(())
 }

@@ -13,6 +13,15 @@ import type { ImportRecord } from './bindings/ImportRecord';
 import type { MergeSuggestion } from './bindings/MergeSuggestion';
 import type { Health } from './bindings/Health';
 import type { ChartName } from './bindings/ChartName';
+import type { Today } from './bindings/Today';
+import type { ActionMark } from './bindings/ActionMark';
+import type { PlanView } from './bindings/PlanView';
+import type { StepChange } from './bindings/StepChange';
+import type { DevelopmentStage } from './bindings/DevelopmentStage';
+import type { Playbook } from './bindings/Playbook';
+import type { Board } from './bindings/Board';
+import type { Stage } from './bindings/Stage';
+import type { RoleGuide } from './bindings/RoleGuide';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -31,12 +40,24 @@ interface Commands {
   chart: { args: { name: ChartName; days: number; dark: boolean }; result: string };
   drop_folder_get: { args: Record<string, never>; result: string | null };
   drop_folder_set: { args: { path: string | null }; result: null };
+  guide_today: { args: Record<string, never>; result: Today };
+  guide_mark: { args: { key: string; mark: ActionMark }; result: null };
+  plan_view: { args: Record<string, never>; result: PlanView };
+  plan_change: { args: { step: string; change: StepChange }; result: null };
+  plan_stage: { args: { stage: DevelopmentStage; note: string }; result: null };
+  plan_ics: { args: { path: string }; result: number };
+  playbook_text: { args: Record<string, never>; result: string };
+  playbook_save: { args: { text: string }; result: Playbook };
+  playbook_default: { args: Record<string, never>; result: null };
+  onboarding_board: { args: Record<string, never>; result: Board };
+  onboarding_set: { args: { member: string; stage: Stage | null; note: string }; result: null };
+  role_guides: { args: { lang: string }; result: RoleGuide[] };
 }
 
 const CODES: readonly ErrorCode[] = [
   'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
   'invalid_value', 'no_community', 'not_empty', 'not_an_export', 'io', 'zip',
-  'malformed', 'cancelled', 'http',
+  'malformed', 'cancelled', 'http', 'playbook',
 ];
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
@@ -78,4 +99,16 @@ export const rpc = {
   chart: (name: ChartName, days: number, dark: boolean) => call('chart', { name, days, dark }),
   dropFolderGet: () => call('drop_folder_get', {}),
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
+  guideToday: () => call('guide_today', {}),
+  guideMark: (key: string, mark: ActionMark) => call('guide_mark', { key, mark }),
+  planView: () => call('plan_view', {}),
+  planChange: (step: string, change: StepChange) => call('plan_change', { step, change }),
+  planStage: (stage: DevelopmentStage, note: string) => call('plan_stage', { stage, note }),
+  planIcs: (path: string) => call('plan_ics', { path }),
+  playbookText: () => call('playbook_text', {}),
+  playbookSave: (text: string) => call('playbook_save', { text }),
+  playbookDefault: () => call('playbook_default', {}),
+  onboardingBoard: () => call('onboarding_board', {}),
+  onboardingSet: (member: string, stage: Stage | null, note = '') => call('onboarding_set', { member, stage, note }),
+  roleGuides: (lang: string) => call('role_guides', { lang }),
 };

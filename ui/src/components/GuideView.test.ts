@@ -1,0 +1,104 @@
+import { afterEach, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import GuideView from './GuideView.svelte';
+import type { Today } from '../lib/bindings/Today';
+import type { PlanView } from '../lib/bindings/PlanView';
+import type { Board } from '../lib/bindings/Board';
+import { snoozeUntil, whyKey } from '../lib/guide';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const TODAY: Today = {
+  date: '2026-03-20',
+  hidden: 1,
+  actions: [
+    { key: 'answer:t1', kind: 'answer', score: 910, member_id: 'q', subject: 'Quinn Lee', thread_title: '<script>x()</script>', days: 10, why: '', message: 'Hi Quinn', lang: 'en' },
+    { key: 'welcome:n', kind: 'welcome', score: 819, member_id: 'n', subject: '<img src=x onerror=alert(1)>', thread_title: null, days: 19, why: '', message: 'Bonjour Nadia', lang: 'fr' },
+  ],
+};
+
+const PLAN: PlanView = {
+  playbook: 'Default 90-day plan', is_default: true, launch_date: '2026-03-01', date: '2026-03-20', day: 19,
+  phases: [{ id: 'build', title: 'Build', first_day: 1, last_day: 30 }],
+  steps: [{
+    step: { id: 'purpose', phase: 'build', title: 'Agree the purpose and scope', due_day: 7, owner: 'leader', builds: 'purpose', why: 'Why text', how: 'How text', tips: ['A tip'], done_when: null },
+    owner: 'leader', due: '2026-03-08', status: 'open', done_by_evidence: false, timing: 'overdue', note: '', reason: '', evidence: null,
+  }],
+  closed: 0, stage_checks: [], stage_check_due: true,
+};
+
+const BOARD: Board = {
+  date: '2026-03-20', stuck: 1,
+  columns: (['invited', 'joined', 'welcomed', 'introduced', 'first_contribution', 'regular', 'champion'] as const).map((stage) => ({
+    stage,
+    cards: stage === 'joined'
+      ? [{ member_id: 'n', name: '<b>Nadia</b>', role: 'member', country: 'Morocco', stage, evidence_stage: stage, override: null, since: '2026-03-01', days_in_stage: 19, stuck: 'joined 19 days ago and never welcomed' }]
+      : [],
+  })),
+};
+
+function mock() {
+  const calls: [string, unknown][] = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === 'guide_today') return TODAY;
+    if (cmd === 'plan_view') return PLAN;
+    if (cmd === 'onboarding_board') return BOARD;
+    if (cmd === 'role_guides') return [{ role: 'leader', title: 'Leader', does: 'Holds the purpose', good: ['Clear purpose'], tips: ['Delegate'] }];
+    return null;
+  });
+  return calls;
+}
+
+it('lists today\'s actions as text, with why and an editable message, and marks them done', async () => {
+  const calls = mock();
+  render(GuideView, { onopen: () => {}, onerror: () => {} });
+  const list = await screen.findByTestId('today-list');
+  expect(list.querySelector('img')).toBeNull();
+  expect(list.querySelector('script')).toBeNull();
+  expect(list.textContent).toContain('<img src=x onerror=alert(1)>');
+  expect(list.textContent).toContain('asked 10 days ago, nobody else has replied');
+  expect(list.textContent).toContain('joined 19 days ago, not yet welcomed');
+  expect((list.querySelectorAll('textarea')[1] as HTMLTextAreaElement).value).toBe('Bonjour Nadia');
+  await fireEvent.click(screen.getAllByTestId('action-done')[1]);
+  await waitFor(() => expect(calls).toContainEqual(['guide_mark', { key: 'welcome:n', mark: { mark: 'done' } }]));
+});
+
+it('shows the plan by phase and marks a step done', async () => {
+  const calls = mock();
+  render(GuideView, { onopen: () => {}, onerror: () => {} });
+  await fireEvent.click(screen.getByTestId('tab-plan'));
+  const step = await screen.findByTestId('step-purpose');
+  expect(step.textContent).toContain('Overdue');
+  expect(step.textContent).toContain('How text');
+  expect(screen.getByTestId('plan-progress').textContent).toContain('0 of 1 steps closed');
+  await fireEvent.click(screen.getByTestId('step-done'));
+  await waitFor(() => expect(calls).toContainEqual(['plan_change', { step: 'purpose', change: { action: 'done', note: '' } }]));
+  await fireEvent.click(screen.getByTestId('stage-record'));
+  await waitFor(() => expect(calls).toContainEqual(['plan_stage', { stage: 'coalescing', note: '' }]));
+});
+
+it('shows the board with the stuck marked, and sets a stage by hand', async () => {
+  const calls = mock();
+  render(GuideView, { onopen: () => {}, onerror: () => {} });
+  await fireEvent.click(screen.getByTestId('tab-onboarding'));
+  const joined = await screen.findByTestId('column-joined');
+  expect(joined.querySelector('b')).toBeNull();
+  const card = joined.querySelector('.card') as HTMLElement;
+  expect(card.dataset.stuck).toBe('true');
+  await fireEvent.click(card);
+  const select = screen.getByTestId('stage-override') as HTMLSelectElement;
+  select.value = 'welcomed';
+  await fireEvent.change(select);
+  await waitFor(() => expect(calls).toContainEqual(['onboarding_set', { member: 'n', stage: 'welcomed', note: '' }]));
+});
+
+it('explains plan steps by lateness and snoozes to a calendar day', () => {
+  expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 3 })).toBe('today.why.planLate');
+  expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 0 })).toBe('today.why.planDue');
+  expect(snoozeUntil(new Date(2026, 11, 28), 7)).toBe('2027-01-04');
+});

@@ -1,0 +1,16 @@
+// Small pure helpers for the guide's views, kept apart so they can be unit-tested.
+import type { Action } from './bindings/Action';
+import type { MessageKey } from './i18n';
+
+/** The i18n key of the line saying why an action is on the list. */
+export function whyKey(a: Action): MessageKey {
+  if (a.kind === 'plan') return a.days > 0 ? 'today.why.planLate' : 'today.why.planDue';
+  return `today.why.${a.kind}` as MessageKey;
+}
+
+/** The day (YYYY-MM-DD, local calendar) `days` after `from`. */
+export function snoozeUntil(from: Date, days: number): string {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
