@@ -2,7 +2,7 @@
 // Run by `make e2e` (inside xvfb-run). Prints one line per check and a closing
 // "e2e: N passed, M failed" line; exits non-zero when any check failed.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, waitFor } from './webdriver.mjs';
@@ -155,6 +155,21 @@ async function main() {
       const cards = await s.execute('return document.querySelectorAll(\'[data-testid="board"] .card\').length');
       expect(columns === 7 && cards > 0, `columns ${columns}, cards ${cards}`);
       writeFileSync(join(OUT, 'onboarding.png'), await s.screenshot());
+    });
+
+    await check('a kit is previewed and exported as PDF from the Kits view', async () => {
+      await s.click(await s.find('[data-testid="nav-kits"]'));
+      await s.click(await s.waitFind('[data-testid="kit-build"]'));
+      const frame = await s.waitFind('[data-testid="kit-preview"]', 30000);
+      const srcdoc = await s.execute('return document.querySelector(\'[data-testid="kit-preview"]\').getAttribute("srcdoc")');
+      expect(srcdoc.includes('<h2>Who is who</h2>') && frame, 'the preview holds the kit');
+      const out = join(dir, 'cohort-kit.pdf');
+      await s.type(await s.find('[data-testid="kit-path"]'), out);
+      await s.click(await s.find('[data-testid="kit-save"]'));
+      await s.waitFind('[data-testid="kit-history"]', 60000);
+      const size = await waitFor('PDF written', async () => (existsSync(out) ? statSync(out).size : 0), 60000);
+      expect(size > 1000 && readFileSync(out).subarray(0, 5).toString() === '%PDF-', `PDF of ${size} bytes`);
+      writeFileSync(join(OUT, 'kits.png'), await s.screenshot());
     });
 
     await check('an export imported from the Sources view adds its people', async () => {

@@ -130,6 +130,15 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::guide::today::Today>(),
         binding::<crate::guide::today::ActionMark>(),
         binding::<crate::guide::texts::RoleGuide>(),
+        binding::<crate::kit::Audience>(),
+        binding::<crate::kit::KitRequest>(),
+        binding::<crate::kit::KitSection>(),
+        binding::<crate::kit::Kit>(),
+        binding::<crate::kit::KitPreview>(),
+        binding::<crate::kit::data::Person>(),
+        binding::<crate::kit::data::Resource>(),
+        binding::<crate::kit::export::Format>(),
+        binding::<crate::kit::export::KitRecord>(),
     ]
 }
 

@@ -69,6 +69,20 @@ pub enum Error {
         /// The ids that exist.
         known: String,
     },
+    /// A kit template that does not parse or uses an unknown placeholder.
+    #[error("kit template {name}: {message}")]
+    Template {
+        /// The file or template it came from.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A PDF (or ZIP) that could not be produced.
+    #[error("cannot produce the document: {message}")]
+    Pdf {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// Stable, machine-readable error codes the UI branches on (never on message text).
@@ -105,8 +119,12 @@ pub enum ErrorCode {
     Cancelled,
     /// A live source could not be reached.
     Http,
-    /// A playbook or template that does not parse.
+    /// A playbook that does not parse.
     Playbook,
+    /// A kit template that does not parse.
+    Template,
+    /// A document that could not be produced.
+    Export,
 }
 
 impl Error {
@@ -124,6 +142,8 @@ impl Error {
             Error::NotEmpty => ErrorCode::NotEmpty,
             Error::Playbook { .. } => ErrorCode::Playbook,
             Error::StepNotFound { .. } => ErrorCode::NotFound,
+            Error::Template { .. } => ErrorCode::Template,
+            Error::Pdf { .. } => ErrorCode::Export,
         }
     }
 }

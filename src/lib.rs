@@ -16,6 +16,7 @@ pub mod health;
 pub mod identity;
 pub mod ids;
 pub mod import;
+pub mod kit;
 pub mod members;
 pub mod model;
 pub mod settings;

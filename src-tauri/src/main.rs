@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod guide;
+mod kits;
 mod progress;
 
 use std::path::PathBuf;
@@ -283,7 +284,12 @@ fn main() {
             guide::playbook_default,
             guide::onboarding_board,
             guide::onboarding_set,
-            guide::role_guides
+            guide::role_guides,
+            kits::kit_preview,
+            kits::kit_export,
+            kits::kit_history,
+            kits::kit_template_text,
+            kits::kit_template_save
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

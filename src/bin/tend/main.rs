@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod guide;
+mod kit;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -125,6 +126,8 @@ enum Command {
     Onboarding(guide::OnboardingArgs),
     /// The ranked list of next actions for a day.
     Today(guide::TodayArgs),
+    /// Build an onboarding kit (welcome pack) and export it: .html, .pdf, .md, .txt or .zip.
+    Kit(kit::KitArgs),
     /// The role guides: what each role does, what good looks like, tips.
     Guide {
         /// Only this role.
@@ -395,6 +398,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Plan(args) => guide::run_plan(store, args).await?,
         Command::Onboarding(args) => guide::run_onboarding(store, args).await?,
         Command::Today(args) => guide::run_today(store, args).await?,
+        Command::Kit(args) => kit::run(store, args).await?,
         Command::Guide { role, lang } => guide::print_guides(role.as_deref(), &lang)?,
         Command::Import(args) => return run_import(store, args).await,
         Command::Chart {

@@ -22,6 +22,10 @@ import type { Playbook } from './bindings/Playbook';
 import type { Board } from './bindings/Board';
 import type { Stage } from './bindings/Stage';
 import type { RoleGuide } from './bindings/RoleGuide';
+import type { KitPreview } from './bindings/KitPreview';
+import type { KitRequest } from './bindings/KitRequest';
+import type { KitRecord } from './bindings/KitRecord';
+import type { Format } from './bindings/Format';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -52,12 +56,17 @@ interface Commands {
   onboarding_board: { args: Record<string, never>; result: Board };
   onboarding_set: { args: { member: string; stage: Stage | null; note: string }; result: null };
   role_guides: { args: { lang: string }; result: RoleGuide[] };
+  kit_preview: { args: { request: KitRequest }; result: KitPreview };
+  kit_export: { args: { request: KitRequest; path: string }; result: Format };
+  kit_history: { args: Record<string, never>; result: KitRecord[] };
+  kit_template_text: { args: { name: string; lang: string }; result: string };
+  kit_template_save: { args: { text: string }; result: null };
 }
 
 const CODES: readonly ErrorCode[] = [
   'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
   'invalid_value', 'no_community', 'not_empty', 'not_an_export', 'io', 'zip',
-  'malformed', 'cancelled', 'http', 'playbook',
+  'malformed', 'cancelled', 'http', 'playbook', 'template', 'export',
 ];
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
@@ -111,4 +120,9 @@ export const rpc = {
   onboardingBoard: () => call('onboarding_board', {}),
   onboardingSet: (member: string, stage: Stage | null, note = '') => call('onboarding_set', { member, stage, note }),
   roleGuides: (lang: string) => call('role_guides', { lang }),
+  kitPreview: (request: KitRequest) => call('kit_preview', { request }),
+  kitExport: (request: KitRequest, path: string) => call('kit_export', { request, path }),
+  kitHistory: () => call('kit_history', {}),
+  kitTemplateText: (name: string, lang: string) => call('kit_template_text', { name, lang }),
+  kitTemplateSave: (text: string) => call('kit_template_save', { text }),
 };

@@ -1,0 +1,44 @@
+//! The kit commands: build a preview, export, the history, and template editing.
+
+use tauri::State;
+use tend::kit::export::{self, Format, KitRecord};
+use tend::kit::{self, template, KitPreview, KitRequest};
+use tend::time;
+
+use crate::{AppState, Reply};
+
+#[tauri::command]
+pub async fn kit_preview(state: State<'_, AppState>, request: KitRequest) -> Reply<KitPreview> {
+    Ok(kit::preview(state.store()?, &request, time::today()).await?)
+}
+
+#[tauri::command]
+pub async fn kit_export(
+    state: State<'_, AppState>,
+    request: KitRequest,
+    path: String,
+) -> Reply<Format> {
+    let store = state.store()?;
+    let kit = kit::build(store, &request, time::today()).await?;
+    Ok(export::write(store, &kit, &request, std::path::Path::new(&path)).await?)
+}
+
+#[tauri::command]
+pub async fn kit_history(state: State<'_, AppState>) -> Reply<Vec<KitRecord>> {
+    Ok(export::history(state.store()?, 100).await?)
+}
+
+#[tauri::command]
+pub async fn kit_template_text(
+    state: State<'_, AppState>,
+    name: String,
+    lang: String,
+) -> Reply<String> {
+    Ok(template::text(state.store()?, &name, &lang).await?)
+}
+
+#[tauri::command]
+pub async fn kit_template_save(state: State<'_, AppState>, text: String) -> Reply<()> {
+    template::save(state.store()?, "the edited kit template", &text).await?;
+    Ok(())
+}

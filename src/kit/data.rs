@@ -1,0 +1,229 @@
+//! What a kit reads from the community: the roster by role, the spaces, the most-replied
+//! threads of the last months, past events, and the recipient (one member or a cohort).
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::guide::facts;
+use crate::members;
+use crate::model::Role;
+use crate::store::Store;
+use crate::time;
+
+/// A person named in the kit.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Person {
+    /// Global id.
+    pub id: String,
+    /// Name (untrusted text).
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Country.
+    pub country: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// E-mail (for contacts).
+    pub email: Option<String>,
+    /// Preferred language.
+    pub language: Option<String>,
+    /// Joined (YYYY-MM-DD).
+    pub joined: Option<String>,
+}
+
+/// A space and how busy it was.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SpaceUse {
+    /// Name (untrusted text).
+    pub name: String,
+    /// Activities in the last 90 days.
+    pub activities: u32,
+}
+
+/// A thread suggested as a key resource.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Resource {
+    /// The thread's activity id (to drop it from a kit).
+    pub id: String,
+    /// Its title (untrusted text).
+    pub title: String,
+    /// Where it is.
+    pub space: Option<String>,
+    /// Replies it got.
+    pub replies: u32,
+}
+
+/// A past event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EventUse {
+    /// Name (untrusted text).
+    pub name: String,
+    /// Day of the last attendance (YYYY-MM-DD).
+    pub date: String,
+    /// People who attended.
+    pub attended: u32,
+}
+
+/// Everything a kit is filled from.
+#[derive(Debug, Clone)]
+pub struct KitData {
+    /// Community name.
+    pub community: String,
+    /// Its purpose.
+    pub purpose: String,
+    /// Leaders, facilitators, sponsors and champions.
+    pub team: Vec<Person>,
+    /// Spaces, busiest first.
+    pub spaces: Vec<SpaceUse>,
+    /// Suggested resources, most replied first.
+    pub resources: Vec<Resource>,
+    /// Past events, newest first.
+    pub events: Vec<EventUse>,
+}
+
+fn person(r: &sqlx::sqlite::SqliteRow) -> Result<Person> {
+    Ok(Person {
+        id: r.try_get("id")?,
+        name: r.try_get("display_name")?,
+        role: r.try_get::<String, _>("role")?.parse()?,
+        country: r.try_get("country")?,
+        organisation: r.try_get("organisation")?,
+        email: r.try_get("email")?,
+        language: r.try_get("language")?,
+        joined: r
+            .try_get::<Option<String>, _>("joined_at")?
+            .map(|j| j.chars().take(10).collect()),
+    })
+}
+
+const PERSON: &str =
+    "SELECT id, display_name, role, country, organisation, email, language, joined_at FROM members";
+
+/// The community's data for a kit made on `day`.
+pub async fn load(store: &Store, day: NaiveDate) -> Result<KitData> {
+    let pool = store.pool();
+    let (name, purpose): (String, String) =
+        sqlx::query_as("SELECT name, purpose FROM community LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+            .ok_or(Error::NoCommunity)?;
+    let team = sqlx::query(&format!(
+        "{PERSON} WHERE is_bot = 0 AND role <> 'member'
+         ORDER BY (SELECT rank FROM roles WHERE roles.name = members.role), display_name"
+    ))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(person)
+    .collect::<Result<Vec<_>>>()?;
+    let end = facts::end_of(day);
+    let since = time::format(end - Duration::days(90));
+    let end = time::format(end);
+    let spaces = sqlx::query(
+        "SELECT s.name, COUNT(a.id) AS n FROM spaces s LEFT JOIN activities a ON a.space_id = s.id
+           AND a.occurred_at >= ?1 AND a.occurred_at < ?2 AND a.kind <> 'join'
+         WHERE s.kind <> 'event' GROUP BY s.id ORDER BY n DESC, s.name LIMIT 12",
+    )
+    .bind(&since)
+    .bind(&end)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(SpaceUse {
+            name: r.try_get("name")?,
+            activities: r.try_get::<i64, _>("n")?.try_into().unwrap_or(0),
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok(KitData {
+        community: name,
+        purpose,
+        team,
+        spaces,
+        resources: resources(store, &since, &end).await?,
+        events: events(store, &end).await?,
+    })
+}
+
+async fn resources(store: &Store, since: &str, end: &str) -> Result<Vec<Resource>> {
+    sqlx::query(
+        "SELECT t.id, t.title, s.name AS space,
+           (SELECT COUNT(*) FROM activities r WHERE r.thread_root_id = t.id AND r.kind = 'reply' AND r.occurred_at < ?2) AS replies
+         FROM activities t LEFT JOIN spaces s ON s.id = t.space_id
+         WHERE t.kind = 'post' AND t.occurred_at >= ?1 AND t.occurred_at < ?2
+           AND t.title IS NOT NULL AND trim(t.title) <> ''
+           AND (s.name IS NULL OR instr(lower(s.name), 'intro') = 0)
+         ORDER BY replies DESC, t.occurred_at DESC LIMIT 8",
+    )
+    .bind(since)
+    .bind(end)
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .filter(|r| r.try_get::<i64, _>("replies").is_ok_and(|n| n > 0))
+    .map(|r| {
+        Ok(Resource {
+            id: r.try_get("id")?,
+            title: r.try_get("title")?,
+            space: r.try_get("space")?,
+            replies: r.try_get::<i64, _>("replies")?.try_into().unwrap_or(0),
+        })
+    })
+    .collect()
+}
+
+async fn events(store: &Store, end: &str) -> Result<Vec<EventUse>> {
+    sqlx::query(
+        "SELECT s.name, MAX(a.occurred_at) AS last, COUNT(DISTINCT a.member_id) AS n
+         FROM spaces s JOIN activities a ON a.space_id = s.id AND a.kind = 'attendance' AND a.occurred_at < ?
+         WHERE s.kind = 'event' GROUP BY s.id ORDER BY last DESC LIMIT 3",
+    )
+    .bind(end)
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(EventUse {
+            name: r.try_get("name")?,
+            date: r.try_get::<String, _>("last")?.chars().take(10).collect(),
+            attended: r.try_get::<i64, _>("n")?.try_into().unwrap_or(0),
+        })
+    })
+    .collect()
+}
+
+/// One member, by id or unique prefix.
+pub async fn member(store: &Store, id: &str) -> Result<Person> {
+    let id = members::resolve_id(store, id).await?;
+    let row = sqlx::query(&format!("{PERSON} WHERE id = ?"))
+        .bind(&id)
+        .fetch_one(store.pool())
+        .await?;
+    person(&row)
+}
+
+/// Everyone (not bots) who joined in `month` (`YYYY-MM`).
+pub async fn cohort(store: &Store, month: &str) -> Result<Vec<Person>> {
+    let valid =
+        month.len() == 7 && NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok();
+    if !valid {
+        return Err(Error::InvalidValue {
+            field: "cohort",
+            value: month.to_string(),
+            expected: "a month such as 2026-03",
+        });
+    }
+    sqlx::query(&format!(
+        "{PERSON} WHERE is_bot = 0 AND substr(joined_at, 1, 7) = ? ORDER BY display_name"
+    ))
+    .bind(month)
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(person)
+    .collect()
+}

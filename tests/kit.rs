@@ -1,0 +1,327 @@
+//! Onboarding kits on a hand-made community with names in many scripts and a hostile one:
+//! every export format holds the expected names, sections and resources; the PDF's text is
+//! read back with poppler's `pdftotext`; hostile names stay text; unknown placeholders are named.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use tend::community::{self, NewCommunity};
+use tend::import::{self, ImportOptions, Silent};
+use tend::kit::{self, export, template, Audience, KitRequest};
+use tend::Store;
+
+const MEMBERS: &str = "id,name,role,country,organisation,language,joined_at
+l,José Núñez,leader,Mexico,OrgA,es,2026-01-01
+f,Nguyễn Thị Hương,facilitator,Viet Nam,OrgB,en,2026-01-01
+f2,Дмитрий Иванов,facilitator,Ukraine,OrgA,en,2026-01-01
+c,محمد عبد الله,champion,Jordan,OrgC,en,2026-01-01
+c2,李小龙,champion,China,OrgB,en,2026-01-01
+s,Ngozi Okonkwo-Adébáyọ̀,sponsor,Nigeria,OrgA,en,2026-01-01
+n,Amélie Laurent,member,France,OrgC,fr,2026-03-03
+h,<img src=x onerror=alert(1)>,member,Peru,OrgB,es,2026-03-10
+u,Uma Rao,member,India,OrgA,,2026-03-12
+";
+
+const ACTIVITIES: &str = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title
+p1,l,post,2026-03-01T10:00:00Z,questions,,,How do you budget a field visit?
+r1,f,reply,2026-03-01T12:00:00Z,questions,p1,p1,
+r2,c,reply,2026-03-02T12:00:00Z,questions,p1,p1,
+r3,c2,reply,2026-03-03T12:00:00Z,questions,p1,p1,
+p2,f2,post,2026-03-05T10:00:00Z,general,,,Checklist for community radio
+r4,l,reply,2026-03-05T12:00:00Z,general,p2,p2,
+p3,h,post,2026-03-11T10:00:00Z,introductions,,,<script>alert(2)</script> Hello
+r5,f,reply,2026-03-11T12:00:00Z,introductions,p3,p3,
+";
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 20).unwrap()
+}
+
+async fn fixture(dir: &Path) -> Store {
+    std::fs::write(dir.join("members.csv"), MEMBERS).unwrap();
+    std::fs::write(dir.join("activities.csv"), ACTIVITIES).unwrap();
+    let store = Store::open(&dir.join("tend.db")).await.unwrap();
+    community::init(
+        &store,
+        &NewCommunity {
+            name: "Radio & Health <CoP>".into(),
+            purpose: "Health workers who use community radio.".into(),
+            launch_date: Some("2026-01-01".into()),
+        },
+    )
+    .await
+    .unwrap();
+    import::import_path(&store, dir, &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    store
+}
+
+async fn id_of(store: &Store, name: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM members WHERE display_name = ?")
+        .bind(name)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+fn request(audience: Audience) -> KitRequest {
+    KitRequest {
+        template: None,
+        audience,
+        lang: None,
+        drop_resources: Vec::new(),
+    }
+}
+
+const TEAM: [&str; 6] = [
+    "José Núñez",
+    "Nguyễn Thị Hương",
+    "Дмитрий Иванов",
+    "محمد عبد الله",
+    "李小龙",
+    "Ngozi Okonkwo-Adébáyọ̀",
+];
+
+#[tokio::test]
+async fn a_member_kit_in_html_names_the_team_in_the_members_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let amelie = id_of(&store, "Amélie Laurent").await;
+    let k = kit::build(&store, &request(Audience::Member(amelie)), day())
+        .await
+        .unwrap();
+    assert_eq!(k.lang, "fr");
+    let html = String::from_utf8(export::bytes(&k, export::Format::Html).unwrap()).unwrap();
+    assert!(
+        html.contains("<title>Bienvenue dans Radio &amp; Health &lt;CoP&gt;</title>"),
+        "title escaped"
+    );
+    for name in TEAM {
+        assert!(html.contains(name), "{name} in who is who");
+    }
+    for section in [
+        "Bienvenue et raison d&#39;être",
+        "Qui est qui",
+        "Comment participer",
+        "Premiers pas",
+        "Ressources clés",
+        "Événements",
+        "Questions fréquentes",
+        "Contacts",
+    ] {
+        assert!(html.contains(section), "section {section}");
+    }
+    assert!(
+        html.contains("How do you budget a field visit?"),
+        "most replied thread suggested"
+    );
+    assert!(html.contains("Health workers who use community radio."));
+    assert!(!html.contains("<script"), "no script anywhere");
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(
+        k.message
+            .starts_with("Bonjour Amélie, bienvenue dans Radio & Health <CoP>"),
+        "{}",
+        k.message
+    );
+}
+
+#[tokio::test]
+async fn a_hostile_name_stays_text_in_html_markdown_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let hostile = id_of(&store, "<img src=x onerror=alert(1)>").await;
+    let k = kit::build(&store, &request(Audience::Member(hostile)), day())
+        .await
+        .unwrap();
+    assert_eq!(k.lang, "es");
+    let html = String::from_utf8(export::bytes(&k, export::Format::Html).unwrap()).unwrap();
+    assert!(!html.contains("<img"), "no image element");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "shown as text"
+    );
+    let md = String::from_utf8(export::bytes(&k, export::Format::Md).unwrap()).unwrap();
+    assert!(
+        md.contains("\\<img src\\=x onerror\\=alert\\(1\\)\\>"),
+        "escaped in Markdown"
+    );
+    assert!(
+        k.message.contains("<img src=x onerror=alert(1)>") || k.message.contains("Hola <img"),
+        "plain text keeps the name as written"
+    );
+}
+
+#[tokio::test]
+async fn the_pdf_holds_every_script_and_the_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let uma = id_of(&store, "Uma Rao").await;
+    let req = request(Audience::Member(uma));
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    let pdf = dir.path().join("kit.pdf");
+    export::write(&store, &k, &req, &pdf).await.unwrap();
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils, installed by `make deps`)");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    for needle in [
+        "Welcome to Radio & Health <CoP>",
+        "Who is who",
+        "Key resources",
+        "How do you budget a field visit?",
+        "José Núñez",
+        "Дмитрий Иванов",
+        "李小龙",
+        "Nguy",
+    ] {
+        assert!(text.contains(needle), "{needle} in the PDF text:\n{text}");
+    }
+    assert!(text.contains("عبد"), "Arabic name in the PDF text:\n{text}");
+    assert!(text.contains("Ngozi Okonkwo"), "{text}");
+}
+
+#[tokio::test]
+async fn a_cohort_kit_zips_every_format_and_drops_what_the_champion_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let mut req = request(Audience::Cohort("2026-03".into()));
+    let first = kit::build(&store, &req, day()).await.unwrap();
+    assert_eq!(first.members.len(), 3);
+    assert_eq!(first.recipient, "everyone who joined in 2026-03");
+    let radio = first
+        .suggested
+        .iter()
+        .find(|r| r.title == "Checklist for community radio")
+        .unwrap()
+        .id
+        .clone();
+    req.drop_resources = vec![radio];
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    let zip_path = dir.path().join("kit.zip");
+    export::write(&store, &k, &req, &zip_path).await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    for n in ["kit.html", "kit.pdf", "kit.md", "welcome-message.txt"] {
+        assert!(names.contains(&n.to_string()), "{n} in {names:?}");
+    }
+    let mut md = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("kit.md").unwrap(), &mut md).unwrap();
+    assert!(
+        md.contains("## Key resources") && md.contains("How do you budget a field visit\\?"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Checklist for community radio"),
+        "dropped resource left out"
+    );
+    assert!(
+        md.contains("- [ ] Join the community"),
+        "an unticked checklist for a cohort"
+    );
+    let history = export::history(&store, 10).await.unwrap();
+    assert_eq!(
+        (
+            history.len(),
+            history[0].format.as_str(),
+            history[0].members
+        ),
+        (1, "zip", 3)
+    );
+}
+
+#[tokio::test]
+async fn an_edited_template_with_an_unknown_placeholder_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let text = template::text(&store, "welcome", "en")
+        .await
+        .unwrap()
+        .replace("{purpose}", "{mission}");
+    let err = template::save(&store, "my-template.toml", &text)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("{mission}") && err.contains("my-template.toml") && err.contains("'welcome'"),
+        "{err}"
+    );
+    let fixed = text.replace("{mission}", "Our mission: {purpose}");
+    template::save(&store, "my-template.toml", &fixed)
+        .await
+        .unwrap();
+    let uma = id_of(&store, "Uma Rao").await;
+    let k = kit::build(&store, &request(Audience::Member(uma)), day())
+        .await
+        .unwrap();
+    assert!(
+        k.sections[0]
+            .markdown
+            .contains("Our mission: Health workers"),
+        "the edited template is used"
+    );
+}
+
+#[tokio::test]
+async fn the_cli_writes_a_kit_and_lists_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let uma = id_of(&store, "Uma Rao").await;
+    drop(store);
+    let db = dir.path().join("tend.db");
+    let out = dir.path().join("uma.html");
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["kit", "--member", &uma, "--date", "2026-03-20", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Uma Rao"));
+    let txt = dir.path().join("message.txt");
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "kit",
+            "--member",
+            &uma,
+            "--lang",
+            "fr",
+            "--date",
+            "2026-03-20",
+            "--out",
+        ])
+        .arg(&txt)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&txt)
+        .unwrap()
+        .starts_with("Bonjour Uma"));
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["kit", "history"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("uma.html"))
+        .stdout(predicates::str::contains("message.txt"));
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["kit", "--cohort", "2026-13", "--out", "x.html"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("2026-13"));
+}
