@@ -123,6 +123,18 @@ async function main() {
       writeFileSync(join(OUT, 'health.png'), await s.screenshot());
     });
 
+    await check('the sponsor report is exported from the Health view', async () => {
+      await s.type(await s.waitFind('[data-testid="story-title"]'), 'Used the borehole checklist');
+      await s.click(await s.find('[data-testid="story-add"]'));
+      await waitFor('story listed', async () => (await s.text(await s.find('[data-testid="stories"]'))).includes('borehole'));
+      await s.click(await s.find('[data-testid="report-pseudo"]'));
+      const out = join(dir, 'report.html');
+      await s.type(await s.find('[data-testid="report-path"]'), out);
+      await s.click(await s.find('[data-testid="report-save"]'));
+      const html = await waitFor('report written', async () => (existsSync(out) ? readFileSync(out, 'utf8') : ''), 60000);
+      expect(html.includes('Headline numbers') && html.includes('pseudonymised') && html.includes('Used the borehole checklist'), 'report content');
+    });
+
     await check('Today lists next actions, and one marked done leaves the list', async () => {
       await s.click(await s.find('[data-testid="nav-guide"]'));
       await s.waitFind('[data-testid="today-action"]', 30000);

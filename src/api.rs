@@ -139,6 +139,10 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::kit::data::Resource>(),
         binding::<crate::kit::export::Format>(),
         binding::<crate::kit::export::KitRecord>(),
+        binding::<crate::report::ReportOptions>(),
+        binding::<crate::report::stories::ValueTag>(),
+        binding::<crate::report::stories::Story>(),
+        binding::<crate::report::stories::NewStory>(),
     ]
 }
 

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod bench;
+pub mod bench_health;
 pub mod charts;
 pub mod community;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod kit;
 pub mod members;
 pub mod model;
+pub mod report;
 pub mod settings;
 pub mod store;
 pub mod time;

@@ -423,3 +423,26 @@ async fn the_cli_prints_today_and_writes_the_calendar() {
         .success()
         .stdout(predicates::str::contains("Nadia Benali"));
 }
+
+#[tokio::test]
+async fn a_hand_set_stage_follows_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let nadia = id_of(&store, "Nadia Benali").await;
+    let kim = id_of(&store, "Kim Invited").await;
+    onboarding::set_override(&store, &kim, Stage::Welcomed, "met at the workshop")
+        .await
+        .unwrap();
+    tend::identity::merge(&store, &nadia, &kim).await.unwrap();
+    let cards = onboarding::cards(&store, day("2026-03-20")).await.unwrap();
+    let card = cards.iter().find(|c| c.member_id == nadia).unwrap();
+    assert_eq!(
+        card.stage,
+        Stage::Welcomed,
+        "the merged member's override moved to the kept one"
+    );
+    assert_eq!(
+        card.manual.as_ref().map(|o| o.note.as_str()),
+        Some("met at the workshop")
+    );
+}

@@ -325,3 +325,28 @@ async fn the_cli_writes_a_kit_and_lists_it() {
         .failure()
         .stderr(predicates::str::contains("2026-13"));
 }
+
+#[tokio::test]
+async fn a_hostile_name_is_plain_text_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let hostile = id_of(&store, "<img src=x onerror=alert(1)>").await;
+    let req = KitRequest {
+        lang: Some("en".into()),
+        ..request(Audience::Member(hostile))
+    };
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    let pdf = dir.path().join("hostile.pdf");
+    export::write(&store, &k, &req, &pdf).await.unwrap();
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains("Dear <img src=x onerror=alert(1)>, welcome"),
+        "{text}"
+    );
+}

@@ -21,6 +21,8 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "community",
         "identities",
         "imports",
+        "kit_templates",
+        "kits",
         "member_merges",
         "members",
         "not_same_person",
@@ -32,6 +34,7 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "sources",
         "spaces",
         "stage_checks",
+        "stories",
     ];
     assert_eq!(tables, expected);
     let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank")

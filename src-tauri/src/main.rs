@@ -6,6 +6,7 @@
 mod guide;
 mod kits;
 mod progress;
+mod report;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -289,7 +290,11 @@ fn main() {
             kits::kit_export,
             kits::kit_history,
             kits::kit_template_text,
-            kits::kit_template_save
+            kits::kit_template_save,
+            report::report_export,
+            report::stories_list,
+            report::story_add,
+            report::story_remove
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

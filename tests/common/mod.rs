@@ -41,3 +41,10 @@ pub async fn dump(store: &Store) -> Vec<String> {
     rows.extend(activities);
     rows
 }
+
+/// A store at `path` holding the demo community for `cfg`.
+pub async fn demo_store_at(cfg: &DemoConfig, path: &std::path::Path) -> Store {
+    let store = Store::open(path).await.expect("open");
+    demo::generate(&store, cfg).await.expect("demo");
+    store
+}

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod guide;
 mod kit;
+mod report;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -71,11 +72,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Draw a chart as SVG: active_members or pyramid.
+    /// Draw a chart as SVG or PNG: active_members, pyramid, response_time, retention, spaces,
+    /// countries, organisations, activation.
     Chart {
         /// Which chart.
         name: String,
-        /// Where to write it (.svg).
+        /// Where to write it (.svg or .png).
         #[arg(long)]
         out: PathBuf,
         /// Last day of the period, YYYY-MM-DD (default: today).
@@ -102,11 +104,18 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         settle: u64,
     },
-    /// Benchmarks: `tend bench import` measures import speed and memory.
+    /// Benchmarks: `tend bench import` (import speed and memory), `tend bench health`
+    /// (metrics, charts and report on a large demo community).
     Bench {
-        /// What to measure (only `import` for now).
-        #[arg(value_parser = ["import"])]
+        /// What to measure.
+        #[arg(value_parser = ["import", "health"])]
         what: String,
+        /// Members of the demo community (`health`).
+        #[arg(long, default_value_t = 50_000)]
+        members: usize,
+        /// Months of its activity (`health`).
+        #[arg(long, default_value_t = 6)]
+        months: u32,
         /// Messages in the generated Slack export.
         #[arg(long, default_value_t = 1_000_000)]
         slack: u64,
@@ -126,6 +135,11 @@ enum Command {
     Onboarding(guide::OnboardingArgs),
     /// The ranked list of next actions for a day.
     Today(guide::TodayArgs),
+    /// The sponsor report (.html or .pdf): numbers, trends, charts, highlights, note, stories.
+    Report(report::ReportArgs),
+    /// Value-creation stories for the sponsor report.
+    #[command(subcommand)]
+    Story(report::StoryCommand),
     /// Build an onboarding kit (welcome pack) and export it: .html, .pdf, .md, .txt or .zip.
     Kit(kit::KitArgs),
     /// The role guides: what each role does, what good looks like, tips.
@@ -399,6 +413,8 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Onboarding(args) => guide::run_onboarding(store, args).await?,
         Command::Today(args) => guide::run_today(store, args).await?,
         Command::Kit(args) => kit::run(store, args).await?,
+        Command::Report(args) => report::run_report(store, args).await?,
+        Command::Story(cmd) => report::run_story(store, cmd).await?,
         Command::Guide { role, lang } => guide::print_guides(role.as_deref(), &lang)?,
         Command::Import(args) => return run_import(store, args).await,
         Command::Chart {
@@ -413,14 +429,18 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 Some(t) => time::parse_date("to", &t)?,
                 None => time::today(),
             };
-            if out.extension().is_none_or(|e| e != "svg") {
-                return Err(Error::InvalidValue {
-                    field: "--out",
-                    value: out.display().to_string(),
-                    expected: "a file name ending in .svg",
+            let png = match out.extension().and_then(|e| e.to_str()) {
+                Some("svg") => false,
+                Some("png") => true,
+                _ => {
+                    return Err(Error::InvalidValue {
+                        field: "--out",
+                        value: out.display().to_string(),
+                        expected: "a file name ending in .svg or .png",
+                    }
+                    .into())
                 }
-                .into());
-            }
+            };
             let svg = tend::charts::draw(
                 store,
                 name,
@@ -428,7 +448,12 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 dark,
             )
             .await?;
-            std::fs::write(&out, svg).map_err(|source| import::ImportError::Io {
+            let bytes = if png {
+                tend::charts::png::from_svg(&svg, 2.0)?
+            } else {
+                svg.into_bytes()
+            };
+            std::fs::write(&out, bytes).map_err(|source| import::ImportError::Io {
                 path: out.clone(),
                 source,
             })?;
@@ -478,11 +503,41 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             }
         }
         Command::Bench {
+            what,
+            members,
+            months,
+            dir,
+            json,
+            ..
+        } if what == "health" => {
+            let db = dir
+                .unwrap_or_else(std::env::temp_dir)
+                .join("tend-bench-health.db");
+            let (lines, activities) = tend::bench_health::run(&db, members, months).await?;
+            println!(
+                "{activities} activities, {members} members ({})",
+                db.display()
+            );
+            for l in &lines {
+                println!(
+                    "{:<50} {:>9.1} ms  (target {:>6.0} ms) {}",
+                    l.name,
+                    l.ms,
+                    l.target_ms,
+                    if l.ms <= l.target_ms { "ok" } else { "SLOWER" }
+                );
+            }
+            if json {
+                print_json(&lines);
+            }
+        }
+        Command::Bench {
             what: _,
             slack,
             mbox,
             dir,
             json,
+            ..
         } => {
             let temp = std::env::temp_dir().join(format!("tend-bench-{}", std::process::id()));
             let cfg = tend::bench::BenchConfig {

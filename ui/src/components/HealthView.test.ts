@@ -31,6 +31,7 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: metrics({ members_active: 35 }) } as Health;
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
+    if (cmd === 'stories_list') return [{ id: 's1', told_on: '2026-05-20', tag: 'applied', member_id: null, member_name: '<b>Ana</b>', title: 'Used it', text: 'Saved a week' }];
     return cmd === 'health' ? health : '<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>';
   });
   const opened: string[] = [];
@@ -47,6 +48,9 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   await waitFor(() => expect((screen.getByTestId('chart-active') as HTMLImageElement).src).toMatch(/^data:image\/svg\+xml;base64,/));
   expect(calls).toContainEqual(['chart', { name: 'pyramid', days: 30, dark: false }]);
   expect(calls).toContainEqual(['chart', { name: 'retention', days: 30, dark: false }]);
+  const stories = await screen.findByTestId('stories');
+  await waitFor(() => expect(stories.textContent).toContain('<b>Ana</b>'));
+  expect(stories.querySelector('b')).toBeNull();
   const picker = screen.getByTestId('health-days') as HTMLSelectElement;
   picker.value = '90';
   await fireEvent.change(picker);

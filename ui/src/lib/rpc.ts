@@ -26,6 +26,9 @@ import type { KitPreview } from './bindings/KitPreview';
 import type { KitRequest } from './bindings/KitRequest';
 import type { KitRecord } from './bindings/KitRecord';
 import type { Format } from './bindings/Format';
+import type { ReportOptions } from './bindings/ReportOptions';
+import type { Story } from './bindings/Story';
+import type { NewStory } from './bindings/NewStory';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -61,6 +64,10 @@ interface Commands {
   kit_history: { args: Record<string, never>; result: KitRecord[] };
   kit_template_text: { args: { name: string; lang: string }; result: string };
   kit_template_save: { args: { text: string }; result: null };
+  report_export: { args: { days: number; options: ReportOptions; path: string }; result: null };
+  stories_list: { args: { days: number }; result: Story[] };
+  story_add: { args: { story: NewStory }; result: string };
+  story_remove: { args: { id: string }; result: null };
 }
 
 const CODES: readonly ErrorCode[] = [
@@ -125,4 +132,8 @@ export const rpc = {
   kitHistory: () => call('kit_history', {}),
   kitTemplateText: (name: string, lang: string) => call('kit_template_text', { name, lang }),
   kitTemplateSave: (text: string) => call('kit_template_save', { text }),
+  reportExport: (days: number, options: ReportOptions, path: string) => call('report_export', { days, options, path }),
+  storiesList: (days: number) => call('stories_list', { days }),
+  storyAdd: (story: NewStory) => call('story_add', { story }),
+  storyRemove: (id: string) => call('story_remove', { id }),
 };

@@ -3,4 +3,4 @@
 /**
  * The charts Tend draws so far.
  */
-export type ChartName = "active_members" | "pyramid" | "response_time" | "retention" | "spaces" | "countries";
+export type ChartName = "active_members" | "pyramid" | "response_time" | "retention" | "spaces" | "countries" | "organisations" | "activation";

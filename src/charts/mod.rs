@@ -15,6 +15,9 @@ use crate::health::{Metrics, Period};
 use crate::store::Store;
 use crate::time;
 
+pub mod funnel;
+pub mod png;
+
 /// The charts Tend draws so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -31,6 +34,10 @@ pub enum ChartName {
     Spaces,
     /// Replies between countries: who answers whom.
     Countries,
+    /// Replies between organisations: who answers whom.
+    Organisations,
+    /// New members of the period: joined, welcomed, first contribution, regular.
+    Activation,
 }
 
 impl std::str::FromStr for ChartName {
@@ -44,10 +51,12 @@ impl std::str::FromStr for ChartName {
             "retention" => Ok(ChartName::Retention),
             "spaces" => Ok(ChartName::Spaces),
             "countries" => Ok(ChartName::Countries),
+            "organisations" | "organizations" => Ok(ChartName::Organisations),
+            "activation" => Ok(ChartName::Activation),
             _ => Err(Error::InvalidValue {
                 field: "chart",
                 value: s.to_string(),
-                expected: "active_members, pyramid, response_time, retention, spaces or countries",
+                expected: "active_members, pyramid, response_time, retention, spaces, countries, organisations or activation",
             }),
         }
     }
@@ -81,13 +90,13 @@ impl Theme {
 }
 
 /// Okabe–Ito colours.
-const BLUE: RGBColor = RGBColor(0, 114, 178);
-const ORANGE: RGBColor = RGBColor(230, 159, 0);
-const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub(crate) const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub(crate) const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub(crate) const GREEN: RGBColor = RGBColor(0, 158, 115);
 const GREY: RGBColor = RGBColor(153, 153, 153);
 
 /// Draws into a fresh SVG of `size` on the theme's background; `draw` adds the chart.
-fn render(
+pub(crate) fn render(
     size: (u32, u32),
     theme: Theme,
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
@@ -103,7 +112,7 @@ fn render(
 }
 
 /// A chart builder with Tend's title, margin and label areas.
-fn builder<'a, DB: DrawingBackend>(
+pub(crate) fn builder<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     title: &str,
     theme: Theme,
@@ -119,7 +128,7 @@ fn builder<'a, DB: DrawingBackend>(
 }
 
 /// The theme's fonts and lines on a chart's mesh.
-trait Themed {
+pub(crate) trait Themed {
     fn themed(&mut self, theme: Theme) -> &mut Self;
 }
 
@@ -139,10 +148,10 @@ where
     }
 }
 
-const SIZE: (u32, u32) = (640, 320);
+pub(crate) const SIZE: (u32, u32) = (640, 320);
 const WEEKS: i64 = 26;
 
-fn draw_error(e: impl std::fmt::Display) -> Error {
+pub(crate) fn draw_error(e: impl std::fmt::Display) -> Error {
     Error::InvalidValue {
         field: "chart",
         value: e.to_string(),
@@ -478,17 +487,46 @@ pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
     })
 }
 
+/// What a who-answers-whom matrix groups members by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boundary {
+    /// Their country.
+    Country,
+    /// Their organisation.
+    Organisation,
+}
+
+impl Boundary {
+    fn column(self) -> &'static str {
+        match self {
+            Boundary::Country => "country",
+            Boundary::Organisation => "organisation",
+        }
+    }
+}
+
 /// Replies in `period` between members with known countries: (replier's, thread author's)
 /// country and count, for the eight countries with most replies.
 pub async fn country_pairs(store: &Store, period: Period) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    let pairs: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT rm.country, am.country, COUNT(*) FROM activities r
+    boundary_pairs(store, period, Boundary::Country).await
+}
+
+/// Replies in `period` between members on either side of a boundary (country or
+/// organisation), for the eight groups with most replies.
+pub async fn boundary_pairs(
+    store: &Store,
+    period: Period,
+    by: Boundary,
+) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
+    let c = by.column();
+    let pairs: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT rm.{c}, am.{c}, COUNT(*) FROM activities r
          JOIN activities root ON root.id = r.thread_root_id
          JOIN members rm ON rm.id = r.member_id JOIN members am ON am.id = root.member_id
          WHERE r.kind = 'reply' AND rm.is_bot = 0 AND am.is_bot = 0
-         AND rm.country IS NOT NULL AND am.country IS NOT NULL
-         AND r.occurred_at >= ? AND r.occurred_at < ? GROUP BY 1, 2",
-    )
+         AND rm.{c} IS NOT NULL AND am.{c} IS NOT NULL
+         AND r.occurred_at >= ? AND r.occurred_at < ? GROUP BY 1, 2"
+    ))
     .bind(time::format(period.from))
     .bind(time::format(period.to))
     .fetch_all(store.pool())
@@ -513,11 +551,33 @@ pub async fn country_pairs(store: &Store, period: Period) -> Result<(Vec<String>
 
 /// Draws who answers whom between countries: rows reply to columns.
 pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Result<String> {
+    matrix_svg(names, matrix, theme, Boundary::Country)
+}
+
+/// Draws who answers whom across a boundary: rows reply to columns.
+pub fn matrix_svg(
+    names: &[String],
+    matrix: &[Vec<i64>],
+    theme: Theme,
+    by: Boundary,
+) -> Result<String> {
+    let (title, x_desc, y_desc) = match by {
+        Boundary::Country => (
+            "Replies between countries",
+            "Thread started by someone in",
+            "Reply by someone in",
+        ),
+        Boundary::Organisation => (
+            "Replies between organisations",
+            "Thread started by someone from",
+            "Reply by someone from",
+        ),
+    };
     let k = names.len().max(1) as i64;
     let max = matrix.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
     render((SIZE.0, SIZE.1 + 80), theme, |root| {
         let font = ("sans-serif", 12).into_font().color(&theme.text);
-        let mut chart = builder(root, "Replies between countries", theme, 40, 90)
+        let mut chart = builder(root, title, theme, 40, 90)
             .build_cartesian_2d(0f64..k as f64, 0f64..k as f64)
             .map_err(draw_error)?;
         let label = |v: &f64, flip: bool| {
@@ -540,8 +600,8 @@ pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Res
             .y_labels(k as usize * 2 + 1)
             .x_label_formatter(&|v| label(v, false))
             .y_label_formatter(&|v| label(v, true))
-            .x_desc("Thread started by someone in")
-            .y_desc("Reply by someone in")
+            .x_desc(x_desc)
+            .y_desc(y_desc)
             .themed(theme)
             .draw()
             .map_err(draw_error)?;
@@ -595,6 +655,11 @@ pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) ->
             let (names, matrix) = country_pairs(store, period).await?;
             countries_svg(&names, &matrix, theme)
         }
+        ChartName::Organisations => {
+            let (names, matrix) = boundary_pairs(store, period, Boundary::Organisation).await?;
+            matrix_svg(&names, &matrix, theme, Boundary::Organisation)
+        }
+        ChartName::Activation => funnel::svg(&funnel::counts(store, period).await?, theme),
         ChartName::Retention => retention_svg(
             &crate::health::compute(store, period, None)
                 .await?

@@ -1,0 +1,42 @@
+//! The sponsor report and its value-creation stories.
+
+use tauri::State;
+use tend::health::Period;
+use tend::report::stories::{self, NewStory, Story};
+use tend::report::{self, ReportOptions};
+use tend::time;
+
+use crate::{AppState, Reply};
+
+#[tauri::command]
+pub async fn report_export(
+    state: State<'_, AppState>,
+    days: i64,
+    options: ReportOptions,
+    path: String,
+) -> Reply<()> {
+    let period = Period::days_to(time::today(), days.max(1));
+    report::write(
+        state.store()?,
+        period,
+        &options,
+        std::path::Path::new(&path),
+    )
+    .await?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn stories_list(state: State<'_, AppState>, days: i64) -> Reply<Vec<Story>> {
+    Ok(stories::recent(state.store()?, days).await?)
+}
+
+#[tauri::command]
+pub async fn story_add(state: State<'_, AppState>, story: NewStory) -> Reply<String> {
+    Ok(stories::add(state.store()?, &story).await?)
+}
+
+#[tauri::command]
+pub async fn story_remove(state: State<'_, AppState>, id: String) -> Reply<()> {
+    Ok(stories::remove(state.store()?, &id).await?)
+}

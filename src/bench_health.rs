@@ -1,0 +1,103 @@
+//! `tend bench health`: a demo community of about a million activities, then the time of
+//! every metric (warm), of each chart, and of the sponsor report, against the targets
+//! (250 ms, 50 ms, 2 s). Figures are printed, never asserted.
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::charts::{self, ChartName};
+use crate::demo::{self, DemoConfig};
+use crate::error::Result;
+use crate::health::{self, Period};
+use crate::report::{self, ReportOptions};
+use crate::store::Store;
+
+/// One timing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timing {
+    /// What was timed.
+    pub name: String,
+    /// Milliseconds (the best of the warm runs).
+    pub ms: f64,
+    /// The target, in milliseconds.
+    pub target_ms: f64,
+}
+
+const CHARTS: [ChartName; 8] = [
+    ChartName::ActiveMembers,
+    ChartName::Pyramid,
+    ChartName::ResponseTime,
+    ChartName::Retention,
+    ChartName::Spaces,
+    ChartName::Countries,
+    ChartName::Organisations,
+    ChartName::Activation,
+];
+
+async fn best<F, Fut, T>(runs: usize, mut f: F) -> Result<f64>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    f().await?; // warm
+    let mut best = f64::MAX;
+    for _ in 0..runs {
+        let t = Instant::now();
+        f().await?;
+        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(best)
+}
+
+/// Builds the demo in `db` (unless it already holds one) and times metrics, charts and report.
+pub async fn run(db: &Path, members: usize, months: u32) -> Result<(Vec<Timing>, i64)> {
+    let store = Store::open(db).await?;
+    let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+        .fetch_one(store.pool())
+        .await?;
+    if existing == 0 {
+        demo::generate(
+            &store,
+            &DemoConfig {
+                members,
+                months,
+                seed: 7,
+                until,
+            },
+        )
+        .await?;
+    }
+    let activities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+        .fetch_one(store.pool())
+        .await?;
+    let period = Period::days_to(until, 30);
+    let mut out = vec![Timing {
+        name: "all metrics (30 days, with the previous period)".into(),
+        ms: best(3, || health::compute(&store, period, None)).await?,
+        target_ms: 250.0,
+    }];
+    for chart in CHARTS {
+        out.push(Timing {
+            name: format!("chart {chart:?}"),
+            ms: best(3, || charts::draw(&store, chart, period, false)).await?,
+            target_ms: 50.0,
+        });
+    }
+    let options = ReportOptions::default();
+    out.push(Timing {
+        name: "sponsor report (HTML)".into(),
+        ms: best(1, || async {
+            report::build(&store, period, &options)
+                .await
+                .map(|r| report::html::render(&r))
+        })
+        .await?,
+        target_ms: 2000.0,
+    });
+    store.close().await;
+    Ok((out, activities))
+}

@@ -1,0 +1,163 @@
+//! `tend report` and `tend story`: the sponsor report and the stories it tells.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use tend::health::Period;
+use tend::report::stories::{self, NewStory, ValueTag};
+use tend::report::{self, ReportOptions};
+use tend::{time, Error, Store};
+
+use crate::print_json;
+
+/// `tend report`: the sponsor report.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// First day, YYYY-MM-DD (default: 30 days before --to).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day included, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    to: Option<String>,
+    /// The facilitator's note.
+    #[arg(long, default_value = "")]
+    note: String,
+    /// Replace member names with stable aliases.
+    #[arg(long)]
+    pseudonymise: bool,
+    /// Where to write it: .html or .pdf.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `tend story`: value-creation stories.
+#[derive(Subcommand)]
+pub enum StoryCommand {
+    /// Add a story.
+    Add {
+        /// immediate, potential, applied, realised or reframing.
+        #[arg(long)]
+        tag: String,
+        /// One line.
+        #[arg(long)]
+        title: String,
+        /// The story.
+        #[arg(long, default_value = "")]
+        text: String,
+        /// The member it is about (id or prefix).
+        #[arg(long)]
+        member: Option<String>,
+        /// The day it was told (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List the stories of a period.
+    List {
+        /// First day (default: 2000-01-01).
+        #[arg(long, default_value = "2000-01-01")]
+        from: String,
+        /// Last day (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a story.
+    Remove {
+        /// Its id.
+        id: String,
+    },
+}
+
+/// The period `[from, to]` (days), 30 days up to `to` by default.
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<Period, Error> {
+    let last = to.map_or(Ok(time::today()), |t| time::parse_date("to", t))?;
+    let days = match from {
+        Some(f) => (last - time::parse_date("from", f)?).num_days() + 1,
+        None => 30,
+    };
+    if days < 1 {
+        return Err(Error::InvalidValue {
+            field: "from",
+            value: from.unwrap_or("").into(),
+            expected: "a day on or before --to",
+        });
+    }
+    Ok(Period::days_to(last, days))
+}
+
+/// Runs `tend report`.
+pub async fn run_report(store: &Store, a: ReportArgs) -> Result<(), Error> {
+    let p = period(a.from.as_deref(), a.to.as_deref())?;
+    let options = ReportOptions {
+        note: a.note,
+        pseudonymise: a.pseudonymise,
+    };
+    let r = report::write(store, p, &options, &a.out).await?;
+    println!(
+        "wrote {} ({} – {}, {} stories{})",
+        a.out.display(),
+        r.from,
+        r.to,
+        r.stories.len(),
+        if r.pseudonymised {
+            ", pseudonymised"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+/// Runs `tend story …`.
+pub async fn run_story(store: &Store, cmd: StoryCommand) -> Result<(), Error> {
+    match cmd {
+        StoryCommand::Add {
+            tag,
+            title,
+            text,
+            member,
+            date,
+        } => {
+            let id = stories::add(
+                store,
+                &NewStory {
+                    told_on: date,
+                    tag: ValueTag::parse(&tag)?,
+                    member,
+                    title,
+                    text,
+                },
+            )
+            .await?;
+            println!("story {id} added");
+        }
+        StoryCommand::List { from, to, json } => {
+            let to = to.unwrap_or_else(|| time::today().to_string());
+            let list = stories::list(store, &from, &to).await?;
+            if json {
+                print_json(&list);
+            } else {
+                for s in &list {
+                    println!(
+                        "{} {:<10} {} — {}{}",
+                        s.told_on,
+                        s.tag.as_str(),
+                        s.title,
+                        s.text,
+                        s.member_name
+                            .as_deref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        StoryCommand::Remove { id } => {
+            stories::remove(store, &id).await?;
+            println!("story {id} removed");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The report as PDF, through the same Typst pipeline as the kits: text only as string
+//! literals, charts as SVG images.
+
+use super::{headlines, Report};
+use crate::error::Result;
+use crate::kit::pdf::{lit, typeset};
+
+/// Typst source of the report.
+pub fn source(r: &Report) -> String {
+    let mut doc = format!(
+        "#set page(paper: \"a4\", margin: 15mm)\n#set text(font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
+         #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*This period*], [*Previous*],\n",
+        lit(&format!("{} — participation health", r.community)),
+        lit(&format!("{} – {}{}", r.from, r.to, if r.pseudonymised { " · pseudonymised" } else { "" })),
+        lit("Headline numbers"),
+    );
+    for (label, now, before) in headlines(r) {
+        doc.push_str(&format!(
+            "[#{}], [#{}], [#{}],\n",
+            lit(label),
+            lit(&now),
+            lit(&before)
+        ));
+    }
+    doc.push_str(")\n\n== Charts\n#grid(columns: 2, gutter: 8pt,\n");
+    for (_, svg) in &r.charts {
+        doc.push_str(&format!(
+            "image(bytes({}), format: \"svg\", width: 100%),\n",
+            lit(svg)
+        ));
+    }
+    let answered = r.health.current.response.threads - r.health.current.response.unanswered;
+    doc.push_str(&format!(
+        ")\n\n== Highlights\n#{}\n\n=== Top contributors\n",
+        lit(&format!(
+            "{answered} of {} questions answered.",
+            r.health.current.response.threads
+        ))
+    ));
+    for h in &r.top_contributors {
+        doc.push_str(&format!(
+            "+ #{}\n",
+            lit(&format!("{} ({})", h.name, h.contributions))
+        ));
+    }
+    doc.push_str("\n=== Champions\n");
+    for c in &r.champions {
+        doc.push_str(&format!("- #{}\n", lit(c)));
+    }
+    doc.push_str(&format!(
+        "\n== The facilitator's note\n#{}\n\n== Value-creation stories\n",
+        lit(&r.note)
+    ));
+    for s in &r.stories {
+        let who = s
+            .member_name
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default();
+        doc.push_str(&format!(
+            "#text(size: 8pt, fill: rgb(\"#1f6f5c\"))[#{}]\n\n*#{}*\n\n#{}\n\n",
+            lit(&format!("{} value · {}", s.tag.as_str(), s.told_on)),
+            lit(&format!("{}{who}", s.title)),
+            lit(&s.text)
+        ));
+    }
+    doc
+}
+
+/// The report as PDF bytes.
+pub fn render(r: &Report) -> Result<Vec<u8>> {
+    typeset(&source(r))
+}

@@ -1,0 +1,197 @@
+//! The sponsor report holds the numbers `tend health` computes, pseudonymises names with
+//! stable aliases, tells the period's stories, and exists as HTML and as PDF; the new charts
+//! (activation funnel, organisations) render, and charts export as PNG.
+
+mod common;
+
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use tend::charts::{self, ChartName};
+use tend::health::{self, Period};
+use tend::report::stories::{self, NewStory, ValueTag};
+use tend::report::{self, ReportOptions};
+
+fn june() -> Period {
+    Period::days_to(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), 30)
+}
+
+#[tokio::test]
+async fn the_report_holds_the_health_numbers_and_the_period_stories() {
+    let store = common::demo_store(&common::small_demo(11)).await;
+    let top: (String, String) = sqlx::query_as(
+        "SELECT m.id, m.display_name FROM activities a JOIN members m ON m.id = a.member_id
+         WHERE a.kind IN ('post','reply') AND a.occurred_at >= '2026-06-01' AND a.occurred_at < '2026-07-01' AND m.is_bot = 0
+         GROUP BY m.id ORDER BY COUNT(*) DESC, m.display_name LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    stories::add(
+        &store,
+        &NewStory {
+            told_on: Some("2026-06-15".into()),
+            tag: ValueTag::Applied,
+            member: Some(top.0.clone()),
+            title: "Used the latrine checklist <in Kenya>".into(),
+            text: "Cut the build time by a week.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    stories::add(
+        &store,
+        &NewStory {
+            told_on: Some("2026-01-15".into()),
+            tag: ValueTag::Immediate,
+            member: None,
+            title: "An old story".into(),
+            text: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let options = ReportOptions {
+        note: "A good month & more.".into(),
+        pseudonymise: false,
+    };
+    let r = report::build(&store, june(), &options).await.unwrap();
+    let h = health::compute(&store, june(), None).await.unwrap();
+    assert_eq!(r.health.current.members_active, h.current.members_active);
+    let html = report::html::render(&r);
+    assert!(html.contains(&format!(
+        "<td>Active members</td><td><strong>{}</strong></td><td>{}</td>",
+        h.current.members_active, h.previous.members_active
+    )));
+    assert!(
+        html.contains("Used the latrine checklist &lt;in Kenya&gt;"),
+        "story escaped"
+    );
+    assert!(!html.contains("An old story"), "only the period's stories");
+    assert!(html.contains("A good month &amp; more."));
+    assert!(
+        html.contains(&top.1.replace('&', "&amp;")),
+        "top contributor named"
+    );
+    assert_eq!(html.matches("data:image/svg+xml;base64,").count(), 6);
+    assert!(!html.contains("<script"));
+
+    let pseudo = report::build(
+        &store,
+        june(),
+        &ReportOptions {
+            pseudonymise: true,
+            ..options
+        },
+    )
+    .await
+    .unwrap();
+    let html = report::html::render(&pseudo);
+    assert!(
+        !html.contains(&top.1),
+        "no real name in a pseudonymised report"
+    );
+    assert!(
+        html.contains(&report::alias(&top.0)),
+        "the stable alias instead"
+    );
+    assert_eq!(report::alias(&top.0), report::alias(&top.0));
+    assert_ne!(report::alias(&top.0), report::alias("someone else"));
+}
+
+#[tokio::test]
+async fn the_pdf_report_reads_back_with_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::demo_store(&common::small_demo(12)).await;
+    let path = dir.path().join("report.pdf");
+    let r = report::write(&store, june(), &ReportOptions::default(), &path)
+        .await
+        .unwrap();
+    let out = Process::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains("Headline numbers") && text.contains("Value-creation stories"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Active members {} {}",
+            r.health.current.members_active, r.health.previous.members_active
+        )) || text.contains(&r.health.current.members_active.to_string()),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_new_charts_render_and_export_as_png() {
+    let store = common::demo_store(&common::small_demo(13)).await;
+    for (name, title) in [
+        (ChartName::Activation, "Activation of the period"),
+        (ChartName::Organisations, "Replies between organisations"),
+    ] {
+        let svg = charts::draw(&store, name, june(), false).await.unwrap();
+        let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+        assert!(
+            doc.descendants()
+                .any(|n| n.text().is_some_and(|t| t.contains(title))),
+            "{title}"
+        );
+    }
+    let counts = charts::funnel::counts(&store, june()).await.unwrap();
+    assert!(
+        counts[0] >= counts[1] && counts[0] >= counts[2] && counts[0] >= counts[3],
+        "{counts:?}"
+    );
+    let svg = charts::draw(&store, ChartName::Pyramid, june(), true)
+        .await
+        .unwrap();
+    let png = charts::png::from_svg(&svg, 2.0).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert_eq!(width, 1280, "640 px drawn at twice the scale");
+}
+
+#[tokio::test]
+async fn the_cli_writes_a_report_and_a_png_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tend.db");
+    drop(common::demo_store_at(&common::small_demo(14), &db).await);
+    let html = dir.path().join("r.html");
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["report", "--to", "2026-06-30", "--pseudonymise", "--out"])
+        .arg(&html)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("pseudonymised"));
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("Headline numbers"));
+    let png = dir.path().join("a.png");
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["chart", "activation", "--to", "2026-06-30", "--out"])
+        .arg(&png)
+        .assert()
+        .success();
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(["story", "add", "--tag", "wonderful", "--title", "x"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "immediate, potential, applied, realised or reframing",
+        ));
+}
