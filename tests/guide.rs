@@ -2,11 +2,13 @@
 //! onboarding stages, the ranked Today list, plan progress, overrides that survive
 //! re-imports, and an iCalendar file read back by an independent parser.
 
+mod common;
+
+use common::id_of;
 use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use tend::community::{self, NewCommunity};
 use tend::guide::onboarding::{self, Stage};
 use tend::guide::plan::{self, StepChange, StepStatus, Timing};
 use tend::guide::today::{self, ActionKind, ActionMark};
@@ -60,33 +62,19 @@ async fn import(store: &Store, dir: &Path) {
 }
 
 async fn fixture(dir: &Path) -> Store {
-    std::fs::write(dir.join("members.csv"), MEMBERS).unwrap();
-    std::fs::write(dir.join("activities.csv"), ACTIVITIES).unwrap();
-    let store = Store::open(&dir.join("tend.db")).await.unwrap();
-    community::init(
-        &store,
-        &NewCommunity {
-            name: "Field Health CoP".into(),
-            purpose: String::new(),
-            launch_date: Some("2026-03-01".into()),
-        },
+    let store = common::csv_community(
+        dir,
+        (MEMBERS, ACTIVITIES),
+        "Field Health CoP",
+        "",
+        "2026-03-01",
     )
-    .await
-    .unwrap();
-    import(&store, dir).await;
+    .await;
     sqlx::query("UPDATE members SET is_bot = 1 WHERE display_name = 'Digest bot'")
         .execute(store.pool())
         .await
         .unwrap();
     store
-}
-
-async fn id_of(store: &Store, name: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM members WHERE display_name = ?")
-        .bind(name)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -240,3 +240,19 @@ fn tend_health_json_uses_the_documented_names() {
         .clone();
     assert!(String::from_utf8_lossy(&err).contains("invalid segment"));
 }
+
+#[tokio::test]
+async fn the_unanswered_threads_are_the_ones_the_metric_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let open = health::threads::unanswered(&store, march()).await.unwrap();
+    let m = health::compute(&store, march(), None).await.unwrap();
+    assert_eq!(open.len() as i64, m.current.response.unanswered);
+    assert_eq!(
+        open.iter()
+            .map(|t| t.title.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["Thread 3"]
+    );
+    assert_eq!(open[0].author_name, "Chen");
+}

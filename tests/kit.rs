@@ -2,13 +2,14 @@
 //! every export format holds the expected names, sections and resources; the PDF's text is
 //! read back with poppler's `pdftotext`; hostile names stay text; unknown placeholders are named.
 
+mod common;
+
+use common::id_of;
 use std::path::Path;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use tend::community::{self, NewCommunity};
-use tend::import::{self, ImportOptions, Silent};
 use tend::kit::{self, export, template, Audience, KitRequest};
 use tend::Store;
 
@@ -40,31 +41,15 @@ fn day() -> NaiveDate {
 }
 
 async fn fixture(dir: &Path) -> Store {
-    std::fs::write(dir.join("members.csv"), MEMBERS).unwrap();
-    std::fs::write(dir.join("activities.csv"), ACTIVITIES).unwrap();
-    let store = Store::open(&dir.join("tend.db")).await.unwrap();
-    community::init(
-        &store,
-        &NewCommunity {
-            name: "Radio & Health <CoP>".into(),
-            purpose: "Health workers who use community radio.".into(),
-            launch_date: Some("2026-01-01".into()),
-        },
+    let purpose = "Health workers who use community radio.";
+    common::csv_community(
+        dir,
+        (MEMBERS, ACTIVITIES),
+        "Radio & Health <CoP>",
+        purpose,
+        "2026-01-01",
     )
     .await
-    .unwrap();
-    import::import_path(&store, dir, &ImportOptions::default(), &Silent)
-        .await
-        .unwrap();
-    store
-}
-
-async fn id_of(store: &Store, name: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM members WHERE display_name = ?")
-        .bind(name)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
 }
 
 fn request(audience: Audience) -> KitRequest {

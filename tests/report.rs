@@ -55,6 +55,7 @@ async fn the_report_holds_the_health_numbers_and_the_period_stories() {
     let options = ReportOptions {
         note: "A good month & more.".into(),
         pseudonymise: false,
+        letter: false,
     };
     let r = report::build(&store, june(), &options).await.unwrap();
     let h = health::compute(&store, june(), None).await.unwrap();
@@ -105,9 +106,20 @@ async fn the_pdf_report_reads_back_with_its_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::demo_store(&common::small_demo(12)).await;
     let path = dir.path().join("report.pdf");
-    let r = report::write(&store, june(), &ReportOptions::default(), &path)
-        .await
-        .unwrap();
+    let letter = ReportOptions {
+        letter: true,
+        ..ReportOptions::default()
+    };
+    let r = report::write(&store, june(), &letter, &path).await.unwrap();
+    let info = Process::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(
+        info.contains("612 x 792 pts (letter)"),
+        "US Letter pages: {info}"
+    );
     let out = Process::new("pdftotext")
         .arg(&path)
         .arg("-")

@@ -294,7 +294,8 @@ fn main() {
             report::report_export,
             report::stories_list,
             report::story_add,
-            report::story_remove
+            report::story_remove,
+            report::health_unanswered
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

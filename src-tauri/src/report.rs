@@ -40,3 +40,12 @@ pub async fn story_add(state: State<'_, AppState>, story: NewStory) -> Reply<Str
 pub async fn story_remove(state: State<'_, AppState>, id: String) -> Reply<()> {
     Ok(stories::remove(state.store()?, &id).await?)
 }
+
+#[tauri::command]
+pub async fn health_unanswered(
+    state: State<'_, AppState>,
+    days: i64,
+) -> Reply<Vec<tend::health::threads::OpenThread>> {
+    let period = Period::days_to(time::today(), days.max(1));
+    Ok(tend::health::threads::unanswered(state.store()?, period).await?)
+}

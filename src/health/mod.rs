@@ -7,6 +7,7 @@
 
 mod data;
 mod stats;
+pub mod threads;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;

@@ -155,47 +155,50 @@ pub fn fill(text: &str, values: &HashMap<&str, String>) -> String {
     out
 }
 
-/// The template `name` in `lang`: an edited copy if stored, else the shipped one (English
-/// when the language has none).
-pub async fn load(store: &Store, name: &str, lang: &str) -> Result<KitTemplate> {
-    let edited: Option<String> =
+async fn edited(store: &Store, name: &str, lang: &str) -> Result<Option<String>> {
+    Ok(
         sqlx::query_scalar("SELECT body FROM kit_templates WHERE name = ? AND lang = ?")
             .bind(name)
             .bind(lang)
             .fetch_optional(store.pool())
-            .await?;
-    if let Some(body) = edited {
-        return parse(&format!("kit template {name} ({lang}, edited)"), &body);
-    }
-    let shipped = SHIPPED
+            .await?,
+    )
+}
+
+/// The shipped template `name` in `lang`, else in English: its origin and text.
+fn shipped(name: &str, lang: &str) -> Option<(String, &'static str)> {
+    SHIPPED
         .iter()
         .find(|(n, l, _)| *n == name && *l == lang)
-        .or_else(|| SHIPPED.iter().find(|(n, l, _)| *n == name && *l == "en"));
-    match shipped {
-        Some((n, l, text)) => parse(&format!("kits/{n}.{l}.toml"), text),
-        None => Err(invalid(
-            name,
-            "no such kit template — the shipped one is 'welcome'".into(),
-        )),
+        .or_else(|| SHIPPED.iter().find(|(n, l, _)| *n == name && *l == "en"))
+        .map(|(n, l, text)| (format!("kits/{n}.{l}.toml"), *text))
+}
+
+fn unknown(name: &str) -> Error {
+    invalid(
+        name,
+        "no such kit template — the shipped one is 'welcome'".into(),
+    )
+}
+
+/// The template `name` in `lang`: an edited copy if stored, else the shipped one (English
+/// when the language has none).
+pub async fn load(store: &Store, name: &str, lang: &str) -> Result<KitTemplate> {
+    if let Some(body) = edited(store, name, lang).await? {
+        return parse(&format!("kit template {name} ({lang}, edited)"), &body);
     }
+    let (origin, text) = shipped(name, lang).ok_or_else(|| unknown(name))?;
+    parse(&origin, text)
 }
 
 /// The TOML text of template `name` in `lang` (edited, else shipped).
 pub async fn text(store: &Store, name: &str, lang: &str) -> Result<String> {
-    let edited: Option<String> =
-        sqlx::query_scalar("SELECT body FROM kit_templates WHERE name = ? AND lang = ?")
-            .bind(name)
-            .bind(lang)
-            .fetch_optional(store.pool())
-            .await?;
-    Ok(edited.unwrap_or_else(|| {
-        SHIPPED
-            .iter()
-            .find(|(n, l, _)| *n == name && *l == lang)
-            .or_else(|| SHIPPED.first())
-            .map(|(_, _, t)| t.to_string())
-            .unwrap_or_default()
-    }))
+    if let Some(body) = edited(store, name, lang).await? {
+        return Ok(body);
+    }
+    shipped(name, lang)
+        .map(|(_, t)| t.to_string())
+        .ok_or_else(|| unknown(name))
 }
 
 /// Checks and stores an edited template under its own name and language.

@@ -24,6 +24,9 @@ pub struct ReportOptions {
     pub note: String,
     /// Replace member names with stable aliases.
     pub pseudonymise: bool,
+    /// US Letter paper for the PDF (A4 otherwise).
+    #[serde(default)]
+    pub letter: bool,
 }
 
 /// A member named in the report.
@@ -56,6 +59,8 @@ pub struct Report {
     pub stories: Vec<Story>,
     /// Whether names were replaced by aliases.
     pub pseudonymised: bool,
+    /// US Letter rather than A4, for the PDF.
+    pub letter: bool,
     /// Charts as SVG, with their titles.
     #[ts(skip)]
     #[serde(skip)]
@@ -151,6 +156,7 @@ pub async fn build(store: &Store, period: Period, options: &ReportOptions) -> Re
         note: options.note.clone(),
         stories,
         pseudonymised: options.pseudonymise,
+        letter: options.letter,
         charts,
     })
 }

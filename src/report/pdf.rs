@@ -8,11 +8,12 @@ use crate::kit::pdf::{lit, typeset};
 /// Typst source of the report.
 pub fn source(r: &Report) -> String {
     let mut doc = format!(
-        "#set page(paper: \"a4\", margin: 15mm)\n#set text(font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
+        "#set page(paper: {paper}, margin: 15mm)\n#set text(font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
          #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*This period*], [*Previous*],\n",
         lit(&format!("{} — participation health", r.community)),
         lit(&format!("{} – {}{}", r.from, r.to, if r.pseudonymised { " · pseudonymised" } else { "" })),
         lit("Headline numbers"),
+        paper = lit(if r.letter { "us-letter" } else { "a4" }),
     );
     for (label, now, before) in headlines(r) {
         doc.push_str(&format!(

@@ -48,3 +48,41 @@ pub async fn demo_store_at(cfg: &DemoConfig, path: &std::path::Path) -> Store {
     demo::generate(&store, cfg).await.expect("demo");
     store
 }
+
+/// A community written as generic CSV (`members.csv`, `activities.csv` in `dir`), set up
+/// with `name`, `purpose` and `launch`, then imported into `dir/tend.db`.
+pub async fn csv_community(
+    dir: &std::path::Path,
+    csv: (&str, &str),
+    name: &str,
+    purpose: &str,
+    launch: &str,
+) -> Store {
+    std::fs::write(dir.join("members.csv"), csv.0).expect("members.csv");
+    std::fs::write(dir.join("activities.csv"), csv.1).expect("activities.csv");
+    let store = Store::open(&dir.join("tend.db")).await.expect("open");
+    let new = tend::community::NewCommunity {
+        name: name.into(),
+        purpose: purpose.into(),
+        launch_date: Some(launch.into()),
+    };
+    tend::community::init(&store, &new).await.expect("init");
+    tend::import::import_path(
+        &store,
+        dir,
+        &tend::import::ImportOptions::default(),
+        &tend::import::Silent,
+    )
+    .await
+    .expect("import");
+    store
+}
+
+/// The id of the member called `name`.
+pub async fn id_of(store: &Store, name: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM members WHERE display_name = ?")
+        .bind(name)
+        .fetch_one(store.pool())
+        .await
+        .expect("a member of that name")
+}

@@ -25,6 +25,9 @@ pub struct ReportArgs {
     /// Replace member names with stable aliases.
     #[arg(long)]
     pseudonymise: bool,
+    /// US Letter paper for the PDF (default A4).
+    #[arg(long)]
+    letter: bool,
     /// Where to write it: .html or .pdf.
     #[arg(long)]
     out: PathBuf,
@@ -93,6 +96,7 @@ pub async fn run_report(store: &Store, a: ReportArgs) -> Result<(), Error> {
     let options = ReportOptions {
         note: a.note,
         pseudonymise: a.pseudonymise,
+        letter: a.letter,
     };
     let r = report::write(store, p, &options, &a.out).await?;
     println!(

@@ -29,6 +29,7 @@ import type { Format } from './bindings/Format';
 import type { ReportOptions } from './bindings/ReportOptions';
 import type { Story } from './bindings/Story';
 import type { NewStory } from './bindings/NewStory';
+import type { OpenThread } from './bindings/OpenThread';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -68,6 +69,7 @@ interface Commands {
   stories_list: { args: { days: number }; result: Story[] };
   story_add: { args: { story: NewStory }; result: string };
   story_remove: { args: { id: string }; result: null };
+  health_unanswered: { args: { days: number }; result: OpenThread[] };
 }
 
 const CODES: readonly ErrorCode[] = [
@@ -136,4 +138,5 @@ export const rpc = {
   storiesList: (days: number) => call('stories_list', { days }),
   storyAdd: (story: NewStory) => call('story_add', { story }),
   storyRemove: (id: string) => call('story_remove', { id }),
+  healthUnanswered: (days: number) => call('health_unanswered', { days }),
 };

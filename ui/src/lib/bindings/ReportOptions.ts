@@ -11,4 +11,8 @@ note: string,
 /**
  * Replace member names with stable aliases.
  */
-pseudonymise: boolean, };
+pseudonymise: boolean, 
+/**
+ * US Letter paper for the PDF (A4 otherwise).
+ */
+letter: boolean, };
