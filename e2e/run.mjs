@@ -120,6 +120,9 @@ async function main() {
         s.execute('const i = document.querySelector(\'[data-testid="chart-pyramid"]\'); return i && i.complete ? i.naturalWidth : 0'),
       );
       expect(width > 0, `chart width ${width}`);
+      await s.click(await s.find('[data-testid="show-unanswered"]'));
+      const open = await s.waitFind('[data-testid="unanswered"] li');
+      expect((await s.text(open)).length > 0, 'an unanswered question is listed');
       writeFileSync(join(OUT, 'health.png'), await s.screenshot());
     });
 

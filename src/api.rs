@@ -140,6 +140,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::kit::export::Format>(),
         binding::<crate::kit::export::KitRecord>(),
         binding::<crate::report::ReportOptions>(),
+        binding::<crate::erasure::Erased>(),
         binding::<crate::health::threads::OpenThread>(),
         binding::<crate::report::stories::ValueTag>(),
         binding::<crate::report::stories::Story>(),

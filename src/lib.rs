@@ -11,6 +11,7 @@ pub mod bench_health;
 pub mod charts;
 pub mod community;
 pub mod demo;
+pub mod erasure;
 pub mod error;
 pub mod guide;
 pub mod health;

@@ -295,7 +295,8 @@ fn main() {
             report::stories_list,
             report::story_add,
             report::story_remove,
-            report::health_unanswered
+            report::health_unanswered,
+            report::member_erase
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

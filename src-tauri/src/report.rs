@@ -49,3 +49,8 @@ pub async fn health_unanswered(
     let period = Period::days_to(time::today(), days.max(1));
     Ok(tend::health::threads::unanswered(state.store()?, period).await?)
 }
+
+#[tauri::command]
+pub async fn member_erase(state: State<'_, AppState>, id: String) -> Reply<tend::erasure::Erased> {
+    Ok(tend::erasure::erase(state.store()?, &id).await?)
+}

@@ -92,7 +92,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<Vec<MemberFacts>> {
     let contributed = firsts(store, FIRST_CONTRIBUTION, &end_s).await?;
     let (recent, weeks) = recent_activity(store, end).await?;
     let rows = sqlx::query(
-        "SELECT id, display_name, role, country, language, joined_at FROM members WHERE is_bot = 0 ORDER BY display_name, id",
+        "SELECT id, display_name, role, country, language, joined_at FROM members WHERE is_bot = 0 AND erased_at IS NULL ORDER BY display_name, id",
     )
     .fetch_all(store.pool())
     .await?;

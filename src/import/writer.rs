@@ -117,13 +117,15 @@ impl Writer {
         }
         let identity_id = ids::derived(&["identity", &self.source_id, &p.external_id]);
         let email_norm = p.email.as_deref().and_then(normalize_email);
-        let linked: Option<String> =
-            sqlx::query_scalar("SELECT member_id FROM identities WHERE id = ?")
+        let linked: Option<(String, bool)> =
+            sqlx::query_as("SELECT member_id, erased FROM identities WHERE id = ?")
                 .bind(&identity_id)
                 .fetch_optional(&mut *self.tx)
                 .await?;
         let member_id = match linked {
-            Some(m) => {
+            // Erased: the placeholder keeps the activities; nothing personal comes back.
+            Some((m, true)) => m,
+            Some((m, false)) => {
                 sqlx::query(
                     "UPDATE identities SET handle = COALESCE(?, handle), email = COALESCE(?, email),
                      email_norm = COALESCE(?, email_norm), display_name = COALESCE(?, display_name) WHERE id = ?",

@@ -277,6 +277,14 @@ enum MembersCommand {
         /// The other.
         b: String,
     },
+    /// Erase a member's personal data for good (activities stay, under a placeholder).
+    Erase {
+        /// Member id (or a unique prefix).
+        id: String,
+        /// Confirm: erasure cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Args)]
@@ -856,6 +864,21 @@ async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
         MembersCommand::NotSame { a, b } => {
             identity::not_same_person(store, &a, &b).await?;
             println!("noted: not the same person");
+        }
+        MembersCommand::Erase { id, yes } => {
+            if !yes {
+                return Err(Error::InvalidValue {
+                    field: "--yes",
+                    value: id,
+                    expected:
+                        "--yes to confirm: erasure removes the member's personal data for good",
+                });
+            }
+            let e = tend::erasure::erase(store, &id).await?;
+            println!(
+                "erased: now \"{}\"; {} identities scrubbed, {} activities kept",
+                e.placeholder, e.identities, e.activities
+            );
         }
         MembersCommand::Set(args) => {
             let json = args.json;

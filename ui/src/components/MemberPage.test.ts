@@ -29,3 +29,20 @@ it('splits an identity off a member with several', async () => {
   await waitFor(() => expect(screen.queryAllByText('Split off')).toHaveLength(0));
   expect(calls).toContainEqual(['members_split', { member: two.id, identity: 'i2' }]);
 });
+
+it('erases only after a second, confirming click', async () => {
+  const calls: string[] = [];
+  const one = member(MEMBERS[1]);
+  mockIPC((cmd) => {
+    calls.push(cmd);
+    if (cmd === 'member_erase') return { id: one.id, placeholder: 'Erased member 1', identities: 1, activities: 3 };
+    return one;
+  });
+  render(MemberPage, { id: one.id, onback: () => {}, onsaved: () => {}, onerror: () => {} });
+  const button = await screen.findByTestId('erase');
+  await fireEvent.click(button);
+  expect(calls).not.toContain('member_erase');
+  expect(button.textContent).toContain('Click again');
+  await fireEvent.click(button);
+  await waitFor(() => expect(calls).toContain('member_erase'));
+});

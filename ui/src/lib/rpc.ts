@@ -30,6 +30,7 @@ import type { ReportOptions } from './bindings/ReportOptions';
 import type { Story } from './bindings/Story';
 import type { NewStory } from './bindings/NewStory';
 import type { OpenThread } from './bindings/OpenThread';
+import type { Erased } from './bindings/Erased';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -70,6 +71,7 @@ interface Commands {
   story_add: { args: { story: NewStory }; result: string };
   story_remove: { args: { id: string }; result: null };
   health_unanswered: { args: { days: number }; result: OpenThread[] };
+  member_erase: { args: { id: string }; result: Erased };
 }
 
 const CODES: readonly ErrorCode[] = [
@@ -139,4 +141,5 @@ export const rpc = {
   storyAdd: (story: NewStory) => call('story_add', { story }),
   storyRemove: (id: string) => call('story_remove', { id }),
   healthUnanswered: (days: number) => call('health_unanswered', { days }),
+  memberErase: (id: string) => call('member_erase', { id }),
 };
