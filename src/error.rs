@@ -77,9 +77,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A PDF (or ZIP) that could not be produced.
+    /// A document (PDF, ZIP, PNG) that could not be produced.
     #[error("cannot produce the document: {message}")]
-    Pdf {
+    Export {
         /// What went wrong.
         message: String,
     },
@@ -143,7 +143,7 @@ impl Error {
             Error::Playbook { .. } => ErrorCode::Playbook,
             Error::StepNotFound { .. } => ErrorCode::NotFound,
             Error::Template { .. } => ErrorCode::Template,
-            Error::Pdf { .. } => ErrorCode::Export,
+            Error::Export { .. } => ErrorCode::Export,
         }
     }
 }

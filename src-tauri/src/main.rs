@@ -65,6 +65,11 @@ async fn member_update(
 }
 
 #[tauri::command]
+async fn member_erase(state: State<'_, AppState>, id: String) -> Reply<tend::erasure::Erased> {
+    Ok(tend::erasure::erase(state.store()?, &id).await?)
+}
+
+#[tauri::command]
 async fn import_paths(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -262,6 +267,7 @@ fn main() {
             members_list,
             member_get,
             member_update,
+            member_erase,
             import_paths,
             import_cancel,
             import_history,
@@ -295,8 +301,7 @@ fn main() {
             report::stories_list,
             report::story_add,
             report::story_remove,
-            report::health_unanswered,
-            report::member_erase
+            report::health_unanswered
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -1,4 +1,4 @@
-//! The sponsor report and its value-creation stories.
+//! The sponsor report, its value-creation stories, and the threads behind its response numbers.
 
 use tauri::State;
 use tend::health::Period;
@@ -48,9 +48,4 @@ pub async fn health_unanswered(
 ) -> Reply<Vec<tend::health::threads::OpenThread>> {
     let period = Period::days_to(time::today(), days.max(1));
     Ok(tend::health::threads::unanswered(state.store()?, period).await?)
-}
-
-#[tauri::command]
-pub async fn member_erase(state: State<'_, AppState>, id: String) -> Reply<tend::erasure::Erased> {
-    Ok(tend::erasure::erase(state.store()?, &id).await?)
 }

@@ -3,7 +3,7 @@
 //! stays distinguishable with the common colour-vision deficiencies.
 
 use chrono::Duration;
-use plotters::chart::MeshStyle;
+use plotters::chart::{MeshStyle, SeriesLabelStyle};
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -148,6 +148,19 @@ where
     }
 }
 
+/// The theme's background, border and font on a chart's legend.
+impl<'a, DB, CT> Themed for SeriesLabelStyle<'a, '_, DB, CT>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    fn themed(&mut self, theme: Theme) -> &mut Self {
+        self.background_style(theme.background)
+            .border_style(theme.grid)
+            .label_font(("sans-serif", 13).into_font().color(&theme.text))
+    }
+}
+
 pub(crate) const SIZE: (u32, u32) = (640, 320);
 const WEEKS: i64 = 26;
 
@@ -213,9 +226,7 @@ pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
             .map_err(draw_error)?;
         chart
             .configure_series_labels()
-            .background_style(theme.background)
-            .border_style(theme.grid)
-            .label_font(("sans-serif", 13).into_font().color(&theme.text))
+            .themed(theme)
             .draw()
             .map_err(draw_error)?;
         Ok(())
@@ -293,9 +304,7 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
             .map_err(draw_error)?;
         chart
             .configure_series_labels()
-            .background_style(theme.background)
-            .border_style(theme.grid)
-            .label_font(("sans-serif", 13).into_font().color(&theme.text))
+            .themed(theme)
             .position(SeriesLabelPosition::UpperRight)
             .draw()
             .map_err(draw_error)?;
@@ -639,13 +648,36 @@ pub fn matrix_svg(
 
 /// Draws one chart for `period`.
 pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) -> Result<String> {
+    draw_with(store, name, period, dark, None).await
+}
+
+/// The period's metrics: those given, else computed.
+async fn metrics_of<'a>(
+    store: &Store,
+    period: Period,
+    given: Option<&'a Metrics>,
+) -> Result<std::borrow::Cow<'a, Metrics>> {
+    match given {
+        Some(m) => Ok(std::borrow::Cow::Borrowed(m)),
+        None => Ok(std::borrow::Cow::Owned(
+            crate::health::compute(store, period, None).await?.current,
+        )),
+    }
+}
+
+/// Draws one chart for `period`, reusing `metrics` already computed for it (the pyramid and
+/// retention charts need them) instead of computing them again.
+pub async fn draw_with(
+    store: &Store,
+    name: ChartName,
+    period: Period,
+    dark: bool,
+    metrics: Option<&Metrics>,
+) -> Result<String> {
     let theme = Theme::new(dark);
     match name {
         ChartName::ActiveMembers => active_members_svg(&weekly_active(store, period).await?, theme),
-        ChartName::Pyramid => pyramid_svg(
-            &crate::health::compute(store, period, None).await?.current,
-            theme,
-        ),
+        ChartName::Pyramid => pyramid_svg(&*metrics_of(store, period, metrics).await?, theme),
         ChartName::ResponseTime => {
             let (hours, unanswered) = crate::health::first_responses(store, period).await?;
             response_time_svg(&hours, unanswered, theme)
@@ -660,12 +692,8 @@ pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) ->
             matrix_svg(&names, &matrix, theme, Boundary::Organisation)
         }
         ChartName::Activation => funnel::svg(&funnel::counts(store, period).await?, theme),
-        ChartName::Retention => retention_svg(
-            &crate::health::compute(store, period, None)
-                .await?
-                .current
-                .retention,
-            theme,
-        ),
+        ChartName::Retention => {
+            retention_svg(&metrics_of(store, period, metrics).await?.retention, theme)
+        }
     }
 }

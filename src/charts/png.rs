@@ -16,7 +16,7 @@ fn options() -> &'static usvg::Options<'static> {
 }
 
 fn failed(e: impl std::fmt::Display) -> Error {
-    Error::Pdf {
+    Error::Export {
         message: format!("cannot rasterise the chart: {e}"),
     }
 }

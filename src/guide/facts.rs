@@ -67,7 +67,8 @@ async fn firsts(store: &Store, sql: &str, end: &str) -> Result<HashMap<String, D
         .collect())
 }
 
-const WELCOMED: &str = "SELECT t.member_id, MIN(r.occurred_at) FROM activities r
+/// Each welcomed member and when a leader, facilitator or champion first replied to them.
+pub(crate) const WELCOMED: &str = "SELECT t.member_id, MIN(r.occurred_at) FROM activities r
     JOIN members w ON w.id = r.member_id AND w.role IN ('leader', 'facilitator', 'champion')
     JOIN activities t ON t.id = COALESCE(r.parent_id, r.thread_root_id)
     WHERE r.kind = 'reply' AND t.member_id <> r.member_id AND r.occurred_at < ?

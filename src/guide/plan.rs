@@ -200,8 +200,9 @@ pub async fn evidence_count(store: &Store, kind: EvidenceKind, day: NaiveDate) -
         EvidenceKind::Spaces => "SELECT COUNT(*) FROM spaces WHERE kind <> 'event' AND ?1 IS NOT NULL",
         EvidenceKind::StageChecks => "SELECT COUNT(*) FROM stage_checks WHERE checked_on < substr(?1, 1, 10)",
         EvidenceKind::Welcomed => {
-            let f = facts::load(store, day).await?;
-            return Ok(f.iter().filter(|m| m.welcomed.is_some()).count() as u32);
+            let count = format!("SELECT COUNT(*) FROM ({})", facts::WELCOMED);
+            let n: i64 = sqlx::query_scalar(&count).bind(end).fetch_one(store.pool()).await?;
+            return Ok(u32::try_from(n).unwrap_or(0));
         }
     };
     let n: i64 = sqlx::query_scalar(sql)
@@ -294,8 +295,7 @@ async fn plan_step(
 pub async fn view(store: &Store, day: NaiveDate) -> Result<PlanView> {
     let community = community::get(store).await?.ok_or(Error::NoCommunity)?;
     let launch = time::parse_date("launch date", &community.launch_date)?;
-    let (_, is_default) = playbook::active_text(store).await?;
-    let book: Playbook = playbook::active(store).await?;
+    let (book, is_default): (Playbook, bool) = playbook::active_with_origin(store).await?;
     let marks = progress(store).await?;
     let mut steps = Vec::with_capacity(book.steps.len());
     for s in &book.steps {

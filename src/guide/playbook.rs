@@ -258,13 +258,18 @@ pub async fn active_text(store: &Store) -> Result<(String, bool)> {
 
 /// The active playbook.
 pub async fn active(store: &Store) -> Result<Playbook> {
+    Ok(active_with_origin(store).await?.0)
+}
+
+/// The active playbook and whether it is the shipped default.
+pub async fn active_with_origin(store: &Store) -> Result<(Playbook, bool)> {
     let (text, is_default) = active_text(store).await?;
     let origin = if is_default {
         "playbooks/default.toml"
     } else {
         "the edited playbook"
     };
-    parse(origin, &text)
+    Ok((parse(origin, &text)?, is_default))
 }
 
 /// Checks an edited playbook, stores it under its name and makes it the active one.

@@ -338,20 +338,14 @@ fn report(ctx: &Ctx<'_>) -> Option<Action> {
 }
 
 async fn hidden_keys(store: &Store, today: NaiveDate) -> Result<HashSet<String>> {
-    let rows: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT key, status, until FROM action_marks")
-            .fetch_all(store.pool())
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, status, until)| {
-            status == "done"
-                || until
-                    .as_deref()
-                    .is_some_and(|u| u > today.to_string().as_str())
-        })
-        .map(|(k, _, _)| k)
-        .collect())
+    Ok(sqlx::query_scalar(
+        "SELECT key FROM action_marks WHERE status = 'done' OR (status = 'snoozed' AND until > ?)",
+    )
+    .bind(today.to_string())
+    .fetch_all(store.pool())
+    .await?
+    .into_iter()
+    .collect())
 }
 
 /// The ranked list of next actions on `today`.

@@ -76,9 +76,11 @@ pub fn bytes(kit: &Kit, format: Format) -> Result<Vec<u8>> {
 }
 
 fn zip(kit: &Kit) -> Result<Vec<u8>> {
-    let io = |e: std::io::Error| Error::Pdf {
-        message: format!("cannot build the ZIP: {e}"),
-    };
+    fn failed(e: impl std::fmt::Display) -> Error {
+        Error::Export {
+            message: format!("cannot build the ZIP: {e}"),
+        }
+    }
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -88,15 +90,10 @@ fn zip(kit: &Kit) -> Result<Vec<u8>> {
         ("kit.md", Format::Md),
         ("welcome-message.txt", Format::Txt),
     ] {
-        out.start_file(name, options).map_err(|e| Error::Pdf {
-            message: format!("cannot build the ZIP: {e}"),
-        })?;
-        out.write_all(&bytes(kit, format)?).map_err(io)?;
+        out.start_file(name, options).map_err(failed)?;
+        out.write_all(&bytes(kit, format)?).map_err(failed)?;
     }
-    let cursor = out.finish().map_err(|e| Error::Pdf {
-        message: format!("cannot build the ZIP: {e}"),
-    })?;
-    Ok(cursor.into_inner())
+    Ok(out.finish().map_err(failed)?.into_inner())
 }
 
 /// Writes `kit` to `path` (format from the extension) and records it in the kit history.

@@ -179,7 +179,7 @@ pub fn typeset(typst_source: &str) -> Result<Vec<u8>> {
     let world = KitWorld {
         source: Source::detached(typst_source),
     };
-    let failed = |what: &str, diags: &[typst::diag::SourceDiagnostic]| Error::Pdf {
+    let failed = |what: &str, diags: &[typst::diag::SourceDiagnostic]| Error::Export {
         message: format!(
             "{what}: {}",
             diags

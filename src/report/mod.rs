@@ -143,7 +143,7 @@ pub async fn build(store: &Store, period: Period, options: &ReportOptions) -> Re
     for (chart, title) in CHARTS {
         charts.push((
             title.to_string(),
-            charts::draw(store, chart, period, false).await?,
+            charts::draw_with(store, chart, period, false, Some(&health.current)).await?,
         ));
     }
     Ok(Report {
