@@ -21,7 +21,7 @@ pub struct NewCommunity {
 /// The community, if one has been set up.
 pub async fn get(store: &Store) -> Result<Option<Community>> {
     let row = sqlx::query_as::<_, Community>(
-        "SELECT id, name, purpose, launch_date FROM community ORDER BY created_at LIMIT 1",
+        "SELECT id, name, purpose, launch_date FROM community ORDER BY created_at, id LIMIT 1",
     )
     .fetch_optional(store.pool())
     .await?;
@@ -45,7 +45,7 @@ pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
     let launch = launch.format("%Y-%m-%d").to_string();
     let existing = get(store).await?;
     let id = existing.map(|c| c.id).unwrap_or_else(ids::new_id);
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO community (id, name, purpose, launch_date, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, purpose = excluded.purpose,
          launch_date = excluded.launch_date",
@@ -54,9 +54,8 @@ pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
     .bind(name)
     .bind(new.purpose.trim())
     .bind(&launch)
-    .bind(time::now())
-    .execute(store.pool())
-    .await?;
+    .bind(time::now());
+    crate::sync::capture::tracked(store, "community", "id = ?", &[&id], query).await?;
     get(store).await?.ok_or(Error::NoCommunity)
 }
 

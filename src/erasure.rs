@@ -2,9 +2,12 @@
 //! anonymous placeholder so the community's numbers stay right, and so that re-importing an
 //! export that names them adds nothing personal back.
 
+use sqlx::SqliteConnection;
+
 use crate::error::Result;
 use crate::members;
 use crate::store::Store;
+use crate::sync::capture;
 use crate::time;
 
 /// What erasure did.
@@ -30,34 +33,132 @@ pub fn placeholder(id: &str) -> String {
     )
 }
 
-/// Erases member `id` (or unique prefix) in one transaction.
-pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
-    let id = members::resolve_id(store, id).await?;
-    let name = placeholder(&id);
-    let now = time::now();
-    let mut tx = store.pool().begin().await?;
+/// Scrubs an erased member's personal data: their fields, their identities, their
+/// activities' bodies, and the values sync's history kept for them. Used by [`erase`] and
+/// again whenever another laptop's change touches an erased member, so that an older or
+/// concurrent edit never brings anything back.
+pub async fn scrub(conn: &mut SqliteConnection, id: &str) -> Result<(u64, u64)> {
     sqlx::query(
         "UPDATE members SET display_name = ?2, email = NULL, country = NULL, organisation = NULL,
-         language = NULL, notes = '', erased_at = COALESCE(erased_at, ?3), updated_at = ?3 WHERE id = ?1",
+         language = NULL, notes = '' WHERE id = ?1",
     )
-    .bind(&id)
-    .bind(&name)
-    .bind(&now)
-    .execute(&mut *tx)
+    .bind(id)
+    .bind(placeholder(id))
+    .execute(&mut *conn)
     .await?;
     let identities = sqlx::query(
         "UPDATE identities SET external_id = 'erased:' || id, handle = NULL, email = NULL, email_norm = NULL,
          display_name = NULL, erased = 1 WHERE member_id = ?",
     )
-    .bind(&id)
-    .execute(&mut *tx)
+    .bind(id)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     let activities = sqlx::query("UPDATE activities SET body = NULL WHERE member_id = ?")
-        .bind(&id)
-        .execute(&mut *tx)
+        .bind(id)
+        .execute(&mut *conn)
         .await?
         .rows_affected();
+    redact_history(conn, id).await?;
+    Ok((identities, activities))
+}
+
+/// Blanks the erased member's personal values in sync's history (their member row, their
+/// identities, their activities' bodies), so no old change can bring them back.
+async fn redact_history(conn: &mut SqliteConnection, id: &str) -> Result<()> {
+    let rows = "(SELECT id FROM identities WHERE member_id = ?1 UNION SELECT id FROM activities WHERE member_id = ?1)";
+    let redactions = [
+        ("members", "'display_name'", "json_quote(?2)"),
+        (
+            "members",
+            "'email', 'country', 'organisation', 'language'",
+            "'null'",
+        ),
+        ("members", "'notes'", "'\"\"'"),
+        (
+            "identities",
+            "'handle', 'email', 'email_norm', 'display_name'",
+            "'null'",
+        ),
+        (
+            "identities",
+            "'external_id'",
+            "json_quote('erased:' || row_key)",
+        ),
+        ("activities", "'body'", "'null'"),
+    ];
+    for (table, cols, value) in redactions {
+        let which = if table == "members" {
+            "row_key = ?1".to_string()
+        } else {
+            format!("row_key IN {rows}")
+        };
+        // Table, column lists and values are the constants above.
+        let sql = format!("UPDATE sync_log SET value = {value} WHERE tbl = '{table}' AND col IN ({cols}) AND {which}");
+        sqlx::query(&sql)
+            .bind(id)
+            .bind(placeholder(id))
+            .execute(&mut *conn)
+            .await?;
+    }
+    let puts = [
+        ("members", "json_set(value, '$.display_name', ?2, '$.email', NULL, '$.country', NULL, '$.organisation', NULL, '$.language', NULL, '$.notes', '')", "row_key = ?1".to_string()),
+        ("identities", "json_set(value, '$.external_id', 'erased:' || row_key, '$.handle', NULL, '$.email', NULL, '$.email_norm', NULL, '$.display_name', NULL)", format!("row_key IN {rows}")),
+        ("activities", "json_set(value, '$.body', NULL)", format!("row_key IN {rows}")),
+    ];
+    for (table, value, which) in puts {
+        let sql = format!(
+            "UPDATE sync_log SET value = {value} WHERE tbl = '{table}' AND col = '*' AND {which}"
+        );
+        sqlx::query(&sql)
+            .bind(id)
+            .bind(placeholder(id))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Erases member `id` (or unique prefix) in one transaction; the erasure is a change every
+/// synced laptop applies.
+pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
+    let id = members::resolve_id(store, id).await?;
+    let now = time::now();
+    let mut tx = store.pool().begin().await?;
+    let snaps = [
+        capture::before(&mut tx, "members", "id = ?", &[&id]).await?,
+        capture::before(&mut tx, "identities", "member_id = ?", &[&id]).await?,
+        capture::before(
+            &mut tx,
+            "activities",
+            "member_id = ? AND body IS NOT NULL",
+            &[&id],
+        )
+        .await?,
+        capture::before(&mut tx, "onboarding_overrides", "member_id = ?", &[&id]).await?,
+        capture::before(
+            &mut tx,
+            "member_merges",
+            "kept_id = ? OR merged_id = ?",
+            &[&id, &id],
+        )
+        .await?,
+        capture::before(
+            &mut tx,
+            "not_same_person",
+            "member_a = ? OR member_b = ?",
+            &[&id, &id],
+        )
+        .await?,
+    ];
+    sqlx::query(
+        "UPDATE members SET erased_at = COALESCE(erased_at, ?2), updated_at = ?2 WHERE id = ?1",
+    )
+    .bind(&id)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let (identities, activities) = scrub(&mut tx, &id).await?;
     for sql in [
         "DELETE FROM onboarding_overrides WHERE member_id = ?1",
         "DELETE FROM member_merges WHERE kept_id = ?1 OR merged_id = ?1",
@@ -65,10 +166,13 @@ pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
     ] {
         sqlx::query(sql).bind(&id).execute(&mut *tx).await?;
     }
+    for snap in snaps {
+        capture::after(store, &mut tx, snap).await?;
+    }
     tx.commit().await?;
     Ok(Erased {
+        placeholder: placeholder(&id),
         id,
-        placeholder: name,
         identities,
         activities,
     })

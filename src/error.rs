@@ -83,6 +83,12 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Team sync could not read or write a change file, reach the hub, or open sealed data.
+    #[error("sync: {message}")]
+    Sync {
+        /// What went wrong, naming the file, device or server and what to do.
+        message: String,
+    },
 }
 
 /// Stable, machine-readable error codes the UI branches on (never on message text).
@@ -125,9 +131,18 @@ pub enum ErrorCode {
     Template,
     /// A document that could not be produced.
     Export,
+    /// Team sync failed.
+    Sync,
 }
 
 impl Error {
+    /// A sync error with this message.
+    pub fn sync(message: impl Into<String>) -> Error {
+        Error::Sync {
+            message: message.into(),
+        }
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -144,6 +159,7 @@ impl Error {
             Error::StepNotFound { .. } => ErrorCode::NotFound,
             Error::Template { .. } => ErrorCode::Template,
             Error::Export { .. } => ErrorCode::Export,
+            Error::Sync { .. } => ErrorCode::Sync,
         }
     }
 }

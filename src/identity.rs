@@ -11,7 +11,9 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::members::resolve_id;
 use crate::store::Store;
+use crate::sync::capture;
 use crate::{ids, time};
+use sqlx::SqliteConnection;
 
 /// The form of an e-mail address used to match identities: lower-case, trimmed, and for
 /// Gmail (which ignores dots and `+tags` in the local part) without them. `None` when the
@@ -171,12 +173,12 @@ pub async fn suggestions(store: &Store) -> Result<Vec<MergeSuggestion>> {
 pub async fn not_same_person(store: &Store, a: &str, b: &str) -> Result<()> {
     let (a, b) = (resolve_id(store, a).await?, resolve_id(store, b).await?);
     let (a, b) = if a < b { (a, b) } else { (b, a) };
-    sqlx::query("INSERT INTO not_same_person (member_a, member_b, decided_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(a)
-        .bind(b)
-        .bind(time::now())
-        .execute(store.pool())
-        .await?;
+    let query = sqlx::query("INSERT INTO not_same_person (member_a, member_b, decided_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(&a)
+        .bind(&b)
+        .bind(time::now());
+    let filter = "member_a = ? AND member_b = ?";
+    capture::tracked(store, "not_same_person", filter, &[&a, &b], query).await?;
     Ok(())
 }
 
@@ -196,6 +198,8 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
         });
     }
     let mut tx = store.pool().begin().await?;
+    let id = ids::new_id();
+    let snaps = merge_snapshots(&mut tx, &keep, &other, &id).await?;
     let row: String = sqlx::query_scalar(
         "SELECT json_object('id', id, 'display_name', display_name, 'email', email, 'role', role, 'country', country,
          'organisation', organisation, 'language', language, 'joined_at', joined_at, 'is_bot', is_bot, 'notes', notes,
@@ -228,11 +232,12 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
         "INSERT OR IGNORE INTO onboarding_overrides (member_id, stage, note, set_at)
             SELECT ?1, stage, note, set_at FROM onboarding_overrides WHERE member_id = ?2",
         "DELETE FROM onboarding_overrides WHERE member_id = ?2",
+        // Earlier merges into `other` now count as merges into `keep`.
+        "UPDATE member_merges SET kept_id = ?1 WHERE kept_id = ?2",
         "DELETE FROM members WHERE id = ?2",
     ] {
         sqlx::query(sql).bind(&keep).bind(&other).execute(&mut *tx).await?;
     }
-    let id = ids::new_id();
     let moved = serde_json::json!({ "identities": identities, "activities": loose }).to_string();
     sqlx::query("INSERT INTO member_merges (id, kept_id, merged_id, merged_row, identities, merged_at) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(&id)
@@ -243,8 +248,54 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
         .bind(time::now())
         .execute(&mut *tx)
         .await?;
+    for snap in snaps {
+        capture::after(store, &mut tx, snap).await?;
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+/// What a merge changes, for sync: the two members, the identities and loose activities
+/// that move, the decisions and overrides that follow, and the merge record. (Activities
+/// with an identity follow it on every laptop.)
+async fn merge_snapshots(
+    tx: &mut SqliteConnection,
+    keep: &str,
+    other: &str,
+    merge_id: &str,
+) -> Result<Vec<capture::Snapshot>> {
+    Ok(vec![
+        capture::before(tx, "members", "id IN (?, ?)", &[keep, other]).await?,
+        capture::before(tx, "identities", "member_id = ?", &[other]).await?,
+        capture::before(
+            tx,
+            "activities",
+            "member_id = ? AND identity_id IS NULL",
+            &[other],
+        )
+        .await?,
+        capture::before(
+            tx,
+            "not_same_person",
+            "member_a = ? OR member_b = ?",
+            &[other, other],
+        )
+        .await?,
+        capture::before(
+            tx,
+            "onboarding_overrides",
+            "member_id IN (?, ?)",
+            &[keep, other],
+        )
+        .await?,
+        capture::before(
+            tx,
+            "member_merges",
+            "id = ? OR kept_id = ?",
+            &[merge_id, other],
+        )
+        .await?,
+    ])
 }
 
 /// Undoes a merge: the merged member comes back with its identities and their activities.
@@ -262,6 +313,19 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
             expected: "a merge that has not been undone (see `tend members merges`)",
         });
     };
+    let moved_ids = "id IN (SELECT value FROM json_each(?, '$.identities'))";
+    let snaps = vec![
+        capture::before(&mut tx, "members", "id = ?", &[&merged_id]).await?,
+        capture::before(&mut tx, "identities", moved_ids, &[&moved]).await?,
+        capture::before(
+            &mut tx,
+            "activities",
+            "id IN (SELECT value FROM json_each(?, '$.activities'))",
+            &[&moved],
+        )
+        .await?,
+        capture::before(&mut tx, "member_merges", "id = ?", &[merge_id]).await?,
+    ];
     sqlx::query(
         "INSERT INTO members (id, display_name, email, role, country, organisation, language, joined_at, is_bot, notes, created_at, updated_at)
          SELECT j->>'id', j->>'display_name', j->>'email', j->>'role', j->>'country', j->>'organisation', j->>'language',
@@ -283,6 +347,9 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
         .bind(merge_id)
         .execute(&mut *tx)
         .await?;
+    for snap in snaps {
+        capture::after(store, &mut tx, snap).await?;
+    }
     tx.commit().await?;
     Ok(merged_id)
 }
@@ -325,6 +392,10 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
         });
     };
     let new_id = ids::derived(&["split", &identity_id]);
+    let snaps = vec![
+        capture::before(&mut tx, "members", "id = ?", &[&new_id]).await?,
+        capture::before(&mut tx, "identities", "id = ?", &[&identity_id]).await?,
+    ];
     let name = name.or(handle).unwrap_or(external);
     let now = time::now();
     sqlx::query(
@@ -349,6 +420,9 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
         .bind(&identity_id)
         .execute(&mut *tx)
         .await?;
+    for snap in snaps {
+        capture::after(store, &mut tx, snap).await?;
+    }
     tx.commit().await?;
     Ok(new_id)
 }

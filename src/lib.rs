@@ -24,6 +24,7 @@ pub mod model;
 pub mod report;
 pub mod settings;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod watch;
 

@@ -18,13 +18,13 @@ pub async fn get(store: &Store, key: &str) -> Result<Option<String>> {
 
 /// Sets a setting, or clears it with `None`.
 pub async fn set(store: &Store, key: &str, value: Option<&str>) -> Result<()> {
-    match value {
+    let query = match value {
         Some(v) => sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .bind(key)
-            .bind(v)
-            .execute(store.pool())
-            .await?,
-        None => sqlx::query("DELETE FROM settings WHERE key = ?").bind(key).execute(store.pool()).await?,
+            .bind(v),
+        None => sqlx::query("DELETE FROM settings WHERE key = ?").bind(key),
     };
+    // Only the settings the team shares (the active playbook) become change records.
+    crate::sync::capture::tracked(store, "settings", "key = ?", &[key], query).await?;
     Ok(())
 }

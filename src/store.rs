@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -16,6 +18,7 @@ pub const DB_ENV: &str = "TEND_DB";
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    clock_offset_ms: Arc<AtomicI64>,
 }
 
 /// The default database path: `$XDG_DATA_HOME/tend/tend.db` (Linux:
@@ -79,7 +82,21 @@ impl Store {
 
     async fn migrated(pool: SqlitePool) -> Result<Store> {
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            clock_offset_ms: Arc::new(AtomicI64::new(0)),
+        })
+    }
+
+    /// This laptop's wall clock in Unix milliseconds, as team sync reads it.
+    pub fn wall_ms(&self) -> i64 {
+        chrono::Utc::now().timestamp_millis() + self.clock_offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Puts this store's sync clock `ms` off the real time: simulates a laptop whose clock
+    /// is wrong (`tend sync --clock-offset`, and the tests).
+    pub fn set_clock_offset_ms(&self, ms: i64) {
+        self.clock_offset_ms.store(ms, Ordering::Relaxed);
     }
 
     /// The connection pool, for the core's modules.

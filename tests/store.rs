@@ -35,6 +35,12 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "spaces",
         "stage_checks",
         "stories",
+        "sync_cells",
+        "sync_device",
+        "sync_exports",
+        "sync_files",
+        "sync_log",
+        "sync_runs",
     ];
     assert_eq!(tables, expected);
     let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank")

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::members;
 use crate::model::Role;
 use crate::store::Store;
+use crate::sync::capture;
 use crate::time;
 
 /// A stage of a member's onboarding path, in order.
@@ -261,15 +262,21 @@ pub async fn board(store: &Store, today: NaiveDate) -> Result<Board> {
 /// Sets a member's stage by hand (kept across imports until cleared).
 pub async fn set_override(store: &Store, member: &str, stage: Stage, note: &str) -> Result<()> {
     let id = members::resolve_id(store, member).await?;
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO onboarding_overrides (member_id, stage, note, set_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(member_id) DO UPDATE SET stage = excluded.stage, note = excluded.note, set_at = excluded.set_at",
     )
     .bind(&id)
     .bind(stage.as_str())
     .bind(note)
-    .bind(time::now())
-    .execute(store.pool())
+    .bind(time::now());
+    capture::tracked(
+        store,
+        "onboarding_overrides",
+        "member_id = ?",
+        &[&id],
+        query,
+    )
     .await?;
     Ok(())
 }
@@ -277,9 +284,14 @@ pub async fn set_override(store: &Store, member: &str, stage: Stage, note: &str)
 /// Clears a hand-set stage, so the evidence decides again.
 pub async fn clear_override(store: &Store, member: &str) -> Result<()> {
     let id = members::resolve_id(store, member).await?;
-    sqlx::query("DELETE FROM onboarding_overrides WHERE member_id = ?")
-        .bind(&id)
-        .execute(store.pool())
-        .await?;
+    let query = sqlx::query("DELETE FROM onboarding_overrides WHERE member_id = ?").bind(&id);
+    capture::tracked(
+        store,
+        "onboarding_overrides",
+        "member_id = ?",
+        &[&id],
+        query,
+    )
+    .await?;
     Ok(())
 }

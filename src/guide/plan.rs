@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids;
 use crate::model::Role;
 use crate::store::Store;
+use crate::sync::capture;
 use crate::time;
 
 /// Where a step stands by hand.
@@ -347,6 +348,7 @@ pub async fn change(store: &Store, step_id: &str, change: &StepChange) -> Result
         StepChange::Note { note } => ("note = ?2", note.clone()),
     };
     let mut tx = store.pool().begin().await?;
+    let snap = capture::before(&mut tx, "plan_progress", "step_id = ?", &[step_id]).await?;
     sqlx::query("INSERT INTO plan_progress (step_id, status, updated_at) VALUES (?1, 'open', ?2) ON CONFLICT(step_id) DO NOTHING")
         .bind(step_id)
         .bind(time::now())
@@ -360,6 +362,7 @@ pub async fn change(store: &Store, step_id: &str, change: &StepChange) -> Result
     .bind(time::now())
     .execute(&mut *tx)
     .await?;
+    capture::after(store, &mut tx, snap).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -371,13 +374,14 @@ pub async fn record_stage(
     stage: DevelopmentStage,
     note: &str,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO stage_checks (id, checked_on, stage, note) VALUES (?, ?, ?, ?)")
-        .bind(ids::new_id())
-        .bind(day.to_string())
-        .bind(stage.as_str())
-        .bind(note)
-        .execute(store.pool())
-        .await?;
+    let id = ids::new_id();
+    let query =
+        sqlx::query("INSERT INTO stage_checks (id, checked_on, stage, note) VALUES (?, ?, ?, ?)")
+            .bind(&id)
+            .bind(day.to_string())
+            .bind(stage.as_str())
+            .bind(note);
+    capture::tracked(store, "stage_checks", "id = ?", &[&id], query).await?;
     Ok(())
 }
 

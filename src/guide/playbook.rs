@@ -275,15 +275,14 @@ pub async fn active_with_origin(store: &Store) -> Result<(Playbook, bool)> {
 /// Checks an edited playbook, stores it under its name and makes it the active one.
 pub async fn save(store: &Store, origin: &str, text: &str) -> Result<Playbook> {
     let playbook = parse(origin, text)?;
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO playbooks (name, body, updated_at) VALUES (?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(&playbook.name)
     .bind(text)
-    .bind(time::now())
-    .execute(store.pool())
-    .await?;
+    .bind(time::now());
+    crate::sync::capture::tracked(store, "playbooks", "name = ?", &[&playbook.name], query).await?;
     settings::set(store, ACTIVE_KEY, Some(&playbook.name)).await?;
     Ok(playbook)
 }

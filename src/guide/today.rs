@@ -396,22 +396,19 @@ pub async fn mark(store: &Store, key: &str, mark: &ActionMark) -> Result<()> {
             Some(time::parse_date("until", until)?.to_string()),
         ),
         ActionMark::Clear => {
-            sqlx::query("DELETE FROM action_marks WHERE key = ?")
-                .bind(key)
-                .execute(store.pool())
-                .await?;
+            let query = sqlx::query("DELETE FROM action_marks WHERE key = ?").bind(key);
+            crate::sync::capture::tracked(store, "action_marks", "key = ?", &[key], query).await?;
             return Ok(());
         }
     };
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO action_marks (key, status, until, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET status = excluded.status, until = excluded.until, updated_at = excluded.updated_at",
     )
     .bind(key)
     .bind(status)
     .bind(until)
-    .bind(time::now())
-    .execute(store.pool())
-    .await?;
+    .bind(time::now());
+    crate::sync::capture::tracked(store, "action_marks", "key = ?", &[key], query).await?;
     Ok(())
 }

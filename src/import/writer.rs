@@ -10,6 +10,7 @@ use super::error::ImportError;
 use super::record::{Act, Person, Skip, Space, SpaceKind};
 use crate::identity::normalize_email;
 use crate::store::Store;
+use crate::sync::capture;
 use crate::{ids, time};
 
 /// What an import added.
@@ -53,6 +54,8 @@ pub struct Writer {
     pending: Vec<Row>,
     counts: Counts,
     skipped: Vec<Skip>,
+    store: Store,
+    snapshots: Vec<capture::Snapshot>,
 }
 
 impl Writer {
@@ -69,6 +72,13 @@ impl Writer {
             .execute(&mut *tx)
             .await?;
         let source_id = ids::derived(&["source", kind, name]);
+        // What this import may change in rows that exist already, for team sync.
+        let mine = "id IN (SELECT member_id FROM identities WHERE source_id = ?)";
+        let snapshots = vec![
+            capture::before(&mut tx, "sources", "id = ?", &[&source_id]).await?,
+            capture::before(&mut tx, "identities", "source_id = ?", &[&source_id]).await?,
+            capture::before(&mut tx, "members", mine, &[&source_id]).await?,
+        ];
         sqlx::query(
             "INSERT INTO sources (id, kind, name, created_at, keep_bodies) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT(id) DO UPDATE SET keep_bodies = MAX(keep_bodies, excluded.keep_bodies)",
@@ -93,6 +103,8 @@ impl Writer {
             pending: Vec::with_capacity(BATCH),
             counts: Counts::default(),
             skipped: Vec::new(),
+            store: store.clone(),
+            snapshots,
         })
     }
 
@@ -357,6 +369,10 @@ impl Writer {
         .bind(&self.source_id)
         .execute(&mut *self.tx)
         .await?;
+        for snap in std::mem::take(&mut self.snapshots) {
+            capture::after(&self.store, &mut self.tx, snap).await?;
+        }
+        capture::capture_new(&self.store, &mut self.tx).await?;
         self.tx.commit().await?;
         Ok((self.counts, self.skipped))
     }

@@ -108,10 +108,11 @@ pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> R
     };
     std::fs::write(&tmp, data).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)?;
-    sqlx::query(
+    let id = ids::new_id();
+    let query = sqlx::query(
         "INSERT INTO kits (id, made_at, template, lang, audience, recipient, members, format, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(ids::new_id())
+    .bind(&id)
     .bind(time::now())
     .bind(&kit.template)
     .bind(&kit.lang)
@@ -119,9 +120,8 @@ pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> R
     .bind(&kit.recipient)
     .bind(kit.members.len() as i64)
     .bind(format.as_str())
-    .bind(path.display().to_string())
-    .execute(store.pool())
-    .await?;
+    .bind(path.display().to_string());
+    crate::sync::capture::tracked(store, "kits", "id = ?", &[&id], query).await?;
     Ok(format)
 }
 

@@ -204,16 +204,17 @@ pub async fn text(store: &Store, name: &str, lang: &str) -> Result<String> {
 /// Checks and stores an edited template under its own name and language.
 pub async fn save(store: &Store, origin: &str, text: &str) -> Result<KitTemplate> {
     let t = parse(origin, text)?;
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO kit_templates (name, lang, body, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(name, lang) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(&t.name)
     .bind(&t.lang)
     .bind(text)
-    .bind(time::now())
-    .execute(store.pool())
-    .await?;
+    .bind(time::now());
+    let filter = "name = ? AND lang = ?";
+    crate::sync::capture::tracked(store, "kit_templates", filter, &[&t.name, &t.lang], query)
+        .await?;
     Ok(t)
 }
 

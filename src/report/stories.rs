@@ -113,25 +113,22 @@ pub async fn add(store: &Store, story: &NewStory) -> Result<String> {
         None => time::today(),
     };
     let id = ids::new_id();
-    sqlx::query("INSERT INTO stories (id, told_on, tag, member_id, title, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    let query = sqlx::query("INSERT INTO stories (id, told_on, tag, member_id, title, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(day.to_string())
         .bind(story.tag.as_str())
         .bind(member)
         .bind(story.title.trim())
         .bind(story.text.trim())
-        .bind(time::now())
-        .execute(store.pool())
-        .await?;
+        .bind(time::now());
+    crate::sync::capture::tracked(store, "stories", "id = ?", &[&id], query).await?;
     Ok(id)
 }
 
 /// Removes a story.
 pub async fn remove(store: &Store, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM stories WHERE id = ?")
-        .bind(id)
-        .execute(store.pool())
-        .await?;
+    let query = sqlx::query("DELETE FROM stories WHERE id = ?").bind(id);
+    crate::sync::capture::tracked(store, "stories", "id = ?", &[id], query).await?;
     Ok(())
 }
 

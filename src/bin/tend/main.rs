@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 mod guide;
 mod kit;
 mod report;
+mod sync;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -90,9 +91,9 @@ enum Command {
         #[arg(long)]
         dark: bool,
     },
-    /// Sync from live sources.
-    #[command(subcommand)]
-    Sync(SyncCommand),
+    /// Team sync through a shared folder or a PostgreSQL hub (`--folder`, `--hub`,
+    /// `status`), or fetch from a live source (`discourse`).
+    Sync(sync::SyncArgs),
     /// Watch a drop folder: import every export that lands there, once.
     Watch {
         /// The folder.
@@ -161,8 +162,15 @@ enum Command {
     },
 }
 
+/// `tend sync discourse`: fetch from a live source.
 #[derive(Subcommand)]
-enum SyncCommand {
+pub enum SyncCommand {
+    /// Team sync state: devices, pending changes, resolved conflicts.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch what changed on a Discourse forum since the last sync.
     Discourse {
         /// The forum's address, such as https://forum.example.org.
@@ -492,11 +500,15 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 print_health(&h);
             }
         }
-        Command::Sync(SyncCommand::Discourse {
-            url,
-            api_key,
-            api_user,
-            json,
+        Command::Sync(sync::SyncArgs {
+            command:
+                Some(SyncCommand::Discourse {
+                    url,
+                    api_key,
+                    api_user,
+                    json,
+                }),
+            ..
         }) => {
             let site = tend::import::discourse_live::Site {
                 url,
@@ -510,6 +522,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 print_report(&report);
             }
         }
+        Command::Sync(args) => sync::run(store, args).await?,
         Command::Bench {
             what,
             members,

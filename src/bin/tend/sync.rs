@@ -1,0 +1,181 @@
+//! `tend sync`: team sync through a shared folder or a PostgreSQL hub, and its status.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use tend::sync::status::{self, SyncStatus};
+use tend::sync::{self as team, SyncReport};
+use tend::{Error, Store};
+
+use crate::{print_json, SyncCommand};
+
+/// `tend sync`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    /// `status`, or `discourse` (a live source).
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+    /// A shared folder (Syncthing, OneDrive, a USB stick) the team's laptops all see.
+    #[arg(long, conflicts_with = "hub")]
+    folder: Option<PathBuf>,
+    /// A PostgreSQL hub, postgres://user:password@host/db (or TEND_SYNC_HUB).
+    #[arg(long, env = "TEND_SYNC_HUB", hide_env_values = true)]
+    hub: Option<String>,
+    /// A file holding the team passphrase that seals change files and hub records (or the
+    /// passphrase itself in TEND_SYNC_PASSPHRASE).
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
+    /// Keep syncing with the folder whenever it changes (and every minute) until Ctrl-C.
+    #[arg(long, requires = "folder")]
+    watch: bool,
+    /// Simulate this laptop's clock being this many minutes off (for trying out skew).
+    #[arg(long, hide = true, allow_hyphen_values = true)]
+    clock_offset_minutes: Option<i64>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn passphrase(args: &SyncArgs) -> Result<Option<String>, Error> {
+    if let Some(path) = &args.passphrase_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::sync(format!(
+                "cannot read the passphrase file {}: {e}",
+                path.display()
+            ))
+        })?;
+        let pass = text.trim_end_matches(['\r', '\n']).to_string();
+        if pass.trim().is_empty() {
+            return Err(Error::sync(format!(
+                "the passphrase file {} is empty",
+                path.display()
+            )));
+        }
+        return Ok(Some(pass));
+    }
+    Ok(std::env::var("TEND_SYNC_PASSPHRASE")
+        .ok()
+        .filter(|p| !p.is_empty()))
+}
+
+/// Runs `tend sync --folder|--hub` or `tend sync status`.
+pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
+    if let Some(m) = args.clock_offset_minutes {
+        store.set_clock_offset_ms(m * 60_000);
+    }
+    if let Some(SyncCommand::Status { json }) = args.command {
+        let s = status::status(store).await?;
+        if json {
+            print_json(&s)
+        } else {
+            print_status(&s)
+        }
+        return Ok(());
+    }
+    let pass = passphrase(&args)?;
+    let report = match (&args.folder, &args.hub) {
+        (Some(dir), _) if args.watch => return watch(store, dir, pass.as_deref(), args.json).await,
+        (Some(dir), _) => team::folder::sync(store, dir, pass.as_deref()).await?,
+        (None, Some(url)) => team::hub::sync(store, url, pass.as_deref()).await?,
+        (None, None) => {
+            return Err(Error::sync(
+                "say where to sync: --folder DIR (a shared folder) or --hub postgres://… ; `tend sync status` shows the state",
+            ))
+        }
+    };
+    if args.json {
+        print_json(&report)
+    } else {
+        print_report(&report)
+    }
+    Ok(())
+}
+
+async fn watch(
+    store: &Store,
+    dir: &std::path::Path,
+    pass: Option<&str>,
+    json: bool,
+) -> Result<(), Error> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        flag.store(true, Ordering::Relaxed);
+    });
+    eprintln!("watching {} — Ctrl-C to stop", dir.display());
+    let on_report = |r: Result<SyncReport, Error>| match r {
+        Ok(r) if json => print_json(&r),
+        Ok(r) => print_report(&r),
+        Err(e) => eprintln!("error: {e}"),
+    };
+    team::folder::watch(store, dir, pass, Duration::from_secs(60), on_report, || {
+        stop.load(Ordering::Relaxed)
+    })
+    .await
+}
+
+fn print_report(r: &SyncReport) {
+    println!(
+        "{}: sent {}, applied {}, already here {}, held back {} (this laptop: device {})",
+        r.transport, r.sent, r.applied, r.duplicates, r.held, r.device
+    );
+    for n in &r.notices {
+        println!("  note: {n}");
+    }
+    for s in &r.skipped {
+        println!("  skipped {}: {}", s.name, s.reason);
+    }
+}
+
+fn print_status(s: &SyncStatus) {
+    println!(
+        "this laptop: device {} ({} changes made here)",
+        s.device, s.changes
+    );
+    for t in &s.transports {
+        println!(
+            "  {}: last sync {}, {} change(s) not sent yet",
+            t.transport,
+            t.last_sync.as_deref().unwrap_or("never"),
+            t.pending
+        );
+    }
+    if s.devices.is_empty() {
+        println!("no other device's changes yet");
+    }
+    for d in &s.devices {
+        let held = if d.held > 0 {
+            format!(", {} held back (clock ahead)", d.held)
+        } else {
+            String::new()
+        };
+        println!(
+            "  device {}: {} changes, newest made {}, last arrived {}{held}",
+            d.device, d.changes, d.last_change, d.last_received
+        );
+    }
+    println!("{} conflict(s) resolved", s.conflicts.len());
+    for c in &s.conflicts {
+        println!(
+            "  {} {} · {}: kept {} (device {}, {}), lost {} (device {}, {})",
+            c.table,
+            c.label.as_deref().unwrap_or(&c.row),
+            c.column,
+            c.kept,
+            short(&c.kept_by),
+            c.kept_at,
+            c.lost,
+            short(&c.lost_by),
+            c.lost_at
+        );
+    }
+}
+
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}

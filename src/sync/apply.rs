@@ -1,0 +1,395 @@
+//! Other laptops' change records, applied by one rule whatever order they arrive in.
+//!
+//! Per cell, the record with the greatest (clock, device id) wins. A `put` fills only the
+//! columns no `set` record has touched (an edit always beats an import's value); a row
+//! exists while its newest `put` is newer than its newest tombstone. Every record is kept in
+//! `sync_log`, winners and losers alike, so the state is a function of the set of records
+//! and the values that lost stay visible. Records whose clock is more than
+//! [`clock::SKEW_LIMIT_MS`] ahead of this laptop's wall clock, or that come from a newer
+//! schema, are held back and applied once they can be.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sqlx::{Row, SqliteConnection};
+
+use super::clock;
+use super::tables::{self, Table};
+use super::SCHEMA;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::time;
+
+/// One change record as it travels between laptops.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Change {
+    /// The device that made it.
+    pub device: String,
+    /// Its gap-free sequence number on that device.
+    pub seq: i64,
+    /// Its hybrid logical clock value.
+    pub hlc: i64,
+    /// The clock of the cell the editor saw (0 for none): a winner whose base is older than
+    /// a loser's clock never saw the loser — a real conflict.
+    pub base: i64,
+    /// The table.
+    pub tbl: String,
+    /// The row's key.
+    pub row_key: String,
+    /// The column, `*` for a whole row, `-` for a tombstone.
+    pub col: String,
+    /// The value, as JSON text.
+    pub value: String,
+    /// The schema version of the laptop that made it.
+    pub schema: i64,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    /// Records applied (winning or not).
+    pub applied: u64,
+    /// Records already here.
+    pub duplicates: u64,
+    /// Records held back (clock too far ahead, newer schema).
+    pub held: u64,
+}
+
+/// Rows touched in a batch, for the repairs that follow.
+#[derive(Default)]
+struct Touched {
+    members: BTreeSet<String>,
+    identities: BTreeSet<String>,
+    activities: BTreeSet<String>,
+}
+
+impl Touched {
+    fn note(&mut self, c: &Change) {
+        let set = match c.tbl.as_str() {
+            "members" => &mut self.members,
+            "identities" => &mut self.identities,
+            "activities" => &mut self.activities,
+            _ => return,
+        };
+        set.insert(c.row_key.clone());
+    }
+}
+
+/// Applies held records whose time has come (this laptop's clock caught up).
+pub async fn release(store: &Store) -> Result<u64> {
+    Ok(apply(store, &[]).await?.applied)
+}
+
+/// Applies a batch of records from other laptops in one transaction (foreign keys are
+/// checked by the rule, not by SQLite: a record may arrive before the row it refers to).
+pub async fn apply(store: &Store, changes: &[Change]) -> Result<Applied> {
+    let mut conn = store.pool().acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let result = apply_in(store, &mut conn, changes).await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    result
+}
+
+async fn apply_in(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    changes: &[Change],
+) -> Result<Applied> {
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    match apply_all(store, conn, changes).await {
+        Ok(done) => {
+            sqlx::query("COMMIT").execute(&mut *conn).await?;
+            Ok(done)
+        }
+        Err(e) => {
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            Err(e)
+        }
+    }
+}
+
+async fn apply_all(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    changes: &[Change],
+) -> Result<Applied> {
+    let own = clock::device(conn).await?.id;
+    let mut done = Applied::default();
+    let mut touched = Touched::default();
+    let mut newest = 0;
+    let received = time::now();
+    for c in changes.iter().filter(|c| c.device != own) {
+        let held = hold_reason(store, c).is_some();
+        let inserted = sqlx::query(
+            "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, state, received_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(device, seq) DO NOTHING",
+        )
+        .bind(&c.device)
+        .bind(c.seq)
+        .bind(c.hlc)
+        .bind(c.base)
+        .bind(&c.tbl)
+        .bind(&c.row_key)
+        .bind(&c.col)
+        .bind(&c.value)
+        .bind(c.schema)
+        .bind(if held { "held" } else { "applied" })
+        .bind(&received)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            done.duplicates += 1;
+        } else if held {
+            done.held += 1;
+        } else {
+            apply_one(conn, c).await?;
+            touched.note(c);
+            done.applied += 1;
+            newest = newest.max(c.hlc);
+        }
+    }
+    clock::observe(conn, newest).await?;
+    done.applied += release_held(store, conn, &mut touched).await?;
+    repair(conn, &touched).await?;
+    Ok(done)
+}
+
+/// Why a record cannot be applied yet, if it cannot.
+pub fn hold_reason(store: &Store, c: &Change) -> Option<String> {
+    if c.schema > SCHEMA {
+        return Some(format!(
+            "made by a newer Tend (schema {}, this one reads {SCHEMA}): update Tend on this laptop",
+            c.schema
+        ));
+    }
+    if tables::table(&c.tbl).is_none_or(|t| !matches!(c.col.as_str(), "*" | "-") && !t.has(&c.col))
+    {
+        return Some(format!("unknown table or column {}.{}", c.tbl, c.col));
+    }
+    let ahead = clock::millis(c.hlc) - store.wall_ms();
+    (ahead > clock::SKEW_LIMIT_MS).then(|| {
+        format!(
+            "device {}'s clock is {} minutes ahead of this laptop's: its changes wait until this clock catches up",
+            c.device,
+            ahead / 60_000
+        )
+    })
+}
+
+/// Applies held records that can now be applied, oldest clock first.
+async fn release_held(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    touched: &mut Touched,
+) -> Result<u64> {
+    let held: Vec<Change> = sqlx::query_as(
+        "SELECT device, seq, hlc, base, tbl, row_key, col, value, schema FROM sync_log WHERE state = 'held' ORDER BY hlc, device",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut n = 0;
+    for c in held.iter().filter(|c| hold_reason(store, c).is_none()) {
+        apply_one(conn, c).await?;
+        sqlx::query("UPDATE sync_log SET state = 'applied' WHERE device = ? AND seq = ?")
+            .bind(&c.device)
+            .bind(c.seq)
+            .execute(&mut *conn)
+            .await?;
+        touched.note(c);
+        clock::observe(conn, c.hlc).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The winning (clock, device) of a cell, if any.
+async fn cell(conn: &mut SqliteConnection, c: &Change, col: &str) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT hlc, device FROM sync_cells WHERE tbl = ? AND row_key = ? AND col = ?",
+    )
+    .bind(&c.tbl)
+    .bind(&c.row_key)
+    .bind(col)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+fn newer(c: &Change, than: &Option<(i64, String)>) -> bool {
+    than.as_ref()
+        .is_none_or(|(h, d)| (c.hlc, c.device.as_str()) > (*h, d.as_str()))
+}
+
+async fn apply_one(conn: &mut SqliteConnection, c: &Change) -> Result<()> {
+    let table =
+        tables::table(&c.tbl).ok_or_else(|| Error::sync(format!("unknown table {}", c.tbl)))?;
+    if !newer(c, &cell(conn, c, &c.col).await?) {
+        return Ok(()); // Lost: kept in the log, visible in the history.
+    }
+    sqlx::query(
+        "INSERT INTO sync_cells (tbl, row_key, col, hlc, device, seq) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(tbl, row_key, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, seq = excluded.seq",
+    )
+    .bind(&c.tbl)
+    .bind(&c.row_key)
+    .bind(&c.col)
+    .bind(c.hlc)
+    .bind(&c.device)
+    .bind(c.seq)
+    .execute(&mut *conn)
+    .await?;
+    match c.col.as_str() {
+        "*" => put(conn, table, c).await,
+        "-" => tombstone(conn, table, c).await,
+        col => set(conn, table, &c.row_key, col, &c.value).await,
+    }
+}
+
+async fn exists(conn: &mut SqliteConnection, table: &Table, key: &str) -> Result<bool> {
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE {})",
+        table.name,
+        table.key_match(1)
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// Columns of the row that a `set` record decided.
+async fn set_columns(
+    conn: &mut SqliteConnection,
+    c: &Change,
+) -> Result<Vec<(String, i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT col, seq, device FROM sync_cells WHERE tbl = ? AND row_key = ? AND col NOT IN ('*', '-')",
+    )
+    .bind(&c.tbl)
+    .bind(&c.row_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("col")?, r.try_get("seq")?, r.try_get("device")?)))
+        .collect()
+}
+
+async fn put(conn: &mut SqliteConnection, table: &Table, c: &Change) -> Result<()> {
+    let row: Map<String, Value> = serde_json::from_str(&c.value).map_err(|e| {
+        Error::sync(format!(
+            "record {}#{}: a row that is not a JSON object: {e}",
+            c.device, c.seq
+        ))
+    })?;
+    let decided = set_columns(conn, c).await?;
+    if exists(conn, table, &c.row_key).await? {
+        for (col, value) in &row {
+            let by_set = decided.iter().any(|(d, _, _)| d == col);
+            if table.has(col) && !table.key.contains(&col.as_str()) && !by_set {
+                set(conn, table, &c.row_key, col, &value.to_string()).await?;
+            }
+        }
+        return Ok(());
+    }
+    if !newer(c, &cell(conn, c, "-").await?) {
+        return Ok(()); // Deleted after this put.
+    }
+    let cols: Vec<&String> = row.keys().filter(|k| table.has(k)).collect();
+    let list = cols
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values = cols
+        .iter()
+        .map(|c| format!("j->>'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Column names were checked against `tables::TABLES` just above.
+    let sql = format!(
+        "INSERT INTO {} ({list}) SELECT {values} FROM (SELECT json(?) AS j)",
+        table.name
+    );
+    sqlx::query(&sql).bind(&c.value).execute(&mut *conn).await?;
+    for (col, seq, device) in decided {
+        let value: String =
+            sqlx::query_scalar("SELECT value FROM sync_log WHERE device = ? AND seq = ?")
+                .bind(&device)
+                .bind(seq)
+                .fetch_one(&mut *conn)
+                .await?;
+        set(conn, table, &c.row_key, &col, &value).await?;
+    }
+    Ok(())
+}
+
+async fn tombstone(conn: &mut SqliteConnection, table: &Table, c: &Change) -> Result<()> {
+    if newer(c, &cell(conn, c, "*").await?) {
+        let sql = format!("DELETE FROM {} WHERE {}", table.name, table.key_match(1));
+        sqlx::query(&sql)
+            .bind(&c.row_key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn set(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    key: &str,
+    col: &str,
+    value: &str,
+) -> Result<()> {
+    if !table.has(col) {
+        return Err(Error::sync(format!("unknown column {}.{col}", table.name)));
+    }
+    // `col` was checked against `tables::TABLES` just above.
+    let sql = format!(
+        "UPDATE {} SET {col} = json_extract(?2, '$') WHERE {}",
+        table.name,
+        table.key_match(1)
+    );
+    sqlx::query(&sql)
+        .bind(key)
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Derived values that follow from the rows whatever order records came in: an activity
+/// belongs to its identity's member, and an erased member or identity stays erased.
+async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
+    let json = |s: &BTreeSet<String>| serde_json::to_string(s).unwrap_or_default();
+    let (members, identities, activities) =
+        (json(&t.members), json(&t.identities), json(&t.activities));
+    sqlx::query(
+        "UPDATE activities SET member_id = (SELECT i.member_id FROM identities i WHERE i.id = activities.identity_id)
+         WHERE (identity_id IN (SELECT value FROM json_each(?1)) OR id IN (SELECT value FROM json_each(?2)))
+           AND EXISTS (SELECT 1 FROM identities i WHERE i.id = activities.identity_id AND i.member_id IS NOT activities.member_id)",
+    )
+    .bind(&identities)
+    .bind(&activities)
+    .execute(&mut *conn)
+    .await?;
+    let erased: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM members WHERE erased_at IS NOT NULL AND (id IN (SELECT value FROM json_each(?1))
+           OR id IN (SELECT member_id FROM identities WHERE id IN (SELECT value FROM json_each(?2)))
+           OR id IN (SELECT member_id FROM activities WHERE id IN (SELECT value FROM json_each(?3))))",
+    )
+    .bind(&members)
+    .bind(&identities)
+    .bind(&activities)
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in erased {
+        crate::erasure::scrub(conn, &id).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! Local changes become change records, in the transaction that makes them.
+//!
+//! An edit path takes a [`Snapshot`] of the rows it is about to change ([`before`]), makes
+//! its change with its own SQL, then calls [`after`]: each changed column becomes a `set`
+//! record, each new row a `put`, each row gone a tombstone, with the next clock value and
+//! the next gap-free sequence number, and the cells' clocks move — all in the caller's
+//! transaction. Rows that no capture saw (a fresh import, the demo, a database from before
+//! sync) are picked up by [`capture_new`].
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use sqlx::{Row, SqliteConnection};
+
+use super::clock::{self, Device};
+use super::tables::{self, Table};
+use super::SCHEMA;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::time;
+
+/// The rows an edit is about to change, as they were.
+#[derive(Debug)]
+pub struct Snapshot {
+    table: &'static Table,
+    filter: String,
+    binds: Vec<String>,
+    rows: BTreeMap<String, Map<String, Value>>,
+}
+
+/// One change this laptop made, before it gets its clock and sequence number.
+#[derive(Debug, Clone)]
+struct Local {
+    table: &'static str,
+    key: String,
+    col: String,
+    value: Value,
+}
+
+fn synced(name: &str) -> Result<&'static Table> {
+    tables::table(name).ok_or_else(|| Error::sync(format!("table {name} is not synced")))
+}
+
+async fn rows(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    filter: &str,
+    binds: &[String],
+    keys: Option<&[String]>,
+) -> Result<BTreeMap<String, Map<String, Value>>> {
+    let keyed = if keys.is_some() {
+        format!(
+            " OR {} IN (SELECT value FROM json_each(?))",
+            table.key_expr()
+        )
+    } else {
+        String::new()
+    };
+    // Table and column names come from `tables::TABLES`; `filter` is the caller's constant.
+    let sql = format!(
+        "SELECT {} AS k, {} AS j FROM {} WHERE ({}) AND (({filter}){keyed})",
+        table.key_expr(),
+        table.row_json(),
+        table.name,
+        table.only
+    );
+    let mut q = sqlx::query(&sql);
+    for b in binds {
+        q = q.bind(b);
+    }
+    if let Some(keys) = keys {
+        q = q.bind(serde_json::to_string(keys).unwrap_or_default());
+    }
+    let mut out = BTreeMap::new();
+    for row in q.fetch_all(&mut *conn).await? {
+        let key: String = row.try_get("k")?;
+        let json: String = row.try_get("j")?;
+        let map: Map<String, Value> = serde_json::from_str(&json)
+            .map_err(|e| Error::sync(format!("row {key} of {}: {e}", table.name)))?;
+        out.insert(key, map);
+    }
+    Ok(out)
+}
+
+/// Reads the rows of `table` matching `filter` (an SQL condition with `?` parameters bound
+/// to `binds`) before an edit.
+pub async fn before(
+    conn: &mut SqliteConnection,
+    table: &str,
+    filter: &str,
+    binds: &[&str],
+) -> Result<Snapshot> {
+    let table = synced(table)?;
+    let binds: Vec<String> = binds.iter().map(|b| b.to_string()).collect();
+    let rows = rows(conn, table, filter, &binds, None).await?;
+    Ok(Snapshot {
+        table,
+        filter: filter.to_string(),
+        binds,
+        rows,
+    })
+}
+
+/// Records what changed since `snap` (the rows matching the same filter, and the rows the
+/// snapshot held). Returns the number of change records written.
+pub async fn after(store: &Store, conn: &mut SqliteConnection, snap: Snapshot) -> Result<usize> {
+    let keys: Vec<String> = snap.rows.keys().cloned().collect();
+    let now = rows(conn, snap.table, &snap.filter, &snap.binds, Some(&keys)).await?;
+    let mut changes = Vec::new();
+    let name = snap.table.name;
+    for (key, row) in &now {
+        match snap.rows.get(key) {
+            None => changes.push(Local {
+                table: name,
+                key: key.clone(),
+                col: "*".into(),
+                value: Value::Object(row.clone()),
+            }),
+            Some(old) => {
+                for (col, value) in row {
+                    if old.get(col) != Some(value) {
+                        changes.push(Local {
+                            table: name,
+                            key: key.clone(),
+                            col: col.clone(),
+                            value: value.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for key in snap.rows.keys().filter(|k| !now.contains_key(*k)) {
+        changes.push(Local {
+            table: name,
+            key: key.clone(),
+            col: "-".into(),
+            value: Value::Null,
+        });
+    }
+    emit(store, conn, &changes).await?;
+    Ok(changes.len())
+}
+
+/// Writes change records for `changes` with this laptop's next clocks and sequence numbers.
+async fn emit(store: &Store, conn: &mut SqliteConnection, changes: &[Local]) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut device = clock::device(conn).await?;
+    let received = time::now();
+    for c in changes {
+        device.seq += 1;
+        device.hlc = clock::next(device.hlc, store.wall_ms());
+        let base: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT hlc FROM sync_cells WHERE tbl = ? AND row_key = ? AND col = ?), 0)",
+        )
+        .bind(c.table)
+        .bind(&c.key)
+        .bind(&c.col)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, received_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&device.id)
+        .bind(device.seq)
+        .bind(device.hlc)
+        .bind(base)
+        .bind(c.table)
+        .bind(&c.key)
+        .bind(&c.col)
+        .bind(c.value.to_string())
+        .bind(SCHEMA)
+        .bind(&received)
+        .execute(&mut *conn)
+        .await?;
+        set_cell(conn, c.table, &c.key, &c.col, &device, device.seq).await?;
+    }
+    clock::save(conn, &device).await
+}
+
+async fn set_cell(
+    conn: &mut SqliteConnection,
+    table: &str,
+    key: &str,
+    col: &str,
+    device: &Device,
+    seq: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_cells (tbl, row_key, col, hlc, device, seq) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(tbl, row_key, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, seq = excluded.seq",
+    )
+    .bind(table)
+    .bind(key)
+    .bind(col)
+    .bind(device.hlc)
+    .bind(&device.id)
+    .bind(seq)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes a `put` record for every synced row no record has put yet, table by table (in one
+/// statement each, so a large import stays fast). Returns how many were written.
+pub async fn capture_new(store: &Store, conn: &mut SqliteConnection) -> Result<u64> {
+    let mut total = 0;
+    for table in tables::TABLES {
+        total += capture_table(store, conn, table).await?;
+    }
+    Ok(total)
+}
+
+async fn capture_table(store: &Store, conn: &mut SqliteConnection, table: &Table) -> Result<u64> {
+    let mut device = clock::device(conn).await?;
+    let first_hlc = clock::next(device.hlc, store.wall_ms());
+    // Names come from `tables::TABLES`.
+    let sql = format!(
+        "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, received_at)
+         SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY k), ?3 - 1 + ROW_NUMBER() OVER (ORDER BY k), 0, '{name}', k, '*', j, ?4, ?5
+         FROM (SELECT {key} AS k, {json} AS j FROM {name} t WHERE ({only}) AND NOT EXISTS
+               (SELECT 1 FROM sync_cells c WHERE c.tbl = '{name}' AND c.row_key = {key} AND c.col = '*'))",
+        name = table.name,
+        key = table.key_expr(),
+        json = table.row_json(),
+        only = table.only,
+    );
+    let added = sqlx::query(&sql)
+        .bind(&device.id)
+        .bind(device.seq)
+        .bind(first_hlc)
+        .bind(SCHEMA)
+        .bind(time::now())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+    if added == 0 {
+        return Ok(0);
+    }
+    sqlx::query(
+        "INSERT INTO sync_cells (tbl, row_key, col, hlc, device, seq)
+         SELECT tbl, row_key, col, hlc, device, seq FROM sync_log WHERE device = ? AND seq > ?
+         ON CONFLICT(tbl, row_key, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, seq = excluded.seq",
+    )
+    .bind(&device.id)
+    .bind(device.seq)
+    .execute(&mut *conn)
+    .await?;
+    device.seq += added;
+    device.hlc = first_hlc + added - 1;
+    clock::save(conn, &device).await?;
+    Ok(added as u64)
+}
+
+/// Runs one statement on its own transaction with its changes captured: the rows of
+/// `table` matching `filter` (with `binds`) are compared before and after `query`.
+pub async fn tracked<'q>(
+    store: &Store,
+    table: &str,
+    filter: &str,
+    binds: &[&str],
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+) -> Result<u64> {
+    let mut tx = store.pool().begin().await?;
+    let snap = before(&mut tx, table, filter, binds).await?;
+    let n = query.execute(&mut *tx).await?.rows_affected();
+    after(store, &mut tx, snap).await?;
+    tx.commit().await?;
+    Ok(n)
+}

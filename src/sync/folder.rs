@@ -1,0 +1,280 @@
+//! The shared-folder transport (Syncthing, OneDrive, a USB stick). Each laptop writes only
+//! in its own sub-folder, named by its device id: immutable segment files named
+//! `<first>-<last>-<hash>.tseg`, written as a hidden temporary file, flushed to disk and
+//! renamed. It reads the other sub-folders with a cursor per device. The database itself
+//! never lives in the folder.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::segment::{self, Keys};
+use super::{held, Offered, Skipped, SyncReport, SCHEMA};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// The file extension of segment files.
+pub const EXT: &str = "tseg";
+
+fn io(path: &Path, e: std::io::Error) -> Error {
+    Error::sync(format!("{}: {e}", path.display()))
+}
+
+/// The transport key of a folder: its absolute path.
+pub fn transport(dir: &Path) -> String {
+    let abs = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    format!("folder:{}", abs.display())
+}
+
+/// Whether `name` is a segment file this Tend wrote (not a temporary file or a sync tool's
+/// conflict copy such as `x.sync-conflict-….tseg` or `x (conflicted copy).tseg`).
+pub fn is_segment_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(&format!(".{EXT}")) else {
+        return false;
+    };
+    let parts: Vec<&str> = stem.split('-').collect();
+    parts.len() == 3
+        && parts[0].len() == 12
+        && parts[1].len() == 12
+        && parts[2].len() == 8
+        && parts[..2]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[2].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Syncs this laptop with the shared folder `dir`: sends its new records, then applies the
+/// other laptops' segments. `passphrase` seals what is written and opens what is read.
+pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result<SyncReport> {
+    if !dir.is_dir() {
+        return Err(Error::sync(format!(
+            "{} is not a folder — create it or pick the shared folder",
+            dir.display()
+        )));
+    }
+    let key = transport(dir);
+    let mut keys = Keys::new(passphrase);
+    let mut report = SyncReport {
+        transport: key.clone(),
+        ..SyncReport::default()
+    };
+    let mut device = super::prepare(store).await?;
+    if let Some(stranger) = foreign_file(store, dir, &key, &device).await? {
+        let sent = exported(store, &key).await?;
+        device = super::rekey(store, sent).await?;
+        report.notices.push(format!(
+            "another laptop writes as this one ({stranger} is not ours: a copied data folder?) — this laptop is now device {device}"
+        ));
+    }
+    send(store, dir, &key, &device, &mut keys, &mut report).await?;
+    receive(store, dir, &device, &mut keys, &mut report).await?;
+    report.applied += super::apply::release(store).await?;
+    report.held = held(store).await?;
+    report.device = device;
+    super::remember(store, &report).await?;
+    Ok(report)
+}
+
+async fn exported(store: &Store, key: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT COALESCE((SELECT seq FROM sync_exports WHERE transport = ?), 0)",
+        )
+        .bind(key)
+        .fetch_one(store.pool())
+        .await?,
+    )
+}
+
+/// A segment file in this laptop's own sub-folder that it did not write.
+async fn foreign_file(
+    store: &Store,
+    dir: &Path,
+    key: &str,
+    device: &str,
+) -> Result<Option<String>> {
+    let own = dir.join(device);
+    let Ok(entries) = fs::read_dir(&own) else {
+        return Ok(None);
+    };
+    let ours: Vec<String> = sqlx::query_scalar("SELECT name FROM sync_files WHERE transport = ?")
+        .bind(key)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .find(|n| is_segment_name(n) && !ours.contains(n)))
+}
+
+async fn send(
+    store: &Store,
+    dir: &Path,
+    key: &str,
+    device: &str,
+    keys: &mut Keys,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let after = exported(store, key).await?;
+    let salt = super::salt(store).await?;
+    let own = dir.join(device);
+    fs::create_dir_all(&own).map_err(|e| io(&own, e))?;
+    for run in super::outgoing(store, device, after).await? {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            continue;
+        };
+        let bytes = segment::encode(&run, SCHEMA, keys, &salt)?;
+        let hash = blake3::hash(&bytes).to_hex();
+        let name = format!(
+            "{:012}-{:012}-{}.{EXT}",
+            first.seq,
+            last.seq,
+            &hash.as_str()[..8]
+        );
+        write_atomically(&own.join(&name), &bytes)?;
+        sqlx::query("INSERT OR IGNORE INTO sync_files (transport, name) VALUES (?, ?)")
+            .bind(key)
+            .bind(&name)
+            .execute(store.pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO sync_exports (transport, seq, synced_at) VALUES (?, ?, ?)
+             ON CONFLICT(transport) DO UPDATE SET seq = excluded.seq, synced_at = excluded.synced_at",
+        )
+        .bind(key)
+        .bind(last.seq)
+        .bind(crate::time::now())
+        .execute(store.pool())
+        .await?;
+        report.sent += run.len() as u64;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a hidden temporary file beside `path`, flushes it, and renames it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("segment");
+    let tmp = path.with_file_name(format!(".tmp-{name}"));
+    let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| io(&tmp, e))?;
+    f.sync_all().map_err(|e| io(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| io(path, e))
+}
+
+async fn receive(
+    store: &Store,
+    dir: &Path,
+    device: &str,
+    keys: &mut Keys,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let mut peers: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| io(dir, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n != device && !n.starts_with('.'))
+        })
+        .collect();
+    peers.sort();
+    for peer in peers {
+        let Some(peer_id) = peer
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let offered = offered(&peer, report)?;
+        super::ingest(store, &peer_id, offered, keys, report).await?;
+    }
+    Ok(())
+}
+
+/// The segment files in a peer's sub-folder; other files are noted and left alone.
+fn offered(peer: &Path, report: &mut SyncReport) -> Result<Vec<Offered>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(peer).map_err(|e| io(peer, e))?.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let shown = format!(
+            "{}/{name}",
+            peer.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        );
+        if !is_segment_name(&name) {
+            if name.contains(&format!(".{EXT}")) {
+                let reason = if name.starts_with(".tmp-") {
+                    "half-written; will be read once it is renamed complete"
+                } else {
+                    "looks like a sync tool's conflict copy or a renamed file; ignored (the original is read)"
+                };
+                report.skipped.push(Skipped {
+                    name: shown,
+                    reason: reason.into(),
+                });
+            }
+            continue;
+        }
+        let path = entry.path();
+        let bytes = fs::read(&path).map_err(|e| io(&path, e))?;
+        match segment::header(&bytes) {
+            Ok(h) => out.push(Offered {
+                name: shown,
+                first: h.first,
+                last: h.last,
+                bytes,
+            }),
+            Err(problem) => report.skipped.push(Skipped {
+                name: shown,
+                reason: problem.to_string(),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// Syncs with `dir` now, then again whenever something changes in it (notify) and at least
+/// every `rescan`, until `stop` says so; every report goes to `on_report`.
+pub async fn watch(
+    store: &Store,
+    dir: &Path,
+    passphrase: Option<&str>,
+    rescan: std::time::Duration,
+    mut on_report: impl FnMut(Result<SyncReport>),
+    stop: impl Fn() -> bool,
+) -> Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut watcher = notify::recommended_watcher(move |_event| {
+        let _ = tx.send(());
+    })
+    .map_err(|e| Error::sync(format!("cannot watch {}: {e}", dir.display())))?;
+    watcher
+        .watch(dir, RecursiveMode::Recursive)
+        .map_err(|e| Error::sync(format!("cannot watch {}: {e}", dir.display())))?;
+    let tick = std::time::Duration::from_millis(500);
+    let mut last = std::time::Instant::now() - rescan;
+    let mut dirty = true;
+    while !stop() {
+        if tokio::time::timeout(tick, rx.recv()).await.is_ok() {
+            dirty = true;
+            // Let a burst of writes (a sync tool delivering files) settle first.
+            while tokio::time::timeout(tick, rx.recv()).await.is_ok() {}
+        }
+        if dirty || last.elapsed() >= rescan {
+            on_report(sync(store, dir, passphrase).await);
+            // Our own writes wake the watcher too: drain them.
+            while rx.try_recv().is_ok() {}
+            dirty = false;
+            last = std::time::Instant::now();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! Team sync: several facilitators' laptops converge offline, through a shared folder or a
+//! PostgreSQL hub, deterministically and with nothing lost.
+//!
+//! - [`capture`]: local edits become change records in the edit's own transaction.
+//! - [`apply`]: other laptops' records, applied by last-writer-wins per cell.
+//! - [`segment`], [`crypto`]: the change files, optionally sealed with a team passphrase.
+//! - [`folder`], [`hub`]: the two transports; [`status`]: what the Sync view shows.
+
+pub mod apply;
+pub mod capture;
+pub mod clock;
+pub mod crypto;
+pub mod folder;
+pub mod hub;
+pub mod segment;
+pub mod status;
+pub mod tables;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use apply::Change;
+use segment::{Keys, Problem};
+
+use crate::error::Result;
+use crate::store::Store;
+
+/// The schema version change records carry (the number of migrations).
+pub const SCHEMA: i64 = 8;
+
+/// Records per segment file or hub row.
+pub const SEGMENT_RECORDS: usize = 5_000;
+
+/// What one sync through one transport did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    /// The folder or hub (its address without password).
+    pub transport: String,
+    /// This laptop's device id after the sync.
+    pub device: String,
+    /// Own records sent.
+    #[ts(type = "number")]
+    pub sent: u64,
+    /// Records from other laptops applied.
+    #[ts(type = "number")]
+    pub applied: u64,
+    /// Records that were already here.
+    #[ts(type = "number")]
+    pub duplicates: u64,
+    /// Records held back (a clock too far ahead, a newer schema).
+    #[ts(type = "number")]
+    pub held: u64,
+    /// Files or rows skipped for now, with why.
+    pub skipped: Vec<Skipped>,
+    /// Messages worth showing (a cloned device, a gap, a quarantined clock).
+    pub notices: Vec<String>,
+}
+
+/// A file or hub row that was not applied this time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Skipped {
+    /// The file name or row.
+    pub name: String,
+    /// Why, and what happens next.
+    pub reason: String,
+}
+
+/// One segment offered by a transport.
+pub struct Offered {
+    /// Where it is (a file name, a hub row), for messages.
+    pub name: String,
+    /// Its first sequence number.
+    pub first: i64,
+    /// Its last sequence number.
+    pub last: i64,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The last sequence number received from `device` (they arrive without gaps).
+pub async fn cursor(store: &Store, device: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM sync_log WHERE device = ?")
+            .bind(device)
+            .fetch_one(store.pool())
+            .await?,
+    )
+}
+
+/// Applies one device's segments in sequence order, one transaction each, stopping at a gap
+/// or at a segment that cannot be read yet.
+pub async fn ingest(
+    store: &Store,
+    device: &str,
+    mut offered: Vec<Offered>,
+    keys: &mut Keys,
+    report: &mut SyncReport,
+) -> Result<()> {
+    offered.sort_by_key(|o| (o.first, o.last));
+    let mut at = cursor(store, device).await?;
+    for o in offered {
+        if o.last <= at {
+            continue;
+        }
+        if o.first > at + 1 {
+            report.notices.push(format!(
+                "waiting for changes {}–{} of device {device} before {} (not arrived yet)",
+                at + 1,
+                o.first - 1,
+                o.name
+            ));
+            break;
+        }
+        let changes = match segment::decode(&o.bytes, keys) {
+            Ok((h, _)) if h.device != device => Err(Problem::Damaged(format!(
+                "it holds device {}'s records",
+                h.device
+            ))),
+            other => other.map(|(_, c)| c),
+        };
+        let changes = match changes {
+            Ok(c) => c,
+            Err(problem) => {
+                report.skipped.push(Skipped {
+                    name: o.name,
+                    reason: problem.to_string(),
+                });
+                break;
+            }
+        };
+        let fresh: Vec<Change> = changes.into_iter().filter(|c| c.seq > at).collect();
+        let done = apply::apply(store, &fresh).await?;
+        if done.held > 0 {
+            let why = fresh.iter().find_map(|c| apply::hold_reason(store, c));
+            if let Some(why) = why.filter(|w| !report.notices.contains(w)) {
+                report.notices.push(why);
+            }
+        }
+        report.applied += done.applied;
+        report.duplicates += done.duplicates;
+        report.held += done.held;
+        at = o.last;
+    }
+    Ok(())
+}
+
+/// This laptop's records after `seq`, in order, in segment-sized runs.
+pub async fn outgoing(store: &Store, device: &str, after: i64) -> Result<Vec<Vec<Change>>> {
+    let all: Vec<Change> = sqlx::query_as(
+        "SELECT device, seq, hlc, base, tbl, row_key, col, value, schema FROM sync_log WHERE device = ? AND seq > ? ORDER BY seq",
+    )
+    .bind(device)
+    .bind(after)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(all
+        .chunks(SEGMENT_RECORDS)
+        .map(<[Change]>::to_vec)
+        .collect())
+}
+
+/// Captures rows no edit captured (imports, the demo, data from before sync) and returns
+/// this laptop's device id.
+pub async fn prepare(store: &Store) -> Result<String> {
+    let mut tx = store.pool().begin().await?;
+    capture::capture_new(store, &mut tx).await?;
+    let device = clock::device(&mut tx).await?;
+    tx.commit().await?;
+    Ok(device.id)
+}
+
+/// The salt this laptop seals with (made once, kept in the settings).
+pub async fn salt(store: &Store) -> Result<Vec<u8>> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    if let Some(s) = crate::settings::get(store, "sync.salt").await? {
+        if let Ok(bytes) = b64.decode(s) {
+            return Ok(bytes);
+        }
+    }
+    let bytes = crypto::random::<16>().to_vec();
+    crate::settings::set(store, "sync.salt", Some(&b64.encode(&bytes))).await?;
+    Ok(bytes)
+}
+
+/// Gives this laptop a new device id because another laptop uses its id (a copied data
+/// directory): its records not yet sent through `transport` (after `sent`) move to the new
+/// id, renumbered from 1, so no two laptops ever publish different records under one id.
+pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
+    let mut tx = store.pool().begin().await?;
+    let old = clock::device(&mut tx).await?;
+    let new_id = crate::ids::new_id();
+    for sql in [
+        "UPDATE sync_cells SET device = ?1, seq = seq - ?3 WHERE device = ?2 AND seq > ?3",
+        "UPDATE sync_log SET device = ?1, seq = seq - ?3 WHERE device = ?2 AND seq > ?3",
+    ] {
+        sqlx::query(sql)
+            .bind(&new_id)
+            .bind(&old.id)
+            .bind(sent)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let moved = old.seq - sent;
+    sqlx::query("UPDATE sync_device SET device_id = ?, seq = ? WHERE one = 1")
+        .bind(&new_id)
+        .bind(moved.max(0))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sync_exports")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(new_id)
+}
+
+/// Records held back now (waiting for this clock to catch up, or for a newer Tend).
+pub async fn held(store: &Store) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log WHERE state = 'held'")
+        .fetch_one(store.pool())
+        .await?;
+    Ok(n as u64)
+}
+
+/// Records what a sync did, for the Sync view.
+pub async fn remember(store: &Store, report: &SyncReport) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_runs (transport, ran_at, report) VALUES (?, ?, ?)
+         ON CONFLICT(transport) DO UPDATE SET ran_at = excluded.ran_at, report = excluded.report",
+    )
+    .bind(&report.transport)
+    .bind(crate::time::now())
+    .bind(serde_json::to_string(report).unwrap_or_default())
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Segment files: an immutable run of one device's change records.
+//!
+//! ```text
+//! TEND-SYNC-SEGMENT
+//! {"format":1,"device":"…","first":1,"last":40,"schema":8,"sealed":null}
+//! <records: one JSON line each — or, sealed, one line of base64 ciphertext>
+//! END {"count":40,"blake3":"<hex of everything above this line>"}
+//! ```
+//! A file without its `END` line, or whose checksum does not match, is half-written (still
+//! syncing) and is skipped until it is complete.
+
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::apply::Change;
+use super::crypto::{self, Key};
+use crate::error::{Error, Result};
+
+/// The segment format this Tend writes and the newest it reads.
+pub const FORMAT: u32 = 1;
+
+const MAGIC: &str = "TEND-SYNC-SEGMENT";
+
+/// A segment's header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// The format version.
+    pub format: u32,
+    /// The device whose records these are.
+    pub device: String,
+    /// The first sequence number.
+    pub first: i64,
+    /// The last sequence number.
+    pub last: i64,
+    /// The writer's schema version.
+    pub schema: i64,
+    /// Salt and nonce (base64) when sealed with the team passphrase.
+    pub sealed: Option<Sealed>,
+}
+
+/// How a sealed segment was sealed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sealed {
+    /// The writer's Argon2 salt.
+    pub salt: String,
+    /// The XChaCha20 nonce.
+    pub nonce: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Footer {
+    count: usize,
+    blake3: String,
+}
+
+/// Why a segment could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Still being written or synced: try again later.
+    Incomplete,
+    /// Written by a newer Tend.
+    NewerFormat(u32),
+    /// Sealed, and no passphrase or the wrong one was given.
+    Locked(String),
+    /// Not a segment, or damaged.
+    Damaged(String),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Incomplete => write!(f, "half-written or still syncing; will retry"),
+            Problem::NewerFormat(v) => write!(f, "written by a newer Tend (segment format {v}, this one reads {FORMAT}); update Tend"),
+            Problem::Locked(why) => write!(f, "{why}"),
+            Problem::Damaged(why) => write!(f, "damaged: {why}"),
+        }
+    }
+}
+
+/// Keys derived from the passphrase, one per salt (Argon2 runs once per device).
+#[derive(Debug, Default)]
+pub struct Keys {
+    passphrase: Option<String>,
+    by_salt: HashMap<Vec<u8>, Key>,
+}
+
+impl Keys {
+    /// Keys for `passphrase` (none: segments are written in the clear).
+    pub fn new(passphrase: Option<&str>) -> Keys {
+        Keys {
+            passphrase: passphrase.filter(|p| !p.is_empty()).map(str::to_string),
+            by_salt: HashMap::new(),
+        }
+    }
+
+    /// Whether a passphrase was given.
+    pub fn sealing(&self) -> bool {
+        self.passphrase.is_some()
+    }
+
+    fn key(&mut self, salt: &[u8]) -> Result<Option<Key>> {
+        let Some(pass) = &self.passphrase else {
+            return Ok(None);
+        };
+        if let Some(k) = self.by_salt.get(salt) {
+            return Ok(Some(k.clone()));
+        }
+        let k = crypto::derive(pass, salt)?;
+        self.by_salt.insert(salt.to_vec(), k.clone());
+        Ok(Some(k))
+    }
+}
+
+fn context(device: &str, first: i64, last: i64) -> Vec<u8> {
+    format!("{device}:{first}:{last}").into_bytes()
+}
+
+/// Writes `changes` (one device's, consecutive) as a segment, sealed with `salt`'s key when
+/// `keys` has a passphrase.
+pub fn encode(changes: &[Change], schema: i64, keys: &mut Keys, salt: &[u8]) -> Result<Vec<u8>> {
+    let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
+        return Err(Error::sync("an empty segment"));
+    };
+    let mut lines = String::new();
+    for c in changes {
+        lines.push_str(&serde_json::to_string(c).map_err(|e| Error::sync(e.to_string()))?);
+        lines.push('\n');
+    }
+    let mut header = Header {
+        format: FORMAT,
+        device: first.device.clone(),
+        first: first.seq,
+        last: last.seq,
+        schema,
+        sealed: None,
+    };
+    let body = match keys.key(salt)? {
+        Some(key) => {
+            let (nonce, sealed) = crypto::seal(
+                &key,
+                &context(&header.device, header.first, header.last),
+                lines.as_bytes(),
+            )?;
+            header.sealed = Some(Sealed {
+                salt: B64.encode(salt),
+                nonce: B64.encode(nonce),
+            });
+            format!("{}\n", B64.encode(sealed))
+        }
+        None => lines,
+    };
+    let head = serde_json::to_string(&header).map_err(|e| Error::sync(e.to_string()))?;
+    let mut out = format!("{MAGIC}\n{head}\n{body}");
+    let footer = Footer {
+        count: changes.len(),
+        blake3: blake3::hash(out.as_bytes()).to_hex().to_string(),
+    };
+    out.push_str(&format!(
+        "END {}\n",
+        serde_json::to_string(&footer).map_err(|e| Error::sync(e.to_string()))?
+    ));
+    Ok(out.into_bytes())
+}
+
+/// Reads just the header (to order and check segments without opening them).
+pub fn header(bytes: &[u8]) -> std::result::Result<Header, Problem> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Problem::Damaged("not UTF-8 text".into()))?;
+    let mut lines = text.splitn(3, '\n');
+    if lines.next() != Some(MAGIC) {
+        return Err(Problem::Damaged("not a Tend change file".into()));
+    }
+    let head = lines.next().ok_or(Problem::Incomplete)?;
+    let value: serde_json::Value = serde_json::from_str(head).map_err(|_| Problem::Incomplete)?;
+    let format = value.get("format").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    if format > FORMAT {
+        return Err(Problem::NewerFormat(format));
+    }
+    serde_json::from_value(value).map_err(|e| Problem::Damaged(format!("header: {e}")))
+}
+
+/// Reads a whole segment: checks it is complete and intact, opens it, and returns its
+/// records, checked against the header.
+pub fn decode(
+    bytes: &[u8],
+    keys: &mut Keys,
+) -> std::result::Result<(Header, Vec<Change>), Problem> {
+    let header = header(bytes)?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Problem::Damaged("not UTF-8 text".into()))?;
+    let trimmed = text.strip_suffix('\n').ok_or(Problem::Incomplete)?;
+    let end = trimmed.rfind("\nEND ").ok_or(Problem::Incomplete)?;
+    let footer: Footer =
+        serde_json::from_str(&trimmed[end + 5..]).map_err(|_| Problem::Incomplete)?;
+    let covered = &text[..end + 1];
+    if blake3::hash(covered.as_bytes()).to_hex().as_str() != footer.blake3 {
+        return Err(Problem::Incomplete);
+    }
+    let body_start = MAGIC.len()
+        + 1
+        + text[MAGIC.len() + 1..]
+            .find('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+    let body = &covered[body_start.min(covered.len())..];
+    let plain = match &header.sealed {
+        None => body.to_string(),
+        Some(s) => open(&header, s, body, keys)?,
+    };
+    let changes: Vec<Change> = plain
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| Problem::Damaged(format!("record {}: {e}", i + 1)))
+        })
+        .collect::<std::result::Result<_, _>>()?;
+    let consecutive = changes
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.device == header.device && c.seq == header.first + i as i64);
+    if changes.len() != footer.count
+        || !consecutive
+        || changes.last().map(|c| c.seq) != Some(header.last)
+    {
+        return Err(Problem::Damaged("records do not match the header".into()));
+    }
+    Ok((header, changes))
+}
+
+fn open(
+    header: &Header,
+    s: &Sealed,
+    body: &str,
+    keys: &mut Keys,
+) -> std::result::Result<String, Problem> {
+    if !keys.sealing() {
+        return Err(Problem::Locked(
+            "sealed with a team passphrase: give it with --passphrase-file or in the Sync view"
+                .into(),
+        ));
+    }
+    let bad = |what: &str| Problem::Damaged(format!("sealed segment: bad {what}"));
+    let salt = B64.decode(&s.salt).map_err(|_| bad("salt"))?;
+    let nonce = B64.decode(&s.nonce).map_err(|_| bad("nonce"))?;
+    let sealed = B64.decode(body.trim()).map_err(|_| bad("body"))?;
+    let key = keys
+        .key(&salt)
+        .map_err(|e| Problem::Locked(e.to_string()))?
+        .ok_or_else(|| bad("key"))?;
+    let plain = crypto::open(
+        &key,
+        &context(&header.device, header.first, header.last),
+        &nonce,
+        &sealed,
+    )
+    .ok_or_else(|| {
+        Problem::Locked("cannot open: the team passphrase is not the one it was sealed with".into())
+    })?;
+    String::from_utf8(plain).map_err(|_| bad("text"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(n: i64) -> Vec<Change> {
+        (1..=n)
+            .map(|seq| Change {
+                device: "dev-a".into(),
+                seq,
+                hlc: seq << 16,
+                base: 0,
+                tbl: "members".into(),
+                row_key: "m1".into(),
+                col: "notes".into(),
+                value: format!("\"note {seq} — Ana Silva\""),
+                schema: 8,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_segment_reads_back_and_a_truncated_one_is_incomplete() {
+        let mut keys = Keys::new(None);
+        let bytes = encode(&changes(3), 8, &mut keys, b"salt").unwrap();
+        let (header, back) = decode(&bytes, &mut keys).unwrap();
+        assert_eq!((header.first, header.last), (1, 3));
+        assert_eq!(back, changes(3));
+        for cut in [bytes.len() - 1, bytes.len() - 20, bytes.len() / 2] {
+            assert_eq!(
+                decode(&bytes[..cut], &mut keys),
+                Err(Problem::Incomplete),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sealed_segment_hides_names_and_needs_the_passphrase() {
+        let mut keys = Keys::new(Some("our team passphrase"));
+        let bytes = encode(&changes(2), 8, &mut keys, b"0123456789abcdef").unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("Ana Silva"));
+        assert_eq!(decode(&bytes, &mut keys).unwrap().1, changes(2));
+        assert!(matches!(
+            decode(&bytes, &mut Keys::new(None)),
+            Err(Problem::Locked(_))
+        ));
+        assert!(matches!(
+            decode(&bytes, &mut Keys::new(Some("another one"))),
+            Err(Problem::Locked(_))
+        ));
+    }
+
+    #[test]
+    fn a_newer_format_is_named() {
+        let mut keys = Keys::new(None);
+        let text = String::from_utf8(encode(&changes(1), 8, &mut keys, b"s").unwrap()).unwrap();
+        let newer = text.replace("\"format\":1", "\"format\":2");
+        assert_eq!(header(newer.as_bytes()), Err(Problem::NewerFormat(2)));
+    }
+}

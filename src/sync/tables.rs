@@ -1,0 +1,225 @@
+//! The tables team sync carries, their keys and columns. Names in change records from other
+//! laptops are looked up here and never put into SQL otherwise.
+
+/// One synced table.
+#[derive(Debug)]
+pub struct Table {
+    /// The table's name.
+    pub name: &'static str,
+    /// Its key columns (a single `id`-like column, or two for a composite key).
+    pub key: &'static [&'static str],
+    /// Every synced column, key columns included.
+    pub cols: &'static [&'static str],
+    /// Rows that are synced, as an SQL condition on the table (`1` for all).
+    pub only: &'static str,
+}
+
+/// Every synced table, in the order rows are first captured (referenced before referencing).
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "community",
+        key: &["id"],
+        cols: &["id", "name", "purpose", "launch_date", "created_at"],
+        only: "1",
+    },
+    Table {
+        name: "sources",
+        key: &["id"],
+        cols: &["id", "kind", "name", "created_at", "keep_bodies"],
+        only: "1",
+    },
+    Table {
+        name: "spaces",
+        key: &["id"],
+        cols: &["id", "source_id", "external_id", "name", "kind"],
+        only: "1",
+    },
+    Table {
+        name: "members",
+        key: &["id"],
+        cols: &[
+            "id",
+            "display_name",
+            "email",
+            "role",
+            "country",
+            "organisation",
+            "language",
+            "joined_at",
+            "is_bot",
+            "notes",
+            "created_at",
+            "updated_at",
+            "erased_at",
+        ],
+        only: "1",
+    },
+    Table {
+        name: "identities",
+        key: &["id"],
+        cols: &[
+            "id",
+            "source_id",
+            "external_id",
+            "handle",
+            "email",
+            "email_norm",
+            "display_name",
+            "member_id",
+            "erased",
+        ],
+        only: "1",
+    },
+    Table {
+        name: "activities",
+        key: &["id"],
+        cols: &[
+            "id",
+            "source_id",
+            "external_id",
+            "member_id",
+            "identity_id",
+            "space_id",
+            "kind",
+            "occurred_at",
+            "thread_root_id",
+            "parent_id",
+            "title",
+            "body",
+        ],
+        only: "1",
+    },
+    Table {
+        name: "not_same_person",
+        key: &["member_a", "member_b"],
+        cols: &["member_a", "member_b", "decided_at"],
+        only: "1",
+    },
+    Table {
+        name: "member_merges",
+        key: &["id"],
+        cols: &[
+            "id",
+            "kept_id",
+            "merged_id",
+            "merged_row",
+            "identities",
+            "merged_at",
+            "undone_at",
+        ],
+        only: "1",
+    },
+    Table {
+        name: "playbooks",
+        key: &["name"],
+        cols: &["name", "body", "updated_at"],
+        only: "1",
+    },
+    Table {
+        name: "settings",
+        key: &["key"],
+        cols: &["key", "value"],
+        only: "key = 'plan.playbook'",
+    },
+    Table {
+        name: "plan_progress",
+        key: &["step_id"],
+        cols: &["step_id", "status", "owner", "note", "reason", "updated_at"],
+        only: "1",
+    },
+    Table {
+        name: "stage_checks",
+        key: &["id"],
+        cols: &["id", "checked_on", "stage", "note"],
+        only: "1",
+    },
+    Table {
+        name: "onboarding_overrides",
+        key: &["member_id"],
+        cols: &["member_id", "stage", "note", "set_at"],
+        only: "1",
+    },
+    Table {
+        name: "action_marks",
+        key: &["key"],
+        cols: &["key", "status", "until", "updated_at"],
+        only: "1",
+    },
+    Table {
+        name: "kit_templates",
+        key: &["name", "lang"],
+        cols: &["name", "lang", "body", "updated_at"],
+        only: "1",
+    },
+    Table {
+        name: "kits",
+        key: &["id"],
+        cols: &[
+            "id",
+            "made_at",
+            "template",
+            "lang",
+            "audience",
+            "recipient",
+            "members",
+            "format",
+            "path",
+        ],
+        only: "1",
+    },
+    Table {
+        name: "stories",
+        key: &["id"],
+        cols: &[
+            "id",
+            "told_on",
+            "tag",
+            "member_id",
+            "title",
+            "text",
+            "created_at",
+        ],
+        only: "1",
+    },
+];
+
+/// The synced table called `name`.
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+impl Table {
+    /// Whether `col` is one of this table's synced columns.
+    pub fn has(&self, col: &str) -> bool {
+        self.cols.contains(&col)
+    }
+
+    /// The SQL expression of a row's key as change records write it: the key column itself,
+    /// or a JSON array of the key columns.
+    pub fn key_expr(&self) -> String {
+        match self.key {
+            [one] => (*one).to_string(),
+            many => format!("json_array({})", many.join(", ")),
+        }
+    }
+
+    /// An SQL condition matching the row whose key (as [`Table::key_expr`] writes it) is
+    /// bound at parameter `?N`.
+    pub fn key_match(&self, n: usize) -> String {
+        match self.key {
+            [one] => format!("{one} = ?{n}"),
+            many => many
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{k} = json_extract(?{n}, '$[{i}]')"))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        }
+    }
+
+    /// The SQL expression of a whole row as a JSON object of its synced columns.
+    pub fn row_json(&self) -> String {
+        let pairs: Vec<String> = self.cols.iter().map(|c| format!("'{c}', {c}")).collect();
+        format!("json_object({})", pairs.join(", "))
+    }
+}

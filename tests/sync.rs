@@ -1,0 +1,656 @@
+//! Team sync through a shared folder: three laptops converge whatever the order, losses and
+//! duplicates of their change files; skewed clocks, half-written files, copied data
+//! folders, sealed files and erasure.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tend::guide::onboarding::{self, Stage};
+use tend::guide::plan::{self, StepChange};
+use tend::guide::today::{self, ActionMark};
+use tend::model::MemberPatch;
+use tend::report::stories::{self, NewStory, ValueTag};
+use tend::sync::{folder, status, tables};
+use tend::{erasure, identity, members, Store};
+
+const STEPS: &[&str] = &["purpose", "sponsor_leader", "core_group", "norms"];
+const STAGES: &[Stage] = &[
+    Stage::Welcomed,
+    Stage::Introduced,
+    Stage::Regular,
+    Stage::Champion,
+];
+
+/// Every synced row of every synced table, in key order: equal dumps, equal databases.
+async fn canonical(store: &Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in tables::TABLES {
+        let sql = format!(
+            "SELECT {} || ' ' || {} FROM {} WHERE {} ORDER BY 1",
+            t.key_expr(),
+            t.row_json(),
+            t.name,
+            t.only
+        );
+        let rows: Vec<String> = sqlx::query_scalar(&sql)
+            .fetch_all(store.pool())
+            .await
+            .expect("dump");
+        out.extend(rows.into_iter().map(|r| format!("{}: {r}", t.name)));
+    }
+    out
+}
+
+async fn live_members(store: &Store) -> Vec<String> {
+    sqlx::query_scalar("SELECT id FROM members WHERE erased_at IS NULL ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .expect("members")
+}
+
+/// One random edit of the kinds facilitators make.
+async fn random_edit(store: &Store, rng: &mut ChaCha8Rng, tag: &str) {
+    let ids = live_members(store).await;
+    let pick = |rng: &mut ChaCha8Rng| ids[rng.random_range(0..ids.len())].clone();
+    let m = pick(rng);
+    match rng.random_range(0..20) {
+        0..=4 => {
+            let patch = MemberPatch {
+                notes: Some(format!("note {tag} {}", rng.random::<u16>())),
+                ..Default::default()
+            };
+            members::update(store, &m, &patch).await.expect("notes");
+        }
+        5..=6 => {
+            let country = ["Kenya", "Peru", "Nepal", "Ghana"][rng.random_range(0..4)];
+            let role = ["member", "champion", "facilitator"][rng.random_range(0..3)];
+            let patch = MemberPatch {
+                country: Some(country.into()),
+                role: Some(role.into()),
+                ..Default::default()
+            };
+            members::update(store, &m, &patch).await.expect("country");
+        }
+        7..=8 => {
+            let stage = STAGES[rng.random_range(0..STAGES.len())];
+            onboarding::set_override(store, &m, stage, tag)
+                .await
+                .expect("override");
+        }
+        9 => onboarding::clear_override(store, &m).await.expect("clear"),
+        10..=11 => {
+            let step = STEPS[rng.random_range(0..STEPS.len())];
+            let change = match rng.random_range(0..3) {
+                0 => StepChange::Done {
+                    note: format!("done on {tag}"),
+                },
+                1 => StepChange::Skip {
+                    reason: format!("skipped on {tag}"),
+                },
+                _ => StepChange::Reopen,
+            };
+            plan::change(store, step, &change).await.expect("plan");
+        }
+        12..=13 => {
+            let mark = if rng.random_bool(0.5) {
+                ActionMark::Done
+            } else {
+                ActionMark::Snooze {
+                    until: "2026-12-01".into(),
+                }
+            };
+            today::mark(store, &format!("welcome:{m}"), &mark)
+                .await
+                .expect("mark");
+        }
+        14..=15 => {
+            let story = NewStory {
+                told_on: Some("2026-11-20".into()),
+                tag: ValueTag::Applied,
+                member: Some(m),
+                title: format!("story from {tag}"),
+                text: String::new(),
+            };
+            stories::add(store, &story).await.expect("story");
+        }
+        16..=17 if ids.len() > 4 => {
+            let other = pick(rng);
+            if other != m {
+                identity::merge(store, &m, &other).await.expect("merge");
+            }
+        }
+        18 if ids.len() > 4 => {
+            erasure::erase(store, &m).await.expect("erase");
+        }
+        _ => {
+            let patch = MemberPatch {
+                display_name: Some(format!("Renamed on {tag}")),
+                ..Default::default()
+            };
+            members::update(store, &m, &patch).await.expect("rename");
+        }
+    }
+}
+
+/// Three laptops, each with its own replica of the shared folder (as Syncthing keeps one
+/// per laptop), and the files the sync tool has not delivered everywhere yet.
+struct Lab {
+    _dir: tempfile::TempDir,
+    stores: Vec<Store>,
+    replicas: Vec<PathBuf>,
+}
+
+impl Lab {
+    async fn new(seed: u64) -> Lab {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut stores = Vec::new();
+        let mut replicas = Vec::new();
+        for i in 0..3 {
+            let replica = dir.path().join(format!("replica-{i}"));
+            std::fs::create_dir_all(&replica).expect("replica");
+            replicas.push(replica);
+            stores.push(
+                Store::open(&dir.path().join(format!("laptop-{i}.db")))
+                    .await
+                    .expect("open"),
+            );
+        }
+        let mut cfg = common::small_demo(seed);
+        cfg.members = 24;
+        cfg.months = 2;
+        tend::demo::generate(&stores[0], &cfg).await.expect("demo");
+        let lab = Lab {
+            _dir: dir,
+            stores,
+            replicas,
+        };
+        // Everyone starts from laptop 0's community.
+        lab.sync(0).await;
+        lab.deliver_all();
+        for i in 1..3 {
+            lab.sync(i).await;
+        }
+        lab
+    }
+
+    async fn sync(&self, i: usize) -> tend::sync::SyncReport {
+        folder::sync(&self.stores[i], &self.replicas[i], None)
+            .await
+            .expect("sync")
+    }
+
+    /// Every segment file in any replica, whole (the longest copy: the others are
+    /// half-written deliveries): (relative path, bytes).
+    fn published(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for r in &self.replicas {
+            for dev in std::fs::read_dir(r).expect("replica").flatten() {
+                for f in std::fs::read_dir(dev.path()).expect("device dir").flatten() {
+                    let name = f.file_name().to_string_lossy().to_string();
+                    if folder::is_segment_name(&name) {
+                        let rel = Path::new(&dev.file_name()).join(&name);
+                        let bytes = std::fs::read(f.path()).expect("read");
+                        let known = out.get(&rel).map_or(0, Vec::len);
+                        if bytes.len() > known {
+                            out.insert(rel, bytes);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn put(&self, i: usize, rel: &Path, bytes: &[u8]) {
+        let path = self.replicas[i].join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
+    fn deliver_all(&self) {
+        for (rel, bytes) in self.published() {
+            for i in 0..3 {
+                self.put(i, &rel, &bytes);
+            }
+        }
+    }
+
+    /// The sync tool at its worst: files arrive in random order, some not at all (yet),
+    /// some half-written, some twice as conflict copies.
+    fn deliver_some(&self, rng: &mut ChaCha8Rng) {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = self.published().into_iter().collect();
+        files.shuffle(rng);
+        for (rel, bytes) in files {
+            for i in 0..3 {
+                if self.replicas[i].join(&rel).exists()
+                    && std::fs::read(self.replicas[i].join(&rel)).ok().as_ref() == Some(&bytes)
+                {
+                    continue;
+                }
+                match rng.random_range(0..10) {
+                    0..=3 => {}                                        // Lost for now.
+                    4 => self.put(i, &rel, &bytes[..bytes.len() / 2]), // Half-written.
+                    5 => {
+                        self.put(i, &rel, &bytes);
+                        let copy = rel.with_extension("sync-conflict-20261123-ABCDEF.tseg");
+                        self.put(i, &copy, &bytes);
+                    }
+                    _ => self.put(i, &rel, &bytes),
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_laptops_converge_whatever_the_order_losses_and_duplicates() {
+    for seed in 1..=4u64 {
+        let lab = Lab::new(seed).await;
+        let start = canonical(&lab.stores[0]).await;
+        for i in 1..3 {
+            assert_eq!(
+                canonical(&lab.stores[i]).await,
+                start,
+                "seed {seed}: laptop {i} starts as laptop 0"
+            );
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for round in 0..4 {
+            for i in 0..3 {
+                for _ in 0..rng.random_range(2..7) {
+                    random_edit(
+                        &lab.stores[i],
+                        &mut rng,
+                        &format!("laptop {i} round {round}"),
+                    )
+                    .await;
+                }
+            }
+            let mut order = vec![0, 1, 2];
+            order.shuffle(&mut rng);
+            for &i in &order {
+                lab.sync(i).await;
+                lab.deliver_some(&mut rng);
+            }
+        }
+        // The sync tool catches up: every file reaches every replica, whole.
+        for _ in 0..2 {
+            lab.deliver_all();
+            for i in 0..3 {
+                let r = lab.sync(i).await;
+                assert_eq!(r.held, 0, "seed {seed}: nothing held back");
+            }
+        }
+        let end = canonical(&lab.stores[0]).await;
+        assert_ne!(end, start, "seed {seed}: the edits changed something");
+        for i in 1..3 {
+            let other = canonical(&lab.stores[i]).await;
+            let only_0: Vec<_> = end.iter().filter(|r| !other.contains(r)).take(4).collect();
+            let only_i: Vec<_> = other.iter().filter(|r| !end.contains(r)).take(4).collect();
+            assert!(
+                only_0.is_empty() && only_i.is_empty(),
+                "seed {seed}: laptop {i} differs from laptop 0\nonly on 0: {only_0:#?}\nonly on {i}: {only_i:#?}"
+            );
+        }
+    }
+}
+
+async fn two_laptops() -> (tempfile::TempDir, Store, Store, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let b = Store::open(&dir.path().join("b.db")).await.expect("b");
+    let mut cfg = common::small_demo(7);
+    cfg.members = 12;
+    cfg.months = 1;
+    tend::demo::generate(&a, &cfg).await.expect("demo");
+    folder::sync(&a, &shared, None).await.expect("a");
+    folder::sync(&b, &shared, None).await.expect("b");
+    (dir, a, b, shared)
+}
+
+async fn notes(store: &Store, id: &str) -> String {
+    members::get(store, id).await.expect("member").notes
+}
+
+async fn first_member(store: &Store) -> String {
+    live_members(store).await.remove(0)
+}
+
+#[tokio::test]
+async fn a_clock_far_ahead_is_held_back_until_this_clock_catches_up() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let m = first_member(&a).await;
+    b.set_clock_offset_ms(2 * 3_600_000); // B's clock runs two hours fast.
+    let fast = MemberPatch {
+        notes: Some("from the fast clock".into()),
+        ..Default::default()
+    };
+    members::update(&b, &m, &fast).await.expect("edit on b");
+    folder::sync(&b, &shared, None).await.expect("b");
+    let r = folder::sync(&a, &shared, None).await.expect("a");
+    assert!(r.held > 0, "the fast clock's change is held: {r:?}");
+    assert_ne!(notes(&a, &m).await, "from the fast clock");
+    // A's later edit is not beaten by B's future clock while it is held.
+    let later = MemberPatch {
+        notes: Some("later, on a good clock".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &later).await.expect("edit on a");
+    assert_eq!(notes(&a, &m).await, "later, on a good clock");
+    let s = status::status(&a).await.expect("status");
+    assert!(
+        s.devices.iter().any(|d| d.held > 0),
+        "the Sync view shows the held changes"
+    );
+    // Two hours later (A's clock catches up), the held change is an ordinary participant.
+    a.set_clock_offset_ms(2 * 3_600_000 + 60_000);
+    let r = folder::sync(&a, &shared, None).await.expect("a again");
+    assert_eq!(r.held, 0);
+    assert_eq!(
+        status::status(&a)
+            .await
+            .expect("status")
+            .devices
+            .iter()
+            .map(|d| d.held)
+            .sum::<i64>(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_later_edit_on_a_slow_clock_is_seen_as_a_conflict_not_lost_silently() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let m = first_member(&a).await;
+    b.set_clock_offset_ms(-3 * 3_600_000); // B's clock is three hours slow.
+    let on_a = MemberPatch {
+        notes: Some("written on A".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &on_a).await.expect("a");
+    // B edits later in real time without having seen A's edit: its clock says earlier.
+    let on_b = MemberPatch {
+        notes: Some("written on B, later".into()),
+        ..Default::default()
+    };
+    members::update(&b, &m, &on_b).await.expect("b");
+    folder::sync(&a, &shared, None).await.expect("a");
+    let r = folder::sync(&b, &shared, None).await.expect("b");
+    // To B, A's clock is three hours ahead: A's edit waits, and B's Sync view says so.
+    assert!(
+        r.held > 0 && r.notices.iter().any(|n| n.contains("ahead")),
+        "{r:?}"
+    );
+    assert!(status::status(&b)
+        .await
+        .expect("status")
+        .devices
+        .iter()
+        .any(|d| d.held > 0));
+    folder::sync(&a, &shared, None).await.expect("a again");
+    // A sees B's edit lose to its own, listed as a conflict with both values.
+    assert_eq!(notes(&a, &m).await, "written on A");
+    // B's clock is put right: A's edit applies and both laptops agree.
+    b.set_clock_offset_ms(0);
+    folder::sync(&b, &shared, None).await.expect("b again");
+    assert_eq!(
+        notes(&a, &m).await,
+        notes(&b, &m).await,
+        "both laptops agree"
+    );
+    // The edit that lost is listed, with both values, on both laptops.
+    for store in [&a, &b] {
+        let conflicts = status::status(store).await.expect("status").conflicts;
+        let c = conflicts
+            .iter()
+            .find(|c| c.column == "notes" && c.row == m)
+            .expect("the conflict is listed");
+        assert_eq!(c.kept, "\"written on A\"");
+        assert_eq!(c.lost, "\"written on B, later\"");
+    }
+    // Having seen A's edit, B's next edit wins, whatever its clock says.
+    let again = MemberPatch {
+        notes: Some("B, after seeing A".into()),
+        ..Default::default()
+    };
+    members::update(&b, &m, &again).await.expect("b again");
+    folder::sync(&b, &shared, None).await.expect("b");
+    folder::sync(&a, &shared, None).await.expect("a");
+    assert_eq!(notes(&a, &m).await, "B, after seeing A");
+}
+
+fn own_segments(shared: &Path, device: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join(device))
+        .expect("device dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tseg"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[tokio::test]
+async fn half_written_files_conflict_copies_and_newer_formats_wait_with_a_reason() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let m = first_member(&a).await;
+    let patch = MemberPatch {
+        notes: Some("arrives in pieces".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &patch).await.expect("edit");
+    let r = folder::sync(&a, &shared, None).await.expect("a");
+    let newest = own_segments(&shared, &r.device).pop().expect("a segment");
+    let whole = std::fs::read(&newest).expect("read");
+    std::fs::write(&newest, &whole[..whole.len() - 10]).expect("truncate");
+    std::fs::write(
+        newest.with_extension("sync-conflict-20261123-XYZ.tseg"),
+        &whole,
+    )
+    .expect("copy");
+    let r = folder::sync(&b, &shared, None).await.expect("b");
+    assert_eq!(r.applied, 0);
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("half-written")),
+        "{r:?}"
+    );
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("conflict copy")),
+        "{r:?}"
+    );
+    assert_ne!(notes(&b, &m).await, "arrives in pieces");
+    // The file completes: it is applied.
+    std::fs::write(&newest, &whole).expect("complete");
+    folder::sync(&b, &shared, None).await.expect("b again");
+    assert_eq!(notes(&b, &m).await, "arrives in pieces");
+    // A segment from a newer Tend is skipped and named.
+    let text = String::from_utf8(whole)
+        .expect("text")
+        .replace("\"format\":1", "\"format\":9");
+    let future = newest.with_file_name("999999999999-999999999999-abcdef01.tseg");
+    std::fs::write(&future, text).expect("future");
+    let r = folder::sync(&b, &shared, None).await.expect("b once more");
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("newer Tend")),
+        "{r:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_copied_data_folder_gets_a_new_device_id_and_nothing_is_lost() {
+    let (dir, a, b, shared) = two_laptops().await;
+    let m = first_member(&a).await;
+    // Laptop A's database is copied to a new laptop, A2.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(a.pool())
+        .await
+        .expect("checkpoint");
+    std::fs::copy(dir.path().join("a.db"), dir.path().join("a2.db")).expect("copy");
+    let a2 = Store::open(&dir.path().join("a2.db")).await.expect("a2");
+    let one = MemberPatch {
+        notes: Some("from A".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &one).await.expect("a");
+    let two = MemberPatch {
+        country: Some("Peru".into()),
+        ..Default::default()
+    };
+    members::update(&a2, &m, &two).await.expect("a2");
+    let ra = folder::sync(&a, &shared, None).await.expect("a");
+    let ra2 = folder::sync(&a2, &shared, None).await.expect("a2");
+    assert!(
+        ra2.notices.iter().any(|n| n.contains("now device")),
+        "{ra2:?}"
+    );
+    assert_ne!(ra.device, ra2.device);
+    for _ in 0..2 {
+        for s in [&a, &a2, &b] {
+            folder::sync(s, &shared, None).await.expect("sync");
+        }
+    }
+    for s in [&a, &a2, &b] {
+        let got = members::get(s, &m).await.expect("member");
+        assert_eq!(
+            (got.notes.as_str(), got.country.as_deref()),
+            ("from A", Some("Peru"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn sealed_files_hide_member_data_and_need_the_team_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let mut cfg = common::small_demo(3);
+    cfg.members = 8;
+    cfg.months = 1;
+    tend::demo::generate(&a, &cfg).await.expect("demo");
+    let name = members::get(&a, &first_member(&a).await)
+        .await
+        .expect("m")
+        .display_name;
+    folder::sync(&a, &shared, Some("river stone lantern"))
+        .await
+        .expect("a");
+    for f in walk(&shared) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).expect("read")).to_string();
+        assert!(!text.contains(&name), "{} shows {name}", f.display());
+    }
+    let b = Store::open(&dir.path().join("b.db")).await.expect("b");
+    let r = folder::sync(&b, &shared, None).await.expect("b without");
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("passphrase")),
+        "{r:?}"
+    );
+    let r = folder::sync(&b, &shared, Some("wrong words"))
+        .await
+        .expect("b wrong");
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("not the one")),
+        "{r:?}"
+    );
+    folder::sync(&b, &shared, Some("river stone lantern"))
+        .await
+        .expect("b right");
+    assert_eq!(canonical(&a).await, canonical(&b).await);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_erasure_reaches_every_laptop_and_no_older_or_concurrent_edit_undoes_it() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let m = first_member(&a).await;
+    let before = members::get(&a, &m).await.expect("m").display_name;
+    // B writes a note about the member, concurrently, a minute *later* by the clock.
+    b.set_clock_offset_ms(60_000);
+    let patch = MemberPatch {
+        notes: Some("lives at 12 Main St".into()),
+        email: Some("x@example.org".into()),
+        ..Default::default()
+    };
+    members::update(&b, &m, &patch).await.expect("b");
+    erasure::erase(&a, &m).await.expect("erase");
+    for s in [&a, &b, &a, &b] {
+        folder::sync(s, &shared, None).await.expect("sync");
+    }
+    for s in [&a, &b] {
+        let got = members::get(s, &m).await.expect("m");
+        assert_eq!(got.display_name, erasure::placeholder(&m));
+        assert_eq!((got.notes.as_str(), got.email.as_deref()), ("", None));
+        let kept: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sync_log WHERE value LIKE '%12 Main St%' OR value LIKE ?",
+        )
+        .bind(format!("%{before}%"))
+        .fetch_one(s.pool())
+        .await
+        .expect("log");
+        assert_eq!(kept, 0, "the history keeps nothing personal");
+    }
+    assert_eq!(canonical(&a).await, canonical(&b).await);
+}
+
+#[tokio::test]
+async fn two_laptops_importing_the_same_export_make_the_same_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let members_csv = "id,name,email,role,country,organisation,language,joined_at
+a,Ana Silva,ana@example.org,member,Brazil,OrgA,pt,2026-10-01
+k,Kofi Mensah,kofi@example.org,champion,Ghana,OrgB,en,2026-10-01
+";
+    let acts = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title
+p1,a,post,2026-10-01T10:00:00Z,questions,,,Chlorine dosing?
+r1,k,reply,2026-10-02T12:00:00Z,questions,p1,p1,
+";
+    // The same export (same folder name), unpacked on two laptops.
+    let (da, db) = (
+        dir.path().join("a").join("export"),
+        dir.path().join("b").join("export"),
+    );
+    std::fs::create_dir_all(&da).expect("a");
+    std::fs::create_dir_all(&db).expect("b");
+    let a = common::csv_community(&da, (members_csv, acts), "WASH", "Water", "2026-09-01").await;
+    let b = common::csv_community(&db, (members_csv, acts), "WASH", "Water", "2026-09-01").await;
+    for s in [&a, &b, &a] {
+        folder::sync(s, &shared, None).await.expect("sync");
+    }
+    let count = |s: &Store| {
+        let pool = s.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT (SELECT COUNT(*) FROM members) * 1000 + (SELECT COUNT(*) FROM activities)",
+            )
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+        }
+    };
+    assert_eq!(
+        count(&a).await,
+        2002,
+        "two members, two activities: nothing doubled"
+    );
+    assert_eq!(count(&b).await, 2002);
+    assert_eq!(canonical(&a).await, canonical(&b).await);
+}
