@@ -1,7 +1,7 @@
 // End-to-end: the real Tend window under Xvfb, driven through tauri-driver and WebKitWebDriver.
 // Run by `make e2e` (inside xvfb-run). Prints one line per check and a closing
 // "e2e: N passed, M failed" line; exits non-zero when any check failed.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -203,6 +203,32 @@ async function main() {
       const after = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));
       expect(after === before + 39, `members ${before} -> ${after}`);
     });
+
+    await check('two laptops sync through a shared folder, sealed, from the Sync view and the CLI', async () => {
+      const shared = join(dir, 'shared');
+      mkdirSync(shared, { recursive: true });
+      await s.click(await s.find('[data-testid="nav-sync"]'));
+      await s.type(await s.waitFind('[data-testid="sync-folder"]'), shared);
+      await s.type(await s.find('[data-testid="sync-passphrase"]'), 'river stone lantern');
+      await s.click(await s.find('[data-testid="sync-save"]'));
+      await s.click(await s.waitFind('[data-testid="sync-now"]:not([disabled])'));
+      const first = await s.text(await s.waitFind('[data-testid="sync-report"]', 60000));
+      expect(/sent [1-9]/.test(first), `report: ${first}`);
+      // A second laptop, headless: takes everything, edits a member, sends it back.
+      const other = join(dir, 'other.db');
+      const env = { ...process.env, TEND_SYNC_PASSPHRASE: 'river stone lantern' };
+      const cli = (...args) => execFileSync(TEND, ['--db', other, ...args], { encoding: 'utf8', env });
+      cli('sync', '--folder', shared);
+      cli('members', 'set', someone.id, '--notes', 'Met at the Nairobi workshop (other laptop)');
+      cli('sync', '--folder', shared);
+      const otherId = JSON.parse(cli('sync', 'status', '--json')).device;
+      await s.click(await s.find('[data-testid="sync-now"]'));
+      const devices = await s.waitFind('[data-testid="sync-devices"]', 60000);
+      await waitFor('the other laptop listed', async () => (await s.text(devices)).includes(otherId.slice(0, 8)), 30000);
+      writeFileSync(join(OUT, 'sync.png'), await s.screenshot());
+      const grep = spawnSync('grep', ['-rl', someone.display_name, shared], { encoding: 'utf8' });
+      expect(grep.status === 1, `sealed files show a name: ${grep.stdout}`);
+    });
     await s.end();
 
     s = await openApp();
@@ -213,6 +239,8 @@ async function main() {
       const select = await s.waitFind('[data-testid="role-select"]');
       const role = await waitFor('role value', async () => s.property(select, 'value'));
       expect(role === 'champion', `role shows ${role}`);
+      const notes = await s.property(await s.find('[data-testid="member-notes"]'), 'value');
+      expect(notes.includes('Nairobi workshop (other laptop)'), `notes from the other laptop: ${notes}`);
     });
     await s.end();
   } finally {

@@ -142,6 +142,8 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::report::ReportOptions>(),
         binding::<crate::erasure::Erased>(),
         binding::<crate::sync::SyncReport>(),
+        binding::<crate::sync::config::SyncConfig>(),
+        binding::<crate::sync::config::SyncConfigInput>(),
         binding::<crate::sync::Skipped>(),
         binding::<crate::sync::status::SyncStatus>(),
         binding::<crate::sync::status::TransportState>(),

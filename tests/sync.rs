@@ -15,7 +15,7 @@ use tend::guide::plan::{self, StepChange};
 use tend::guide::today::{self, ActionMark};
 use tend::model::MemberPatch;
 use tend::report::stories::{self, NewStory, ValueTag};
-use tend::sync::{folder, status, tables};
+use tend::sync::{folder, status};
 use tend::{erasure, identity, members, Store};
 
 const STEPS: &[&str] = &["purpose", "sponsor_leader", "core_group", "norms"];
@@ -25,26 +25,6 @@ const STAGES: &[Stage] = &[
     Stage::Regular,
     Stage::Champion,
 ];
-
-/// Every synced row of every synced table, in key order: equal dumps, equal databases.
-async fn canonical(store: &Store) -> Vec<String> {
-    let mut out = Vec::new();
-    for t in tables::TABLES {
-        let sql = format!(
-            "SELECT {} || ' ' || {} FROM {} WHERE {} ORDER BY 1",
-            t.key_expr(),
-            t.row_json(),
-            t.name,
-            t.only
-        );
-        let rows: Vec<String> = sqlx::query_scalar(&sql)
-            .fetch_all(store.pool())
-            .await
-            .expect("dump");
-        out.extend(rows.into_iter().map(|r| format!("{}: {r}", t.name)));
-    }
-    out
-}
 
 async fn live_members(store: &Store) -> Vec<String> {
     sqlx::query_scalar("SELECT id FROM members WHERE erased_at IS NULL ORDER BY id")
@@ -251,10 +231,10 @@ impl Lab {
 async fn three_laptops_converge_whatever_the_order_losses_and_duplicates() {
     for seed in 1..=4u64 {
         let lab = Lab::new(seed).await;
-        let start = canonical(&lab.stores[0]).await;
+        let start = common::canonical(&lab.stores[0]).await;
         for i in 1..3 {
             assert_eq!(
-                canonical(&lab.stores[i]).await,
+                common::canonical(&lab.stores[i]).await,
                 start,
                 "seed {seed}: laptop {i} starts as laptop 0"
             );
@@ -286,10 +266,10 @@ async fn three_laptops_converge_whatever_the_order_losses_and_duplicates() {
                 assert_eq!(r.held, 0, "seed {seed}: nothing held back");
             }
         }
-        let end = canonical(&lab.stores[0]).await;
+        let end = common::canonical(&lab.stores[0]).await;
         assert_ne!(end, start, "seed {seed}: the edits changed something");
         for i in 1..3 {
-            let other = canonical(&lab.stores[i]).await;
+            let other = common::canonical(&lab.stores[i]).await;
             let only_0: Vec<_> = end.iter().filter(|r| !other.contains(r)).take(4).collect();
             let only_i: Vec<_> = other.iter().filter(|r| !end.contains(r)).take(4).collect();
             assert!(
@@ -562,7 +542,7 @@ async fn sealed_files_hide_member_data_and_need_the_team_passphrase() {
     folder::sync(&b, &shared, Some("river stone lantern"))
         .await
         .expect("b right");
-    assert_eq!(canonical(&a).await, canonical(&b).await);
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -607,7 +587,7 @@ async fn an_erasure_reaches_every_laptop_and_no_older_or_concurrent_edit_undoes_
         .expect("log");
         assert_eq!(kept, 0, "the history keeps nothing personal");
     }
-    assert_eq!(canonical(&a).await, canonical(&b).await);
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
 }
 
 #[tokio::test]
@@ -652,5 +632,5 @@ r1,k,reply,2026-10-02T12:00:00Z,questions,p1,p1,
         "two members, two activities: nothing doubled"
     );
     assert_eq!(count(&b).await, 2002);
-    assert_eq!(canonical(&a).await, canonical(&b).await);
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
 }

@@ -7,6 +7,7 @@ mod guide;
 mod kits;
 mod progress;
 mod report;
+mod sync;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,11 +23,12 @@ use tend::watch::{self, WatchConfig, WatchEvent};
 use tend::{community, members, settings, store, Store};
 
 /// The store opened at start-up (or why it could not be), the flag that cancels the
-/// running import, and the flag that stops the drop-folder watcher.
+/// running import, and the flags that stop the drop-folder and sync-folder watchers.
 pub(crate) struct AppState {
     store: Result<Store, ApiError>,
     cancel: Arc<AtomicBool>,
     watching: Mutex<Option<Arc<AtomicBool>>>,
+    syncing: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -247,6 +249,7 @@ fn main() {
         store: opened,
         cancel: Arc::new(AtomicBool::new(false)),
         watching: Mutex::new(None),
+        syncing: Mutex::new(None),
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -259,6 +262,11 @@ fn main() {
                         .ok()
                         .flatten();
                 start_watching(app.handle(), &state, store.clone(), dir);
+                tauri::async_runtime::block_on(sync::start_sync_watch(
+                    app.handle(),
+                    &state,
+                    store.clone(),
+                ));
             }
             Ok(())
         })
@@ -301,7 +309,11 @@ fn main() {
             report::stories_list,
             report::story_add,
             report::story_remove,
-            report::health_unanswered
+            report::health_unanswered,
+            sync::sync_config_get,
+            sync::sync_config_set,
+            sync::sync_now,
+            sync::sync_status
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -4,11 +4,13 @@
 //! - [`capture`]: local edits become change records in the edit's own transaction.
 //! - [`apply`]: other laptops' records, applied by last-writer-wins per cell.
 //! - [`segment`], [`crypto`]: the change files, optionally sealed with a team passphrase.
-//! - [`folder`], [`hub`]: the two transports; [`status`]: what the Sync view shows.
+//! - [`folder`], [`hub`]: the two transports; [`config`]: where the app syncs;
+//!   [`status`]: what the Sync view shows.
 
 pub mod apply;
 pub mod capture;
 pub mod clock;
+pub mod config;
 pub mod crypto;
 pub mod folder;
 pub mod hub;

@@ -86,3 +86,23 @@ pub async fn id_of(store: &Store, name: &str) -> String {
         .await
         .expect("a member of that name")
 }
+
+/// Every synced row of every synced table, in key order: equal dumps, equal databases.
+pub async fn canonical(store: &Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in tend::sync::tables::TABLES {
+        let sql = format!(
+            "SELECT {} || ' ' || {} FROM {} WHERE {} ORDER BY 1",
+            t.key_expr(),
+            t.row_json(),
+            t.name,
+            t.only
+        );
+        let rows: Vec<String> = sqlx::query_scalar(&sql)
+            .fetch_all(store.pool())
+            .await
+            .expect("dump");
+        out.extend(rows.into_iter().map(|r| format!("{}: {r}", t.name)));
+    }
+    out
+}

@@ -31,6 +31,10 @@ import type { Story } from './bindings/Story';
 import type { NewStory } from './bindings/NewStory';
 import type { OpenThread } from './bindings/OpenThread';
 import type { Erased } from './bindings/Erased';
+import type { SyncConfig } from './bindings/SyncConfig';
+import type { SyncConfigInput } from './bindings/SyncConfigInput';
+import type { SyncReport } from './bindings/SyncReport';
+import type { SyncStatus } from './bindings/SyncStatus';
 
 interface Commands {
   overview: { args: Record<string, never>; result: Overview };
@@ -72,12 +76,16 @@ interface Commands {
   story_remove: { args: { id: string }; result: null };
   health_unanswered: { args: { days: number }; result: OpenThread[] };
   member_erase: { args: { id: string }; result: Erased };
+  sync_config_get: { args: Record<string, never>; result: SyncConfig };
+  sync_config_set: { args: { input: SyncConfigInput }; result: SyncConfig };
+  sync_now: { args: Record<string, never>; result: SyncReport[] };
+  sync_status: { args: Record<string, never>; result: SyncStatus };
 }
 
 const CODES: readonly ErrorCode[] = [
   'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
   'invalid_value', 'no_community', 'not_empty', 'not_an_export', 'io', 'zip',
-  'malformed', 'cancelled', 'http', 'playbook', 'template', 'export',
+  'malformed', 'cancelled', 'http', 'playbook', 'template', 'export', 'sync',
 ];
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
@@ -142,4 +150,8 @@ export const rpc = {
   storyRemove: (id: string) => call('story_remove', { id }),
   healthUnanswered: (days: number) => call('health_unanswered', { days }),
   memberErase: (id: string) => call('member_erase', { id }),
+  syncConfigGet: () => call('sync_config_get', {}),
+  syncConfigSet: (input: SyncConfigInput) => call('sync_config_set', { input }),
+  syncNow: () => call('sync_now', {}),
+  syncStatus: () => call('sync_status', {}),
 };

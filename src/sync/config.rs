@@ -1,0 +1,107 @@
+//! Where this laptop syncs (a shared folder, a hub, or both) and the team passphrase, as the
+//! app keeps them. They stay on this laptop: settings are never synced.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{folder, hub, SyncReport};
+use crate::error::{Error, Result};
+use crate::settings;
+use crate::store::Store;
+
+const FOLDER: &str = "sync.folder";
+const HUB: &str = "sync.hub";
+const PASSPHRASE: &str = "sync.passphrase";
+
+/// The sync settings as the Sync view shows them (the passphrase itself never leaves the core).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncConfig {
+    /// The shared folder, if any.
+    pub folder: Option<String>,
+    /// The hub's address, without its password, if any.
+    pub hub: Option<String>,
+    /// Whether change files are sealed with a team passphrase.
+    pub sealed: bool,
+}
+
+/// New sync settings from the Sync view.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct SyncConfigInput {
+    /// The shared folder (empty: none).
+    pub folder: String,
+    /// The hub's address (empty: none; unchanged when it is the shown address).
+    pub hub: String,
+    /// A new team passphrase: `None` keeps the current one, an empty one removes it.
+    pub passphrase: Option<String>,
+}
+
+/// The current settings.
+pub async fn get(store: &Store) -> Result<SyncConfig> {
+    Ok(SyncConfig {
+        folder: settings::get(store, FOLDER).await?,
+        hub: settings::get(store, HUB)
+            .await?
+            .map(|u| hub::transport(&u).trim_start_matches("hub:").to_string()),
+        sealed: settings::get(store, PASSPHRASE).await?.is_some(),
+    })
+}
+
+fn optional(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+/// Checks and saves new settings.
+pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
+    let folder = optional(&input.folder);
+    if let Some(dir) = folder {
+        if !std::path::Path::new(dir).is_dir() {
+            return Err(Error::sync(format!(
+                "{dir} is not a folder — create it or pick the shared folder"
+            )));
+        }
+    }
+    settings::set(store, FOLDER, folder).await?;
+    let shown = get(store).await?.hub;
+    match optional(&input.hub) {
+        None => settings::set(store, HUB, None).await?,
+        Some(url) if Some(url) == shown.as_deref() => {}
+        Some(url) => {
+            if hub::transport(url).contains("invalid address") {
+                return Err(Error::sync(format!(
+                    "{url:?} is not a PostgreSQL address such as postgres://user:password@host/db"
+                )));
+            }
+            settings::set(store, HUB, Some(url)).await?
+        }
+    }
+    if let Some(pass) = &input.passphrase {
+        settings::set(store, PASSPHRASE, optional(pass)).await?;
+    }
+    get(store).await
+}
+
+/// The folder path, for watching.
+pub async fn folder_path(store: &Store) -> Result<Option<String>> {
+    settings::get(store, FOLDER).await
+}
+
+/// Syncs through every configured transport (the folder, then the hub).
+pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
+    let pass = settings::get(store, PASSPHRASE).await?;
+    let mut out = Vec::new();
+    if let Some(dir) = settings::get(store, FOLDER).await? {
+        out.push(folder::sync(store, std::path::Path::new(&dir), pass.as_deref()).await?);
+    }
+    if let Some(url) = settings::get(store, HUB).await? {
+        out.push(hub::sync(store, &url, pass.as_deref()).await?);
+    }
+    if out.is_empty() {
+        return Err(Error::sync("choose a shared folder or a hub first"));
+    }
+    Ok(out)
+}
+
+/// The saved passphrase, for the folder watcher.
+pub async fn passphrase(store: &Store) -> Result<Option<String>> {
+    settings::get(store, PASSPHRASE).await
+}

@@ -1,0 +1,123 @@
+//! Team sync through a real PostgreSQL hub. `make test` starts a throwaway server on
+//! loopback (scripts/with-postgres.sh) and runs these with `--ignored`; by hand:
+//! `scripts/with-postgres.sh cargo test --test sync_hub -- --ignored`.
+
+mod common;
+
+use sqlx::postgres::PgPoolOptions;
+use tend::model::MemberPatch;
+use tend::sync::{hub, status};
+use tend::{members, Store};
+
+fn hub_url() -> String {
+    std::env::var("TEND_TEST_PG")
+        .expect("TEND_TEST_PG must name a PostgreSQL server: run through scripts/with-postgres.sh (make test does)")
+}
+
+async fn fresh_hub(url: &str) -> sqlx::PgPool {
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .expect("the test server");
+    sqlx::query("DROP TABLE IF EXISTS tend_segments")
+        .execute(&pool)
+        .await
+        .expect("drop");
+    pool
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: make test starts one"]
+async fn two_laptops_converge_through_the_hub_which_stores_only_sealed_records() {
+    let url = hub_url();
+    let pg = fresh_hub(&url).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let b = Store::open(&dir.path().join("b.db")).await.expect("b");
+    let mut cfg = common::small_demo(11);
+    cfg.members = 12;
+    cfg.months = 1;
+    tend::demo::generate(&a, &cfg).await.expect("demo");
+    let pass = Some("hub passphrase");
+    let first = hub::sync(&a, &url, pass).await.expect("a pushes");
+    assert!(first.sent > 0);
+    let got = hub::sync(&b, &url, pass).await.expect("b pulls");
+    assert_eq!(got.applied, first.sent, "B applies every record A pushed");
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
+
+    // Concurrent edits of one member on both laptops, offline, then both sync twice.
+    let m: String = sqlx::query_scalar("SELECT id FROM members ORDER BY id LIMIT 1")
+        .fetch_one(a.pool())
+        .await
+        .expect("m");
+    let name = members::get(&a, &m).await.expect("m").display_name;
+    let on_a = MemberPatch {
+        notes: Some("A's note".into()),
+        country: Some("Peru".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &on_a).await.expect("a edit");
+    let on_b = MemberPatch {
+        notes: Some("B's note".into()),
+        ..Default::default()
+    };
+    members::update(&b, &m, &on_b).await.expect("b edit");
+    for s in [&a, &b, &a] {
+        hub::sync(s, &url, pass).await.expect("sync");
+    }
+    let (ma, mb) = (
+        members::get(&a, &m).await.expect("a"),
+        members::get(&b, &m).await.expect("b"),
+    );
+    assert_eq!(
+        ma.country.as_deref(),
+        Some("Peru"),
+        "a field only A changed is kept"
+    );
+    assert_eq!(ma.notes, "B's note", "the later edit wins");
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
+    let conflicts = status::status(&a).await.expect("status").conflicts;
+    assert!(
+        conflicts
+            .iter()
+            .any(|c| c.column == "notes" && c.lost == "\"A's note\""),
+        "{conflicts:?}"
+    );
+    assert_eq!(mb.notes, ma.notes);
+
+    // The hub holds sealed bytes only: no member's name in clear.
+    let bodies: Vec<Vec<u8>> = sqlx::query_scalar("SELECT body FROM tend_segments")
+        .fetch_all(&pg)
+        .await
+        .expect("bodies");
+    assert!(!bodies.is_empty());
+    for body in bodies {
+        assert!(
+            !String::from_utf8_lossy(&body).contains(&name),
+            "the hub shows {name}"
+        );
+    }
+    // A laptop without the passphrase gets nothing, and is told why.
+    let c = Store::open(&dir.path().join("c.db")).await.expect("c");
+    let r = hub::sync(&c, &url, None).await.expect("c");
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("passphrase")),
+        "{r:?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: make test starts one"]
+async fn an_unreachable_hub_is_named_in_the_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let err = hub::sync(&a, "postgres://tend:secret@127.0.0.1:1/nowhere", None)
+        .await
+        .expect_err("no server");
+    let text = err.to_string();
+    assert!(
+        text.contains("127.0.0.1:1") && !text.contains("secret"),
+        "{text}"
+    );
+}

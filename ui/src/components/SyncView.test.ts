@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import SyncView from './SyncView.svelte';
+import type { SyncStatus } from '../lib/bindings/SyncStatus';
+import type { SyncReport } from '../lib/bindings/SyncReport';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const STATUS: SyncStatus = {
+  device: '01a20a9b-899e-7736-968b-7cc7db0556b0',
+  changes: 42,
+  transports: [{ transport: 'folder:/shared', pending: 3, last_sync: '2026-11-23T10:00:00Z', last_report: null }],
+  devices: [{ device: 'feedbeef-0000-7000-8000-000000000000', changes: 120, last_change: '2026-11-23T09:00:00Z', last_received: '2026-11-23T10:00:00Z', held: 2 }],
+  conflicts: [{
+    table: 'members', row: 'm1', label: '<img src=x onerror=alert(1)>', column: 'notes',
+    kept: '"from A"', kept_by: 'aaaaaaaa-1', kept_at: '2026-11-23T09:00:00Z',
+    lost: '"from B"', lost_by: 'bbbbbbbb-2', lost_at: '2026-11-23T08:59:00Z',
+  }],
+};
+const REPORT: SyncReport = {
+  transport: 'folder:/shared', device: STATUS.device, sent: 3, applied: 7, duplicates: 1, held: 0,
+  skipped: [{ name: 'dev/000000000001-000000000002-abcdef01.tseg', reason: 'half-written or still syncing; will retry' }],
+  notices: [],
+};
+
+function mockCore(calls: [string, unknown][]) {
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd.startsWith('plugin:event')) return 1;
+    switch (cmd) {
+      case 'sync_config_get':
+        return { folder: '/shared', hub: null, sealed: false };
+      case 'sync_config_set':
+        return { folder: '/shared', hub: null, sealed: true };
+      case 'sync_status':
+        return STATUS;
+      case 'sync_now':
+        return [REPORT];
+      default:
+        return null;
+    }
+  });
+}
+
+describe('SyncView', () => {
+  it('shows devices, held changes and conflicts with both values, as text', async () => {
+    mockCore([]);
+    const { container } = render(SyncView, { onerror: () => {}, onsynced: () => {} });
+    await screen.findByTestId('sync-conflicts');
+    expect(screen.getByTestId('sync-device').textContent).toContain('01a20a9b');
+    expect(screen.getByTestId('sync-devices').textContent).toContain('feedbeef');
+    const conflicts = screen.getByTestId('sync-conflicts').textContent ?? '';
+    expect(conflicts).toContain('"from A"');
+    expect(conflicts).toContain('"from B"');
+    expect(conflicts).toContain('<img src=x onerror=alert(1)>');
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByText(/not sealed/)).toBeTruthy();
+  });
+
+  it('saves the passphrase without showing it, and syncs now', async () => {
+    const calls: [string, unknown][] = [];
+    mockCore(calls);
+    let synced = 0;
+    render(SyncView, { onerror: () => {}, onsynced: () => synced++ });
+    await screen.findByTestId('sync-device');
+    await fireEvent.input(screen.getByTestId('sync-passphrase'), { target: { value: 'river stone lantern' } });
+    await fireEvent.click(screen.getByTestId('sync-save'));
+    await waitFor(() => expect(calls.some(([c]) => c === 'sync_config_set')).toBe(true));
+    const set = calls.find(([c]) => c === 'sync_config_set')?.[1] as { input: { passphrase: string } };
+    expect(set.input.passphrase).toBe('river stone lantern');
+    await waitFor(() => expect(screen.getByText('Change files are sealed with the team passphrase.')).toBeTruthy());
+    expect((screen.getByTestId('sync-passphrase') as HTMLInputElement).value).toBe('');
+    await fireEvent.click(screen.getByTestId('sync-now'));
+    const report = await screen.findByTestId('sync-report');
+    expect(report.textContent).toContain('applied 7');
+    expect(report.textContent).toContain('half-written');
+    expect(synced).toBe(1);
+  });
+});
