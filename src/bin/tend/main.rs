@@ -106,10 +106,11 @@ enum Command {
         settle: u64,
     },
     /// Benchmarks: `tend bench import` (import speed and memory), `tend bench health`
-    /// (metrics, charts and report on a large demo community).
+    /// (metrics, charts and report on a large demo community), `tend bench sync` (team sync
+    /// of a demo community and a burst of edits through a folder).
     Bench {
         /// What to measure.
-        #[arg(value_parser = ["import", "health"])]
+        #[arg(value_parser = ["import", "health", "sync"])]
         what: String,
         /// Members of the demo community (`health`).
         #[arg(long, default_value_t = 50_000)]
@@ -328,6 +329,11 @@ struct SetArgs {
     json: bool,
 }
 
+/// A fresh folder for a benchmark's files.
+fn tempdir_for(what: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("tend-bench-{what}-{}", std::process::id()))
+}
+
 /// What the CLI can fail with: a core error, an import error, or failures already printed.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
@@ -530,6 +536,30 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             dir,
             json,
             ..
+        } if what == "sync" => {
+            let temp = tempdir_for("sync");
+            let lines =
+                tend::bench_sync::run(dir.as_deref().unwrap_or(&temp), members, months, 1_000)
+                    .await;
+            let _ = std::fs::remove_dir_all(&temp);
+            let lines = lines?;
+            if json {
+                print_json(&lines);
+            }
+            for l in lines {
+                println!(
+                    "{:<52} {:>9} records {:>8.2} s {:>10.0} records/s",
+                    l.name, l.records, l.seconds, l.per_second
+                );
+            }
+        }
+        Command::Bench {
+            what,
+            members,
+            months,
+            dir,
+            json,
+            ..
         } if what == "health" => {
             let db = dir
                 .unwrap_or_else(std::env::temp_dir)
@@ -560,7 +590,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             json,
             ..
         } => {
-            let temp = std::env::temp_dir().join(format!("tend-bench-{}", std::process::id()));
+            let temp = tempdir_for("import");
             let cfg = tend::bench::BenchConfig {
                 slack_messages: slack,
                 mbox_messages: mbox,
