@@ -84,9 +84,16 @@ pub async fn resolve_id(store: &Store, id: &str) -> Result<String> {
 pub async fn get(store: &Store, id: &str) -> Result<Member> {
     let id = resolve_id(store, id).await?;
     let pool = store.pool();
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(SUMMARY_SELECT);
-    q.push(" AND m.id = ").push_bind(&id);
-    let summary: MemberSummary = q.build_query_as().fetch_one(pool).await?;
+    // One member: its counts by index, not the roster's grouping of every activity.
+    let summary: MemberSummary = sqlx::query_as(
+        "SELECT m.id, m.display_name, m.role, m.country, m.organisation, m.language, m.joined_at, m.is_bot,
+         (SELECT MAX(occurred_at) FROM activities WHERE member_id = m.id) AS last_active_at,
+         (SELECT COUNT(*) FROM activities WHERE member_id = m.id) AS activity_count
+         FROM members m WHERE m.id = ?",
+    )
+    .bind(&id)
+    .fetch_one(pool)
+    .await?;
     let (email, notes): (Option<String>, String) =
         sqlx::query_as("SELECT email, notes FROM members WHERE id = ?")
             .bind(&id)

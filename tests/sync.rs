@@ -634,3 +634,23 @@ r1,k,reply,2026-10-02T12:00:00Z,questions,p1,p1,
     assert_eq!(count(&b).await, 2002);
     assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
 }
+
+#[tokio::test]
+async fn files_lost_from_the_folder_are_sent_again() {
+    let (dir, a, _b, shared) = two_laptops().await;
+    // The team moves to a new, empty stick: A's files are gone.
+    std::fs::remove_dir_all(&shared).expect("wipe");
+    std::fs::create_dir_all(&shared).expect("new stick");
+    let r = folder::sync(&a, &shared, None).await.expect("a");
+    assert!(
+        r.notices
+            .iter()
+            .any(|n| n.contains("sending all of them again")),
+        "{r:?}"
+    );
+    let c = Store::open(&dir.path().join("c.db")).await.expect("c");
+    folder::sync(&c, &shared, None).await.expect("c");
+    assert_eq!(common::canonical(&a).await, common::canonical(&c).await);
+    let again = folder::sync(&a, &shared, None).await.expect("a again");
+    assert_eq!((again.sent, again.notices.len()), (0, 0), "{again:?}");
+}

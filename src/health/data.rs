@@ -6,7 +6,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use crate::error::{Error, Result};
 use crate::model::{ActivityKind, Role};
@@ -135,6 +134,14 @@ pub struct Data {
     pub active_months: HashMap<String, BTreeSet<String>>,
 }
 
+/// Rows that a query handed over as one JSON array: SQLite builds it, so the thousands of
+/// rows cross from the database thread in one piece instead of one by one.
+fn json_rows<T: serde::de::DeserializeOwned>(json: String) -> Result<Vec<T>> {
+    serde_json::from_str(&json).map_err(|e| Error::Export {
+        message: format!("the health data could not be read: {e}"),
+    })
+}
+
 fn parse(t: Option<String>) -> Option<DateTime<Utc>> {
     t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
         .map(|t| t.with_timezone(&Utc))
@@ -179,22 +186,33 @@ impl Data {
             None => HashSet::new(),
         };
         let mut data = Data::default();
-        let rows = sqlx::query(
-            "SELECT m.id, m.display_name, m.role, m.country, m.organisation, m.joined_at,
-             (SELECT MIN(a.occurred_at) FROM activities a WHERE a.member_id = m.id) AS first_seen
-             FROM members m WHERE m.is_bot = 0",
-        )
-        .fetch_all(pool)
-        .await?;
-        for r in rows {
-            let joined = parse(r.try_get("joined_at")?);
+        type Member = (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Member> = json_rows(
+            sqlx::query_scalar(
+                "SELECT json_group_array(json_array(m.id, m.display_name, m.role, m.country, m.organisation, m.joined_at,
+                 (SELECT MIN(a.occurred_at) FROM activities a WHERE a.member_id = m.id)))
+                 FROM members m WHERE m.is_bot = 0",
+            )
+            .fetch_one(pool)
+            .await?,
+        )?;
+        for (id, name, role, country, organisation, joined_at, first_seen) in rows {
+            let joined = parse(joined_at);
             let m = MemberRow {
-                id: r.try_get("id")?,
-                name: r.try_get("display_name")?,
-                role: r.try_get::<String, _>("role")?.parse()?,
-                country: r.try_get("country")?,
-                organisation: r.try_get("organisation")?,
-                since: joined.or(parse(r.try_get("first_seen")?)),
+                id,
+                name,
+                role: role.parse()?,
+                country,
+                organisation,
+                since: joined.or(parse(first_seen)),
                 joined,
             };
             if keep(&m, segment, &in_space) {
@@ -208,38 +226,39 @@ impl Data {
             ""
         };
         let sql = format!(
-            "SELECT a.member_id, a.kind, a.occurred_at, root.member_id AS thread_author,
+            "SELECT json_group_array(json_array(a.member_id, a.kind, a.occurred_at, root.member_id,
              (SELECT MIN(r.occurred_at) FROM activities r JOIN members rm ON rm.id = r.member_id
               WHERE a.kind = 'post' AND r.thread_root_id = a.id AND r.kind = 'reply'
-              AND r.member_id <> a.member_id AND rm.is_bot = 0) AS first_reply
+              AND r.member_id <> a.member_id AND rm.is_bot = 0)))
              FROM activities a LEFT JOIN activities root ON root.id = a.thread_root_id
              LEFT JOIN spaces s ON s.id = a.space_id
              WHERE a.kind <> 'join' AND a.occurred_at >= ?1 AND a.occurred_at < ?2{space_clause}"
         );
-        let mut q = sqlx::query(&sql).bind(&start_s).bind(&end_s);
+        let mut q = sqlx::query_scalar(&sql).bind(&start_s).bind(&end_s);
         if let Some(name) = &space {
             q = q.bind(name);
         }
-        for r in q.fetch_all(pool).await? {
-            let member: String = r.try_get("member_id")?;
+        type Act = (String, String, String, Option<String>, Option<String>);
+        let acts: Vec<Act> = json_rows(q.fetch_one(pool).await?)?;
+        for (member, kind, occurred_at, thread_author, first_reply) in acts {
             if !ids.contains(member.as_str()) {
                 continue;
             }
-            let kind: ActivityKind = r.try_get::<String, _>("kind")?.parse()?;
-            let Some(at) = parse(r.try_get("occurred_at")?) else {
+            let kind: ActivityKind = kind.parse()?;
+            let Some(at) = parse(Some(occurred_at)) else {
                 continue;
             };
             if kind == ActivityKind::Post {
                 data.threads.push(ThreadRow {
                     at,
-                    first_reply: parse(r.try_get("first_reply")?),
+                    first_reply: parse(first_reply),
                 });
             }
             data.acts.push(ActRow {
                 member,
                 kind,
                 at,
-                thread_author: r.try_get("thread_author")?,
+                thread_author,
             });
         }
         data.load_history(store, &start_s, &end_s).await?;
@@ -249,13 +268,16 @@ impl Data {
     async fn load_history(&mut self, store: &Store, start: &str, end: &str) -> Result<()> {
         let pool = store.pool();
         let ids: HashSet<String> = self.members.iter().map(|m| m.id.clone()).collect();
-        let firsts: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT member_id, MIN(occurred_at), MAX(CASE WHEN occurred_at < ? THEN occurred_at END)
-             FROM activities WHERE kind IN ('post', 'reply') GROUP BY member_id",
-        )
-        .bind(start)
-        .fetch_all(pool)
-        .await?;
+        let firsts: Vec<(String, Option<String>, Option<String>)> = json_rows(
+            sqlx::query_scalar(
+                "SELECT json_group_array(json_array(member_id, f, l)) FROM (
+                 SELECT member_id, MIN(occurred_at) AS f, MAX(CASE WHEN occurred_at < ? THEN occurred_at END) AS l
+                 FROM activities WHERE kind IN ('post', 'reply') GROUP BY member_id)",
+            )
+            .bind(start)
+            .fetch_one(pool)
+            .await?,
+        )?;
         for (m, first, last) in firsts.into_iter().filter(|(m, _, _)| ids.contains(m)) {
             if let Some(f) = parse(first) {
                 self.first_contribution.insert(m.clone(), f);
@@ -264,14 +286,19 @@ impl Data {
                 self.last_before.insert(m, l);
             }
         }
-        let months: Vec<(String, String)> = sqlx::query_as(
-            "SELECT DISTINCT member_id, substr(occurred_at, 1, 7) FROM activities WHERE kind <> 'join' AND occurred_at < ?",
-        )
-        .bind(end)
-        .fetch_all(pool)
-        .await?;
-        for (m, month) in months.into_iter().filter(|(m, _)| ids.contains(m)) {
-            self.active_months.entry(m).or_default().insert(month);
+        let months: Vec<(String, String)> = json_rows(
+            sqlx::query_scalar(
+                "SELECT json_group_array(json_array(member_id, months)) FROM (
+                 SELECT member_id, group_concat(DISTINCT substr(occurred_at, 1, 7)) AS months
+                 FROM activities WHERE kind <> 'join' AND occurred_at < ? GROUP BY member_id)",
+            )
+            .bind(end)
+            .fetch_one(pool)
+            .await?,
+        )?;
+        for (m, list) in months.into_iter().filter(|(m, _)| ids.contains(m)) {
+            let set = self.active_months.entry(m).or_default();
+            set.extend(list.split(',').map(str::to_string));
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 //! [`clock::SKEW_LIMIT_MS`] ahead of this laptop's wall clock, or that come from a newer
 //! schema, are held back and applied once they can be.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -122,42 +122,134 @@ async fn apply_all(
     let mut done = Applied::default();
     let mut touched = Touched::default();
     let mut newest = 0;
-    let received = time::now();
-    for c in changes.iter().filter(|c| c.device != own) {
-        let held = hold_reason(store, c).is_some();
-        let inserted = sqlx::query(
-            "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, state, received_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(device, seq) DO NOTHING",
-        )
-        .bind(&c.device)
-        .bind(c.seq)
-        .bind(c.hlc)
-        .bind(c.base)
-        .bind(&c.tbl)
-        .bind(&c.row_key)
-        .bind(&c.col)
-        .bind(&c.value)
-        .bind(c.schema)
-        .bind(if held { "held" } else { "applied" })
-        .bind(&received)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
+    let incoming: Vec<&Change> = changes.iter().filter(|c| c.device != own).collect();
+    let new = log_batch(conn, &incoming).await?;
+    let mut fresh = Vec::new();
+    for c in incoming {
+        if !new.contains(&(c.device.clone(), c.seq)) {
             done.duplicates += 1;
-        } else if held {
+        } else if hold_reason(store, c).is_some() {
+            sqlx::query("UPDATE sync_log SET state = 'held' WHERE device = ? AND seq = ?")
+                .bind(&c.device)
+                .bind(c.seq)
+                .execute(&mut *conn)
+                .await?;
             done.held += 1;
         } else {
-            apply_one(conn, c).await?;
-            touched.note(c);
-            done.applied += 1;
-            newest = newest.max(c.hlc);
+            fresh.push(c);
         }
+    }
+    let inserted = insert_new_rows(conn, &fresh).await?;
+    for c in fresh {
+        if !inserted.contains(&(c.device.clone(), c.seq)) {
+            apply_one(conn, c).await?;
+        }
+        touched.note(c);
+        done.applied += 1;
+        newest = newest.max(c.hlc);
     }
     clock::observe(conn, newest).await?;
     done.applied += release_held(store, conn, &mut touched).await?;
     repair(conn, &touched).await?;
     Ok(done)
+}
+
+type Keys = HashSet<(String, i64)>;
+
+/// Writes a batch into the log in one statement; returns the records that were new.
+async fn log_batch(conn: &mut SqliteConnection, batch: &[&Change]) -> Result<Keys> {
+    if batch.is_empty() {
+        return Ok(Keys::new());
+    }
+    let json = serde_json::to_string(batch).map_err(|e| Error::sync(e.to_string()))?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, state, received_at)
+         SELECT j->>'device', j->>'seq', j->>'hlc', j->>'base', j->>'tbl', j->>'row_key', j->>'col', j->>'value',
+                j->>'schema', 'applied', ?1
+         FROM (SELECT value AS j FROM json_each(?2)) WHERE true
+         ON CONFLICT(device, seq) DO NOTHING RETURNING device, seq",
+    )
+    .bind(time::now())
+    .bind(json)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The fast path of a first sync: `put`s of rows no record ever named and this laptop does
+/// not have are inserted table by table in one statement each (what [`apply_one`] would do
+/// one by one). Returns the records it applied.
+async fn insert_new_rows(conn: &mut SqliteConnection, fresh: &[&Change]) -> Result<Keys> {
+    let puts: Vec<(&str, i64)> = fresh
+        .iter()
+        .filter(|c| c.col == "*")
+        .map(|c| (c.device.as_str(), c.seq))
+        .collect();
+    if puts.is_empty() {
+        return Ok(Keys::new());
+    }
+    for sql in [
+        "CREATE TEMP TABLE IF NOT EXISTS sync_fast (device TEXT NOT NULL, seq INTEGER NOT NULL, hlc INTEGER NOT NULL,
+         tbl TEXT NOT NULL, row_key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tbl, device, seq))",
+        "DELETE FROM sync_fast",
+    ] {
+        sqlx::query(sql).execute(&mut *conn).await?;
+    }
+    sqlx::query(
+        // CROSS JOIN: the batch drives, each record found by its key.
+        "INSERT INTO sync_fast SELECT l.device, l.seq, l.hlc, l.tbl, l.row_key, l.value FROM json_each(?) e
+         CROSS JOIN sync_log l ON l.device = e.value->>0 AND l.seq = e.value->>1
+         WHERE NOT EXISTS (SELECT 1 FROM sync_cells c WHERE c.tbl = l.tbl AND c.row_key = l.row_key)
+           AND NOT EXISTS (SELECT 1 FROM sync_log o WHERE o.tbl = l.tbl AND o.row_key = l.row_key
+                           AND NOT (o.device = l.device AND o.seq = l.seq))",
+    )
+    .bind(serde_json::to_string(&puts).map_err(|e| Error::sync(e.to_string()))?)
+    .execute(&mut *conn)
+    .await?;
+    let present: Vec<String> = sqlx::query_scalar("SELECT DISTINCT tbl FROM sync_fast")
+        .fetch_all(&mut *conn)
+        .await?;
+    for table in tables::TABLES
+        .iter()
+        .filter(|t| present.iter().any(|p| p == t.name))
+    {
+        insert_table_rows(conn, table).await?;
+    }
+    sqlx::query(
+        "INSERT INTO sync_cells (tbl, row_key, col, hlc, device, seq)
+         SELECT tbl, row_key, '*', hlc, device, seq FROM sync_fast",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let done: Vec<(String, i64)> = sqlx::query_as("SELECT device, seq FROM sync_fast")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(done.into_iter().collect())
+}
+
+/// Inserts one table's new rows from `sync_fast`; rows it cannot take so (a composite key, a
+/// row already here) are left to the record-by-record path.
+async fn insert_table_rows(conn: &mut SqliteConnection, table: &Table) -> Result<()> {
+    let name = table.name;
+    let keep_out = match table.key {
+        [key] => format!("EXISTS (SELECT 1 FROM {name} r WHERE r.{key} = sync_fast.row_key)"),
+        _ => "1".to_string(),
+    };
+    // Names and columns come from `tables::TABLES`.
+    sqlx::query(&format!(
+        "DELETE FROM sync_fast WHERE tbl = '{name}' AND {keep_out}"
+    ))
+    .execute(&mut *conn)
+    .await?;
+    let cols = table.cols.join(", ");
+    let values: Vec<String> = table.cols.iter().map(|c| format!("j->>'{c}'")).collect();
+    sqlx::query(&format!(
+        "INSERT INTO {name} ({cols}) SELECT {} FROM (SELECT json(value) AS j FROM sync_fast WHERE tbl = '{name}')",
+        values.join(", ")
+    ))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Why a record cannot be applied yet, if it cannot.

@@ -41,6 +41,8 @@ fn synced(name: &str) -> Result<&'static Table> {
     tables::table(name).ok_or_else(|| Error::sync(format!("table {name} is not synced")))
 }
 
+/// The rows of `table` matching `filter`, and those whose keys are in `keys` (two queries,
+/// so that each can use an index).
 async fn rows(
     conn: &mut SqliteConnection,
     table: &Table,
@@ -48,17 +50,26 @@ async fn rows(
     binds: &[String],
     keys: Option<&[String]>,
 ) -> Result<BTreeMap<String, Map<String, Value>>> {
-    let keyed = if keys.is_some() {
-        format!(
-            " OR {} IN (SELECT value FROM json_each(?))",
-            table.key_expr()
-        )
-    } else {
-        String::new()
-    };
-    // Table and column names come from `tables::TABLES`; `filter` is the caller's constant.
+    let mut out = BTreeMap::new();
+    read_rows(conn, table, filter, binds, &mut out).await?;
+    if let Some(keys) = keys.filter(|k| !k.is_empty()) {
+        let keyed = format!("{} IN (SELECT value FROM json_each(?))", table.key_expr());
+        let list = serde_json::to_string(keys).unwrap_or_default();
+        read_rows(conn, table, &keyed, &[list], &mut out).await?;
+    }
+    Ok(out)
+}
+
+async fn read_rows(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    condition: &str,
+    binds: &[String],
+    out: &mut BTreeMap<String, Map<String, Value>>,
+) -> Result<()> {
+    // Table and column names come from `tables::TABLES`; `condition` is the caller's constant.
     let sql = format!(
-        "SELECT {} AS k, {} AS j FROM {} WHERE ({}) AND (({filter}){keyed})",
+        "SELECT {} AS k, {} AS j FROM {} WHERE ({}) AND ({condition})",
         table.key_expr(),
         table.row_json(),
         table.name,
@@ -68,10 +79,6 @@ async fn rows(
     for b in binds {
         q = q.bind(b);
     }
-    if let Some(keys) = keys {
-        q = q.bind(serde_json::to_string(keys).unwrap_or_default());
-    }
-    let mut out = BTreeMap::new();
     for row in q.fetch_all(&mut *conn).await? {
         let key: String = row.try_get("k")?;
         let json: String = row.try_get("j")?;
@@ -79,7 +86,7 @@ async fn rows(
             .map_err(|e| Error::sync(format!("row {key} of {}: {e}", table.name)))?;
         out.insert(key, map);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads the rows of `table` matching `filter` (an SQL condition with `?` parameters bound

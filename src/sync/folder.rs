@@ -66,6 +66,9 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
             "another laptop writes as this one ({stranger} is not ours: a copied data folder?) — this laptop is now device {device}"
         ));
     }
+    if lost_own_files(store, dir, &key, &device).await? {
+        report.notices.push("some of this laptop's change files are gone from the folder: sending all of them again".into());
+    }
     send(store, dir, &key, &device, &mut keys, &mut report).await?;
     receive(store, dir, &device, &mut keys, &mut report).await?;
     report.applied += super::apply::release(store).await?;
@@ -84,6 +87,26 @@ async fn exported(store: &Store, key: &str) -> Result<i64> {
         .fetch_one(store.pool())
         .await?,
     )
+}
+
+/// Whether files this laptop wrote are gone from the folder (a new stick, a wiped share);
+/// if so, everything is sent again (readers skip what they have).
+async fn lost_own_files(store: &Store, dir: &Path, key: &str, device: &str) -> Result<bool> {
+    let ours: Vec<String> = sqlx::query_scalar("SELECT name FROM sync_files WHERE transport = ?")
+        .bind(key)
+        .fetch_all(store.pool())
+        .await?;
+    let own = dir.join(device);
+    let lost = ours.iter().any(|n| !own.join(n).exists());
+    if lost {
+        for sql in [
+            "DELETE FROM sync_files WHERE transport = ?",
+            "DELETE FROM sync_exports WHERE transport = ?",
+        ] {
+            sqlx::query(sql).bind(key).execute(store.pool()).await?;
+        }
+    }
+    Ok(lost)
 }
 
 /// A segment file in this laptop's own sub-folder that it did not write.

@@ -38,7 +38,7 @@ async fn connect(url: &str) -> Result<PgPool> {
     let shown = transport(url);
     let options = PgConnectOptions::from_str(url).map_err(|e| {
         Error::sync(format!(
-            "{url:?} is not a PostgreSQL address (postgres://user:password@host/db): {e}"
+            "the hub's address is not a PostgreSQL address (postgres://user:password@host/db): {e}"
         ))
     })?;
     let pool = PgPoolOptions::new()

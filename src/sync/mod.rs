@@ -209,9 +209,9 @@ pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
         .bind(moved.max(0))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sync_exports")
-        .execute(&mut *tx)
-        .await?;
+    for sql in ["DELETE FROM sync_exports", "DELETE FROM sync_files"] {
+        sqlx::query(sql).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(new_id)
 }
