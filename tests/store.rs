@@ -327,3 +327,22 @@ async fn filters_and_search_narrow_the_list() {
     .unwrap();
     assert_eq!(with_bots.len(), 121);
 }
+
+#[test]
+fn migrations_are_named_so_that_they_apply_in_the_order_they_were_written() {
+    // sqlx applies migrations by the number before the `_`: a short number would run before
+    // every dated one on a fresh database.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.len() >= 9);
+    for n in &names {
+        let (version, _) = n.split_once('_').unwrap();
+        assert!(
+            version.len() == 14 && version.bytes().all(|b| b.is_ascii_digit()),
+            "{n}: name it YYYYMMDDNNNNNN_what.sql"
+        );
+    }
+}

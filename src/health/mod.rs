@@ -200,20 +200,23 @@ pub async fn compute(store: &Store, period: Period, segment: Option<&Segment>) -
 /// Hours to the first answer by someone else for each thread started in `period` that got
 /// one, and the number that got none (for the response-time histogram).
 pub async fn first_responses(store: &Store, period: Period) -> Result<(Vec<f64>, i64)> {
-    let data = Data::load(store, period.from, period.to, None).await?;
-    let threads: Vec<_> = data
-        .threads
+    let firsts: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT a.occurred_at, (SELECT MIN(r.occurred_at) FROM activities r JOIN members rm ON rm.id = r.member_id
+           WHERE r.thread_root_id = a.id AND r.kind = 'reply' AND r.member_id <> a.member_id AND rm.is_bot = 0)
+         FROM activities a JOIN members m ON m.id = a.member_id
+         WHERE a.kind = 'post' AND m.is_bot = 0 AND a.occurred_at >= ? AND a.occurred_at < ?",
+    )
+    .bind(crate::time::format(period.from))
+    .bind(crate::time::format(period.to))
+    .fetch_all(store.pool())
+    .await?;
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    let hours: Vec<f64> = firsts
         .iter()
-        .filter(|t| period.contains(t.at))
+        .filter_map(|(at, first)| Some((parse(at)?, parse(first.as_deref()?)?)))
+        .map(|(at, first)| (first - at).num_seconds() as f64 / 3600.0)
         .collect();
-    let hours: Vec<f64> = threads
-        .iter()
-        .filter_map(|t| {
-            t.first_reply
-                .map(|r| (r - t.at).num_seconds() as f64 / 3600.0)
-        })
-        .collect();
-    let unanswered = (threads.len() - hours.len()) as i64;
+    let unanswered = (firsts.len() - hours.len()) as i64;
     Ok((hours, unanswered))
 }
 

@@ -27,7 +27,9 @@ use segment::{Keys, Problem};
 use crate::error::Result;
 use crate::store::Store;
 
-/// The schema version change records carry (the number of migrations).
+/// The version of the synced tables' shape that change records carry: the ordinal of the
+/// last migration that changed a synced table (the ninth only added an index). A record from a
+/// newer shape is held until this laptop's Tend is updated.
 pub const SCHEMA: i64 = 8;
 
 /// Records per segment file or hub row.
