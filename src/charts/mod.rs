@@ -176,17 +176,20 @@ pub(crate) fn draw_error(e: impl std::fmt::Display) -> Error {
 /// `WEEKS` weeks ending with `period`.
 pub async fn weekly_active(store: &Store, period: Period) -> Result<Vec<i64>> {
     let start = period.to - Duration::weeks(WEEKS);
-    // Counted in SQL: a dozen rows cross over, not every activity of the weeks.
+    // One index range per week, counted in SQL: a dozen rows cross over.
+    let bounds: Vec<(String, String)> = (0..WEEKS)
+        .map(|w| {
+            let from = start + Duration::weeks(w);
+            (time::format(from), time::format(from + Duration::weeks(1)))
+        })
+        .collect();
     let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT w, COUNT(DISTINCT member_id) FROM (
-           SELECT a.member_id, MIN(MAX(CAST((julianday(a.occurred_at) - julianday(?1)) / 7 AS INTEGER), 0), ?3 - 1) AS w
-           FROM activities a JOIN members m ON m.id = a.member_id
-           WHERE m.is_bot = 0 AND a.kind <> 'join' AND a.occurred_at >= ?1 AND a.occurred_at < ?2)
-         GROUP BY w",
+        "SELECT w.key, (SELECT COUNT(DISTINCT a.member_id) FROM activities a
+           WHERE a.occurred_at >= w.value->>0 AND a.occurred_at < w.value->>1 AND a.kind <> 'join'
+             AND a.member_id NOT IN (SELECT id FROM members WHERE is_bot = 1))
+         FROM json_each(?) w",
     )
-    .bind(time::format(start))
-    .bind(time::format(period.to))
-    .bind(WEEKS)
+    .bind(serde_json::to_string(&bounds).unwrap_or_default())
     .fetch_all(store.pool())
     .await?;
     let mut weeks = vec![0; WEEKS as usize];
