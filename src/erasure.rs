@@ -124,7 +124,7 @@ async fn redact_history(conn: &mut SqliteConnection, id: &str) -> Result<()> {
 pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
     let id = members::resolve_id(store, id).await?;
     let now = time::now();
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let snaps = [
         capture::before(&mut tx, "members", "id = ?", &[&id]).await?,
         capture::before(&mut tx, "identities", "member_id = ?", &[&id]).await?,

@@ -197,7 +197,7 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
             expected: "two different members",
         });
     }
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let id = ids::new_id();
     let snaps = merge_snapshots(&mut tx, &keep, &other, &id).await?;
     let row: String = sqlx::query_scalar(
@@ -300,7 +300,7 @@ async fn merge_snapshots(
 
 /// Undoes a merge: the merged member comes back with its identities and their activities.
 pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let found: Option<(String, String, String)> =
         sqlx::query_as("SELECT merged_id, merged_row, identities FROM member_merges WHERE id = ? AND undone_at IS NULL")
             .bind(merge_id)
@@ -368,7 +368,7 @@ struct SplitIdentity {
 /// Returns the new member's id.
 pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String> {
     let member = resolve_id(store, member).await?;
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let found: Option<SplitIdentity> = sqlx::query_as(
         "SELECT id, display_name, handle, email, external_id FROM identities WHERE member_id = ? AND (id = ? OR external_id = ?)",
     )

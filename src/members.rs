@@ -217,7 +217,7 @@ pub async fn update(store: &Store, id: &str, patch: &MemberPatch) -> Result<Memb
             q.push(format!(", {column} = ")).push_bind(value);
         }
         q.push(" WHERE id = ").push_bind(&id);
-        let mut tx = store.pool().begin().await?;
+        let mut tx = store.write().await?;
         let snap = crate::sync::capture::before(&mut tx, "members", "id = ?", &[&id]).await?;
         q.build().execute(&mut *tx).await?;
         crate::sync::capture::after(store, &mut tx, snap).await?;

@@ -99,6 +99,12 @@ impl Store {
         self.clock_offset_ms.store(ms, Ordering::Relaxed);
     }
 
+    /// A write transaction, begun `IMMEDIATE`: it takes the write lock at once, so an edit
+    /// that reads before it writes waits for a sync running beside it instead of failing.
+    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// The connection pool, for the core's modules.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool

@@ -58,7 +58,7 @@ pub async fn generate(store: &Store, cfg: &DemoConfig) -> Result<DemoSummary> {
     }
     let sim = simulate(cfg);
     let source = ids::derived(&["demo-source", &cfg.seed.to_string()]);
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     write_community(&mut tx, &sim).await?;
     write_source_and_spaces(&mut tx, &source, cfg.seed).await?;
     write_members(&mut tx, &sim, &source, cfg.seed).await?;

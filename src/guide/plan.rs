@@ -347,7 +347,7 @@ pub async fn change(store: &Store, step_id: &str, change: &StepChange) -> Result
         StepChange::Assign { owner } => ("owner = ?2", owner.as_str().to_string()),
         StepChange::Note { note } => ("note = ?2", note.clone()),
     };
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let snap = capture::before(&mut tx, "plan_progress", "step_id = ?", &[step_id]).await?;
     sqlx::query("INSERT INTO plan_progress (step_id, status, updated_at) VALUES (?1, 'open', ?2) ON CONFLICT(step_id) DO NOTHING")
         .bind(step_id)

@@ -66,7 +66,7 @@ impl Writer {
         name: &str,
         keep_bodies: bool,
     ) -> Result<Writer, ImportError> {
-        let mut tx = store.pool().begin().await?;
+        let mut tx = store.write().await?;
         // Replies may come before their thread's first post; check references at commit.
         sqlx::query("PRAGMA defer_foreign_keys = ON")
             .execute(&mut *tx)

@@ -271,7 +271,7 @@ pub async fn tracked<'q>(
     binds: &[&str],
     query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
 ) -> Result<u64> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let snap = before(&mut tx, table, filter, binds).await?;
     let n = query.execute(&mut *tx).await?.rows_affected();
     after(store, &mut tx, snap).await?;

@@ -166,7 +166,7 @@ pub async fn outgoing(store: &Store, device: &str, after: i64) -> Result<Vec<Vec
 /// Captures rows no edit captured (imports, the demo, data from before sync) and returns
 /// this laptop's device id.
 pub async fn prepare(store: &Store) -> Result<String> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     capture::capture_new(store, &mut tx).await?;
     let device = clock::device(&mut tx).await?;
     tx.commit().await?;
@@ -191,7 +191,7 @@ pub async fn salt(store: &Store) -> Result<Vec<u8>> {
 /// directory): its records not yet sent through `transport` (after `sent`) move to the new
 /// id, renumbered from 1, so no two laptops ever publish different records under one id.
 pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let old = clock::device(&mut tx).await?;
     let new_id = crate::ids::new_id();
     for sql in [
