@@ -197,8 +197,9 @@ impl Data {
         );
         let rows: Vec<Member> = json_rows(
             sqlx::query_scalar(
+                // COALESCE stops at the joining time: first activity is looked up only without one.
                 "SELECT json_group_array(json_array(m.id, m.display_name, m.role, m.country, m.organisation, m.joined_at,
-                 (SELECT MIN(a.occurred_at) FROM activities a WHERE a.member_id = m.id)))
+                 COALESCE(m.joined_at, (SELECT MIN(a.occurred_at) FROM activities a WHERE a.member_id = m.id))))
                  FROM members m WHERE m.is_bot = 0",
             )
             .fetch_one(pool)
