@@ -60,7 +60,7 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
     };
     let mut device = super::prepare(store).await?;
     if let Some(stranger) = foreign_file(store, dir, &key, &device).await? {
-        let sent = exported(store, &key).await?;
+        let sent = super::exported(store, &key).await?;
         device = super::rekey(store, sent).await?;
         report.notices.push(format!(
             "another laptop writes as this one ({stranger} is not ours: a copied data folder?) — this laptop is now device {device}"
@@ -76,17 +76,6 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
     report.device = device;
     super::remember(store, &report).await?;
     Ok(report)
-}
-
-async fn exported(store: &Store, key: &str) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT COALESCE((SELECT seq FROM sync_exports WHERE transport = ?), 0)",
-        )
-        .bind(key)
-        .fetch_one(store.pool())
-        .await?,
-    )
 }
 
 /// Whether files this laptop wrote are gone from the folder (a new stick, a wiped share);
@@ -138,7 +127,7 @@ async fn send(
     keys: &mut Keys,
     report: &mut SyncReport,
 ) -> Result<()> {
-    let after = exported(store, key).await?;
+    let after = super::exported(store, key).await?;
     let salt = super::salt(store).await?;
     let own = dir.join(device);
     fs::create_dir_all(&own).map_err(|e| io(&own, e))?;
@@ -160,15 +149,7 @@ async fn send(
             .bind(&name)
             .execute(store.pool())
             .await?;
-        sqlx::query(
-            "INSERT INTO sync_exports (transport, seq, synced_at) VALUES (?, ?, ?)
-             ON CONFLICT(transport) DO UPDATE SET seq = excluded.seq, synced_at = excluded.synced_at",
-        )
-        .bind(key)
-        .bind(last.seq)
-        .bind(crate::time::now())
-        .execute(store.pool())
-        .await?;
+        super::mark_sent(store, key, last.seq).await?;
         report.sent += run.len() as u64;
     }
     Ok(())

@@ -68,7 +68,7 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
         ..SyncReport::default()
     };
     let mut device = super::prepare(store).await?;
-    let sent = exported(store, &key).await?;
+    let sent = super::exported(store, &key).await?;
     let on_hub: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(last_seq), 0) FROM tend_segments WHERE device = $1",
     )
@@ -92,17 +92,6 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
     Ok(report)
 }
 
-async fn exported(store: &Store, key: &str) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT COALESCE((SELECT seq FROM sync_exports WHERE transport = ?), 0)",
-        )
-        .bind(key)
-        .fetch_one(store.pool())
-        .await?,
-    )
-}
-
 async fn push(
     store: &Store,
     pool: &PgPool,
@@ -112,7 +101,7 @@ async fn push(
     report: &mut SyncReport,
 ) -> Result<()> {
     let salt = super::salt(store).await?;
-    for run in super::outgoing(store, device, exported(store, key).await?).await? {
+    for run in super::outgoing(store, device, super::exported(store, key).await?).await? {
         let (Some(first), Some(last)) = (run.first(), run.last()) else {
             continue;
         };
@@ -125,15 +114,7 @@ async fn push(
             .execute(pool)
             .await
             .map_err(pg(key))?;
-        sqlx::query(
-            "INSERT INTO sync_exports (transport, seq, synced_at) VALUES (?, ?, ?)
-             ON CONFLICT(transport) DO UPDATE SET seq = excluded.seq, synced_at = excluded.synced_at",
-        )
-        .bind(key)
-        .bind(last.seq)
-        .bind(crate::time::now())
-        .execute(store.pool())
-        .await?;
+        super::mark_sent(store, key, last.seq).await?;
         report.sent += run.len() as u64;
     }
     Ok(())

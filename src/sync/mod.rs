@@ -218,6 +218,32 @@ pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
     Ok(new_id)
 }
 
+/// How far this laptop's own records went out through `transport`.
+pub async fn exported(store: &Store, transport: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT COALESCE((SELECT seq FROM sync_exports WHERE transport = ?), 0)",
+        )
+        .bind(transport)
+        .fetch_one(store.pool())
+        .await?,
+    )
+}
+
+/// Notes that this laptop's records up to `seq` went out through `transport`.
+pub async fn mark_sent(store: &Store, transport: &str, seq: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_exports (transport, seq, synced_at) VALUES (?, ?, ?)
+         ON CONFLICT(transport) DO UPDATE SET seq = excluded.seq, synced_at = excluded.synced_at",
+    )
+    .bind(transport)
+    .bind(seq)
+    .bind(crate::time::now())
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
 /// Records held back now (waiting for this clock to catch up, or for a newer Tend).
 pub async fn held(store: &Store) -> Result<u64> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log WHERE state = 'held'")
