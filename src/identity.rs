@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -13,7 +13,6 @@ use crate::members::resolve_id;
 use crate::store::Store;
 use crate::sync::capture;
 use crate::{ids, time};
-use sqlx::SqliteConnection;
 
 /// The form of an e-mail address used to match identities: lower-case, trimmed, and for
 /// Gmail (which ignores dots and `+tags` in the local part) without them. `None` when the

@@ -137,9 +137,7 @@ pub struct Data {
 /// Rows that a query handed over as one JSON array: SQLite builds it, so the thousands of
 /// rows cross from the database thread in one piece instead of one by one.
 fn json_rows<T: serde::de::DeserializeOwned>(json: String) -> Result<Vec<T>> {
-    serde_json::from_str(&json).map_err(|e| Error::Export {
-        message: format!("the health data could not be read: {e}"),
-    })
+    serde_json::from_str(&json).map_err(|e| Error::Db(sqlx::Error::Decode(Box::new(e))))
 }
 
 fn parse(t: Option<String>) -> Option<DateTime<Utc>> {

@@ -323,18 +323,7 @@ async fn apply_one(conn: &mut SqliteConnection, c: &Change) -> Result<()> {
     if !newer(c, &cell(conn, c, &c.col).await?) {
         return Ok(()); // Lost: kept in the log, visible in the history.
     }
-    sqlx::query(
-        "INSERT INTO sync_cells (tbl, row_key, col, hlc, device, seq) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(tbl, row_key, col) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, seq = excluded.seq",
-    )
-    .bind(&c.tbl)
-    .bind(&c.row_key)
-    .bind(&c.col)
-    .bind(c.hlc)
-    .bind(&c.device)
-    .bind(c.seq)
-    .execute(&mut *conn)
-    .await?;
+    super::capture::set_cell(conn, (&c.tbl, &c.row_key, &c.col), c.hlc, &c.device, c.seq).await?;
     match c.col.as_str() {
         "*" => put(conn, table, c).await,
         "-" => tombstone(conn, table, c).await,

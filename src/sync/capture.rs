@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use sqlx::{Row, SqliteConnection};
 
-use super::clock::{self, Device};
+use super::clock;
 use super::tables::{self, Table};
 use super::SCHEMA;
 use crate::error::{Error, Result};
@@ -183,17 +183,25 @@ async fn emit(store: &Store, conn: &mut SqliteConnection, changes: &[Local]) -> 
         .bind(&received)
         .execute(&mut *conn)
         .await?;
-        set_cell(conn, c.table, &c.key, &c.col, &device, device.seq).await?;
+        set_cell(
+            conn,
+            (c.table, &c.key, &c.col),
+            device.hlc,
+            &device.id,
+            device.seq,
+        )
+        .await?;
     }
     clock::save(conn, &device).await
 }
 
-async fn set_cell(
+/// Makes (`hlc`, `device`, `seq`) the winning record of a cell: the one statement that
+/// moves a cell's clock, for local edits and other laptops' records alike.
+pub(super) async fn set_cell(
     conn: &mut SqliteConnection,
-    table: &str,
-    key: &str,
-    col: &str,
-    device: &Device,
+    (table, key, col): (&str, &str, &str),
+    hlc: i64,
+    device: &str,
     seq: i64,
 ) -> Result<()> {
     sqlx::query(
@@ -203,8 +211,8 @@ async fn set_cell(
     .bind(table)
     .bind(key)
     .bind(col)
-    .bind(device.hlc)
-    .bind(&device.id)
+    .bind(hlc)
+    .bind(device)
     .bind(seq)
     .execute(&mut *conn)
     .await?;

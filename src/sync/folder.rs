@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::segment::{self, Keys};
-use super::{held, Offered, Skipped, SyncReport, SCHEMA};
+use super::{Offered, Skipped, SyncReport, SCHEMA};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -71,10 +71,7 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
     }
     send(store, dir, &key, &device, &mut keys, &mut report).await?;
     receive(store, dir, &device, &mut keys, &mut report).await?;
-    report.applied += super::apply::release(store).await?;
-    report.held = held(store).await?;
-    report.device = device;
-    super::remember(store, &report).await?;
+    super::finish(store, &mut report, device).await?;
     Ok(report)
 }
 

@@ -7,7 +7,7 @@ use sqlx::{PgPool, Row};
 use std::str::FromStr;
 
 use super::segment::{self, Keys};
-use super::{held, Offered, SyncReport, SCHEMA};
+use super::{Offered, SyncReport, SCHEMA};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -84,10 +84,7 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
     }
     push(store, &pool, &key, &device, &mut keys, &mut report).await?;
     pull(store, &pool, &key, &device, &mut keys, &mut report).await?;
-    report.applied += super::apply::release(store).await?;
-    report.held = held(store).await?;
-    report.device = device;
-    super::remember(store, &report).await?;
+    super::finish(store, &mut report, device).await?;
     pool.close().await;
     Ok(report)
 }

@@ -51,7 +51,7 @@ pub struct SyncReport {
     /// Records that were already here.
     #[ts(type = "number")]
     pub duplicates: u64,
-    /// Records held back (a clock too far ahead, a newer schema).
+    /// Records held back after the sync (a clock too far ahead, a newer schema).
     #[ts(type = "number")]
     pub held: u64,
     /// Files or rows skipped for now, with why.
@@ -142,7 +142,6 @@ pub async fn ingest(
         }
         report.applied += done.applied;
         report.duplicates += done.duplicates;
-        report.held += done.held;
         at = o.last;
     }
     Ok(())
@@ -244,16 +243,20 @@ pub async fn mark_sent(store: &Store, transport: &str, seq: i64) -> Result<()> {
     Ok(())
 }
 
-/// Records held back now (waiting for this clock to catch up, or for a newer Tend).
-pub async fn held(store: &Store) -> Result<u64> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log WHERE state = 'held'")
+/// Ends a sync through any transport: applies held records whose time has come, counts
+/// those still held, and records what the sync did for the Sync view.
+pub async fn finish(store: &Store, report: &mut SyncReport, device: String) -> Result<()> {
+    report.applied += apply::release(store).await?;
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log WHERE state = 'held'")
         .fetch_one(store.pool())
         .await?;
-    Ok(n as u64)
+    report.held = held as u64;
+    report.device = device;
+    remember(store, report).await
 }
 
 /// Records what a sync did, for the Sync view.
-pub async fn remember(store: &Store, report: &SyncReport) -> Result<()> {
+async fn remember(store: &Store, report: &SyncReport) -> Result<()> {
     sqlx::query(
         "INSERT INTO sync_runs (transport, ran_at, report) VALUES (?, ?, ?)
          ON CONFLICT(transport) DO UPDATE SET ran_at = excluded.ran_at, report = excluded.report",

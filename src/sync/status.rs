@@ -95,14 +95,14 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
     drop(conn);
     Ok(SyncStatus {
         changes: me.seq,
-        transports: transports(store, &me.id, me.seq).await?,
+        transports: transports(store, me.seq).await?,
         devices: devices(store, &me.id).await?,
         conflicts: conflicts(store, 100).await?,
         device: me.id,
     })
 }
 
-async fn transports(store: &Store, _device: &str, seq: i64) -> Result<Vec<TransportState>> {
+async fn transports(store: &Store, seq: i64) -> Result<Vec<TransportState>> {
     let rows = sqlx::query(
         "SELECT r.transport, r.ran_at, r.report, COALESCE(e.seq, 0) AS sent FROM sync_runs r
          LEFT JOIN sync_exports e ON e.transport = r.transport ORDER BY r.ran_at DESC",

@@ -26,7 +26,7 @@ applied: number,
  */
 duplicates: number, 
 /**
- * Records held back (a clock too far ahead, a newer schema).
+ * Records held back after the sync (a clock too far ahead, a newer schema).
  */
 held: number, 
 /**
