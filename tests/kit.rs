@@ -52,6 +52,13 @@ async fn fixture(dir: &Path) -> Store {
     .await
 }
 
+/// The fixture community, and a kit request for the member called `name`.
+async fn member_fixture(dir: &Path, name: &str) -> (Store, KitRequest) {
+    let store = fixture(dir).await;
+    let id = id_of(&store, name).await;
+    (store, request(Audience::Member(id)))
+}
+
 fn request(audience: Audience) -> KitRequest {
     KitRequest {
         template: None,
@@ -73,11 +80,8 @@ const TEAM: [&str; 6] = [
 #[tokio::test]
 async fn a_member_kit_in_html_names_the_team_in_the_members_language() {
     let dir = tempfile::tempdir().unwrap();
-    let store = fixture(dir.path()).await;
-    let amelie = id_of(&store, "Amélie Laurent").await;
-    let k = kit::build(&store, &request(Audience::Member(amelie)), day())
-        .await
-        .unwrap();
+    let (store, req) = member_fixture(dir.path(), "Amélie Laurent").await;
+    let k = kit::build(&store, &req, day()).await.unwrap();
     assert_eq!(k.lang, "fr");
     let html = String::from_utf8(export::bytes(&k, export::Format::Html).unwrap()).unwrap();
     assert!(
@@ -117,11 +121,8 @@ async fn a_member_kit_in_html_names_the_team_in_the_members_language() {
 #[tokio::test]
 async fn a_hostile_name_stays_text_in_html_markdown_and_message() {
     let dir = tempfile::tempdir().unwrap();
-    let store = fixture(dir.path()).await;
-    let hostile = id_of(&store, "<img src=x onerror=alert(1)>").await;
-    let k = kit::build(&store, &request(Audience::Member(hostile)), day())
-        .await
-        .unwrap();
+    let (store, req) = member_fixture(dir.path(), "<img src=x onerror=alert(1)>").await;
+    let k = kit::build(&store, &req, day()).await.unwrap();
     assert_eq!(k.lang, "es");
     let html = String::from_utf8(export::bytes(&k, export::Format::Html).unwrap()).unwrap();
     assert!(!html.contains("<img"), "no image element");
@@ -143,9 +144,7 @@ async fn a_hostile_name_stays_text_in_html_markdown_and_message() {
 #[tokio::test]
 async fn the_pdf_holds_every_script_and_the_sections() {
     let dir = tempfile::tempdir().unwrap();
-    let store = fixture(dir.path()).await;
-    let uma = id_of(&store, "Uma Rao").await;
-    let req = request(Audience::Member(uma));
+    let (store, req) = member_fixture(dir.path(), "Uma Rao").await;
     let k = kit::build(&store, &req, day()).await.unwrap();
     let pdf = dir.path().join("kit.pdf");
     export::write(&store, &k, &req, &pdf).await.unwrap();
@@ -314,11 +313,10 @@ async fn the_cli_writes_a_kit_and_lists_it() {
 #[tokio::test]
 async fn a_hostile_name_is_plain_text_in_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let store = fixture(dir.path()).await;
-    let hostile = id_of(&store, "<img src=x onerror=alert(1)>").await;
+    let (store, req) = member_fixture(dir.path(), "<img src=x onerror=alert(1)>").await;
     let req = KitRequest {
         lang: Some("en".into()),
-        ..request(Audience::Member(hostile))
+        ..req
     };
     let k = kit::build(&store, &req, day()).await.unwrap();
     let pdf = dir.path().join("hostile.pdf");
