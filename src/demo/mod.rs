@@ -63,6 +63,8 @@ pub async fn generate(store: &Store, cfg: &DemoConfig) -> Result<DemoSummary> {
     write_source_and_spaces(&mut tx, &source, cfg.seed).await?;
     write_members(&mut tx, &sim, &source, cfg.seed).await?;
     write_activities(&mut tx, &sim, &source, cfg.seed).await?;
+    // Like an import, the demo's rows become change records in their own transaction.
+    crate::sync::capture::capture_new(store, &mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         community: COMMUNITY_NAME.to_string(),

@@ -162,8 +162,8 @@ pub async fn outgoing(store: &Store, device: &str, after: i64) -> Result<Vec<Vec
         .collect())
 }
 
-/// Captures rows no edit captured (imports, the demo, data from before sync) and returns
-/// this laptop's device id.
+/// Captures rows no edit captured — a database from before sync (imports and the demo
+/// capture their own rows) — and returns this laptop's device id.
 pub async fn prepare(store: &Store) -> Result<String> {
     let mut tx = store.write().await?;
     capture::capture_new(store, &mut tx).await?;
