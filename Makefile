@@ -72,7 +72,7 @@ e2e: build
 bench: deps-toolchain
 	cargo run --release -p tend -- bench import
 	cargo run --release -p tend -- bench health
-	cargo run --release -p tend -- bench sync --members 5000
+	cargo run --release -p tend -- bench sync --members 5000 --months 6
 
 # cargo fuzz needs nightly flags; the machine's one toolchain is stable, so allow them.
 fuzz: deps-toolchain

@@ -57,6 +57,7 @@ pub async fn run(dir: &Path, members: usize, months: u32, edits: usize) -> Resul
                 months,
                 seed: 7,
                 until,
+                ..DemoConfig::default()
             },
         )
         .await?;

@@ -37,6 +37,7 @@ impl Default for DemoConfig {
             months: 6,
             seed: 7,
             until: chrono::Utc::now().date_naive(),
+            threads_per_day: 6.0,
         }
     }
 }

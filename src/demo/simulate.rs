@@ -22,6 +22,9 @@ pub struct DemoConfig {
     pub seed: u64,
     /// Last day of activity.
     pub until: NaiveDate,
+    /// Threads started on an average day (6 suits a few hundred members; the health
+    /// benchmark raises it to reach a million activities).
+    pub threads_per_day: f64,
 }
 
 /// A simulated member; index 0 is the leader.
@@ -82,7 +85,8 @@ pub struct SimCommunity {
 const SPACE_INTRODUCTIONS: usize = 0;
 const SPACE_GENERAL: usize = 2;
 const SPACE_WEBINAR: usize = 5;
-const THREADS_PER_DAY: f64 = 6.0;
+/// Draws before a weighted pick falls back to scanning every member.
+const PICK_TRIES: usize = 256;
 
 struct Sim {
     rng: ChaCha8Rng,
@@ -90,6 +94,34 @@ struct Sim {
     end: DateTime<Utc>,
     members: Vec<SimMember>,
     activities: Vec<SimActivity>,
+    threads_per_day: f64,
+    /// Cumulative weights of every member, per kind of pick (built on first use).
+    cumulative: [Vec<f64>; 3],
+}
+
+/// Whom a weighted pick favours.
+#[derive(Debug, Clone, Copy)]
+enum Pick {
+    /// Facilitators and leaders (3), champions (1): who welcomes newcomers.
+    Welcomer,
+    /// Members by their propensity: who replies.
+    Replier,
+    /// Propensity plus a little: who reacts.
+    Reactor,
+}
+
+impl Pick {
+    fn weight(self, s: &SimMember) -> f64 {
+        match self {
+            Pick::Welcomer => match s.role {
+                Role::Facilitator | Role::Leader => 3.0,
+                Role::Champion => 1.0,
+                _ => 0.0,
+            },
+            Pick::Replier => s.weight,
+            Pick::Reactor => s.weight + 0.5,
+        }
+    }
 }
 
 /// Runs the simulation.
@@ -104,6 +136,8 @@ pub fn simulate(cfg: &DemoConfig) -> SimCommunity {
         end: at_midnight(cfg.until) + Duration::days(1),
         members: Vec::new(),
         activities: Vec::new(),
+        threads_per_day: cfg.threads_per_day,
+        cumulative: Default::default(),
     };
     sim.make_members(cfg.members.max(1));
     sim.make_joins_and_introductions();
@@ -238,16 +272,40 @@ impl Sim {
         !m.is_bot && m.joined_at <= t && m.quiet_from.is_none_or(|q| t < q) && t < self.end
     }
 
-    /// Picks a member active at `t` with probability proportional to `weight_of`.
-    fn pick_weighted(
-        &mut self,
-        t: DateTime<Utc>,
-        weight_of: impl Fn(&SimMember) -> f64,
-        not: usize,
-    ) -> Option<usize> {
+    /// Picks a member active at `t` (other than `not`) with probability proportional to
+    /// their weight for `pick`: draws from every member's weight and rejects the inactive
+    /// (exact, and fast when most are active), scanning everyone only after many misses.
+    fn pick_weighted(&mut self, t: DateTime<Utc>, pick: Pick, not: usize) -> Option<usize> {
+        let slot = pick as usize;
+        if self.cumulative[slot].len() != self.members.len() {
+            let mut sum = 0.0;
+            self.cumulative[slot] = self
+                .members
+                .iter()
+                .map(|m| {
+                    sum += pick.weight(m);
+                    sum
+                })
+                .collect();
+        }
+        let total = self.cumulative[slot].last().copied().unwrap_or(0.0);
+        if total <= 0.0 {
+            return None;
+        }
+        for _ in 0..PICK_TRIES {
+            let x = self.rng.random_range(0.0..total);
+            let m = self.cumulative[slot].partition_point(|&c| c <= x);
+            if m < self.members.len() && m != not && self.active_at(m, t) {
+                return Some(m);
+            }
+        }
+        self.pick_by_scan(t, pick, not)
+    }
+
+    fn pick_by_scan(&mut self, t: DateTime<Utc>, pick: Pick, not: usize) -> Option<usize> {
         let candidates: Vec<(usize, f64)> = (0..self.members.len())
             .filter(|&m| m != not && self.active_at(m, t))
-            .map(|m| (m, weight_of(&self.members[m])))
+            .map(|m| (m, pick.weight(&self.members[m])))
             .filter(|&(_, w)| w > 0.0)
             .collect();
         let total: f64 = candidates.iter().map(|c| c.1).sum();
@@ -303,12 +361,7 @@ impl Sim {
             };
             if self.rng.random_bool(0.75) {
                 let at = at + self.hours(20.0, 1.0);
-                let welcomer = |s: &SimMember| match s.role {
-                    Role::Facilitator | Role::Leader => 3.0,
-                    Role::Champion => 1.0,
-                    _ => 0.0,
-                };
-                if let Some(w) = self.pick_weighted(at, welcomer, m) {
+                if let Some(w) = self.pick_weighted(at, Pick::Welcomer, m) {
                     self.push(SimActivity {
                         member: w,
                         space: SPACE_INTRODUCTIONS,
@@ -329,7 +382,8 @@ impl Sim {
         for day in 0..days {
             let day_start = self.start + Duration::days(day);
             for m in 0..self.members.len() {
-                let p = (THREADS_PER_DAY * self.members[m].weight / total_weight * 2.0).min(0.9);
+                let p =
+                    (self.threads_per_day * self.members[m].weight / total_weight * 2.0).min(0.9);
                 if p <= 0.0 || !self.active_at(m, day_start) || !self.rng.random_bool(p) {
                     continue;
                 }
@@ -381,9 +435,8 @@ impl Sim {
             } else {
                 self.hours(3.0, 1.0)
             };
-            let replier_weight = |s: &SimMember| s.weight;
             let not = if r == 0 { author } else { usize::MAX };
-            let Some(replier) = self.pick_weighted(t, replier_weight, not) else {
+            let Some(replier) = self.pick_weighted(t, Pick::Replier, not) else {
                 break;
             };
             let kind = ActivityKind::Reply;
@@ -407,7 +460,7 @@ impl Sim {
         let n = self.rng.random_range(0..5);
         for _ in 0..n {
             let t = at + self.hours(10.0, 1.0);
-            let Some(m) = self.pick_weighted(t, |s| s.weight + 0.5, author) else {
+            let Some(m) = self.pick_weighted(t, Pick::Reactor, author) else {
                 return;
             };
             let kind = ActivityKind::Reaction;

@@ -12,6 +12,7 @@ pub fn small_demo(seed: u64) -> DemoConfig {
         months: 4,
         seed,
         until: NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid date"),
+        ..DemoConfig::default()
     }
 }
 
