@@ -1,6 +1,7 @@
 //! `tend bench health`: a demo community of about a million activities, then the time of
 //! every metric (warm), of each chart, and of the sponsor report, against the targets
-//! (250 ms, 50 ms, 2 s). Figures are printed, never asserted.
+//! (250 ms, 50 ms, 2 s), after the first (cold) computation that reads the community into
+//! memory. Figures are printed, never asserted.
 
 use std::path::Path;
 use std::time::Instant;
@@ -22,8 +23,9 @@ pub struct Timing {
     pub name: String,
     /// Milliseconds (the best of the warm runs).
     pub ms: f64,
-    /// The target, in milliseconds.
-    pub target_ms: f64,
+    /// The target, in milliseconds (none for the cold start, which happens once per change
+    /// of the data).
+    pub target_ms: Option<f64>,
 }
 
 const CHARTS: [ChartName; 8] = [
@@ -53,7 +55,12 @@ where
 }
 
 /// Builds the demo in `db` (unless it already holds one) and times metrics, charts and report.
-pub async fn run(db: &Path, members: usize, months: u32) -> Result<(Vec<Timing>, i64)> {
+pub async fn run(
+    db: &Path,
+    members: usize,
+    months: u32,
+    threads_per_day: f64,
+) -> Result<(Vec<Timing>, i64)> {
     let store = Store::open(db).await?;
     let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
@@ -67,6 +74,7 @@ pub async fn run(db: &Path, members: usize, months: u32) -> Result<(Vec<Timing>,
                 months,
                 seed: 7,
                 until,
+                threads_per_day,
             },
         )
         .await?;
@@ -75,16 +83,23 @@ pub async fn run(db: &Path, members: usize, months: u32) -> Result<(Vec<Timing>,
         .fetch_one(store.pool())
         .await?;
     let period = Period::days_to(until, 30);
+    let cold = Instant::now();
+    health::compute(&store, period, None).await?;
     let mut out = vec![Timing {
+        name: "all metrics, cold (reads the community into memory)".into(),
+        ms: cold.elapsed().as_secs_f64() * 1000.0,
+        target_ms: None,
+    }];
+    out.push(Timing {
         name: "all metrics (30 days, with the previous period)".into(),
         ms: best(3, || health::compute(&store, period, None)).await?,
-        target_ms: 250.0,
-    }];
+        target_ms: Some(250.0),
+    });
     for chart in CHARTS {
         out.push(Timing {
             name: format!("chart {chart:?}"),
             ms: best(3, || charts::draw(&store, chart, period, false)).await?,
-            target_ms: 50.0,
+            target_ms: Some(50.0),
         });
     }
     let options = ReportOptions::default();
@@ -96,7 +111,7 @@ pub async fn run(db: &Path, members: usize, months: u32) -> Result<(Vec<Timing>,
                 .map(|r| report::html::render(&r))
         })
         .await?,
-        target_ms: 2000.0,
+        target_ms: Some(2000.0),
     });
     store.close().await;
     Ok((out, activities))

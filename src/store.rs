@@ -19,6 +19,7 @@ pub const DB_ENV: &str = "TEND_DB";
 pub struct Store {
     pool: SqlitePool,
     clock_offset_ms: Arc<AtomicI64>,
+    health: crate::health::Cache,
 }
 
 /// The default database path: `$XDG_DATA_HOME/tend/tend.db` (Linux:
@@ -85,6 +86,7 @@ impl Store {
         Ok(Store {
             pool,
             clock_offset_ms: Arc::new(AtomicI64::new(0)),
+            health: Default::default(),
         })
     }
 
@@ -103,6 +105,11 @@ impl Store {
     /// that reads before it writes waits for a sync running beside it instead of failing.
     pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The participation-health index kept for this store (see `health::load`).
+    pub(crate) fn health_cache(&self) -> &crate::health::Cache {
+        &self.health
     }
 
     /// The connection pool, for the core's modules.

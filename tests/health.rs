@@ -256,3 +256,101 @@ async fn the_unanswered_threads_are_the_ones_the_metric_counts() {
     );
     assert_eq!(open[0].author_name, "Chen");
 }
+
+#[tokio::test]
+async fn the_metrics_follow_every_change_to_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let before = health::compute(&store, march(), None)
+        .await
+        .unwrap()
+        .current;
+    assert!(close(before.cross_boundary.country_share, 2.0 / 5.0));
+    // An edit: Ana moves from Brazil to Kenya: her exchanges with Ben (r1, r4) now cross.
+    let ana: String = sqlx::query_scalar("SELECT id FROM members WHERE display_name = 'Ana'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let patch = tend::model::MemberPatch {
+        country: Some("Kenya".into()),
+        ..Default::default()
+    };
+    tend::members::update(&store, &ana, &patch).await.unwrap();
+    let after = health::compute(&store, march(), None)
+        .await
+        .unwrap()
+        .current;
+    assert!(close(after.cross_boundary.country_share, 4.0 / 5.0));
+    // A newer export of the same source: Lurk answers Chen's open thread, and stops lurking.
+    let newer = format!("{ACTIVITIES}r7,l,reply,2026-03-07T08:00:00Z,questions,p3,p3,\n");
+    std::fs::write(dir.path().join("activities.csv"), newer).unwrap();
+    import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    let now = health::compute(&store, march(), None)
+        .await
+        .unwrap()
+        .current;
+    assert_eq!((now.members_active, now.pyramid.lurkers), (7, 1));
+    assert_eq!(now.response.unanswered, 0);
+}
+
+#[tokio::test]
+async fn the_funnel_and_chart_series_agree_with_the_database() {
+    let store = Store::open_in_memory().await.unwrap();
+    let cfg = tend::demo::DemoConfig {
+        until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        ..Default::default()
+    };
+    tend::demo::generate(&store, &cfg).await.unwrap();
+    let last = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let june = Period::days_to(last, 30);
+    // The funnel against the guide's own reading of each member (separate SQL).
+    let facts = tend::guide::facts::load(&store, last).await.unwrap();
+    let joined: Vec<_> = facts
+        .iter()
+        .filter(|f| f.joined.is_some_and(|j| j >= june.from && j < june.to))
+        .collect();
+    let expected = [
+        joined.len() as i64,
+        joined.iter().filter(|f| f.welcomed.is_some()).count() as i64,
+        joined
+            .iter()
+            .filter(|f| f.contributed.is_some() || f.introduced.is_some())
+            .count() as i64,
+        joined
+            .iter()
+            .filter(|f| f.active_weeks.iter().filter(|w| **w).count() >= 3)
+            .count() as i64,
+    ];
+    assert!(expected[0] > 5 && expected[1] > 0, "{expected:?}");
+    assert_eq!(health::funnel(&store, june).await.unwrap(), expected);
+    // Activity per space against a GROUP BY.
+    let by_sql: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT s.name, COUNT(*) AS n FROM activities a JOIN spaces s ON s.id = a.space_id
+         JOIN members m ON m.id = a.member_id
+         WHERE m.is_bot = 0 AND a.kind <> 'join' AND a.occurred_at >= ? AND a.occurred_at < ?
+         GROUP BY s.name ORDER BY n DESC, s.name LIMIT 10",
+    )
+    .bind(tend::time::format(june.from))
+    .bind(tend::time::format(june.to))
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(health::by_space(&store, june, 10).await.unwrap(), by_sql);
+    // Weekly active members against COUNT(DISTINCT) per week.
+    let weeks = health::weekly_active(&store, june, 4).await.unwrap();
+    for (w, n) in weeks.iter().enumerate() {
+        let from = june.to - chrono::Duration::weeks(4 - w as i64);
+        let distinct: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT a.member_id) FROM activities a JOIN members m ON m.id = a.member_id
+             WHERE m.is_bot = 0 AND a.kind <> 'join' AND a.occurred_at >= ? AND a.occurred_at < ?",
+        )
+        .bind(tend::time::format(from))
+        .bind(tend::time::format(from + chrono::Duration::weeks(1)))
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(*n, distinct, "week {w}");
+    }
+}

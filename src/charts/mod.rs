@@ -2,7 +2,6 @@
 //! export (`tend chart NAME --out FILE.svg`). Colours come from the Okabe–Ito palette, which
 //! stays distinguishable with the common colour-vision deficiencies.
 
-use chrono::Duration;
 use plotters::chart::{MeshStyle, SeriesLabelStyle};
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
@@ -13,7 +12,6 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::health::{Metrics, Period};
 use crate::store::Store;
-use crate::time;
 
 pub mod funnel;
 pub mod png;
@@ -175,30 +173,7 @@ pub(crate) fn draw_error(e: impl std::fmt::Display) -> Error {
 /// Distinct active members (any activity but a join, bots left out) per week, for the
 /// `WEEKS` weeks ending with `period`.
 pub async fn weekly_active(store: &Store, period: Period) -> Result<Vec<i64>> {
-    let start = period.to - Duration::weeks(WEEKS);
-    // One index range per week, counted in SQL: a dozen rows cross over.
-    let bounds: Vec<(String, String)> = (0..WEEKS)
-        .map(|w| {
-            let from = start + Duration::weeks(w);
-            (time::format(from), time::format(from + Duration::weeks(1)))
-        })
-        .collect();
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT w.key, (SELECT COUNT(DISTINCT a.member_id) FROM activities a
-           WHERE a.occurred_at >= w.value->>0 AND a.occurred_at < w.value->>1 AND a.kind <> 'join'
-             AND a.member_id NOT IN (SELECT id FROM members WHERE is_bot = 1))
-         FROM json_each(?) w",
-    )
-    .bind(serde_json::to_string(&bounds).unwrap_or_default())
-    .fetch_all(store.pool())
-    .await?;
-    let mut weeks = vec![0; WEEKS as usize];
-    for (w, n) in rows {
-        if let Some(slot) = usize::try_from(w).ok().and_then(|w| weeks.get_mut(w)) {
-            *slot = n;
-        }
-    }
-    Ok(weeks)
+    crate::health::weekly_active(store, period, WEEKS as usize).await
 }
 
 /// Draws the line of weekly active members.
@@ -450,16 +425,7 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
 
 /// Activities (bots and joins left out) per space in `period`, busiest first, at most ten.
 pub async fn activity_by_space(store: &Store, period: Period) -> Result<Vec<(String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT s.name, COUNT(*) AS n FROM activities a JOIN spaces s ON s.id = a.space_id
-         JOIN members m ON m.id = a.member_id
-         WHERE m.is_bot = 0 AND a.kind <> 'join' AND a.occurred_at >= ? AND a.occurred_at < ?
-         GROUP BY s.name ORDER BY n DESC, s.name LIMIT 10",
-    )
-    .bind(time::format(period.from))
-    .bind(time::format(period.to))
-    .fetch_all(store.pool())
-    .await?)
+    crate::health::by_space(store, period, 10).await
 }
 
 /// Draws horizontal bars of activity per space, labelled with the space's name.
@@ -510,15 +476,6 @@ pub enum Boundary {
     Organisation,
 }
 
-impl Boundary {
-    fn column(self) -> &'static str {
-        match self {
-            Boundary::Country => "country",
-            Boundary::Organisation => "organisation",
-        }
-    }
-}
-
 /// Replies in `period` between members with known countries: (replier's, thread author's)
 /// country and count, for the eight countries with most replies.
 pub async fn country_pairs(store: &Store, period: Period) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
@@ -532,35 +489,7 @@ pub async fn boundary_pairs(
     period: Period,
     by: Boundary,
 ) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    let c = by.column();
-    let pairs: Vec<(String, String, i64)> = sqlx::query_as(&format!(
-        "SELECT rm.{c}, am.{c}, COUNT(*) FROM activities r
-         JOIN activities root ON root.id = r.thread_root_id
-         JOIN members rm ON rm.id = r.member_id JOIN members am ON am.id = root.member_id
-         WHERE r.kind = 'reply' AND rm.is_bot = 0 AND am.is_bot = 0
-         AND rm.{c} IS NOT NULL AND am.{c} IS NOT NULL
-         AND r.occurred_at >= ? AND r.occurred_at < ? GROUP BY 1, 2"
-    ))
-    .bind(time::format(period.from))
-    .bind(time::format(period.to))
-    .fetch_all(store.pool())
-    .await?;
-    let mut totals: std::collections::BTreeMap<&str, i64> = Default::default();
-    for (a, b, n) in &pairs {
-        *totals.entry(a).or_default() += n;
-        *totals.entry(b).or_default() += n;
-    }
-    let mut countries: Vec<(&str, i64)> = totals.into_iter().collect();
-    countries.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-    let names: Vec<String> = countries.iter().take(8).map(|c| c.0.to_string()).collect();
-    let index = |c: &str| names.iter().position(|n| n == c);
-    let mut matrix = vec![vec![0i64; names.len()]; names.len()];
-    for (a, b, n) in &pairs {
-        if let (Some(i), Some(j)) = (index(a), index(b)) {
-            matrix[i][j] += n;
-        }
-    }
-    Ok((names, matrix))
+    crate::health::boundary_pairs(store, period, by == Boundary::Organisation, 8).await
 }
 
 /// Draws who answers whom between countries: rows reply to columns.

@@ -6,6 +6,9 @@
 //! a join.
 
 mod data;
+pub mod index;
+pub mod load;
+pub mod series;
 mod stats;
 pub mod threads;
 
@@ -13,8 +16,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use data::{Data, MemberRow};
+use data::Scope;
 pub use data::{Segment, SegmentKey};
+pub use load::Cache;
+use stats::Span;
 
 use crate::error::Result;
 use crate::store::Store;
@@ -49,8 +54,12 @@ impl Period {
         }
     }
 
-    fn contains(&self, t: DateTime<Utc>) -> bool {
-        self.from <= t && t < self.to
+    /// The same period in Unix seconds.
+    pub fn span(&self) -> Span {
+        Span {
+            from: self.from.timestamp(),
+            to: self.to.timestamp(),
+        }
     }
 }
 
@@ -186,78 +195,99 @@ pub struct Health {
 
 /// Computes every metric for `period` (and the previous period) in `segment`.
 pub async fn compute(store: &Store, period: Period, segment: Option<&Segment>) -> Result<Health> {
-    // Three periods: the previous period's at-risk count looks one period further back.
-    let data = Data::load(store, period.previous().previous().from, period.to, segment).await?;
+    let ix = load::index(store).await?;
+    let scope = Scope::new(&ix, segment, period.to.timestamp());
+    let span = period.span();
     Ok(Health {
         from: crate::time::format(period.from),
         to: crate::time::format(period.to),
         segment: segment.map(Segment::to_string),
-        current: metrics(&data, period),
-        previous: metrics(&data, period.previous()),
+        current: metrics(&scope, span),
+        previous: metrics(&scope, span.previous()),
     })
 }
 
 /// Hours to the first answer by someone else for each thread started in `period` that got
 /// one, and the number that got none (for the response-time histogram).
 pub async fn first_responses(store: &Store, period: Period) -> Result<(Vec<f64>, i64)> {
-    let firsts: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT a.occurred_at, (SELECT MIN(r.occurred_at) FROM activities r JOIN members rm ON rm.id = r.member_id
-           WHERE r.thread_root_id = a.id AND r.kind = 'reply' AND r.member_id <> a.member_id AND rm.is_bot = 0)
-         FROM activities a JOIN members m ON m.id = a.member_id
-         WHERE a.kind = 'post' AND m.is_bot = 0 AND a.occurred_at >= ? AND a.occurred_at < ?",
-    )
-    .bind(crate::time::format(period.from))
-    .bind(crate::time::format(period.to))
-    .fetch_all(store.pool())
-    .await?;
-    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
-    let hours: Vec<f64> = firsts
-        .iter()
-        .filter_map(|(at, first)| Some((parse(at)?, parse(first.as_deref()?)?)))
-        .map(|(at, first)| (first - at).num_seconds() as f64 / 3600.0)
-        .collect();
-    let unanswered = (firsts.len() - hours.len()) as i64;
+    let ix = load::index(store).await?;
+    let scope = Scope::new(&ix, None, period.to.timestamp());
+    let (hours, threads) = stats::first_responses(&scope, period.span());
+    let unanswered = (threads - hours.len()) as i64;
     Ok((hours, unanswered))
 }
 
-/// Members counted at the end of `p`: joined (or first seen) before it ends.
-fn counted(data: &Data, p: Period) -> Vec<&MemberRow> {
-    data.members
-        .iter()
-        .filter(|m| m.since.is_some_and(|s| s < p.to))
-        .collect()
+/// Distinct active members in each of the `weeks` weeks ending with `period`, oldest first.
+pub async fn weekly_active(store: &Store, period: Period, weeks: usize) -> Result<Vec<i64>> {
+    Ok(series::weekly_active(
+        &*load::index(store).await?,
+        period.to.timestamp(),
+        weeks,
+    ))
 }
 
-fn metrics(data: &Data, p: Period) -> Metrics {
-    let members = counted(data, p);
-    let (pyramid, active) = stats::pyramid(data, &members, p);
-    let contributions = stats::contributions(data, &members, p);
-    let new_members: Vec<&MemberRow> = members
+/// Activities per space in `period`, busiest first, at most `limit`.
+pub async fn by_space(store: &Store, period: Period, limit: usize) -> Result<Vec<(String, i64)>> {
+    Ok(series::by_space(
+        &*load::index(store).await?,
+        period.span(),
+        limit,
+    ))
+}
+
+/// Replies in `period` across countries (`organisations` false) or organisations: the
+/// `limit` groups with most replies and who answers whom among them.
+pub async fn boundary_pairs(
+    store: &Store,
+    period: Period,
+    organisations: bool,
+    limit: usize,
+) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
+    let ix = load::index(store).await?;
+    let (names, group_of): (&[String], Box<dyn Fn(usize) -> u32>) = if organisations {
+        (&ix.organisations, Box::new(|m| ix.members[m].organisation))
+    } else {
+        (&ix.countries, Box::new(|m| ix.members[m].country))
+    };
+    Ok(series::pairs(&ix, period.span(), names, group_of, limit))
+}
+
+/// The activation funnel of `period`: joined, welcomed, first contribution, regular.
+pub async fn funnel(store: &Store, period: Period) -> Result<[i64; 4]> {
+    Ok(series::funnel(&*load::index(store).await?, period.span()))
+}
+
+fn metrics(scope: &Scope, p: Span) -> Metrics {
+    let members = scope.counted(p.to);
+    let (pyramid, active) = stats::pyramid(scope, &members, p);
+    let contributions = stats::contributions(scope, &members, p);
+    let new_members: Vec<u32> = members
         .iter()
         .copied()
-        .filter(|m| m.joined.is_some_and(|j| p.contains(j)))
+        .filter(|&m| {
+            scope.ix.members[m as usize]
+                .joined
+                .is_some_and(|j| p.contains(j))
+        })
         .collect();
-    let (at_risk_members, reactivated) = stats::churn(data, &members, p);
-    let new_active = new_members
-        .iter()
-        .filter(|m| active.contains(&m.id.as_str()))
-        .count() as i64;
+    let (at_risk_members, reactivated) = stats::churn(scope, &members, p);
+    let new_active = new_members.iter().filter(|&&m| active[m as usize]).count() as i64;
     Metrics {
         members_total: members.len() as i64,
-        members_active: active.len() as i64,
+        members_active: active.iter().filter(|a| **a).count() as i64,
         new_members: new_members.len() as i64,
         gini: stats::gini(&contributions),
         absence_factor: stats::absence_factor(&contributions),
         top10_share: stats::top_share(&contributions, 10),
-        response: stats::response(data, p),
-        peer_reply_share: stats::peer_reply_share(data, p),
-        activation: stats::activation(data, &new_members),
+        response: stats::response(scope, p),
+        peer_reply_share: stats::peer_reply_share(scope, p),
+        activation: stats::activation(scope, &new_members),
         at_risk: at_risk_members.len() as i64,
         net_active_change: new_active + reactivated - at_risk_members.len() as i64,
         at_risk_members,
         reactivated,
-        cross_boundary: stats::cross_boundary(data, p),
-        retention: stats::retention(data, &members, p),
+        cross_boundary: stats::cross_boundary(scope, p),
+        retention: stats::retention(scope, &members, p),
         pyramid,
     }
 }

@@ -1,12 +1,37 @@
-//! The metrics themselves, as pure functions over [`Data`].
+//! The metrics themselves, as pure functions over a [`Scope`] of the index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, Utc};
-
-use super::data::{Data, MemberRow};
-use super::{Activation, Cohort, CrossBoundary, NamedMember, Period, Pyramid, Response};
+use super::data::{is_set, Scope};
+use super::index::NONE;
+use super::{Activation, Cohort, CrossBoundary, NamedMember, Pyramid, Response};
 use crate::model::{ActivityKind, Role};
+
+/// A period in Unix seconds: `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First second included.
+    pub from: i64,
+    /// First second excluded.
+    pub to: i64,
+}
+
+impl Span {
+    /// The span of equal length just before.
+    pub fn previous(self) -> Span {
+        Span {
+            from: self.from - (self.to - self.from),
+            to: self.from,
+        }
+    }
+
+    /// Whether `t` falls in the span.
+    pub fn contains(self, t: i64) -> bool {
+        self.from <= t && t < self.to
+    }
+}
+
+const DAY: i64 = 86_400;
 
 fn is_contribution(k: ActivityKind) -> bool {
     matches!(k, ActivityKind::Post | ActivityKind::Reply)
@@ -20,28 +45,30 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The pyramid, and the ids of members active in `p`.
-pub fn pyramid<'a>(
-    data: &Data,
-    members: &[&'a MemberRow],
-    p: Period,
-) -> (Pyramid, HashSet<&'a str>) {
-    let counted: HashMap<&str, &'a str> = members
-        .iter()
-        .map(|m| (m.id.as_str(), m.id.as_str()))
-        .collect();
-    let mut active = HashSet::new();
-    let mut posting = HashSet::new();
-    for a in data.acts.iter().filter(|a| p.contains(a.at)) {
-        if let Some(id) = counted.get(a.member.as_str()) {
-            active.insert(*id);
-            if a.kind == ActivityKind::Post {
-                posting.insert(*id);
-            }
+/// One flag per member of the index.
+fn flags(scope: &Scope) -> Vec<bool> {
+    vec![false; scope.ix.members.len()]
+}
+
+/// The pyramid, and which members (of `members`) were active in `p`.
+pub fn pyramid(scope: &Scope, members: &[u32], p: Span) -> (Pyramid, Vec<bool>) {
+    let mut counted = flags(scope);
+    for &m in members {
+        counted[m as usize] = true;
+    }
+    let (mut active, mut posting) = (flags(scope), flags(scope));
+    for a in scope
+        .acts(p.from, p.to)
+        .filter(|a| counted[a.member as usize])
+    {
+        active[a.member as usize] = true;
+        if a.kind == ActivityKind::Post {
+            posting[a.member as usize] = true;
         }
     }
-    let creators = posting.len() as i64;
-    let contributors = active.len() as i64 - creators;
+    let count = |f: &[bool]| f.iter().filter(|x| **x).count() as i64;
+    let creators = count(&posting);
+    let contributors = count(&active) - creators;
     let pyramid = Pyramid {
         creators,
         contributors,
@@ -51,18 +78,12 @@ pub fn pyramid<'a>(
 }
 
 /// Contributions in `p` of each counted member (zeros included).
-pub fn contributions(data: &Data, members: &[&MemberRow], p: Period) -> Vec<u64> {
-    let mut per: HashMap<&str, u64> = members.iter().map(|m| (m.id.as_str(), 0)).collect();
-    for a in data
-        .acts
-        .iter()
-        .filter(|a| p.contains(a.at) && is_contribution(a.kind))
-    {
-        if let Some(n) = per.get_mut(a.member.as_str()) {
-            *n += 1;
-        }
+pub fn contributions(scope: &Scope, members: &[u32], p: Span) -> Vec<u64> {
+    let mut per = vec![0u64; scope.ix.members.len()];
+    for a in scope.acts(p.from, p.to).filter(|a| is_contribution(a.kind)) {
+        per[a.member as usize] += 1;
     }
-    per.into_values().collect()
+    members.iter().map(|&m| per[m as usize]).collect()
 }
 
 /// Gini coefficient: 0 when everyone contributes alike, towards 1 when one does it all;
@@ -130,61 +151,67 @@ pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
     (n > 0).then(|| sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1])
 }
 
-fn hours(d: Duration) -> f64 {
-    d.num_seconds() as f64 / 3600.0
+fn hours(seconds: i64) -> f64 {
+    seconds as f64 / 3600.0
+}
+
+/// Hours to the first answer by someone else for each thread started in `p` that got one,
+/// and how many threads there were.
+pub fn first_responses(scope: &Scope, p: Span) -> (Vec<f64>, usize) {
+    let mut threads = 0;
+    let mut delays = Vec::new();
+    for a in scope
+        .acts(p.from, p.to)
+        .filter(|a| a.kind == ActivityKind::Post)
+    {
+        threads += 1;
+        if is_set(a.first_reply) {
+            delays.push(hours(a.first_reply - a.at));
+        }
+    }
+    delays.sort_by(f64::total_cmp);
+    (delays, threads)
 }
 
 /// Responsiveness of threads started in `p`.
-pub fn response(data: &Data, p: Period) -> Response {
-    let threads: Vec<_> = data.threads.iter().filter(|t| p.contains(t.at)).collect();
-    let mut delays: Vec<f64> = threads
-        .iter()
-        .filter_map(|t| t.first_reply.map(|r| hours(r - t.at)))
-        .collect();
-    delays.sort_by(f64::total_cmp);
+pub fn response(scope: &Scope, p: Span) -> Response {
+    let (delays, threads) = first_responses(scope, p);
     let within = delays.iter().filter(|&&h| h <= 48.0).count();
     Response {
-        threads: threads.len() as i64,
-        answered_48h_share: share(within, threads.len()),
+        threads: threads as i64,
+        answered_48h_share: share(within, threads),
         median_first_response_hours: median(&delays),
         p90_first_response_hours: percentile(&delays, 0.9),
-        unanswered: (threads.len() - delays.len()) as i64,
+        unanswered: (threads - delays.len()) as i64,
     }
 }
 
 /// Share of replies in `p` by members who are neither facilitators nor leaders.
-pub fn peer_reply_share(data: &Data, p: Period) -> f64 {
-    let roles: HashMap<&str, Role> = data
-        .members
-        .iter()
-        .map(|m| (m.id.as_str(), m.role))
-        .collect();
-    let replies: Vec<_> = data
-        .acts
-        .iter()
-        .filter(|a| a.kind == ActivityKind::Reply && p.contains(a.at))
-        .collect();
-    let peers = replies
-        .iter()
-        .filter(|a| {
-            !matches!(
-                roles.get(a.member.as_str()),
-                Some(Role::Facilitator | Role::Leader)
-            )
-        })
-        .count();
-    share(peers, replies.len())
+pub fn peer_reply_share(scope: &Scope, p: Span) -> f64 {
+    let (mut replies, mut peers) = (0, 0);
+    for a in scope
+        .acts(p.from, p.to)
+        .filter(|a| a.kind == ActivityKind::Reply)
+    {
+        replies += 1;
+        let role = scope.ix.members[a.member as usize].role;
+        if !matches!(role, Role::Facilitator | Role::Leader) {
+            peers += 1;
+        }
+    }
+    share(peers, replies)
 }
 
 /// How the period's new members started contributing.
-pub fn activation(data: &Data, new_members: &[&MemberRow]) -> Activation {
+pub fn activation(scope: &Scope, new_members: &[u32]) -> Activation {
     let mut days: Vec<f64> = Vec::new();
     let mut within = 0;
-    for m in new_members {
-        let (Some(joined), Some(first)) = (m.joined, data.first_contribution.get(&m.id)) else {
+    for &m in new_members {
+        let joined = scope.ix.members[m as usize].joined;
+        let (Some(joined), Some(first)) = (joined, scope.ix.first_contribution(m)) else {
             continue;
         };
-        let d = (*first - joined).num_seconds().max(0) as f64 / 86_400.0;
+        let d = (first - joined).max(0) as f64 / DAY as f64;
         if d <= 30.0 {
             within += 1;
         }
@@ -198,122 +225,120 @@ pub fn activation(data: &Data, new_members: &[&MemberRow]) -> Activation {
 }
 
 /// Members at risk (≥ 3 contributions in the period before, none in this one) and the
-/// number reactivated (contributing again after ≥ 90 days without).
-pub fn churn(data: &Data, members: &[&MemberRow], p: Period) -> (Vec<NamedMember>, i64) {
+/// number reactivated (contributing again after ≥ 90 days without a contribution anywhere).
+pub fn churn(scope: &Scope, members: &[u32], p: Span) -> (Vec<NamedMember>, i64) {
+    let n = scope.ix.members.len();
+    let mut first_in_p = vec![None; n];
+    let mut in_before = vec![0u32; n];
+    for a in scope.acts(p.from, p.to).filter(|a| is_contribution(a.kind)) {
+        first_in_p[a.member as usize].get_or_insert(a.at);
+    }
     let before = p.previous();
-    let mut in_p: HashMap<&str, DateTime<Utc>> = HashMap::new();
-    let mut in_before: HashMap<&str, u32> = HashMap::new();
-    let mut last_before: HashMap<&str, DateTime<Utc>> = data
-        .last_before
-        .iter()
-        .map(|(k, v)| (k.as_str(), *v))
-        .collect();
-    for a in data.acts.iter().filter(|a| is_contribution(a.kind)) {
-        let id = a.member.as_str();
-        if p.contains(a.at) {
-            let first = in_p.entry(id).or_insert(a.at);
-            *first = (*first).min(a.at);
-        } else if a.at < p.from {
-            let last = last_before.entry(id).or_insert(a.at);
-            *last = (*last).max(a.at);
-            if before.contains(a.at) {
-                *in_before.entry(id).or_default() += 1;
-            }
-        }
+    for a in scope
+        .acts(before.from, before.to)
+        .filter(|a| is_contribution(a.kind))
+    {
+        in_before[a.member as usize] += 1;
     }
     let mut at_risk: Vec<NamedMember> = members
         .iter()
-        .filter(|m| {
-            in_before.get(m.id.as_str()).copied().unwrap_or(0) >= 3
-                && !in_p.contains_key(m.id.as_str())
-        })
-        .map(|m| NamedMember {
-            id: m.id.clone(),
-            display_name: m.name.clone(),
+        .filter(|&&m| in_before[m as usize] >= 3 && first_in_p[m as usize].is_none())
+        .map(|&m| {
+            let member = &scope.ix.members[m as usize];
+            NamedMember {
+                id: member.id.clone(),
+                display_name: member.name.clone(),
+            }
         })
         .collect();
     at_risk.sort_by(|a, b| a.display_name.cmp(&b.display_name));
     let reactivated = members
         .iter()
-        .filter(
-            |m| match (in_p.get(m.id.as_str()), last_before.get(m.id.as_str())) {
-                (Some(first), Some(last)) => *first - *last >= Duration::days(90),
-                _ => false,
-            },
-        )
+        .filter(|&&m| {
+            let Some(first) = first_in_p[m as usize] else {
+                return false;
+            };
+            scope
+                .ix
+                .last_contribution_before(m, p.from)
+                .is_some_and(|last| first - last >= 90 * DAY)
+        })
         .count() as i64;
     (at_risk, reactivated)
 }
 
-/// Of replies in `p` between two people whose countries (organisations) are known, the
-/// share that crossed one.
-pub fn cross_boundary(data: &Data, p: Period) -> CrossBoundary {
-    let by_id: HashMap<&str, &MemberRow> =
-        data.members.iter().map(|m| (m.id.as_str(), m)).collect();
-    let pairs: Vec<(&MemberRow, &MemberRow)> = data
-        .acts
-        .iter()
-        .filter(|a| a.kind == ActivityKind::Reply && p.contains(a.at))
-        .filter_map(|a| {
-            Some((
-                *by_id.get(a.member.as_str())?,
-                *by_id.get(a.thread_author.as_deref()?)?,
-            ))
-        })
-        .collect();
-    let crossed = |f: fn(&MemberRow) -> Option<&String>| {
-        let known: Vec<_> = pairs
-            .iter()
-            .filter_map(|(a, b)| Some((f(a)?, f(b)?)))
-            .collect();
-        share(known.iter().filter(|(x, y)| x != y).count(), known.len())
-    };
+/// Of replies in `p` between two people of the segment whose countries (organisations) are
+/// known, the share that crossed one.
+pub fn cross_boundary(scope: &Scope, p: Span) -> CrossBoundary {
+    let (mut countries, mut orgs) = ((0, 0), (0, 0));
+    let members = &scope.ix.members;
+    for a in scope
+        .acts(p.from, p.to)
+        .filter(|a| a.kind == ActivityKind::Reply)
+    {
+        if a.thread_author == NONE || !scope.keeps(a.thread_author) {
+            continue;
+        }
+        let (x, y) = (
+            &members[a.member as usize],
+            &members[a.thread_author as usize],
+        );
+        for (pair, tally) in [
+            ((x.country, y.country), &mut countries),
+            ((x.organisation, y.organisation), &mut orgs),
+        ] {
+            if pair.0 != NONE && pair.1 != NONE {
+                tally.0 += 1;
+                tally.1 += usize::from(pair.0 != pair.1);
+            }
+        }
+    }
     CrossBoundary {
-        country_share: crossed(|m| m.country.as_ref()),
-        organisation_share: crossed(|m| m.organisation.as_ref()),
+        country_share: share(countries.1, countries.0),
+        organisation_share: share(orgs.1, orgs.0),
     }
 }
 
-fn month_index(t: DateTime<Utc>) -> i32 {
-    t.year() * 12 + t.month0() as i32
+/// The month (`year * 12 + month0`) of a time.
+pub fn month_index(t: i64) -> i32 {
+    use chrono::Datelike;
+    let d = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+    d.year() * 12 + d.month0() as i32
 }
 
 fn month_name(i: i32) -> String {
     format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
 }
 
-/// Monthly join cohorts up to the end of `p`: share of each active in each month since.
-pub fn retention(data: &Data, members: &[&MemberRow], p: Period) -> Vec<Cohort> {
-    let last = month_index(p.to - Duration::seconds(1));
-    let mut cohorts: std::collections::BTreeMap<i32, Vec<&MemberRow>> = Default::default();
-    for m in members {
-        if let Some(j) = m.joined.or(m.since) {
-            cohorts.entry(month_index(j)).or_default().push(m);
+/// Monthly join cohorts up to the end of `p`: share of each active in each month since
+/// (activity anywhere, before the period's end).
+pub fn retention(scope: &Scope, members: &[u32], p: Span) -> Vec<Cohort> {
+    let last = month_index(p.to - 1);
+    let mut cohorts: BTreeMap<i32, (usize, Vec<usize>)> = BTreeMap::new();
+    for &m in members {
+        let Some(joined) = scope.ix.members[m as usize].since() else {
+            continue;
+        };
+        let month = month_index(joined);
+        if month > last {
+            continue;
+        }
+        let (size, active) = cohorts
+            .entry(month)
+            .or_insert_with(|| (0, vec![0; (last - month + 1) as usize]));
+        *size += 1;
+        for &(k, first) in scope.ix.months.of(m) {
+            if k >= month && k <= last && first < p.to {
+                active[(k - month) as usize] += 1;
+            }
         }
     }
     cohorts
         .into_iter()
-        .filter(|(month, _)| *month <= last)
-        .map(|(month, people)| {
-            let active_share = (month..=last)
-                .map(|k| {
-                    let name = month_name(k);
-                    let active = people
-                        .iter()
-                        .filter(|m| {
-                            data.active_months
-                                .get(&m.id)
-                                .is_some_and(|s| s.contains(&name))
-                        })
-                        .count();
-                    share(active, people.len())
-                })
-                .collect();
-            Cohort {
-                month: month_name(month),
-                size: people.len() as i64,
-                active_share,
-            }
+        .map(|(month, (size, active))| Cohort {
+            month: month_name(month),
+            size: size as i64,
+            active_share: active.into_iter().map(|a| share(a, size)).collect(),
         })
         .collect()
 }

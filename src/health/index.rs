@@ -1,0 +1,362 @@
+//! The community in compact form, for participation health: every member with small
+//! integer codes for country and organisation, and every activity but joins and bots' as a
+//! fixed-size row in time order, with what the metrics ask of it worked out once (who
+//! started its thread, when someone else first answered a post). Built from the database
+//! by [`super::load`] and kept until the data changes, so a metric over any period or
+//! segment reads a slice of memory instead of querying a million rows.
+
+use std::collections::HashMap;
+
+use crate::model::{ActivityKind, Role};
+
+/// "None" for an integer code or index.
+pub const NONE: u32 = u32::MAX;
+/// "Never" for a time.
+pub const NEVER: i64 = i64::MAX;
+
+/// A member as the metrics see them.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Global id.
+    pub id: String,
+    /// Name, for lists.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Code of their country in [`Index::countries`], or [`NONE`].
+    pub country: u32,
+    /// Code of their organisation in [`Index::organisations`], or [`NONE`].
+    pub organisation: u32,
+    /// When they joined (Unix seconds), if known.
+    pub joined: Option<i64>,
+    /// Their first activity of any kind (joins too), if any.
+    pub first_seen: Option<i64>,
+    /// An automated account: never counted.
+    pub bot: bool,
+    /// Erased at their request.
+    pub erased: bool,
+}
+
+impl Member {
+    /// Joined, or else first seen: when the metrics start counting them.
+    pub fn since(&self) -> Option<i64> {
+        self.joined.or(self.first_seen)
+    }
+}
+
+/// An activity (never a join, never a bot's), in time order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Act {
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Index of the member in [`Index::members`].
+    pub member: u32,
+    /// What it was.
+    pub kind: ActivityKind,
+    /// Code of its space's name in [`Index::spaces`], or [`NONE`].
+    pub space: u32,
+    /// For a reply or reaction: who started the thread (not a bot), or [`NONE`].
+    pub thread_author: u32,
+    /// For a post: the first reply by someone other than its author who is not a bot,
+    /// whenever, or [`NEVER`].
+    pub first_reply: i64,
+}
+
+/// Per member, a sorted list (compressed rows: `items[offsets[m]..offsets[m + 1]]`).
+#[derive(Debug, Clone, Default)]
+pub struct PerMember<T> {
+    offsets: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Ord> PerMember<T> {
+    fn build(members: usize, mut pairs: Vec<(u32, T)>) -> PerMember<T> {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut offsets = vec![0; members + 1];
+        for (m, _) in &pairs {
+            offsets[*m as usize + 1] += 1;
+        }
+        for i in 0..members {
+            offsets[i + 1] += offsets[i];
+        }
+        PerMember {
+            offsets,
+            items: pairs.into_iter().map(|(_, t)| t).collect(),
+        }
+    }
+
+    /// Member `m`'s items, sorted.
+    pub fn of(&self, m: u32) -> &[T] {
+        let m = m as usize;
+        match (self.offsets.get(m), self.offsets.get(m + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a..b],
+            _ => &[],
+        }
+    }
+}
+
+/// The whole community, compact.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Every member, bots and the erased included (flagged).
+    pub members: Vec<Member>,
+    /// Each member's `rowid`, in the same order.
+    pub rowids: Vec<i64>,
+    /// Country names by code.
+    pub countries: Vec<String>,
+    /// Organisation names by code.
+    pub organisations: Vec<String>,
+    /// Space names by code (spaces of the same name in two sources share a code).
+    pub spaces: Vec<String>,
+    /// Activities but joins and bots', in time order.
+    pub acts: Vec<Act>,
+    /// Each member's contribution times (posts and replies), sorted.
+    pub contributions: PerMember<i64>,
+    /// Each member's active months (`year * 12 + month0`, joins left out) with the first
+    /// instant of activity in each.
+    pub months: PerMember<(i32, i64)>,
+    /// For each (space code, member): the first activity there, joins included.
+    pub space_first: HashMap<(u32, u32), i64>,
+    /// Each member's first welcome: a reply to them by a leader, facilitator or champion.
+    pub welcomed: Vec<i64>,
+    /// Each member's first post.
+    pub first_post: Vec<i64>,
+    /// Each member's first post or reply outside an introductions space.
+    pub first_outside_intro: Vec<i64>,
+}
+
+/// A member row as read from the database.
+#[derive(Debug, Clone)]
+pub struct RawMember {
+    /// The row's `rowid`.
+    pub rowid: i64,
+    /// The member, but for the codes.
+    pub member: Member,
+    /// Country name.
+    pub country: Option<String>,
+    /// Organisation name.
+    pub organisation: Option<String>,
+}
+
+/// An activity row as read from the database, with other rows named by `rowid`.
+#[derive(Debug, Clone, Copy)]
+pub struct RawAct {
+    /// The row's `rowid`.
+    pub rowid: i64,
+    /// Its member's `rowid`.
+    pub member: i64,
+    /// What it was.
+    pub kind: ActivityKind,
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Its space's `rowid`.
+    pub space: Option<i64>,
+    /// Its thread's first post's `rowid`.
+    pub root: Option<i64>,
+    /// What it answers or reacts to (`rowid`).
+    pub parent: Option<i64>,
+}
+
+/// Gives each distinct name a small code.
+#[derive(Default)]
+struct Codes {
+    names: Vec<String>,
+    by_name: HashMap<String, u32>,
+}
+
+impl Codes {
+    fn code(&mut self, name: Option<String>) -> u32 {
+        let Some(name) = name else { return NONE };
+        if let Some(&c) = self.by_name.get(&name) {
+            return c;
+        }
+        let c = self.names.len() as u32;
+        self.by_name.insert(name.clone(), c);
+        self.names.push(name);
+        c
+    }
+}
+
+fn set_min(slot: &mut i64, t: i64) {
+    *slot = (*slot).min(t);
+}
+
+fn month_of(t: i64) -> i32 {
+    use chrono::Datelike;
+    let d = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+    d.year() * 12 + d.month0() as i32
+}
+
+/// Where a welcome from this role counts.
+fn welcomes(role: Role) -> bool {
+    matches!(role, Role::Leader | Role::Facilitator | Role::Champion)
+}
+
+impl Index {
+    /// Builds the index from raw rows (any order); `spaces` maps a space's `rowid` to its
+    /// name. Activities whose member is unknown are left out.
+    pub fn build(members: Vec<RawMember>, spaces: &[(i64, String)], acts: Vec<RawAct>) -> Index {
+        let mut ix = Index::default();
+        let (mut countries, mut orgs, mut space_codes) =
+            (Codes::default(), Codes::default(), Codes::default());
+        let mut member_of: HashMap<i64, u32> = HashMap::with_capacity(members.len());
+        for raw in members {
+            member_of.insert(raw.rowid, ix.members.len() as u32);
+            ix.rowids.push(raw.rowid);
+            let mut m = raw.member;
+            m.country = countries.code(raw.country);
+            m.organisation = orgs.code(raw.organisation);
+            ix.members.push(m);
+        }
+        let space_of: HashMap<i64, u32> = spaces
+            .iter()
+            .map(|(rowid, name)| (*rowid, space_codes.code(Some(name.clone()))))
+            .collect();
+        let n = ix.members.len();
+        let intro: Vec<bool> = space_codes
+            .names
+            .iter()
+            .map(|s| s.to_lowercase().contains(crate::guide::facts::INTRO_SPACE))
+            .collect();
+        // Each raw activity's member index, by its rowid.
+        let by_rowid: HashMap<i64, u32> = acts
+            .iter()
+            .filter_map(|a| Some((a.rowid, *member_of.get(&a.member)?)))
+            .collect();
+        let author = |rowid: Option<i64>| rowid.and_then(|r| by_rowid.get(&r).copied());
+        let mut first_reply: HashMap<i64, i64> = HashMap::new();
+        let (mut welcomed, mut first_post, mut outside) =
+            (vec![NEVER; n], vec![NEVER; n], vec![NEVER; n]);
+        let mut first_seen = vec![NEVER; n];
+        let (mut contributions, mut months) = (Vec::new(), Vec::new());
+        let mut kept = Vec::with_capacity(acts.len());
+        for a in &acts {
+            let Some(&m) = member_of.get(&a.member) else {
+                continue;
+            };
+            let member = &ix.members[m as usize];
+            let space = a
+                .space
+                .and_then(|s| space_of.get(&s).copied())
+                .unwrap_or(NONE);
+            set_min(&mut first_seen[m as usize], a.at);
+            if space != NONE {
+                let slot = ix.space_first.entry((space, m)).or_insert(a.at);
+                set_min(slot, a.at);
+            }
+            let root_author = author(a.root);
+            if a.kind == ActivityKind::Reply {
+                if let (Some(root), Some(ra)) = (a.root, root_author) {
+                    if ra != m && !member.bot {
+                        set_min(first_reply.entry(root).or_insert(a.at), a.at);
+                    }
+                }
+                if welcomes(member.role) {
+                    if let Some(target) = author(a.parent.or(a.root)).filter(|&t| t != m) {
+                        set_min(&mut welcomed[target as usize], a.at);
+                    }
+                }
+            }
+            if a.kind == ActivityKind::Post {
+                set_min(&mut first_post[m as usize], a.at);
+            }
+            let contribution = matches!(a.kind, ActivityKind::Post | ActivityKind::Reply);
+            if contribution && (space == NONE || !intro[space as usize]) {
+                set_min(&mut outside[m as usize], a.at);
+            }
+            if a.kind == ActivityKind::Join || member.bot {
+                continue;
+            }
+            if contribution {
+                contributions.push((m, a.at));
+            }
+            months.push((m, (month_of(a.at), a.at)));
+            let thread_author = root_author
+                .filter(|&r| !ix.members[r as usize].bot)
+                .unwrap_or(NONE);
+            kept.push((
+                a.rowid,
+                Act {
+                    at: a.at,
+                    member: m,
+                    kind: a.kind,
+                    space,
+                    thread_author,
+                    first_reply: NEVER,
+                },
+            ));
+        }
+        for (rowid, act) in &mut kept {
+            if act.kind == ActivityKind::Post {
+                act.first_reply = first_reply.get(rowid).copied().unwrap_or(NEVER);
+            }
+        }
+        kept.sort_unstable_by_key(|(rowid, a)| (a.at, *rowid));
+        ix.acts = kept.into_iter().map(|(_, a)| a).collect();
+        ix.contributions = PerMember::build(n, contributions);
+        // Keep only each month's first instant.
+        months.sort_unstable();
+        months.dedup_by_key(|(m, (month, _))| (*m, *month));
+        ix.months = PerMember::build(n, months);
+        for (m, t) in ix.members.iter_mut().zip(first_seen) {
+            m.first_seen = (t != NEVER).then_some(t);
+        }
+        (ix.welcomed, ix.first_post, ix.first_outside_intro) = (welcomed, first_post, outside);
+        (ix.countries, ix.organisations, ix.spaces) =
+            (countries.names, orgs.names, space_codes.names);
+        ix
+    }
+
+    /// This index with the members' names, countries, organisations, joining dates and
+    /// erasure taken from `members`, or `None` when the activities' side would change too:
+    /// a member came or went, or changed role (welcomes) or bot flag.
+    pub fn with_members(&self, members: Vec<RawMember>) -> Option<Index> {
+        let same = members.len() == self.members.len()
+            && members
+                .iter()
+                .zip(&self.members)
+                .zip(&self.rowids)
+                .all(|((raw, old), &rowid)| {
+                    raw.rowid == rowid && raw.member.role == old.role && raw.member.bot == old.bot
+                });
+        if !same {
+            return None;
+        }
+        let (mut countries, mut orgs) = (Codes::default(), Codes::default());
+        let mut ix = self.clone();
+        for (raw, m) in members.into_iter().zip(&mut ix.members) {
+            let first_seen = m.first_seen;
+            *m = raw.member;
+            m.first_seen = first_seen;
+            m.country = countries.code(raw.country);
+            m.organisation = orgs.code(raw.organisation);
+        }
+        (ix.countries, ix.organisations) = (countries.names, orgs.names);
+        Some(ix)
+    }
+
+    /// The activities in `[from, to)`, in time order.
+    pub fn window(&self, from: i64, to: i64) -> &[Act] {
+        let a = self.acts.partition_point(|x| x.at < from);
+        let b = self.acts.partition_point(|x| x.at < to);
+        &self.acts[a..b.max(a)]
+    }
+
+    /// A space's code, by name.
+    pub fn space_code(&self, name: &str) -> Option<u32> {
+        self.spaces.iter().position(|s| s == name).map(|i| i as u32)
+    }
+
+    /// Member `m`'s last contribution before `t`.
+    pub fn last_contribution_before(&self, m: u32, t: i64) -> Option<i64> {
+        let times = self.contributions.of(m);
+        let i = times.partition_point(|&x| x < t);
+        i.checked_sub(1).map(|i| times[i])
+    }
+
+    /// Member `m`'s first contribution ever.
+    pub fn first_contribution(&self, m: u32) -> Option<i64> {
+        self.contributions.of(m).first().copied()
+    }
+}
