@@ -267,6 +267,9 @@ fn main() {
                     &state,
                     store.clone(),
                 ));
+                // Read the community into memory for the dashboard while the window opens.
+                let warm = store.clone();
+                tauri::async_runtime::spawn(async move { tend::health::warm(&warm).await });
             }
             Ok(())
         })

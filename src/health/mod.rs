@@ -207,6 +207,12 @@ pub async fn compute(store: &Store, period: Period, segment: Option<&Segment>) -
     })
 }
 
+/// Reads the community into memory ahead of the first dashboard (the app does it at start);
+/// an error is left for the dashboard to report.
+pub async fn warm(store: &Store) {
+    let _ = load::index(store).await;
+}
+
 /// Hours to the first answer by someone else for each thread started in `period` that got
 /// one, and the number that got none (for the response-time histogram).
 pub async fn first_responses(store: &Store, period: Period) -> Result<(Vec<f64>, i64)> {
