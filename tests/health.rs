@@ -53,6 +53,17 @@ async fn fixture(dir: &Path) -> Store {
     store
 }
 
+/// The default demo (300 members), ending on 30 June 2026.
+async fn june_demo() -> Store {
+    let store = Store::open_in_memory().await.unwrap();
+    let cfg = tend::demo::DemoConfig {
+        until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        ..Default::default()
+    };
+    tend::demo::generate(&store, &cfg).await.unwrap();
+    store
+}
+
 fn march() -> Period {
     Period::days_to(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), 31)
 }
@@ -163,12 +174,7 @@ async fn an_empty_period_gives_zeros_not_errors() {
 
 #[tokio::test]
 async fn on_the_demo_the_pyramid_sums_and_shares_stay_within_bounds() {
-    let store = Store::open_in_memory().await.unwrap();
-    let cfg = tend::demo::DemoConfig {
-        until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
-        ..Default::default()
-    };
-    tend::demo::generate(&store, &cfg).await.unwrap();
+    let store = june_demo().await;
     for (days, last) in [(7, 30), (30, 30), (90, 30), (30, 1), (30, 15)] {
         let day = NaiveDate::from_ymd_opt(2026, 6, last).unwrap();
         let h = health::compute(&store, Period::days_to(day, days), None)
@@ -297,12 +303,7 @@ async fn the_metrics_follow_every_change_to_the_data() {
 
 #[tokio::test]
 async fn the_funnel_and_chart_series_agree_with_the_database() {
-    let store = Store::open_in_memory().await.unwrap();
-    let cfg = tend::demo::DemoConfig {
-        until: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
-        ..Default::default()
-    };
-    tend::demo::generate(&store, &cfg).await.unwrap();
+    let store = june_demo().await;
     let last = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
     let june = Period::days_to(last, 30);
     // The funnel against the guide's own reading of each member (separate SQL).
