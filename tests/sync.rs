@@ -654,3 +654,41 @@ async fn files_lost_from_the_folder_are_sent_again() {
     let again = folder::sync(&a, &shared, None).await.expect("a again");
     assert_eq!((again.sent, again.notices.len()), (0, 0), "{again:?}");
 }
+
+/// A member written the way a database from before sync holds them: no change record.
+async fn insert_uncaptured(store: &Store, id: &str, name: &str) {
+    sqlx::query(
+        "INSERT INTO members (id, display_name, created_at, updated_at) VALUES (?, ?, '', '')",
+    )
+    .bind(id)
+    .bind(name)
+    .execute(store.pool())
+    .await
+    .expect("insert");
+}
+
+#[tokio::test]
+async fn rows_from_before_sync_are_sent_once_then_only_newer_ones_are_read() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    insert_uncaptured(&a, "legacy-1", "Old Member").await;
+    for s in [&a, &b] {
+        folder::sync(s, &shared, None).await.expect("sync");
+    }
+    assert!(live_members(&b).await.contains(&"legacy-1".to_string()));
+    // Another one after that sync lies above where the catch-up stopped, and is found too.
+    insert_uncaptured(&a, "legacy-2", "Older Member").await;
+    for s in [&a, &b] {
+        folder::sync(s, &shared, None).await.expect("sync");
+    }
+    assert!(live_members(&b).await.contains(&"legacy-2".to_string()));
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
+    // The catch-up remembers where it stopped for every synced table.
+    let seen: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'sync.captured'")
+        .fetch_one(a.pool())
+        .await
+        .expect("floors");
+    assert!(
+        seen.contains("\"members\"") && seen.contains("\"activities\""),
+        "{seen}"
+    );
+}

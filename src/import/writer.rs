@@ -56,6 +56,8 @@ pub struct Writer {
     skipped: Vec<Skip>,
     store: Store,
     snapshots: Vec<capture::Snapshot>,
+    /// Each synced table's newest rowid when the import began: its new rows lie above.
+    floors: capture::Floors,
 }
 
 impl Writer {
@@ -72,6 +74,7 @@ impl Writer {
             .execute(&mut *tx)
             .await?;
         let source_id = ids::derived(&["source", kind, name]);
+        let floors = capture::floors(&mut tx).await?;
         // What this import may change in rows that exist already, for team sync.
         let mine = "id IN (SELECT member_id FROM identities WHERE source_id = ?)";
         let snapshots = vec![
@@ -105,6 +108,7 @@ impl Writer {
             skipped: Vec::new(),
             store: store.clone(),
             snapshots,
+            floors,
         })
     }
 
@@ -372,7 +376,7 @@ impl Writer {
         for snap in std::mem::take(&mut self.snapshots) {
             capture::after(&self.store, &mut self.tx, snap).await?;
         }
-        capture::capture_new(&self.store, &mut self.tx).await?;
+        capture::capture_new_since(&self.store, &mut self.tx, &self.floors).await?;
         self.tx.commit().await?;
         Ok((self.counts, self.skipped))
     }

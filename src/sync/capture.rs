@@ -219,24 +219,60 @@ pub(super) async fn set_cell(
     Ok(())
 }
 
+/// The newest rowid of each synced table at some moment: rows added since lie above it.
+pub type Floors = Vec<(&'static str, i64)>;
+
+/// Each synced table's newest rowid now.
+pub async fn floors(conn: &mut SqliteConnection) -> Result<Floors> {
+    let mut out = Vec::with_capacity(tables::TABLES.len());
+    for table in tables::TABLES {
+        // Names come from `tables::TABLES`.
+        let max: i64 =
+            sqlx::query_scalar(&format!("SELECT IFNULL(MAX(rowid), 0) FROM {}", table.name))
+                .fetch_one(&mut *conn)
+                .await?;
+        out.push((table.name, max));
+    }
+    Ok(out)
+}
+
 /// Writes a `put` record for every synced row no record has put yet, table by table (in one
 /// statement each, so a large import stays fast). Returns how many were written.
 pub async fn capture_new(store: &Store, conn: &mut SqliteConnection) -> Result<u64> {
+    capture_new_since(store, conn, &[]).await
+}
+
+/// [`capture_new`] for the rows above `floors` only (a table not named is read whole): an
+/// import passes the floors from its start, so it reads what it added, not the community.
+pub async fn capture_new_since(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    floors: &[(&'static str, i64)],
+) -> Result<u64> {
     let mut total = 0;
     for table in tables::TABLES {
-        total += capture_table(store, conn, table).await?;
+        let floor = floors
+            .iter()
+            .find(|(name, _)| *name == table.name)
+            .map_or(0, |f| f.1);
+        total += capture_table(store, conn, table, floor).await?;
     }
     Ok(total)
 }
 
-async fn capture_table(store: &Store, conn: &mut SqliteConnection, table: &Table) -> Result<u64> {
+async fn capture_table(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    table: &Table,
+    floor: i64,
+) -> Result<u64> {
     let mut device = clock::device(conn).await?;
     let first_hlc = clock::next(device.hlc, store.wall_ms());
-    // Names come from `tables::TABLES`.
+    // Names come from `tables::TABLES`; `floor` is an integer.
     let sql = format!(
         "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, received_at)
          SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY k), ?3 - 1 + ROW_NUMBER() OVER (ORDER BY k), 0, '{name}', k, '*', j, ?4, ?5
-         FROM (SELECT {key} AS k, {json} AS j FROM {name} t WHERE ({only}) AND NOT EXISTS
+         FROM (SELECT {key} AS k, {json} AS j FROM {name} t WHERE t.rowid > {floor} AND ({only}) AND NOT EXISTS
                (SELECT 1 FROM sync_cells c WHERE c.tbl = '{name}' AND c.row_key = {key} AND c.col = '*'))",
         name = table.name,
         key = table.key_expr(),

@@ -162,11 +162,35 @@ pub async fn outgoing(store: &Store, device: &str, after: i64) -> Result<Vec<Vec
         .collect())
 }
 
+/// Where the last catch-up capture stopped (a local setting, never synced).
+const CAPTURED: &str = "sync.captured";
+
 /// Captures rows no edit captured — a database from before sync (imports and the demo
-/// capture their own rows) — and returns this laptop's device id.
+/// capture their own rows) — and returns this laptop's device id. Only rows added since the
+/// last call are read (their rowids lie above the newest seen then), so a sync every
+/// minute does not read the whole community.
 pub async fn prepare(store: &Store) -> Result<String> {
     let mut tx = store.write().await?;
-    capture::capture_new(store, &mut tx).await?;
+    let seen: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(CAPTURED)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let seen: Vec<(String, i64)> = seen
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let floors: capture::Floors = tables::TABLES
+        .iter()
+        .filter_map(|t| Some((t.name, seen.iter().find(|(n, _)| n == t.name)?.1)))
+        .collect();
+    let now = capture::floors(&mut tx).await?;
+    capture::capture_new_since(store, &mut tx, &floors).await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CAPTURED)
+    .bind(serde_json::to_string(&now).unwrap_or_default())
+    .execute(&mut *tx)
+    .await?;
     let device = clock::device(&mut tx).await?;
     tx.commit().await?;
     Ok(device.id)
