@@ -268,6 +268,13 @@ async fn three_laptops_converge_whatever_the_order_losses_and_duplicates() {
         }
         let end = common::canonical(&lab.stores[0]).await;
         assert_ne!(end, start, "seed {seed}: the edits changed something");
+        for store in &lab.stores {
+            assert_eq!(
+                dangling(store).await,
+                0,
+                "seed {seed}: a row lost its member"
+            );
+        }
         for i in 1..3 {
             let other = common::canonical(&lab.stores[i]).await;
             let only_0: Vec<_> = end.iter().filter(|r| !other.contains(r)).take(4).collect();
@@ -691,4 +698,67 @@ async fn rows_from_before_sync_are_sent_once_then_only_newer_ones_are_read() {
         seen.contains("\"members\"") && seen.contains("\"activities\""),
         "{seen}"
     );
+}
+
+/// Rows that point at a member who is not there (identities, activities).
+async fn dangling(store: &Store) -> i64 {
+    sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM identities i WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.member_id))
+              + (SELECT COUNT(*) FROM activities a WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = a.member_id))",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("dangling")
+}
+
+#[tokio::test]
+async fn opposite_merges_of_the_same_two_people_lose_no_one() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let people = live_members(&a).await;
+    let (x, y) = (people[1].clone(), people[2].clone());
+    let activities = |s: &Store| {
+        let pool = s.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM activities")
+                .fetch_one(&pool)
+                .await
+                .expect("count")
+        }
+    };
+    let before = activities(&a).await;
+    // At the same time, one laptop keeps x and the other keeps y.
+    identity::merge(&a, &x, &y).await.expect("merge on a");
+    identity::merge(&b, &y, &x).await.expect("merge on b");
+    for s in [&a, &b, &a] {
+        folder::sync(s, &shared, None).await.expect("sync");
+    }
+    for s in [&a, &b] {
+        assert_eq!(
+            dangling(s).await,
+            0,
+            "every identity and activity has its member"
+        );
+        assert_eq!(activities(s).await, before);
+        let live = live_members(s).await;
+        assert!(
+            live.contains(&x) || live.contains(&y),
+            "the person is still there"
+        );
+    }
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
+    // Either laptop can still edit them, and the other sees it.
+    let keep = live_members(&a)
+        .await
+        .into_iter()
+        .find(|m| *m == x || *m == y)
+        .expect("kept");
+    let patch = MemberPatch {
+        notes: Some("met at the webinar".into()),
+        ..Default::default()
+    };
+    members::update(&a, &keep, &patch).await.expect("edit");
+    for s in [&a, &b] {
+        folder::sync(s, &shared, None).await.expect("sync");
+    }
+    assert_eq!(notes(&b, &keep).await, "met at the webinar");
 }

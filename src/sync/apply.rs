@@ -380,6 +380,17 @@ async fn put(conn: &mut SqliteConnection, table: &Table, c: &Change) -> Result<(
     if !newer(c, &cell(conn, c, "-").await?) {
         return Ok(()); // Deleted after this put.
     }
+    insert_row(conn, table, c, &row, decided).await
+}
+
+/// Inserts the row a put record holds, then the fields that later `set` records decided.
+async fn insert_row(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    c: &Change,
+    row: &Map<String, Value>,
+    decided: Vec<(String, i64, String)>,
+) -> Result<()> {
     let cols: Vec<&String> = row.keys().filter(|k| table.has(k)).collect();
     let list = cols
         .iter()
@@ -444,9 +455,53 @@ async fn set(
     Ok(())
 }
 
-/// Derived values that follow from the rows whatever order records came in: an activity
-/// belongs to its identity's member, and an erased member or identity stays erased.
+/// A member some identity belongs to is there even when the records removed them: two
+/// laptops that merged the same two people in opposite directions each removed the member
+/// the other kept. Such a member is rebuilt from their newest put and winning fields, and
+/// removed again once no identity belongs to them: a function of the records alone, so
+/// every laptop ends alike, and nobody's activity is left without a member.
+async fn keep_referenced_members(conn: &mut SqliteConnection) -> Result<()> {
+    let table = tables::table("members").ok_or_else(|| Error::sync("no members table"))?;
+    let missing: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT member_id FROM identities i
+         WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.member_id) ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in missing {
+        let newest: Option<Change> = sqlx::query_as(
+            "SELECT device, seq, hlc, base, tbl, row_key, col, value, schema FROM sync_log
+             WHERE tbl = 'members' AND row_key = ? AND col = '*' AND state = 'applied'
+             ORDER BY hlc DESC, device DESC LIMIT 1",
+        )
+        .bind(&id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(c) = newest else { continue };
+        let Ok(row) = serde_json::from_str::<Map<String, Value>>(&c.value) else {
+            continue;
+        };
+        let decided = set_columns(conn, &c).await?;
+        insert_row(conn, table, &c, &row, decided).await?;
+    }
+    // Removed by the records, kept only for an identity that has since moved on.
+    sqlx::query(
+        "DELETE FROM members WHERE id IN (
+           SELECT t.row_key FROM sync_cells t WHERE t.tbl = 'members' AND t.col = '-'
+             AND NOT EXISTS (SELECT 1 FROM sync_cells p WHERE p.tbl = 'members' AND p.row_key = t.row_key
+                   AND p.col = '*' AND (p.hlc > t.hlc OR (p.hlc = t.hlc AND p.device > t.device))))
+         AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.member_id = members.id)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Derived values that follow from the rows whatever order records came in: a member some
+/// identity belongs to is there, an activity belongs to its identity's member, and an
+/// erased member or identity stays erased.
 async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
+    keep_referenced_members(conn).await?;
     let json = |s: &BTreeSet<String>| serde_json::to_string(s).unwrap_or_default();
     let (members, identities, activities) =
         (json(&t.members), json(&t.identities), json(&t.activities));
