@@ -355,3 +355,43 @@ async fn the_funnel_and_chart_series_agree_with_the_database() {
         assert_eq!(*n, distinct, "week {w}");
     }
 }
+
+#[tokio::test]
+async fn plan_evidence_counted_in_memory_agrees_with_sql() {
+    use tend::guide::{plan, playbook::EvidenceKind};
+    let store = june_demo().await;
+    let end = "2026-06-01T00:00:00Z";
+    let sql = |q: &'static str| {
+        let pool = store.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(q)
+                .bind(end)
+                .fetch_one(&pool)
+                .await
+                .unwrap() as u32
+        }
+    };
+    let day = NaiveDate::from_ymd_opt(2026, 5, 31).unwrap();
+    let count = |k| plan::evidence_count(&store, k, day);
+    assert_eq!(
+        count(EvidenceKind::Members).await.unwrap(),
+        sql("SELECT COUNT(*) FROM members m WHERE is_bot = 0 AND COALESCE(joined_at, (SELECT MIN(occurred_at) FROM activities a WHERE a.member_id = m.id), '') < ?1").await
+    );
+    assert_eq!(
+        count(EvidenceKind::Posts).await.unwrap(),
+        sql("SELECT COUNT(*) FROM activities a JOIN members m ON m.id = a.member_id WHERE m.is_bot = 0 AND a.kind = 'post' AND a.occurred_at < ?1").await
+    );
+    assert_eq!(
+        count(EvidenceKind::Replies).await.unwrap(),
+        sql("SELECT COUNT(*) FROM activities a JOIN members m ON m.id = a.member_id WHERE m.is_bot = 0 AND a.kind = 'reply' AND a.occurred_at < ?1").await
+    );
+    let welcomed = sql("SELECT COUNT(DISTINCT t.member_id) FROM activities r
+         JOIN members w ON w.id = r.member_id AND w.role IN ('leader', 'facilitator', 'champion')
+         JOIN activities t ON t.id = COALESCE(r.parent_id, r.thread_root_id)
+         WHERE r.kind = 'reply' AND t.member_id <> r.member_id AND r.occurred_at < ?1")
+    .await;
+    assert!(welcomed > 10, "{welcomed}");
+    assert_eq!(count(EvidenceKind::Welcomed).await.unwrap(), welcomed);
+    let events = sql("SELECT COUNT(DISTINCT a.space_id) FROM activities a JOIN spaces s ON s.id = a.space_id WHERE s.kind = 'event' AND a.kind = 'attendance' AND a.occurred_at < ?1").await;
+    assert_eq!(count(EvidenceKind::Events).await.unwrap(), events);
+}

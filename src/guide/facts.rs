@@ -2,15 +2,14 @@
 //! dates of joining, being welcomed, introducing themselves and first contributing, and the
 //! weeks they were active lately.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sqlx::Row;
 
 use crate::error::Result;
-use crate::model::Role;
+use crate::health::index::Index;
+use crate::model::{ActivityKind, Role};
 use crate::store::Store;
-use crate::time;
+
+const DAY: i64 = 86_400;
 
 /// A space counts as an introductions space when its name contains this.
 pub const INTRO_SPACE: &str = "intro";
@@ -51,110 +50,70 @@ pub fn end_of(day: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-fn parse(t: Option<String>) -> Option<DateTime<Utc>> {
-    t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
-
-async fn firsts(store: &Store, sql: &str, end: &str) -> Result<HashMap<String, DateTime<Utc>>> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(sql)
-        .bind(end)
-        .fetch_all(store.pool())
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(m, t)| parse(t).map(|t| (m, t)))
-        .collect())
-}
-
-/// Each welcomed member and when a leader, facilitator or champion first replied to them.
-pub(crate) const WELCOMED: &str = "SELECT t.member_id, MIN(r.occurred_at) FROM activities r
-    JOIN members w ON w.id = r.member_id AND w.role IN ('leader', 'facilitator', 'champion')
-    JOIN activities t ON t.id = COALESCE(r.parent_id, r.thread_root_id)
-    WHERE r.kind = 'reply' AND t.member_id <> r.member_id AND r.occurred_at < ?
-    GROUP BY t.member_id";
-const FIRST_ANY: &str =
-    "SELECT member_id, MIN(occurred_at) FROM activities WHERE occurred_at < ? GROUP BY member_id";
-const FIRST_POST: &str = "SELECT member_id, MIN(occurred_at) FROM activities
-    WHERE kind = 'post' AND occurred_at < ? GROUP BY member_id";
-const FIRST_CONTRIBUTION: &str = "SELECT a.member_id, MIN(a.occurred_at) FROM activities a
-    LEFT JOIN spaces s ON s.id = a.space_id
-    WHERE a.kind IN ('post', 'reply') AND a.occurred_at < ?
-      AND (s.name IS NULL OR instr(lower(s.name), 'intro') = 0)
-    GROUP BY a.member_id";
-
 /// Each non-bot member's facts as of the end of `today`; members who joined later are left out.
+/// Read from participation health's in-memory index: the five queries over every activity
+/// this used to run took seconds on a large community, for every view of the guide.
 pub async fn load(store: &Store, today: NaiveDate) -> Result<Vec<MemberFacts>> {
-    let end = end_of(today);
-    let end_s = time::format(end);
-    let first_any = firsts(store, FIRST_ANY, &end_s).await?;
-    let welcomed = firsts(store, WELCOMED, &end_s).await?;
-    let introduced = firsts(store, FIRST_POST, &end_s).await?;
-    let contributed = firsts(store, FIRST_CONTRIBUTION, &end_s).await?;
-    let (recent, weeks) = recent_activity(store, end).await?;
-    let rows = sqlx::query(
-        "SELECT id, display_name, role, country, language, joined_at FROM members WHERE is_bot = 0 AND erased_at IS NULL ORDER BY display_name, id",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let id: String = r.try_get("id")?;
-        let joined_at = parse(r.try_get("joined_at")?);
-        let seen = first_any.get(&id).copied();
-        let joined = match (joined_at, seen) {
+    let ix = crate::health::load::index(store).await?;
+    Ok(from_index(&ix, end_of(today)))
+}
+
+/// Posts and replies in the 90 days before `end`, and activity in each of the four weeks
+/// before it (most recent first), per member of the index.
+fn recent_activity(ix: &Index, end: i64) -> (Vec<u32>, Vec<[bool; 4]>) {
+    let mut counts = vec![0u32; ix.members.len()];
+    let mut weeks = vec![[false; 4]; ix.members.len()];
+    for a in ix.window(end - 90 * DAY, end) {
+        if matches!(a.kind, ActivityKind::Post | ActivityKind::Reply) {
+            counts[a.member as usize] += 1;
+        }
+        // Whole days back, then weeks.
+        let week = ((end - a.at) / DAY / 7) as usize;
+        if week < 4 {
+            weeks[a.member as usize][week] = true;
+        }
+    }
+    (counts, weeks)
+}
+
+fn from_index(ix: &Index, end: DateTime<Utc>) -> Vec<MemberFacts> {
+    let end_s = end.timestamp();
+    let before = |t: i64| {
+        (t < end_s)
+            .then(|| DateTime::from_timestamp(t, 0))
+            .flatten()
+    };
+    let (recent, weeks) = recent_activity(ix, end_s);
+    let mut out = Vec::with_capacity(ix.members.len());
+    for (i, m) in ix.members.iter().enumerate() {
+        if m.bot || m.erased {
+            continue;
+        }
+        let joined = match (
+            m.joined,
+            m.first_seen.and_then(before).map(|t| t.timestamp()),
+        ) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        if joined.is_some_and(|j| j >= end) {
+        if joined.is_some_and(|j| j >= end_s) {
             continue;
         }
+        let name_of = |code: u32, names: &[String]| names.get(code as usize).cloned();
         out.push(MemberFacts {
-            name: r.try_get("display_name")?,
-            role: r.try_get::<String, _>("role")?.parse()?,
-            country: r.try_get("country")?,
-            language: r.try_get("language")?,
-            joined,
-            welcomed: welcomed.get(&id).copied(),
-            introduced: introduced.get(&id).copied(),
-            contributed: contributed.get(&id).copied(),
-            recent_contributions: recent.get(&id).copied().unwrap_or(0),
-            active_weeks: weeks.get(&id).copied().unwrap_or_default(),
-            id,
+            id: m.id.clone(),
+            name: m.name.clone(),
+            role: m.role,
+            country: name_of(m.country, &ix.countries),
+            language: m.language.clone(),
+            joined: joined.and_then(|j| DateTime::from_timestamp(j, 0)),
+            welcomed: before(ix.welcomed[i]),
+            introduced: before(ix.first_post[i]),
+            contributed: before(ix.first_outside_intro[i]),
+            recent_contributions: recent[i],
+            active_weeks: weeks[i],
         });
     }
-    Ok(out)
-}
-
-type Recent = (HashMap<String, u32>, HashMap<String, [bool; 4]>);
-
-/// Posts and replies per member in the 90 days before `end`, and activity in each of the
-/// four weeks before it.
-async fn recent_activity(store: &Store, end: DateTime<Utc>) -> Result<Recent> {
-    let start = end - chrono::Duration::days(90);
-    let rows = sqlx::query(
-        "SELECT member_id, kind, occurred_at FROM activities WHERE occurred_at >= ? AND occurred_at < ? AND kind <> 'join'",
-    )
-    .bind(time::format(start))
-    .bind(time::format(end))
-    .fetch_all(store.pool())
-    .await?;
-    let (mut counts, mut weeks): Recent = Default::default();
-    for r in rows {
-        let member: String = r.try_get("member_id")?;
-        let kind: String = r.try_get("kind")?;
-        let Some(at) = parse(r.try_get("occurred_at")?) else {
-            continue;
-        };
-        if kind == "post" || kind == "reply" {
-            *counts.entry(member.clone()).or_default() += 1;
-        }
-        let week = (end - at).num_days() / 7;
-        if let Ok(w) = usize::try_from(week) {
-            if w < 4 {
-                weeks.entry(member).or_default()[w] = true;
-            }
-        }
-    }
-    Ok((counts, weeks))
+    out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    out
 }

@@ -27,6 +27,8 @@ pub struct Member {
     pub country: u32,
     /// Code of their organisation in [`Index::organisations`], or [`NONE`].
     pub organisation: u32,
+    /// Preferred language.
+    pub language: Option<String>,
     /// When they joined (Unix seconds), if known.
     pub joined: Option<i64>,
     /// Their first activity of any kind (joins too), if any.
@@ -124,6 +126,8 @@ pub struct Index {
     pub first_post: Vec<i64>,
     /// Each member's first post or reply outside an introductions space.
     pub first_outside_intro: Vec<i64>,
+    /// The first attendance (anyone's) of each event space that has one.
+    pub event_first: Vec<i64>,
 }
 
 /// A member row as read from the database.

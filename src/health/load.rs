@@ -15,6 +15,7 @@ use tokio::sync::Mutex;
 
 use super::index::{Index, Member, RawAct, RawMember, NONE};
 use crate::error::{Error, Result};
+use crate::model::ActivityKind;
 use crate::store::Store;
 
 /// What the index was built from: the activities' side and the members' side.
@@ -80,6 +81,7 @@ type MemberRow = (
     Option<i64>,
     u8,
     u8,
+    Option<String>,
 );
 
 /// Every member, in rowid order.
@@ -87,14 +89,14 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
     let members: Vec<MemberRow> = json_rows(
         sqlx::query_scalar(
             "SELECT json_group_array(json_array(rid, id, display_name, role, country, organisation,
-             unixepoch(joined_at), is_bot, erased_at IS NOT NULL))
+             unixepoch(joined_at), is_bot, erased_at IS NOT NULL, language))
              FROM (SELECT rowid AS rid, * FROM members ORDER BY rowid)",
         )
         .fetch_one(store.pool())
         .await?,
     )?;
     let mut raw_members = Vec::with_capacity(members.len());
-    for (rowid, id, name, role, country, organisation, joined, bot, erased) in members {
+    for (rowid, id, name, role, country, organisation, joined, bot, erased, language) in members {
         raw_members.push(RawMember {
             rowid,
             member: Member {
@@ -103,6 +105,7 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
                 role: role.parse()?,
                 country: NONE,
                 organisation: NONE,
+                language,
                 joined,
                 first_seen: None,
                 bot: bot != 0,
@@ -229,10 +232,14 @@ async fn read(store: &Store) -> Result<Index> {
         .await?;
     let member_of: HashMap<&str, i64> =
         member_ids.iter().map(|(id, r)| (id.as_str(), *r)).collect();
-    let spaces: Vec<(i64, String, String)> = sqlx::query_as("SELECT rowid, id, name FROM spaces")
-        .fetch_all(pool)
-        .await?;
-    let space_of: HashMap<&str, i64> = spaces.iter().map(|(r, id, _)| (id.as_str(), *r)).collect();
+    let spaces: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT rowid, id, name, kind FROM spaces")
+            .fetch_all(pool)
+            .await?;
+    let space_of: HashMap<&str, i64> = spaces
+        .iter()
+        .map(|(r, id, _, _)| (id.as_str(), *r))
+        .collect();
     let linked = read_acts(store, &member_of, &space_of).await?;
     let act_of: HashMap<u128, i64> = linked
         .iter()
@@ -247,6 +254,25 @@ async fn read(store: &Store) -> Result<Index> {
             ..l.raw
         })
         .collect();
-    let names: Vec<(i64, String)> = spaces.into_iter().map(|(r, _, name)| (r, name)).collect();
-    Ok(Index::build(raw_members, &names, raw_acts))
+    let mut event_first: HashMap<i64, i64> = HashMap::new();
+    for a in linked.iter().map(|l| &l.raw) {
+        let event = |s: i64| {
+            spaces
+                .iter()
+                .any(|(r, _, _, kind)| *r == s && kind == "event")
+        };
+        if a.kind == ActivityKind::Attendance && a.space.is_some_and(event) {
+            let first = event_first
+                .entry(a.space.unwrap_or_default())
+                .or_insert(a.at);
+            *first = (*first).min(a.at);
+        }
+    }
+    let names: Vec<(i64, String)> = spaces
+        .into_iter()
+        .map(|(r, _, name, _)| (r, name))
+        .collect();
+    let mut ix = Index::build(raw_members, &names, raw_acts);
+    ix.event_first = event_first.into_values().collect();
+    Ok(ix)
 }
