@@ -5,7 +5,7 @@
 //! by [`super::load`] and kept until the data changes, so a metric over any period or
 //! segment reads a slice of memory instead of querying a million rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{ActivityKind, Role};
 
@@ -143,6 +143,17 @@ pub struct RawMember {
     pub organisation: Option<String>,
 }
 
+/// A space row as read from the database.
+#[derive(Debug, Clone)]
+pub struct RawSpace {
+    /// The row's `rowid`.
+    pub rowid: i64,
+    /// Its name.
+    pub name: String,
+    /// An event (a webinar series), whose attendance counts as events held.
+    pub event: bool,
+}
+
 /// An activity row as read from the database, with other rows named by `rowid`.
 #[derive(Debug, Clone, Copy)]
 pub struct RawAct {
@@ -198,9 +209,9 @@ fn welcomes(role: Role) -> bool {
 }
 
 impl Index {
-    /// Builds the index from raw rows (any order); `spaces` maps a space's `rowid` to its
-    /// name. Activities whose member is unknown are left out.
-    pub fn build(members: Vec<RawMember>, spaces: &[(i64, String)], acts: Vec<RawAct>) -> Index {
+    /// Builds the index from raw rows (any order). Activities whose member is unknown are
+    /// left out.
+    pub fn build(members: Vec<RawMember>, spaces: &[RawSpace], acts: Vec<RawAct>) -> Index {
         let mut ix = Index::default();
         let (mut countries, mut orgs, mut space_codes) =
             (Codes::default(), Codes::default(), Codes::default());
@@ -215,8 +226,10 @@ impl Index {
         }
         let space_of: HashMap<i64, u32> = spaces
             .iter()
-            .map(|(rowid, name)| (*rowid, space_codes.code(Some(name.clone()))))
+            .map(|s| (s.rowid, space_codes.code(Some(s.name.clone()))))
             .collect();
+        let events: HashSet<i64> = spaces.iter().filter(|s| s.event).map(|s| s.rowid).collect();
+        let mut event_first: HashMap<i64, i64> = HashMap::new();
         let n = ix.members.len();
         let intro: Vec<bool> = space_codes
             .names
@@ -236,6 +249,11 @@ impl Index {
         let (mut contributions, mut months) = (Vec::new(), Vec::new());
         let mut kept = Vec::with_capacity(acts.len());
         for a in &acts {
+            if a.kind == ActivityKind::Attendance {
+                if let Some(s) = a.space.filter(|s| events.contains(s)) {
+                    set_min(event_first.entry(s).or_insert(a.at), a.at);
+                }
+            }
             let Some(&m) = member_of.get(&a.member) else {
                 continue;
             };
@@ -307,6 +325,7 @@ impl Index {
             m.first_seen = (t != NEVER).then_some(t);
         }
         (ix.welcomed, ix.first_post, ix.first_outside_intro) = (welcomed, first_post, outside);
+        ix.event_first = event_first.into_values().collect();
         (ix.countries, ix.organisations, ix.spaces) =
             (countries.names, orgs.names, space_codes.names);
         ix

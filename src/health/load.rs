@@ -13,9 +13,8 @@ use std::sync::Arc;
 
 use tokio::sync::Mutex;
 
-use super::index::{Index, Member, RawAct, RawMember, NONE};
+use super::index::{Index, Member, RawAct, RawMember, RawSpace, NONE};
 use crate::error::{Error, Result};
-use crate::model::ActivityKind;
 use crate::store::Store;
 
 /// What the index was built from: the activities' side and the members' side.
@@ -225,16 +224,14 @@ async fn read_acts(
 }
 
 async fn read(store: &Store) -> Result<Index> {
-    let pool = store.pool();
     let raw_members = read_members(store).await?;
-    let member_ids: Vec<(String, i64)> = sqlx::query_as("SELECT id, rowid FROM members")
-        .fetch_all(pool)
-        .await?;
-    let member_of: HashMap<&str, i64> =
-        member_ids.iter().map(|(id, r)| (id.as_str(), *r)).collect();
+    let member_of: HashMap<&str, i64> = raw_members
+        .iter()
+        .map(|m| (m.member.id.as_str(), m.rowid))
+        .collect();
     let spaces: Vec<(i64, String, String, String)> =
         sqlx::query_as("SELECT rowid, id, name, kind FROM spaces")
-            .fetch_all(pool)
+            .fetch_all(store.pool())
             .await?;
     let space_of: HashMap<&str, i64> = spaces
         .iter()
@@ -254,25 +251,13 @@ async fn read(store: &Store) -> Result<Index> {
             ..l.raw
         })
         .collect();
-    let mut event_first: HashMap<i64, i64> = HashMap::new();
-    for a in linked.iter().map(|l| &l.raw) {
-        let event = |s: i64| {
-            spaces
-                .iter()
-                .any(|(r, _, _, kind)| *r == s && kind == "event")
-        };
-        if a.kind == ActivityKind::Attendance && a.space.is_some_and(event) {
-            let first = event_first
-                .entry(a.space.unwrap_or_default())
-                .or_insert(a.at);
-            *first = (*first).min(a.at);
-        }
-    }
-    let names: Vec<(i64, String)> = spaces
-        .into_iter()
-        .map(|(r, _, name, _)| (r, name))
+    let spaces: Vec<RawSpace> = spaces
+        .iter()
+        .map(|(rowid, _, name, kind)| RawSpace {
+            rowid: *rowid,
+            name: name.clone(),
+            event: kind == "event",
+        })
         .collect();
-    let mut ix = Index::build(raw_members, &names, raw_acts);
-    ix.event_first = event_first.into_values().collect();
-    Ok(ix)
+    Ok(Index::build(raw_members, &spaces, raw_acts))
 }
