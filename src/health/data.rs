@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::index::{Act, Index, Member, NEVER};
+use super::index::{month_index, month_name, Act, Index, Member, NEVER};
 use crate::error::{Error, Result};
 use crate::model::Role;
 
@@ -83,13 +83,6 @@ pub struct Scope<'a> {
     pub space: Option<Option<u32>>,
 }
 
-fn cohort_of(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .unwrap_or_default()
-        .format("%Y-%m")
-        .to_string()
-}
-
 impl<'a> Scope<'a> {
     /// The members and activities of `segment`; a space's members are those who took part
     /// there before `end`.
@@ -106,7 +99,9 @@ impl<'a> Scope<'a> {
                 SegmentKey::Country => named(m.country, &ix.countries),
                 SegmentKey::Organisation => named(m.organisation, &ix.organisations),
                 SegmentKey::Role => m.role.as_str() == s.value.to_ascii_lowercase(),
-                SegmentKey::Cohort => m.joined.is_some_and(|j| cohort_of(j) == s.value),
+                SegmentKey::Cohort => m
+                    .joined
+                    .is_some_and(|j| month_name(month_index(j)) == s.value),
                 SegmentKey::Space => space.flatten().is_some_and(|code| {
                     ix.space_first
                         .get(&(code, i as u32))

@@ -197,10 +197,16 @@ fn set_min(slot: &mut i64, t: i64) {
     *slot = (*slot).min(t);
 }
 
-fn month_of(t: i64) -> i32 {
+/// The month (`year * 12 + month0`) of a time.
+pub fn month_index(t: i64) -> i32 {
     use chrono::Datelike;
     let d = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
     d.year() * 12 + d.month0() as i32
+}
+
+/// A month index as `YYYY-MM`.
+pub fn month_name(i: i32) -> String {
+    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
 }
 
 /// Where a welcome from this role counts.
@@ -293,7 +299,7 @@ impl Index {
             if contribution {
                 contributions.push((m, a.at));
             }
-            months.push((m, (month_of(a.at), a.at)));
+            months.push((m, (month_index(a.at), a.at)));
             let thread_author = root_author
                 .filter(|&r| !ix.members[r as usize].bot)
                 .unwrap_or(NONE);

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::data::{is_set, Scope};
-use super::index::NONE;
+use super::index::{month_index, month_name, NONE};
 use super::{Activation, Cohort, CrossBoundary, NamedMember, Pyramid, Response};
 use crate::model::{ActivityKind, Role};
 
@@ -297,17 +297,6 @@ pub fn cross_boundary(scope: &Scope, p: Span) -> CrossBoundary {
         country_share: share(countries.1, countries.0),
         organisation_share: share(orgs.1, orgs.0),
     }
-}
-
-/// The month (`year * 12 + month0`) of a time.
-pub fn month_index(t: i64) -> i32 {
-    use chrono::Datelike;
-    let d = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
-    d.year() * 12 + d.month0() as i32
-}
-
-fn month_name(i: i32) -> String {
-    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
 }
 
 /// Monthly join cohorts up to the end of `p`: share of each active in each month since
