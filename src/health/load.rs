@@ -17,8 +17,17 @@ use super::index::{Index, Member, RawAct, RawMember, RawSpace, NONE};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// What the index was built from: the activities' side and the members' side.
-type Fingerprint = ((i64, i64, i64), (i64, i64, i64));
+/// What the index was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    /// Newest change record of activities, identities, merges, spaces and sources; held
+    /// records; newest activity.
+    activities: (i64, i64, i64),
+    /// Newest change record of members.
+    member_edits: i64,
+    /// How many members, and the newest.
+    members: (i64, i64),
+}
 
 /// A kept index and what it was built from.
 type Kept = Option<(Fingerprint, Arc<Index>)>;
@@ -48,7 +57,11 @@ async fn fingerprint(store: &Store) -> Result<Fingerprint> {
     ))
     .fetch_one(store.pool())
     .await?;
-    Ok(((a, b, c), (d, e, f)))
+    Ok(Fingerprint {
+        activities: (a, b, c),
+        member_edits: d,
+        members: (e, f),
+    })
 }
 
 /// The store's index: the one kept, if the data has not changed since, else one brought up
@@ -58,8 +71,10 @@ pub async fn index(store: &Store) -> Result<Arc<Index>> {
     let now = fingerprint(store).await?;
     let ix = match slot.take() {
         Some((seen, ix)) if seen == now => ix,
-        Some((seen, ix)) if seen.0 == now.0 && (seen.1 .1, seen.1 .2) == (now.1 .1, now.1 .2) => {
-            match refresh_members(store, &ix).await? {
+        // Only members' fields changed: the activities' side stays, unless a member's role
+        // or bot flag changed (`with_members` says).
+        Some((seen, ix)) if seen.activities == now.activities && seen.members == now.members => {
+            match ix.with_members(read_members(store).await?) {
                 Some(fresh) => Arc::new(fresh),
                 None => Arc::new(read(store).await?),
             }
@@ -115,12 +130,6 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
         });
     }
     Ok(raw_members)
-}
-
-/// The index with its members read again, if no member came or went and none changed
-/// role or bot flag (the activities' side depends on those); else `None`.
-async fn refresh_members(store: &Store, ix: &Index) -> Result<Option<Index>> {
-    Ok(ix.with_members(read_members(store).await?))
 }
 
 /// An activity row as SQLite hands it over: ids as text, borrowed from the JSON.

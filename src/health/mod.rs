@@ -250,10 +250,10 @@ pub async fn boundary_pairs(
     limit: usize,
 ) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
     let ix = load::index(store).await?;
-    let (names, group_of): (&[String], Box<dyn Fn(usize) -> u32>) = if organisations {
-        (&ix.organisations, Box::new(|m| ix.members[m].organisation))
+    let (names, group_of): (&[String], fn(&index::Member) -> u32) = if organisations {
+        (&ix.organisations, |m| m.organisation)
     } else {
-        (&ix.countries, Box::new(|m| ix.members[m].country))
+        (&ix.countries, |m| m.country)
     };
     Ok(series::pairs(&ix, period.span(), names, group_of, limit))
 }

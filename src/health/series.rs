@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::index::{Index, NONE};
+use super::index::{Index, Member, NONE};
 use super::stats::Span;
 use crate::model::ActivityKind;
 
@@ -52,7 +52,7 @@ pub fn pairs(
     ix: &Index,
     p: Span,
     names: &[String],
-    group_of: impl Fn(usize) -> u32,
+    group_of: fn(&Member) -> u32,
     limit: usize,
 ) -> (Vec<String>, Vec<Vec<i64>>) {
     let mut counts: BTreeMap<(u32, u32), i64> = BTreeMap::new();
@@ -60,10 +60,8 @@ pub fn pairs(
         if a.kind != ActivityKind::Reply || a.thread_author == NONE {
             continue;
         }
-        let (x, y) = (
-            group_of(a.member as usize),
-            group_of(a.thread_author as usize),
-        );
+        let group = |m: u32| group_of(&ix.members[m as usize]);
+        let (x, y) = (group(a.member), group(a.thread_author));
         if x != NONE && y != NONE {
             *counts.entry((x, y)).or_default() += 1;
         }
