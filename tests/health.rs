@@ -325,10 +325,7 @@ async fn the_funnel_and_chart_series_agree_with_the_database() {
             .count() as i64,
     ];
     assert!(expected[0] > 5 && expected[1] > 0, "{expected:?}");
-    assert_eq!(
-        tend::charts::funnel::counts(&store, june).await.unwrap(),
-        expected
-    );
+    assert_eq!(health::funnel(&store, june).await.unwrap(), expected);
     // Activity per space against a GROUP BY.
     let by_sql: Vec<(String, i64)> = sqlx::query_as(
         "SELECT s.name, COUNT(*) AS n FROM activities a JOIN spaces s ON s.id = a.space_id

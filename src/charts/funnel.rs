@@ -5,28 +5,12 @@ use plotters::prelude::*;
 
 use super::{builder, draw_error, render, Theme, Themed, BLUE, GREEN, ORANGE, SIZE};
 use crate::error::Result;
-use crate::guide::facts;
 use crate::health::Period;
 use crate::store::Store;
 
-/// The funnel's four counts, in order: joined, welcomed, first contribution, regular (active
-/// in three of the last four weeks), by the guide's reading of each member.
+/// The funnel's four counts, in order: joined, welcomed, first contribution, regular.
 pub async fn counts(store: &Store, period: Period) -> Result<[i64; 4]> {
-    let last_day = (period.to - chrono::Duration::seconds(1)).date_naive();
-    let all = facts::load(store, last_day).await?;
-    let joined: Vec<_> = all
-        .iter()
-        .filter(|f| f.joined.is_some_and(|j| j >= period.from && j < period.to))
-        .collect();
-    let n = |pred: &dyn Fn(&&facts::MemberFacts) -> bool| {
-        joined.iter().filter(|f| pred(f)).count() as i64
-    };
-    Ok([
-        joined.len() as i64,
-        n(&|f| f.welcomed.is_some()),
-        n(&|f| f.contributed.is_some() || f.introduced.is_some()),
-        n(&|f| f.active_weeks.iter().filter(|w| **w).count() >= 3),
-    ])
+    crate::health::funnel(store, period).await
 }
 
 /// Draws the funnel as horizontal bars with counts and shares of those who joined.

@@ -258,6 +258,11 @@ pub async fn boundary_pairs(
     Ok(series::pairs(&ix, period.span(), names, group_of, limit))
 }
 
+/// The activation funnel of `period`: joined, welcomed, first contribution, regular.
+pub async fn funnel(store: &Store, period: Period) -> Result<[i64; 4]> {
+    Ok(series::funnel(&*load::index(store).await?, period.span()))
+}
+
 fn metrics(scope: &Scope, p: Span) -> Metrics {
     let members = scope.counted(p.to);
     let (pyramid, active) = stats::pyramid(scope, &members, p);

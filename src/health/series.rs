@@ -1,9 +1,10 @@
 //! The numbers behind the charts that are not metrics: weekly active members, activity per
-//! space, and who answers whom across a boundary, each read from the community's index.
+//! space, who answers whom across a boundary, and the activation funnel, each read from the
+//! community's index.
 
 use std::collections::BTreeMap;
 
-use super::index::{Index, Member, NONE};
+use super::index::{Index, Member, NEVER, NONE};
 use super::stats::Span;
 use crate::model::ActivityKind;
 
@@ -82,4 +83,35 @@ pub fn pairs(
         }
     }
     (top, matrix)
+}
+
+/// The activation funnel of the members (not bots, not erased) who joined in `p` (joining:
+/// the join date or the first activity, whichever came first): joined, welcomed, first
+/// contribution (or introduction), regular (active in three of the last four weeks), each
+/// as of `p.to`.
+pub fn funnel(ix: &Index, p: Span) -> [i64; 4] {
+    let mut weeks = vec![0u8; ix.members.len()];
+    for a in ix.window(p.to - 4 * WEEK, p.to) {
+        // Whole days back, then weeks, as the guide counts them.
+        let week = (p.to - a.at) / 86_400 / 7;
+        if week < 4 {
+            weeks[a.member as usize] |= 1 << week;
+        }
+    }
+    let before = |t: i64| t != NEVER && t < p.to;
+    let mut out = [0; 4];
+    for (i, m) in ix.members.iter().enumerate() {
+        let joined = match (m.joined, m.first_seen) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if m.bot || m.erased || !joined.is_some_and(|j| p.contains(j)) {
+            continue;
+        }
+        out[0] += 1;
+        out[1] += i64::from(before(ix.welcomed[i]));
+        out[2] += i64::from(before(ix.first_outside_intro[i]) || before(ix.first_post[i]));
+        out[3] += i64::from(weeks[i].count_ones() >= 3);
+    }
+    out
 }
