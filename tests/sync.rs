@@ -762,3 +762,108 @@ async fn opposite_merges_of_the_same_two_people_lose_no_one() {
     }
     assert_eq!(notes(&b, &keep).await, "met at the webinar");
 }
+
+/// Writes a generic CSV export of `people` (id, name) each posting once, in `dir`.
+fn csv_export(dir: &Path, people: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).expect("export dir");
+    let mut members_csv =
+        String::from("id,name,email,role,country,organisation,language,joined_at\n");
+    let mut acts = String::from("id,member_id,kind,occurred_at,space,thread_id,parent_id,title\n");
+    for (id, name) in people {
+        members_csv.push_str(&format!(
+            "{id},{name},{id}@example.org,member,Peru,OrgP,es,2026-10-01\n"
+        ));
+        acts.push_str(&format!(
+            "p-{id},{id},post,2026-10-02T10:00:00Z,questions,,,Hello from {name}\n"
+        ));
+    }
+    std::fs::write(dir.join("members.csv"), members_csv).expect("members.csv");
+    std::fs::write(dir.join("activities.csv"), acts).expect("activities.csv");
+}
+
+async fn import(store: &Store, path: &Path) {
+    tend::import::import_path(
+        store,
+        path,
+        &tend::import::ImportOptions::default(),
+        &tend::import::Silent,
+    )
+    .await
+    .expect("import");
+}
+
+async fn records_of(store: &Store, table: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sync_log WHERE tbl = ?")
+        .bind(table)
+        .fetch_one(store.pool())
+        .await
+        .expect("records")
+}
+
+async fn newest_activity(store: &Store) -> (i64, String) {
+    sqlx::query_as("SELECT rowid, id FROM activities ORDER BY rowid DESC LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .expect("newest")
+}
+
+#[tokio::test]
+async fn imported_rows_get_their_change_records_at_the_next_sync_and_all_arrive() {
+    let (dir, a, b, shared) = two_laptops().await;
+    let before = records_of(&a, "activities").await;
+    csv_export(
+        &dir.path().join("first"),
+        &[("ana", "Ana Ramos"), ("luz", "Luz Quispe")],
+    );
+    import(&a, &dir.path().join("first")).await;
+    assert_eq!(
+        records_of(&a, "activities").await,
+        before,
+        "the import itself writes no records"
+    );
+    // The source, members and identities are recorded by the import's before/after
+    // comparison; the new space and the two posts wait for the sync.
+    assert_eq!(tend::sync::uncaptured(&a).await.expect("uncaptured"), 3);
+    let shown = status::status(&a).await.expect("status");
+    // Pending: those three and the records of the source, two members and two identities.
+    assert_eq!(shown.transports[0].pending, 3 + 5, "{shown:?}");
+    folder::sync(&a, &shared, None).await.expect("a");
+    assert_eq!(tend::sync::uncaptured(&a).await.expect("uncaptured"), 0);
+    assert_eq!(records_of(&a, "activities").await, before + 2);
+
+    // The newest activity goes on both laptops (as a removal from a third would do), so
+    // the next import's post takes its rowid again, below where the last sync read to.
+    folder::sync(&b, &shared, None).await.expect("b");
+    let (freed, id) = newest_activity(&a).await;
+    for s in [&a, &b] {
+        sqlx::query("DELETE FROM activities WHERE id = ?")
+            .bind(&id)
+            .execute(s.pool())
+            .await
+            .expect("delete");
+    }
+    csv_export(&dir.path().join("second"), &[("rosa", "Rosa Mamani")]);
+    import(&a, &dir.path().join("second")).await;
+    assert_eq!(
+        newest_activity(&a).await.0,
+        freed,
+        "the rowid was taken again"
+    );
+    assert_eq!(tend::sync::uncaptured(&a).await.expect("uncaptured"), 2);
+
+    folder::sync(&a, &shared, None).await.expect("a");
+    folder::sync(&b, &shared, None).await.expect("b");
+    let posts = |s: &Store| {
+        let pool = s.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT a.title FROM activities a JOIN members m ON m.id = a.member_id WHERE m.display_name = 'Rosa Mamani'",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("posts")
+        }
+    };
+    assert_eq!(posts(&b).await, vec!["Hello from Rosa Mamani".to_string()]);
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
+}

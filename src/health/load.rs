@@ -1,9 +1,10 @@
 //! Reads the [`Index`] from the database, and keeps it while the data stays the same.
 //!
-//! Every change to members, spaces, identities or activities is also a change record
-//! (`sync_log`, the invariant of `sync::capture`), and new rows take new rowids. The kept
-//! index is read again when the newest change record of those tables, the number of held
-//! records or the newest activity moved; when only members moved (a note, a country), just
+//! Every edit of members, spaces, identities or activities is also a change record
+//! (`sync_log`, the invariant of `sync::capture`), and new rows take new rowids (an import's
+//! new rows get their change records only at the next sync). The kept index is read again
+//! when the newest change record of those tables, the number of held records, the newest
+//! activity or the newest space moved; when only members moved (a note, a country), just
 //! the members are read again, unless a member came, went, or changed role or bot flag.
 //! Checking costs a handful of index lookups.
 
@@ -21,8 +22,8 @@ use crate::store::Store;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
     /// Newest change record of activities, identities, merges, spaces and sources; held
-    /// records; newest activity.
-    activities: (i64, i64, i64),
+    /// records; newest activity; newest space.
+    activities: (i64, i64, i64, i64),
     /// Newest change record of members.
     member_edits: i64,
     /// How many members, and the newest.
@@ -48,9 +49,9 @@ async fn fingerprint(store: &Store) -> Result<Fingerprint> {
     let newest = |tables: &str| {
         format!("(SELECT IFNULL(MAX(rowid), 0) FROM sync_log WHERE tbl IN ({tables}))")
     };
-    let (a, b, c, d, e, f): (i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
+    let (a, b, c, s, d, e, f): (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
         "SELECT {}, (SELECT COUNT(*) FROM sync_log WHERE state = 'held'),
-                (SELECT IFNULL(MAX(rowid), 0) FROM activities),
+                (SELECT IFNULL(MAX(rowid), 0) FROM activities), (SELECT IFNULL(MAX(rowid), 0) FROM spaces),
                 {}, (SELECT COUNT(*) FROM members), (SELECT IFNULL(MAX(rowid), 0) FROM members)",
         newest("'activities', 'identities', 'member_merges', 'spaces', 'sources'"),
         newest("'members'"),
@@ -58,7 +59,7 @@ async fn fingerprint(store: &Store) -> Result<Fingerprint> {
     .fetch_one(store.pool())
     .await?;
     Ok(Fingerprint {
-        activities: (a, b, c),
+        activities: (a, b, c, s),
         member_edits: d,
         members: (e, f),
     })

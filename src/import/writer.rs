@@ -376,7 +376,8 @@ impl Writer {
         for snap in std::mem::take(&mut self.snapshots) {
             capture::after(&self.store, &mut self.tx, snap).await?;
         }
-        capture::capture_new_since(&self.store, &mut self.tx, &self.floors).await?;
+        // New rows get their change records at the next sync, if there is one.
+        crate::sync::defer_capture(&mut self.tx, &self.floors).await?;
         self.tx.commit().await?;
         Ok((self.counts, self.skipped))
     }

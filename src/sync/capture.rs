@@ -260,6 +260,32 @@ pub async fn capture_new_since(
     Ok(total)
 }
 
+/// How many rows above `floors` (a table not named: all of it) no record has put yet.
+pub async fn count_new_since(
+    conn: &mut SqliteConnection,
+    floors: &[(&'static str, i64)],
+) -> Result<i64> {
+    let mut total = 0;
+    for table in tables::TABLES {
+        let floor = floors
+            .iter()
+            .find(|(name, _)| *name == table.name)
+            .map_or(0, |f| f.1);
+        // Names come from `tables::TABLES`; `floor` is an integer.
+        let sql = format!(
+            "SELECT COUNT(*) FROM {name} t WHERE t.rowid > {floor} AND ({only}) AND NOT EXISTS
+             (SELECT 1 FROM sync_cells c WHERE c.tbl = '{name}' AND c.row_key = {key} AND c.col = '*')",
+            name = table.name,
+            key = table.key_expr(),
+            only = table.only,
+        );
+        total += sqlx::query_scalar::<_, i64>(&sql)
+            .fetch_one(&mut *conn)
+            .await?;
+    }
+    Ok(total)
+}
+
 async fn capture_table(
     store: &Store,
     conn: &mut SqliteConnection,

@@ -19,6 +19,7 @@ pub mod status;
 pub mod tables;
 
 use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use apply::Change;
@@ -165,35 +166,76 @@ pub async fn outgoing(store: &Store, device: &str, after: i64) -> Result<Vec<Vec
 /// Where the last catch-up capture stopped (a local setting, never synced).
 const CAPTURED: &str = "sync.captured";
 
-/// Captures rows no edit captured — a database from before sync (imports and the demo
-/// capture their own rows) — and returns this laptop's device id. Only rows added since the
-/// last call are read (their rowids lie above the newest seen then), so a sync every
-/// minute does not read the whole community.
-pub async fn prepare(store: &Store) -> Result<String> {
-    let mut tx = store.write().await?;
+/// The catch-up floors kept by the last [`prepare`]; `None` before the first sync, when the
+/// catch-up reads every table whole.
+async fn seen_floors(conn: &mut SqliteConnection) -> Result<Option<capture::Floors>> {
     let seen: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
         .bind(CAPTURED)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?;
-    let seen: Vec<(String, i64)> = seen
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default();
-    let floors: capture::Floors = tables::TABLES
-        .iter()
-        .filter_map(|t| Some((t.name, seen.iter().find(|(n, _)| n == t.name)?.1)))
-        .collect();
-    let now = capture::floors(&mut tx).await?;
-    capture::capture_new_since(store, &mut tx, &floors).await?;
+    let Some(seen) = seen.and_then(|s| serde_json::from_str::<Vec<(String, i64)>>(&s).ok()) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        tables::TABLES
+            .iter()
+            .filter_map(|t| Some((t.name, seen.iter().find(|(n, _)| n == t.name)?.1)))
+            .collect(),
+    ))
+}
+
+async fn keep_floors(conn: &mut SqliteConnection, floors: &capture::Floors) -> Result<()> {
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )
     .bind(CAPTURED)
-    .bind(serde_json::to_string(&now).unwrap_or_default())
-    .execute(&mut *tx)
+    .bind(serde_json::to_string(floors).unwrap_or_default())
+    .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Captures rows no edit captured — those an import added (an import leaves its new rows to
+/// the next sync, so a laptop that never syncs never pays for their change records) and a
+/// database's from before sync — and returns this laptop's device id. Only rows above the
+/// floors kept by the last call are read, so a sync every minute does not read the whole
+/// community.
+pub async fn prepare(store: &Store) -> Result<String> {
+    let mut tx = store.write().await?;
+    let floors = seen_floors(&mut tx).await?.unwrap_or_default();
+    let now = capture::floors(&mut tx).await?;
+    capture::capture_new_since(store, &mut tx, &floors).await?;
+    keep_floors(&mut tx, &now).await?;
     let device = clock::device(&mut tx).await?;
     tx.commit().await?;
     Ok(device.id)
+}
+
+/// Leaves the rows an import added above `floors` (each table's newest rowid when it began)
+/// to the next [`prepare`]: the kept floors are lowered to them where they are higher (a
+/// rowid freed by a deleted row is reused), so every new row lies above them.
+pub(crate) async fn defer_capture(
+    conn: &mut SqliteConnection,
+    floors: &capture::Floors,
+) -> Result<()> {
+    let Some(mut seen) = seen_floors(conn).await? else {
+        return Ok(()); // never synced: the first sync reads every table whole
+    };
+    for (table, floor) in floors {
+        match seen.iter_mut().find(|(t, _)| t == table) {
+            Some(kept) => kept.1 = kept.1.min(*floor),
+            None => seen.push((table, *floor)),
+        }
+    }
+    keep_floors(conn, &seen).await
+}
+
+/// Rows the next sync will capture: added by imports since the last sync (or ever, before
+/// the first), with no change record yet.
+pub async fn uncaptured(store: &Store) -> Result<i64> {
+    let mut conn = store.pool().acquire().await?;
+    let floors = seen_floors(&mut conn).await?.unwrap_or_default();
+    capture::count_new_since(&mut conn, &floors).await
 }
 
 /// The salt this laptop seals with (made once, kept in the settings).

@@ -31,7 +31,7 @@ pub struct SyncStatus {
 pub struct TransportState {
     /// The folder or hub.
     pub transport: String,
-    /// Own changes not sent through it yet.
+    /// Own changes not sent through it yet, rows imported since the last sync included.
     #[ts(type = "number")]
     pub pending: i64,
     /// When it last synced.
@@ -95,14 +95,14 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
     drop(conn);
     Ok(SyncStatus {
         changes: me.seq,
-        transports: transports(store, me.seq).await?,
+        transports: transports(store, me.seq, super::uncaptured(store).await?).await?,
         devices: devices(store, &me.id).await?,
         conflicts: conflicts(store, 100).await?,
         device: me.id,
     })
 }
 
-async fn transports(store: &Store, seq: i64) -> Result<Vec<TransportState>> {
+async fn transports(store: &Store, seq: i64, uncaptured: i64) -> Result<Vec<TransportState>> {
     let rows = sqlx::query(
         "SELECT r.transport, r.ran_at, r.report, COALESCE(e.seq, 0) AS sent FROM sync_runs r
          LEFT JOIN sync_exports e ON e.transport = r.transport ORDER BY r.ran_at DESC",
@@ -115,7 +115,7 @@ async fn transports(store: &Store, seq: i64) -> Result<Vec<TransportState>> {
             let sent: i64 = r.try_get("sent")?;
             Ok(TransportState {
                 transport: r.try_get("transport")?,
-                pending: (seq - sent).max(0),
+                pending: (seq - sent).max(0) + uncaptured,
                 last_sync: r.try_get("ran_at")?,
                 last_report: serde_json::from_str(&report).ok(),
             })

@@ -10,7 +10,7 @@ export type TransportState = {
  */
 transport: string, 
 /**
- * Own changes not sent through it yet.
+ * Own changes not sent through it yet, rows imported since the last sync included.
  */
 pending: number, 
 /**
