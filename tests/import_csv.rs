@@ -275,3 +275,46 @@ async fn viva_engage_exports_import_threads_and_leave_out_deleted_and_private() 
         assert_eq!(joined, "2024-01-04T10:00:00Z");
     }
 }
+
+/// Progress that asks to stop once `after` day files are done.
+struct StopAfter {
+    after: u64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl import::Progress for StopAfter {
+    fn start(&self, _total: u64) {}
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        self.done.load(std::sync::atomic::Ordering::Relaxed) >= self.after
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_import_keeps_nothing_even_with_batches_being_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("slack");
+    // 5,000 messages in five day files of 1,000: a file's rows span several batches.
+    tend::bench::generate_slack(&export, 5_000).unwrap();
+    let store = Store::open(&dir.path().join("tend.db")).await.unwrap();
+    let stop = StopAfter {
+        after: 3,
+        done: Default::default(),
+    };
+    let err = import::import_path(&store, &export, &ImportOptions::default(), &stop)
+        .await
+        .expect_err("cancelled");
+    assert!(matches!(err, ImportError::Cancelled(_)), "{err}");
+    for table in ["activities", "members", "identities", "spaces", "sources"] {
+        let n = count(&store, &format!("SELECT COUNT(*) FROM {table}")).await;
+        assert_eq!(n, 0, "{table} kept rows of a cancelled import");
+    }
+    // The store is free again, and the whole export lands the next time.
+    let r = import::import_path(&store, &export, &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    assert_eq!(r.added, 5_000 + 500, "messages and a reaction on every tenth");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM activities").await, 5_500);
+}

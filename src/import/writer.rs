@@ -44,9 +44,16 @@ struct Row {
     body: Option<String>,
 }
 
+/// A batch being written on the database's thread while the importer reads on: it hands
+/// the transaction back with the rows added and the rows sent.
+type InFlight =
+    tokio::task::JoinHandle<Result<(Transaction<'static, Sqlite>, u64, u64), ImportError>>;
+
 /// An open import: a transaction on the store for one source.
 pub struct Writer {
-    tx: Transaction<'static, Sqlite>,
+    /// The transaction; `None` while a batch holds it (`in_flight`) or after one failed.
+    tx: Option<Transaction<'static, Sqlite>>,
+    in_flight: Option<InFlight>,
     source_id: String,
     keep_bodies: bool,
     members: HashMap<String, String>,
@@ -98,7 +105,8 @@ impl Writer {
             .fetch_one(&mut *tx)
             .await?;
         Ok(Writer {
-            tx,
+            tx: Some(tx),
+            in_flight: None,
             source_id,
             keep_bodies,
             members: HashMap::new(),
@@ -131,12 +139,13 @@ impl Writer {
         if let Some(m) = self.members.get(&p.external_id) {
             return Ok(m.clone());
         }
+        self.settle().await?;
         let identity_id = ids::derived(&["identity", &self.source_id, &p.external_id]);
         let email_norm = p.email.as_deref().and_then(normalize_email);
         let linked: Option<(String, bool)> =
             sqlx::query_as("SELECT member_id, erased FROM identities WHERE id = ?")
                 .bind(&identity_id)
-                .fetch_optional(&mut *self.tx)
+                .fetch_optional(&mut **open(&mut self.tx)?)
                 .await?;
         let member_id = match linked {
             // Erased: the placeholder keeps the activities; nothing personal comes back.
@@ -151,7 +160,7 @@ impl Writer {
                 .bind(&email_norm)
                 .bind(&p.name)
                 .bind(&identity_id)
-                .execute(&mut *self.tx)
+                .execute(&mut **open(&mut self.tx)?)
                 .await?;
                 m
             }
@@ -172,7 +181,7 @@ impl Writer {
                 .bind(&email_norm)
                 .bind(&p.name)
                 .bind(&m)
-                .execute(&mut *self.tx)
+                .execute(&mut **open(&mut self.tx)?)
                 .await?;
                 self.counts.identities_added += 1;
                 m
@@ -195,7 +204,7 @@ impl Writer {
             "SELECT member_id FROM identities WHERE email_norm = ? ORDER BY id LIMIT 1",
         )
         .bind(norm)
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(&mut **open(&mut self.tx)?)
         .await?;
         if by_identity.is_some() {
             return Ok(by_identity);
@@ -206,7 +215,7 @@ impl Writer {
         )
         .bind(norm)
         .bind(raw)
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(&mut **open(&mut self.tx)?)
         .await?)
     }
 
@@ -241,7 +250,7 @@ impl Writer {
         .bind(p.is_bot)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *self.tx)
+        .execute(&mut **open(&mut self.tx)?)
         .await?;
         self.counts.members_added += done.rows_affected();
         Ok(id)
@@ -252,6 +261,7 @@ impl Writer {
         if !self.spaces.insert(s.external_id.clone()) {
             return Ok(());
         }
+        self.settle().await?;
         sqlx::query(
             "INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT(source_id, external_id) DO UPDATE SET name = excluded.name",
@@ -261,7 +271,7 @@ impl Writer {
         .bind(&s.external_id)
         .bind(&s.name)
         .bind(s.kind.as_str())
-        .execute(&mut *self.tx)
+        .execute(&mut **open(&mut self.tx)?)
         .await?;
         Ok(())
     }
@@ -319,35 +329,38 @@ impl Writer {
         Ok(())
     }
 
+    /// Waits for the batch being written, if any, and takes its counts and the
+    /// transaction back.
+    async fn settle(&mut self) -> Result<(), ImportError> {
+        let Some(job) = self.in_flight.take() else {
+            return Ok(());
+        };
+        let (tx, added, sent) = job
+            .await
+            .map_err(|_| ImportError::from(sqlx::Error::WorkerCrashed))??;
+        self.counts.added += added;
+        self.counts.present += sent - added;
+        self.tx = Some(tx);
+        Ok(())
+    }
+
+    /// Sends the pending rows to the database's thread and returns at once: the importer
+    /// reads the next batch while this one is written (the next flush, or any other write,
+    /// waits for it first).
     async fn flush(&mut self) -> Result<(), ImportError> {
+        self.settle().await?;
         if self.pending.is_empty() {
             return Ok(());
         }
-        let rows = std::mem::take(&mut self.pending);
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO activities (id, source_id, external_id, member_id, identity_id, space_id, kind,
-             occurred_at, thread_root_id, parent_id, title, body) ",
-        );
-        q.push_values(&rows, |mut b, r| {
-            b.push_bind(&r.id)
-                .push_bind(&self.source_id)
-                .push_bind(&r.external_id)
-                .push_bind(&r.member_id)
-                .push_bind(&r.identity_id)
-                .push_bind(&r.space_id)
-                .push_bind(r.kind)
-                .push_bind(&r.occurred_at)
-                .push_bind(&r.root)
-                .push_bind(&r.parent)
-                .push_bind(&r.title)
-                .push_bind(&r.body);
-        });
-        q.push(" ON CONFLICT(source_id, external_id) DO NOTHING");
-        let added = q.build().execute(&mut *self.tx).await?.rows_affected();
-        self.counts.added += added;
-        self.counts.present += rows.len() as u64 - added;
-        self.pending = rows;
-        self.pending.clear();
+        let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
+        let mut tx = self.tx.take().ok_or(sqlx::Error::WorkerCrashed)?;
+        let source = self.source_id.clone();
+        self.in_flight = Some(tokio::spawn(async move {
+            let added = insert(&mut tx, &source, &rows).await?;
+            Ok((tx, added, rows.len() as u64))
+        }));
+        // Let the batch start on the database's thread before reading on.
+        tokio::task::yield_now().await;
         Ok(())
     }
 
@@ -355,6 +368,7 @@ impl Writer {
     /// post, say), fills unknown joining times from first activity, and commits.
     pub async fn finish(mut self) -> Result<(Counts, Vec<Skip>), ImportError> {
         self.flush().await?;
+        self.settle().await?;
         for column in ["thread_root_id", "parent_id"] {
             // `column` is one of two constants.
             let sql = format!(
@@ -363,7 +377,7 @@ impl Writer {
             );
             sqlx::query(&sql)
                 .bind(&self.source_id)
-                .execute(&mut *self.tx)
+                .execute(&mut **open(&mut self.tx)?)
                 .await?;
         }
         sqlx::query(
@@ -371,14 +385,53 @@ impl Writer {
              WHERE joined_at IS NULL AND id IN (SELECT member_id FROM identities WHERE source_id = ?)",
         )
         .bind(&self.source_id)
-        .execute(&mut *self.tx)
+        .execute(&mut **open(&mut self.tx)?)
         .await?;
         for snap in std::mem::take(&mut self.snapshots) {
-            capture::after(&self.store, &mut self.tx, snap).await?;
+            capture::after(&self.store, open(&mut self.tx)?, snap).await?;
         }
         // New rows get their change records at the next sync, if there is one.
-        crate::sync::defer_capture(&mut self.tx, &self.floors).await?;
-        self.tx.commit().await?;
+        crate::sync::defer_capture(open(&mut self.tx)?, &self.floors).await?;
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
         Ok((self.counts, self.skipped))
     }
+}
+
+/// The open transaction, or an error if a failed batch took it with it.
+fn open<'a>(
+    tx: &'a mut Option<Transaction<'static, Sqlite>>,
+) -> Result<&'a mut Transaction<'static, Sqlite>, ImportError> {
+    tx.as_mut()
+        .ok_or(ImportError::from(sqlx::Error::WorkerCrashed))
+}
+
+/// Inserts `rows` of `source` in one statement, skipping those already there; returns how
+/// many were added.
+async fn insert(
+    tx: &mut Transaction<'static, Sqlite>,
+    source: &str,
+    rows: &[Row],
+) -> Result<u64, ImportError> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO activities (id, source_id, external_id, member_id, identity_id, space_id, kind,
+         occurred_at, thread_root_id, parent_id, title, body) ",
+    );
+    q.push_values(rows, |mut b, r| {
+        b.push_bind(&r.id)
+            .push_bind(source)
+            .push_bind(&r.external_id)
+            .push_bind(&r.member_id)
+            .push_bind(&r.identity_id)
+            .push_bind(&r.space_id)
+            .push_bind(r.kind)
+            .push_bind(&r.occurred_at)
+            .push_bind(&r.root)
+            .push_bind(&r.parent)
+            .push_bind(&r.title)
+            .push_bind(&r.body);
+    });
+    q.push(" ON CONFLICT(source_id, external_id) DO NOTHING");
+    Ok(q.build().execute(&mut **tx).await?.rows_affected())
 }
