@@ -315,6 +315,52 @@ async fn a_cancelled_import_keeps_nothing_even_with_batches_being_written() {
     let r = import::import_path(&store, &export, &ImportOptions::default(), &Silent)
         .await
         .unwrap();
-    assert_eq!(r.added, 5_000 + 500, "messages and a reaction on every tenth");
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM activities").await, 5_500);
+    assert_eq!(
+        r.added,
+        5_000 + 500,
+        "messages and a reaction on every tenth"
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM activities").await,
+        5_500
+    );
+}
+
+#[tokio::test]
+async fn a_reply_whose_thread_is_not_in_the_export_is_kept_unlinked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    // Rows of an earlier import lie below the second import's rows.
+    let first = dir.path().join("first");
+    std::fs::create_dir_all(&first).unwrap();
+    write_export(&first);
+    import::import_path(&store, &first, &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    let second = dir.path().join("second");
+    std::fs::create_dir_all(&second).unwrap();
+    std::fs::write(second.join("members.csv"), MEMBERS).unwrap();
+    std::fs::write(
+        second.join("activities.csv"),
+        "id,member_id,kind,occurred_at,space,thread_id,parent_id,title\n\
+         r1,m1,reply,2026-03-01T09:00:00Z,questions,gone,gone,\n\
+         p1,m2,post,2026-03-01T10:00:00Z,questions,,,Still here?\n\
+         r2,m1,reply,2026-03-01T11:00:00Z,questions,p1,p1,\n",
+    )
+    .unwrap();
+    let r = import::import_path(&store, &second, &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    assert_eq!(r.added, 3);
+    let linked: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT a.external_id, root.external_id FROM activities a LEFT JOIN activities root ON root.id = a.thread_root_id
+         WHERE a.kind = 'reply' AND a.external_id IN ('r1', 'r2') ORDER BY a.external_id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        linked,
+        vec![("r1".into(), None), ("r2".into(), Some("p1".into()))]
+    );
 }

@@ -369,14 +369,20 @@ impl Writer {
     pub async fn finish(mut self) -> Result<(Counts, Vec<Skip>), ImportError> {
         self.flush().await?;
         self.settle().await?;
+        // Only this import's rows: earlier ones were unlinked by their own import.
+        let floor = self
+            .floors
+            .iter()
+            .find(|(table, _)| *table == "activities")
+            .map_or(0, |f| f.1);
         for column in ["thread_root_id", "parent_id"] {
             // `column` is one of two constants.
             let sql = format!(
-                "UPDATE activities SET {column} = NULL WHERE source_id = ? AND {column} IS NOT NULL
+                "UPDATE activities SET {column} = NULL WHERE rowid > ? AND {column} IS NOT NULL
                  AND NOT EXISTS (SELECT 1 FROM activities p WHERE p.id = activities.{column})"
             );
             sqlx::query(&sql)
-                .bind(&self.source_id)
+                .bind(floor)
                 .execute(&mut **open(&mut self.tx)?)
                 .await?;
         }
