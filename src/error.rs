@@ -47,6 +47,9 @@ pub enum Error {
         /// What was expected instead.
         expected: &'static str,
     },
+    /// A write would have left the data inconsistent; nothing of it was kept.
+    #[error("{0}: nothing was kept — this is a bug in Tend, please report it")]
+    Inconsistent(String),
     /// The community has not been set up yet.
     #[error("this database has no community yet — run `tend init --name NAME` or `tend demo`")]
     NoCommunity,
@@ -153,6 +156,7 @@ impl Error {
             Error::MemberNotFound(_) => ErrorCode::NotFound,
             Error::AmbiguousId(_) => ErrorCode::AmbiguousId,
             Error::InvalidValue { .. } => ErrorCode::InvalidValue,
+            Error::Inconsistent(_) => ErrorCode::Db,
             Error::NoCommunity => ErrorCode::NoCommunity,
             Error::NotEmpty => ErrorCode::NotEmpty,
             Error::Playbook { .. } => ErrorCode::Playbook,

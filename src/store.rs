@@ -64,6 +64,7 @@ impl Store {
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_release(checks_back_on)
             .connect_with(options)
             .await
             .map_err(|e| open_err(Box::new(e)))?;
@@ -76,6 +77,7 @@ impl Store {
         // One connection: every connection to `:memory:` is a database of its own.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_release(checks_back_on)
             .connect_with(options)
             .await?;
         Self::migrated(pool).await
@@ -107,6 +109,18 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// A write transaction like [`Store::write`] with foreign-key checks off, for an import
+    /// that keeps its references right itself and checks them before it commits: with them
+    /// on, SQLite copies every page a multi-row INSERT touches into a statement journal, in
+    /// case the statement must be undone alone. The connection gets the checks back when it
+    /// returns to the pool (`after_release`), whether the transaction committed or not.
+    pub async fn write_unchecked(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self
+            .pool
+            .begin_with("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
+            .await?)
+    }
+
     /// The participation-health index kept for this store (see `health::load`).
     pub(crate) fn health_cache(&self) -> &crate::health::Cache {
         &self.health
@@ -121,4 +135,20 @@ impl Store {
     pub async fn close(self) {
         self.pool.close().await;
     }
+}
+
+/// Turns foreign-key checks back on in a connection returning to the pool (see
+/// [`Store::write_unchecked`]); keeps the connection.
+fn checks_back_on(
+    conn: &mut sqlx::SqliteConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<bool, sqlx::Error>> + Send + '_>,
+> {
+    Box::pin(async move {
+        sqlx::query("PRAGMA foreign_keys = ON")
+            .execute(conn)
+            .await?;
+        Ok(true)
+    })
 }

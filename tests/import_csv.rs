@@ -311,6 +311,7 @@ async fn a_cancelled_import_keeps_nothing_even_with_batches_being_written() {
         let n = count(&store, &format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(n, 0, "{table} kept rows of a cancelled import");
     }
+    foreign_keys_are_checked(&store).await;
     // The store is free again, and the whole export lands the next time.
     let r = import::import_path(&store, &export, &ImportOptions::default(), &Silent)
         .await
@@ -324,6 +325,30 @@ async fn a_cancelled_import_keeps_nothing_even_with_batches_being_written() {
         count(&store, "SELECT COUNT(*) FROM activities").await,
         5_500
     );
+    foreign_keys_are_checked(&store).await;
+}
+
+/// Imports write with SQLite's foreign-key checks off: every connection of the pool has
+/// them on again afterwards, and refuses a row pointing at nothing.
+async fn foreign_keys_are_checked(store: &Store) {
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut conn = store.pool().acquire().await.unwrap();
+        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(on, 1, "a connection came back without foreign-key checks");
+        held.push(conn);
+    }
+    drop(held);
+    let refused = sqlx::query(
+        "INSERT INTO activities (id, source_id, external_id, member_id, kind, occurred_at)
+         VALUES ('x', 'no-source', 'x', 'no-member', 'post', '2026-01-01T00:00:00Z')",
+    )
+    .execute(store.pool())
+    .await;
+    assert!(refused.is_err(), "a row pointing at nothing was accepted");
 }
 
 #[tokio::test]

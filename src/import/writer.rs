@@ -75,11 +75,9 @@ impl Writer {
         name: &str,
         keep_bodies: bool,
     ) -> Result<Writer, ImportError> {
-        let mut tx = store.write().await?;
-        // Replies may come before their thread's first post; check references at commit.
-        sqlx::query("PRAGMA defer_foreign_keys = ON")
-            .execute(&mut *tx)
-            .await?;
+        // Replies may come before their thread's first post, and SQLite's own checks would
+        // make every batch keep a copy of each page it touches: `finish` checks instead.
+        let mut tx = store.write_unchecked().await?;
         let source_id = ids::derived(&["source", kind, name]);
         let floors = capture::floors(&mut tx).await?;
         // What this import may change in rows that exist already, for team sync.
@@ -393,6 +391,7 @@ impl Writer {
         .bind(&self.source_id)
         .execute(&mut **open(&mut self.tx)?)
         .await?;
+        check_references(open(&mut self.tx)?, floor, &self.source_id).await?;
         for snap in std::mem::take(&mut self.snapshots) {
             capture::after(&self.store, open(&mut self.tx)?, snap).await?;
         }
@@ -421,8 +420,8 @@ async fn insert(
     rows: &[Row],
 ) -> Result<u64, ImportError> {
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO activities (id, source_id, external_id, member_id, identity_id, space_id, kind,
-         occurred_at, thread_root_id, parent_id, title, body) ",
+        "INSERT OR IGNORE INTO activities (id, source_id, external_id, member_id, identity_id, space_id,
+         kind, occurred_at, thread_root_id, parent_id, title, body) ",
     );
     q.push_values(rows, |mut b, r| {
         b.push_bind(&r.id)
@@ -438,6 +437,42 @@ async fn insert(
             .push_bind(&r.title)
             .push_bind(&r.body);
     });
-    q.push(" ON CONFLICT(source_id, external_id) DO NOTHING");
+    // OR IGNORE: a row already there (same source and source id) is skipped; unlike ON
+    // CONFLICT it lets SQLite write the batch without a statement journal.
     Ok(q.build().execute(&mut **tx).await?.rows_affected())
+}
+
+/// What must hold before an import commits, checked on its own rows since SQLite's
+/// foreign-key checks are off for it (see `Store::write_unchecked`): every new activity's
+/// member, source, identity, space, thread and parent exist, and so does every member an
+/// identity of the source points at.
+const DANGLING: &str = "SELECT
+    (SELECT COUNT(*) FROM activities a WHERE a.rowid > ?1 AND (
+        NOT EXISTS (SELECT 1 FROM members m WHERE m.id = a.member_id)
+        OR NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = a.source_id)
+        OR (a.identity_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.id = a.identity_id))
+        OR (a.space_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spaces p WHERE p.id = a.space_id))
+        OR (a.thread_root_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activities r WHERE r.id = a.thread_root_id))
+        OR (a.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activities r WHERE r.id = a.parent_id))))
+  + (SELECT COUNT(*) FROM identities i WHERE i.source_id = ?2
+        AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.member_id))
+  + (SELECT COUNT(*) FROM spaces p WHERE p.source_id = ?2
+        AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = p.source_id))";
+
+async fn check_references(
+    tx: &mut Transaction<'static, Sqlite>,
+    floor: i64,
+    source: &str,
+) -> Result<(), ImportError> {
+    let dangling: i64 = sqlx::query_scalar(DANGLING)
+        .bind(floor)
+        .bind(source)
+        .fetch_one(&mut **tx)
+        .await?;
+    if dangling > 0 {
+        return Err(ImportError::Store(crate::Error::Inconsistent(format!(
+            "{dangling} imported rows would point at nothing"
+        ))));
+    }
+    Ok(())
 }
