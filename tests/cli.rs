@@ -217,3 +217,45 @@ fn a_demo_on_a_populated_database_is_refused() {
     demo(&db);
     fails_with(tend(&db).args(["demo"]), "already holds a community");
 }
+
+#[tokio::test]
+async fn bench_import_runs_every_step_and_prints_figures() {
+    let db = db();
+    let dir = tempfile::tempdir().unwrap();
+    let lines = json(
+        tend(&db)
+            .args([
+                "bench", "import", "--slack", "3000", "--mbox", "300", "--json", "--dir",
+            ])
+            .arg(dir.path()),
+    );
+    let names: Vec<&str> = lines
+        .as_array()
+        .expect("an array of figures")
+        .iter()
+        .map(|l| l["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "generate Slack export",
+            "import Slack export",
+            "change records at the next sync (if syncing)",
+            "bare SQLite insert of those rows",
+            "import mbox"
+        ]
+    );
+    for l in lines.as_array().unwrap() {
+        assert!(l["per_second"].as_f64().unwrap_or(0.0) > 0.0, "{l}");
+    }
+    // The bare insert wrote the very rows the Slack import did: 3,000 messages and a
+    // reaction on every tenth.
+    let bare = tend::Store::open(&dir.path().join("bare.db"))
+        .await
+        .unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+        .fetch_one(bare.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 3_300);
+}

@@ -611,7 +611,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             } else {
                 for l in lines {
                     println!(
-                        "{:<42} {:>9} msgs {:>8.2} s {:>10.0} msgs/s  peak {:>6.1} MiB",
+                        "{:<46} {:>9} msgs {:>8.2} s {:>10.0} msgs/s  peak {:>6.1} MiB",
                         l.name, l.messages, l.seconds, l.per_second, l.peak_mib
                     );
                 }
