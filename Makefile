@@ -18,7 +18,7 @@ help:
 	@echo "make run    install what is missing, build, open Tend on a demo community"
 	@echo "make test   install what is missing, then Rust, UI and end-to-end tests"
 	@echo "make bench  import speed and memory on a generated 1M-message Slack export"
-	@echo "make fuzz   fuzz every importer with arbitrary bytes (SECONDS_TO_FUZZ=300)"
+	@echo "make fuzz   fuzz each importer with arbitrary bytes (SECONDS_TO_FUZZ=120 a target)"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
 
 deps: deps-toolchain deps-apt deps-npm deps-cargo
@@ -75,9 +75,17 @@ bench: deps-toolchain
 	cargo run --release -p tend -- bench sync --members 5000 --months 6
 
 # cargo fuzz needs nightly flags; the machine's one toolchain is stable, so allow them.
+# One target per format (and import_any, which picks the format by file name), each run
+# SECONDS_TO_FUZZ seconds, seeded with the real exports in ../shared/corpus where present.
+FUZZ_TARGETS := import_any slack mbox discourse attendance csv viva
 fuzz: deps-toolchain
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run import_any -- -max_total_time=$${SECONDS_TO_FUZZ:-300} -rss_limit_mb=2048
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  seeds=../../shared/corpus/$$t; [ $$t = csv ] && seeds=../../shared/corpus/activity-csv; \
+	  [ -d $$seeds ] || seeds=; mkdir -p corpus/$$t; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t $$seeds -- \
+	    -max_total_time=$${SECONDS_TO_FUZZ:-120} -rss_limit_mb=2048 || exit 1; \
+	done
 
 bindings:
 	TEND_UPDATE_BINDINGS=1 cargo test --test bindings
