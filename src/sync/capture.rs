@@ -251,11 +251,7 @@ pub async fn capture_new_since(
 ) -> Result<u64> {
     let mut total = 0;
     for table in tables::TABLES {
-        let floor = floors
-            .iter()
-            .find(|(name, _)| *name == table.name)
-            .map_or(0, |f| f.1);
-        total += capture_table(store, conn, table, floor).await?;
+        total += capture_table(store, conn, table, floor_of(floors, table)).await?;
     }
     Ok(total)
 }
@@ -267,23 +263,35 @@ pub async fn count_new_since(
 ) -> Result<i64> {
     let mut total = 0;
     for table in tables::TABLES {
-        let floor = floors
-            .iter()
-            .find(|(name, _)| *name == table.name)
-            .map_or(0, |f| f.1);
-        // Names come from `tables::TABLES`; `floor` is an integer.
         let sql = format!(
-            "SELECT COUNT(*) FROM {name} t WHERE t.rowid > {floor} AND ({only}) AND NOT EXISTS
-             (SELECT 1 FROM sync_cells c WHERE c.tbl = '{name}' AND c.row_key = {key} AND c.col = '*')",
-            name = table.name,
-            key = table.key_expr(),
-            only = table.only,
+            "SELECT COUNT(*) {}",
+            uncaptured(table, floor_of(floors, table))
         );
         total += sqlx::query_scalar::<_, i64>(&sql)
             .fetch_one(&mut *conn)
             .await?;
     }
     Ok(total)
+}
+
+/// The floor given for `table`: 0 (the whole table) where none is.
+fn floor_of(floors: &[(&'static str, i64)], table: &Table) -> i64 {
+    floors
+        .iter()
+        .find(|(name, _)| *name == table.name)
+        .map_or(0, |f| f.1)
+}
+
+/// `FROM … WHERE …` for the synced rows of `table` above `floor` that no record has put,
+/// as `t`. Names come from `tables::TABLES`; `floor` is an integer.
+fn uncaptured(table: &Table, floor: i64) -> String {
+    format!(
+        "FROM {name} t WHERE t.rowid > {floor} AND ({only}) AND NOT EXISTS
+         (SELECT 1 FROM sync_cells c WHERE c.tbl = '{name}' AND c.row_key = {key} AND c.col = '*')",
+        name = table.name,
+        key = table.key_expr(),
+        only = table.only,
+    )
 }
 
 async fn capture_table(
@@ -294,16 +302,15 @@ async fn capture_table(
 ) -> Result<u64> {
     let mut device = clock::device(conn).await?;
     let first_hlc = clock::next(device.hlc, store.wall_ms());
-    // Names come from `tables::TABLES`; `floor` is an integer.
+    // Names come from `tables::TABLES`.
     let sql = format!(
         "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, received_at)
          SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY k), ?3 - 1 + ROW_NUMBER() OVER (ORDER BY k), 0, '{name}', k, '*', j, ?4, ?5
-         FROM (SELECT {key} AS k, {json} AS j FROM {name} t WHERE t.rowid > {floor} AND ({only}) AND NOT EXISTS
-               (SELECT 1 FROM sync_cells c WHERE c.tbl = '{name}' AND c.row_key = {key} AND c.col = '*'))",
+         FROM (SELECT {key} AS k, {json} AS j {rows})",
         name = table.name,
         key = table.key_expr(),
         json = table.row_json(),
-        only = table.only,
+        rows = uncaptured(table, floor),
     );
     let added = sqlx::query(&sql)
         .bind(&device.id)
