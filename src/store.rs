@@ -140,6 +140,9 @@ impl Store {
 pub(crate) const UNCHECKED_BEGIN: &str =
     "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144; BEGIN IMMEDIATE";
 
+/// What every connection returning to the pool is set back to: [`Store::open`]'s settings.
+const RELEASED: [&str; 2] = ["PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536"];
+
 /// Turns foreign-key checks back on, and the page cache back to 64 MiB, in a connection
 /// returning to the pool (see [`Store::write_unchecked`]); keeps the connection.
 fn checks_back_on(
@@ -149,9 +152,9 @@ fn checks_back_on(
     Box<dyn std::future::Future<Output = std::result::Result<bool, sqlx::Error>> + Send + '_>,
 > {
     Box::pin(async move {
-        sqlx::query("PRAGMA foreign_keys = ON")
-            .execute(conn)
-            .await?;
+        for pragma in RELEASED {
+            sqlx::query(pragma).execute(&mut *conn).await?;
+        }
         Ok(true)
     })
 }

@@ -328,8 +328,9 @@ async fn a_cancelled_import_keeps_nothing_even_with_batches_being_written() {
     foreign_keys_are_checked(&store).await;
 }
 
-/// Imports write with SQLite's foreign-key checks off: every connection of the pool has
-/// them on again afterwards, and refuses a row pointing at nothing.
+/// Imports write with SQLite's foreign-key checks off and a larger page cache: every
+/// connection of the pool has the checks and the usual cache again afterwards, and refuses
+/// a row pointing at nothing.
 async fn foreign_keys_are_checked(store: &Store) {
     let mut held = Vec::new();
     for _ in 0..4 {
@@ -339,6 +340,11 @@ async fn foreign_keys_are_checked(store: &Store) {
             .await
             .unwrap();
         assert_eq!(on, 1, "a connection came back without foreign-key checks");
+        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(cache, -65536, "a connection kept the import's page cache");
         held.push(conn);
     }
     drop(held);
