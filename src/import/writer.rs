@@ -368,11 +368,7 @@ impl Writer {
         self.flush().await?;
         self.settle().await?;
         // Only this import's rows: earlier ones were unlinked by their own import.
-        let floor = self
-            .floors
-            .iter()
-            .find(|(table, _)| *table == "activities")
-            .map_or(0, |f| f.1);
+        let floor = capture::floor_of(&self.floors, "activities");
         for column in ["thread_root_id", "parent_id"] {
             // `column` is one of two constants.
             let sql = format!(

@@ -251,7 +251,7 @@ pub async fn capture_new_since(
 ) -> Result<u64> {
     let mut total = 0;
     for table in tables::TABLES {
-        total += capture_table(store, conn, table, floor_of(floors, table)).await?;
+        total += capture_table(store, conn, table, floor_of(floors, table.name)).await?;
     }
     Ok(total)
 }
@@ -265,7 +265,7 @@ pub async fn count_new_since(
     for table in tables::TABLES {
         let sql = format!(
             "SELECT COUNT(*) {}",
-            uncaptured(table, floor_of(floors, table))
+            uncaptured(table, floor_of(floors, table.name))
         );
         total += sqlx::query_scalar::<_, i64>(&sql)
             .fetch_one(&mut *conn)
@@ -275,10 +275,10 @@ pub async fn count_new_since(
 }
 
 /// The floor given for `table`: 0 (the whole table) where none is.
-fn floor_of(floors: &[(&'static str, i64)], table: &Table) -> i64 {
+pub(crate) fn floor_of(floors: &[(&'static str, i64)], table: &str) -> i64 {
     floors
         .iter()
-        .find(|(name, _)| *name == table.name)
+        .find(|(name, _)| *name == table)
         .map_or(0, |f| f.1)
 }
 
