@@ -20,6 +20,7 @@ pub struct Store {
     pool: SqlitePool,
     clock_offset_ms: Arc<AtomicI64>,
     health: crate::health::Cache,
+    secrets: Arc<crate::secrets::Vault>,
 }
 
 /// The default database path: `$XDG_DATA_HOME/tend/tend.db` (Linux:
@@ -28,6 +29,31 @@ pub fn default_path() -> PathBuf {
     dirs::data_dir()
         .map(|d| d.join("tend").join("tend.db"))
         .unwrap_or_else(|| PathBuf::from("tend.db"))
+}
+
+/// Makes the database's folder (mode 700 when Tend creates it, or when it is Tend's own
+/// data folder) and the database file (mode 600) private to this account before SQLite
+/// opens it, tightening those an older Tend made readable by every account.
+fn private_files(path: &Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let existed = parent.exists();
+        std::fs::create_dir_all(parent)?;
+        let own = default_path().parent() == Some(parent);
+        if !existed || own {
+            crate::secrets::set_mode(parent, 0o700)?;
+        }
+    }
+    if !path.exists() {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options.open(path)?;
+    }
+    crate::secrets::set_mode(path, 0o600)
 }
 
 /// The path to use: the explicit one, else `TEND_DB`, else [`default_path`].
@@ -48,9 +74,7 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| open_err(Box::new(e)))?;
-        }
+        private_files(path).map_err(|e| open_err(Box::new(e)))?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -68,7 +92,41 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| open_err(Box::new(e)))?;
-        Self::migrated(pool).await
+        // The WAL and its index appear on first use: tighten them too (SQLite gives them
+        // the database file's mode, but files of an older Tend may be there already).
+        for suffix in ["-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = crate::secrets::set_mode(Path::new(&name), 0o600);
+        }
+        let store = Self::migrated(pool, crate::secrets::Vault::beside(path)).await?;
+        store.move_secrets_out().await?;
+        Ok(store)
+    }
+
+    /// Moves secrets an older Tend kept in the settings table into the vault.
+    async fn move_secrets_out(&self) -> Result<()> {
+        for key in crate::sync::config::SECRET_KEYS {
+            let value: Option<String> =
+                sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if let Some(v) = value {
+                self.secrets.set(key, Some(&v))?;
+                // Never synced (settings sync only the shared playbook): no change record.
+                sqlx::query("DELETE FROM settings WHERE key = ?")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where this store keeps its secrets (never in the database).
+    pub fn secrets(&self) -> &crate::secrets::Vault {
+        &self.secrets
     }
 
     /// A private in-memory database, for tests.
@@ -80,15 +138,16 @@ impl Store {
             .after_release(checks_back_on)
             .connect_with(options)
             .await?;
-        Self::migrated(pool).await
+        Self::migrated(pool, crate::secrets::Vault::in_memory()).await
     }
 
-    async fn migrated(pool: SqlitePool) -> Result<Store> {
+    async fn migrated(pool: SqlitePool, secrets: crate::secrets::Vault) -> Result<Store> {
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store {
             pool,
             clock_offset_ms: Arc::new(AtomicI64::new(0)),
             health: Default::default(),
+            secrets: Arc::new(secrets),
         })
     }
 

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 use notify::{RecursiveMode, Watcher};
 
 use crate::import::{self, history, FileReport, ImportError, ImportOptions, Silent};
+use crate::limits;
 use crate::store::Store;
 
 /// How a drop folder is watched.
@@ -51,21 +52,39 @@ pub enum WatchEvent {
 /// Size and modification time: an entry is settled when these stop changing.
 type Stamp = (u64, Option<SystemTime>);
 
+/// The stamp of a file, or of a folder's regular files (never through a link, so a link
+/// loop cannot make it recurse forever).
 fn stamp(path: &Path) -> Stamp {
-    let meta = |p: &Path| std::fs::metadata(p).ok();
-    if path.is_dir() {
-        let mut total = (0, None);
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for e in entries.flatten() {
-                let (size, time) = stamp(&e.path());
-                total = (total.0 + size, total.1.max(time));
-            }
+    stamp_at(path, 0)
+}
+
+fn stamp_at(path: &Path, depth: usize) -> Stamp {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return (0, None);
+    };
+    if !meta.is_dir() {
+        return (meta.len(), meta.modified().ok());
+    }
+    let mut total = (0, meta.modified().ok());
+    if depth >= limits::MAX_FOLDER_DEPTH {
+        return total;
+    }
+    if let Ok(entries) = std::fs::read_dir(path) {
+        for e in entries.flatten().take(limits::MAX_FOLDER_FILES) {
+            let (size, time) = stamp_at(&e.path(), depth + 1);
+            total = (total.0 + size, total.1.max(time));
         }
-        total
-    } else {
-        meta(path)
-            .map(|m| (m.len(), m.modified().ok()))
-            .unwrap_or((0, None))
+    }
+    total
+}
+
+/// Why an entry of the drop folder is never opened: a link (it may point anywhere, or
+/// loop), a pipe, device or socket (reading one may block forever).
+fn refusal(path: &Path) -> Option<limits::Refused> {
+    match limits::kind_of(path) {
+        Err(e) => Some(e),
+        Ok(m) if !m.is_file() && !m.is_dir() => Some(limits::Refused::Special),
+        Ok(_) => None,
     }
 }
 
@@ -121,6 +140,16 @@ impl DropFolder {
                 continue;
             }
             self.done.insert((path.clone(), now));
+            if let Some(reason) = refusal(&path) {
+                events.push(WatchEvent::Failed(
+                    path.clone(),
+                    ImportError::Refused {
+                        path: path.display().to_string(),
+                        reason,
+                    },
+                ));
+                continue;
+            }
             events.push(self.take(store, cfg, &path).await?);
         }
         Ok(events)
@@ -132,17 +161,27 @@ impl DropFolder {
         cfg: &WatchConfig,
         path: &Path,
     ) -> Result<WatchEvent, ImportError> {
-        let hash = history::content_hash(path)?;
+        let hash = match history::content_hash(path) {
+            Ok(h) => h,
+            Err(e) => return Ok(WatchEvent::Failed(path.to_path_buf(), e)),
+        };
         if history::already_imported(store, &hash).await? {
             return Ok(WatchEvent::AlreadyImported(path.to_path_buf()));
         }
-        Ok(
-            match import::import_path(store, path, &cfg.options, &Silent).await {
-                Ok(report) => WatchEvent::Imported(report),
-                Err(ImportError::Store(e)) => return Err(ImportError::Store(e)),
-                Err(e) => WatchEvent::Failed(path.to_path_buf(), e),
-            },
-        )
+        if history::interrupted_before(store, &hash).await? {
+            let e = ImportError::Interrupted {
+                path: path.to_path_buf(),
+            };
+            return Ok(WatchEvent::Failed(path.to_path_buf(), e));
+        }
+        let attempt = history::attempt(store, path, &hash).await?;
+        let outcome = import::import_path(store, path, &cfg.options, &Silent).await;
+        history::attempt_over(store, &attempt).await?;
+        Ok(match outcome {
+            Ok(report) => WatchEvent::Imported(report),
+            Err(ImportError::Store(e)) => return Err(ImportError::Store(e)),
+            Err(e) => WatchEvent::Failed(path.to_path_buf(), e),
+        })
     }
 }
 

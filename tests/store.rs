@@ -40,6 +40,7 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "sync_exports",
         "sync_files",
         "sync_log",
+        "sync_refused",
         "sync_runs",
     ];
     assert_eq!(tables, expected);

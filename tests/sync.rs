@@ -461,7 +461,11 @@ async fn half_written_files_conflict_copies_and_newer_formats_wait_with_a_reason
     let text = String::from_utf8(whole)
         .expect("text")
         .replace("\"format\":1", "\"format\":9");
-    let future = newest.with_file_name("999999999999-999999999999-abcdef01.tseg");
+    // Named as the next changes of that device, so it is read (segments already applied,
+    // or not yet due, are never opened).
+    let name = newest.file_name().and_then(|n| n.to_str()).expect("name");
+    let (_, last) = folder::segment_range(name).expect("a segment name");
+    let future = newest.with_file_name(format!("{:012}-{:012}-abcdef01.tseg", last + 1, last + 1));
     std::fs::write(&future, text).expect("future");
     let r = folder::sync(&b, &shared, None).await.expect("b once more");
     assert!(
@@ -665,7 +669,7 @@ async fn files_lost_from_the_folder_are_sent_again() {
 /// A member written the way a database from before sync holds them: no change record.
 async fn insert_uncaptured(store: &Store, id: &str, name: &str) {
     sqlx::query(
-        "INSERT INTO members (id, display_name, created_at, updated_at) VALUES (?, ?, '', '')",
+        "INSERT INTO members (id, display_name, created_at, updated_at) VALUES (?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
     )
     .bind(id)
     .bind(name)

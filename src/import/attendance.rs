@@ -143,10 +143,7 @@ pub async fn import(
     w: &mut Writer,
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = super::read_file(path)?;
     let rows = rows(&decode(&bytes));
     let label = path.display().to_string();
     let Some(h) = table_start(&rows) else {

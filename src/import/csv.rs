@@ -32,10 +32,7 @@ impl Table {
     fn read(dir: &Path, name: &str, required: &[&str]) -> Result<Table, ImportError> {
         let path = dir.join(name);
         let label = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|source| ImportError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = super::read_file(&path)?;
         let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
         let headers = reader

@@ -57,7 +57,7 @@ pub fn classify(v: &Value) -> Option<Doc> {
 
 /// Whether the file at `path` is a Discourse document (read whole: API pages are small).
 pub fn file_looks_like(path: &Path) -> bool {
-    std::fs::read(path)
+    super::read_file_within(path, crate::limits::MAX_JSON_DOCUMENT_BYTES)
         .ok()
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
         .as_ref()
@@ -74,6 +74,8 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .take(crate::limits::MAX_FOLDER_FILES)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "json"))
                 .collect()
@@ -147,10 +149,14 @@ pub async fn import(
             return Err(ImportError::Cancelled(path.to_path_buf()));
         }
         let label = f.display().to_string();
-        let bytes = std::fs::read(&f).map_err(|source| ImportError::Io {
-            path: f.clone(),
-            source,
-        })?;
+        let bytes = match super::read_file_within(&f, crate::limits::MAX_JSON_DOCUMENT_BYTES) {
+            Ok(b) => b,
+            Err(e @ ImportError::Refused { .. }) => {
+                w.skip(label, format!("file left out: {e}"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(v) => import_document(w, &label, v).await?,
             Err(e) => w.skip(

@@ -3,7 +3,7 @@
 //! (`/t/{id}.json`) and the posts its first page leaves out (`/posts/{id}.json`), and
 //! imports them exactly as saved files are imported, in one transaction.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::Value;
 
@@ -39,6 +39,29 @@ impl Site {
         rest.split('/').next().unwrap_or(rest).to_string()
     }
 
+    /// Refuses an address that would send the key in clear: `https` only, `http` for a
+    /// forum on this machine (loopback) alone.
+    pub fn check(&self) -> Result<(), ImportError> {
+        let base = self.base();
+        let host = self.host();
+        let name = host.rsplit_once(':').map_or(host.as_str(), |(h, p)| {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                host.as_str()
+            }
+        });
+        let loopback = matches!(name, "localhost" | "[::1]") || name.starts_with("127.");
+        let ok = base.starts_with("https://") || (base.starts_with("http://") && loopback);
+        if ok && !host.is_empty() {
+            return Ok(());
+        }
+        Err(ImportError::Http {
+            url: base.to_string(),
+            message: "only https:// addresses are used (http:// only for a forum on this machine), so the API key never travels in clear".into(),
+        })
+    }
+
     fn cursor_key(&self) -> String {
         format!("discourse_cursor:{}", self.base())
     }
@@ -58,8 +81,21 @@ impl Site {
             message,
         };
         let mut response = req.call().map_err(|e| http(e.to_string()))?;
+        if response.status().is_redirection() {
+            // Never followed: the key would go wherever the forum points.
+            let to = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("elsewhere");
+            return Err(http(format!(
+                "the forum redirects to {to}; give that address instead (redirects are not followed, so the API key goes only where you said)"
+            )));
+        }
         let body = response
             .body_mut()
+            .with_config()
+            .limit(crate::limits::MAX_HTTP_BYTES)
             .read_to_string()
             .map_err(|e| http(e.to_string()))?;
         serde_json::from_str(&body)
@@ -84,8 +120,10 @@ pub async fn sync(
     progress: &dyn Progress,
 ) -> Result<FileReport, ImportError> {
     let started = Instant::now();
+    site.check()?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(60)))
+        .timeout_global(Some(crate::limits::HTTP_TIMEOUT))
+        .max_redirects(0)
         .build()
         .into();
     let cursor = settings::get(store, &site.cursor_key()).await?;

@@ -23,6 +23,22 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
+    /// A file refused before reading: a link, a special file, or larger than Tend reads.
+    #[error("{path}: left out — {reason}")]
+    Refused {
+        /// The file, or the member inside an archive.
+        path: String,
+        /// Why.
+        #[source]
+        reason: crate::limits::Refused,
+    },
+    /// The drop folder set a file aside: an earlier import of the same content stopped
+    /// before it finished (Tend closed or crashed while reading it).
+    #[error("{path}: set aside — an earlier import of this content stopped before it finished (Tend closed or crashed while reading it); import it by hand to try again")]
+    Interrupted {
+        /// The file or folder.
+        path: PathBuf,
+    },
     /// A ZIP that is truncated or damaged.
     #[error("{path}: the ZIP archive is damaged or truncated ({message}) — export it again")]
     Zip {
@@ -73,7 +89,9 @@ impl ImportError {
         use crate::error::ErrorCode;
         match self {
             ImportError::NotAnExport { .. } => ErrorCode::NotAnExport,
-            ImportError::Io { .. } => ErrorCode::Io,
+            ImportError::Io { .. }
+            | ImportError::Refused { .. }
+            | ImportError::Interrupted { .. } => ErrorCode::Io,
             ImportError::Zip { .. } => ErrorCode::Zip,
             ImportError::Malformed { .. } => ErrorCode::Malformed,
             ImportError::Cancelled(_) => ErrorCode::Cancelled,

@@ -17,7 +17,10 @@ pub fn content_hash(path: &Path) -> Result<String, ImportError> {
     let mut hasher = blake3::Hasher::new();
     let mut files = Vec::new();
     if path.is_dir() {
-        collect(path, &mut files);
+        files = super::files::regular_files(path)
+            .into_iter()
+            .map(|n| path.join(n))
+            .collect();
         files.sort();
     } else {
         files.push(path.to_path_buf());
@@ -27,7 +30,7 @@ pub fn content_hash(path: &Path) -> Result<String, ImportError> {
             path: f.clone(),
             source,
         };
-        let mut file = std::fs::File::open(&f).map_err(io)?;
+        let mut file = crate::limits::open_regular(&f).map_err(|e| io(e.into_io()))?;
         if path.is_dir() {
             hasher.update(
                 f.strip_prefix(path)
@@ -49,20 +52,6 @@ pub fn content_hash(path: &Path) -> Result<String, ImportError> {
         }
     }
     Ok(hasher.finalize().to_hex().to_string())
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
 }
 
 /// What is known about an import when it ends.
@@ -122,6 +111,51 @@ pub async fn record_failure(
     .execute(store.pool())
     .await?;
     Ok(())
+}
+
+/// What an attempt that never finished leaves in the history (its row is removed when the
+/// import ends, whatever its outcome).
+const INTERRUPTED: &str = "interrupted: the import stopped before it finished";
+
+/// Notes, before the drop folder imports `path`, that it is trying: if Tend closes or
+/// crashes during the import, the note stays, and the content is set aside next time
+/// instead of being tried again on every start. Returns the note's id for [`attempt_over`].
+pub async fn attempt(store: &Store, path: &Path, hash: &str) -> Result<String, ImportError> {
+    let id = ids::new_id();
+    sqlx::query(
+        "INSERT INTO imports (id, path, content_hash, started_at, finished_at, status, detail)
+         VALUES (?, ?, ?, ?, ?, 'failed', ?)",
+    )
+    .bind(&id)
+    .bind(path.display().to_string())
+    .bind(hash)
+    .bind(time::now())
+    .bind(time::now())
+    .bind(INTERRUPTED)
+    .execute(store.pool())
+    .await?;
+    Ok(id)
+}
+
+/// Removes the note of an attempt that ended (the import recorded its own outcome).
+pub async fn attempt_over(store: &Store, id: &str) -> Result<(), ImportError> {
+    sqlx::query("DELETE FROM imports WHERE id = ?")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// Whether an import of this content was interrupted before.
+pub async fn interrupted_before(store: &Store, hash: &str) -> Result<bool, ImportError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM imports WHERE content_hash = ? AND status = 'failed' AND detail = ?",
+    )
+    .bind(hash)
+    .bind(INTERRUPTED)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(n > 0)
 }
 
 /// Whether content with this hash was imported successfully before.

@@ -4,7 +4,6 @@
 //! A message that cannot be read is skipped with a warning, not the whole file.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -16,6 +15,7 @@ use super::error::ImportError;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
 use super::Progress;
+use crate::limits;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -28,10 +28,16 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
 
 /// A buffered reader of the file's content, gunzipping it when it is gzip.
 pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, ImportError> {
-    let mut file = File::open(path).map_err(io(path))?;
+    let regular = || {
+        limits::open_regular(path).map_err(|reason| ImportError::Refused {
+            path: path.display().to_string(),
+            reason,
+        })
+    };
+    let mut file = regular()?;
     let mut magic = [0u8; 2];
     let n = file.read(&mut magic).map_err(io(path))?;
-    let file = File::open(path).map_err(io(path))?;
+    let file = regular()?;
     if n == 2 && magic == GZIP_MAGIC {
         Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
             BufReader::new(file),
@@ -39,6 +45,109 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, ImportError> {
     } else {
         Ok(Box::new(BufReader::new(file)))
     }
+}
+
+/// A reader of an mbox's lines that keeps every line and every message within bounds: a
+/// line longer than [`limits::MAX_LINE_BYTES`] is cut there (the rest dropped), and the
+/// lines of a message past [`limits::MAX_MAIL_MESSAGE_BYTES`] are dropped, the message's
+/// number noted in `cut` so the importer skips it with a warning.
+struct Guard<R> {
+    inner: R,
+    line: Vec<u8>,
+    pos: usize,
+    message: usize,
+    bytes: usize,
+    cut: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<usize>>>,
+}
+
+impl<R: BufRead> Guard<R> {
+    /// Drops what is left of an over-long line, up to and including its newline.
+    fn drop_rest_of_line(&mut self) -> std::io::Result<()> {
+        loop {
+            let avail = self.inner.fill_buf()?;
+            if avail.is_empty() {
+                return Ok(());
+            }
+            if let Some(i) = avail.iter().position(|&b| b == b'\n') {
+                self.inner.consume(i + 1);
+                return Ok(());
+            }
+            let n = avail.len();
+            self.inner.consume(n);
+        }
+    }
+
+    /// Reads the next line that is kept; an empty line buffer means the end.
+    fn next_line(&mut self) -> std::io::Result<()> {
+        self.pos = 0;
+        loop {
+            self.line.clear();
+            let cap = limits::MAX_LINE_BYTES as u64;
+            if (&mut self.inner)
+                .take(cap)
+                .read_until(b'\n', &mut self.line)?
+                == 0
+            {
+                return Ok(());
+            }
+            if !self.line.ends_with(b"\n") && self.line.len() as u64 >= cap {
+                self.drop_rest_of_line()?;
+                self.line.push(b'\n');
+            }
+            if self.line.starts_with(b"From ") {
+                self.message += 1;
+                self.bytes = 0;
+                return Ok(());
+            }
+            self.bytes += self.line.len();
+            if self.bytes <= limits::MAX_MAIL_MESSAGE_BYTES {
+                return Ok(());
+            }
+            if let Ok(mut cut) = self.cut.lock() {
+                cut.insert(self.message);
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Read for Guard<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Guard<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos >= self.line.len() {
+            self.next_line()?;
+        }
+        Ok(&self.line[self.pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+}
+
+/// Message numbers (from 1) whose content went past the limit and was dropped.
+type Cut = std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<usize>>>;
+
+/// The messages of the mbox at `path`, each within bounds, and the numbers of those cut.
+fn messages(path: &Path) -> Result<(MessageIterator<impl BufRead>, Cut), ImportError> {
+    let cut = Cut::default();
+    let guard = Guard {
+        inner: open(path)?,
+        line: Vec::new(),
+        pos: 0,
+        message: 0,
+        bytes: 0,
+        cut: cut.clone(),
+    };
+    Ok((MessageIterator::new(guard), cut))
 }
 
 /// The first 4 KiB of the file's content (after gunzipping).
@@ -62,7 +171,7 @@ pub fn looks_like(head: &[u8]) -> bool {
 
 /// The list's name from the first message's `List-Id`, if it has one.
 pub fn list_name(path: &Path) -> Result<Option<String>, ImportError> {
-    let Some(Ok(first)) = MessageIterator::new(open(path)?).next() else {
+    let Some(Ok(first)) = messages(path)?.0.next() else {
         return Ok(None);
     };
     let Some(msg) = MessageParser::default().parse(first.contents()) else {
@@ -218,7 +327,8 @@ pub async fn import(
     progress.start(size);
     let label = path.display().to_string();
     let mut threads = Threads::default();
-    for (i, item) in MessageIterator::new(open(path)?).enumerate() {
+    let (all, cut) = messages(path)?;
+    for (i, item) in all.enumerate() {
         if progress.cancelled() {
             return Err(ImportError::Cancelled(path.to_path_buf()));
         }
@@ -238,6 +348,16 @@ pub async fn import(
             }
         };
         progress.advance(message.contents().len() as u64);
+        if cut.lock().is_ok_and(|c| c.contains(&(i + 1))) {
+            w.skip(
+                at,
+                format!(
+                    "a message larger than {} MiB, left out",
+                    limits::MAX_MAIL_MESSAGE_BYTES >> 20
+                ),
+            );
+            continue;
+        }
         import_message(w, &list, &message, &at, &mut threads).await?;
     }
     Ok(())

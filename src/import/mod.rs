@@ -9,6 +9,7 @@ pub mod discourse_live;
 pub mod error;
 pub mod files;
 pub mod history;
+pub mod json;
 pub mod mbox;
 pub mod record;
 pub mod slack;
@@ -156,6 +157,16 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         });
     }
+    let kind = crate::limits::kind_of(path).map_err(|reason| ImportError::Refused {
+        path: path.display().to_string(),
+        reason,
+    })?;
+    if !kind.is_dir() && !kind.is_file() {
+        return Err(ImportError::Refused {
+            path: path.display().to_string(),
+            reason: crate::limits::Refused::Special,
+        });
+    }
     if path.is_dir() {
         let files = ExportFiles::Dir(path.to_path_buf());
         if slack::looks_like(&files) {
@@ -196,6 +207,26 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
     Err(not_an_export(path))
 }
 
+/// Reads a file of an export whole: a regular file (no link, pipe or device) of at most
+/// [`limits::MAX_FILE_BYTES`].
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    read_file_within(path, crate::limits::MAX_FILE_BYTES)
+}
+
+/// Reads a file of an export whole, refusing it past `limit` bytes.
+pub fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
+    crate::limits::read_regular(path, limit).map_err(|e| match e {
+        crate::limits::Refused::Io(source) => ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        reason => ImportError::Refused {
+            path: path.display().to_string(),
+            reason,
+        },
+    })
+}
+
 fn not_an_export(path: &Path) -> ImportError {
     ImportError::NotAnExport {
         path: path.to_path_buf(),
@@ -232,6 +263,19 @@ pub async fn import_path(
     opts: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<FileReport, ImportError> {
+    // A path the user gave may be a link: it is resolved once, here, and nothing inside
+    // what it names is followed through a link.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path).map_err(|source| ImportError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let started = Instant::now();
     let started_at = crate::time::now();
     let hash = history::content_hash(path)?;

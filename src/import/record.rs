@@ -135,3 +135,47 @@ pub struct Skip {
     /// Why it was left out.
     pub reason: String,
 }
+
+/// A name from an export made safe to keep: direction overrides removed (a name must not
+/// reorder the text around it), cut to `max` characters. Says whether it was cut.
+pub fn clean_text(text: &str, max: usize) -> (String, bool) {
+    let mut out = crate::limits::strip_bidi_controls(text).into_owned();
+    let cut = crate::limits::truncate_chars(&mut out, max);
+    (out, cut)
+}
+
+fn clean_opt(text: &Option<String>, max: usize, cut: &mut bool) -> Option<String> {
+    text.as_deref().map(|t| {
+        let (out, c) = clean_text(t, max);
+        *cut |= c;
+        out
+    })
+}
+
+impl Person {
+    /// This person with their names cleaned ([`clean_text`]); whether any was cut.
+    pub fn cleaned(&self) -> (Person, bool) {
+        let max = crate::limits::MAX_NAME_CHARS;
+        let mut cut = false;
+        let p = Person {
+            name: clean_opt(&self.name, max, &mut cut),
+            handle: clean_opt(&self.handle, max, &mut cut),
+            organisation: clean_opt(&self.organisation, max, &mut cut),
+            country: clean_opt(&self.country, max, &mut cut),
+            language: clean_opt(&self.language, max, &mut cut),
+            email: clean_opt(&self.email, max, &mut cut),
+            ..self.clone()
+        };
+        (p, cut)
+    }
+}
+
+impl Space {
+    /// This space with its name cleaned ([`clean_text`]).
+    pub fn cleaned(&self) -> Space {
+        Space {
+            name: clean_text(&self.name, crate::limits::MAX_NAME_CHARS).0,
+            ..self.clone()
+        }
+    }
+}

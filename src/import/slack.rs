@@ -121,15 +121,21 @@ pub async fn import(
         w.person(&person_of(u)).await?;
     }
     let conversations = conversations(files)?;
+    // Day files by folder, found in one pass (matching each channel against every name
+    // took 32 s on 80,000 files).
+    let mut by_folder: std::collections::HashMap<&str, Vec<&String>> =
+        std::collections::HashMap::new();
     let names = files.names();
+    for n in names.iter().filter(|n| n.ends_with(".json")) {
+        if let Some((folder, _)) = n.split_once('/') {
+            by_folder.entry(folder).or_default().push(n);
+        }
+    }
     let day_files: Vec<(&Channel, String, &String)> = conversations
         .iter()
         .flat_map(|(c, folder)| {
-            let prefix = format!("{folder}/");
-            names
-                .iter()
-                .filter(move |n| n.starts_with(&prefix) && n.ends_with(".json"))
-                .map(move |n| (c, folder.clone(), n))
+            let days = by_folder.get(folder.as_str()).cloned().unwrap_or_default();
+            days.into_iter().map(move |n| (c, folder.clone(), n))
         })
         .collect();
     progress.start(day_files.len() as u64);
@@ -176,29 +182,36 @@ async fn import_day(
     name: &str,
 ) -> Result<(), ImportError> {
     let label = files.label(name);
-    let messages: Vec<serde_json::Value> =
-        match read_json(files, name, "an array of Slack messages") {
-            Ok(m) => m,
-            Err(ImportError::Malformed {
-                line,
-                column,
-                message,
-                ..
-            }) => {
-                let at = line
-                    .map(|l| format!(" line {l}, column {}", column.unwrap_or(0)))
-                    .unwrap_or_default();
-                w.skip(
-                    format!("{label}{at}"),
-                    format!("day file left out: {message}"),
-                );
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
+    let bytes = match files.read(name) {
+        Ok(b) => b,
+        Err(e @ ImportError::Refused { .. }) => {
+            w.skip(label, format!("day file left out: {e}"));
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let messages = match super::json::records(&bytes, &label, "an array of Slack messages") {
+        Ok(m) => m,
+        Err(ImportError::Malformed {
+            line,
+            column,
+            message,
+            ..
+        }) => {
+            let at = line
+                .map(|l| format!(" line {l}, column {}", column.unwrap_or(0)))
+                .unwrap_or_default();
+            w.skip(
+                format!("{label}{at}"),
+                format!("day file left out: {message}"),
+            );
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
     for (i, value) in messages.into_iter().enumerate() {
         let at = format!("{label} message {}", i + 1);
-        match serde_json::from_value::<Message>(value) {
+        match serde_json::from_str::<Message>(value.get()) {
             Ok(m) => import_message(w, channel, &m, &at).await?,
             Err(e) => w.skip(at, format!("not a Slack message: {e}")),
         }

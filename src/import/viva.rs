@@ -23,6 +23,26 @@ pub fn looks_like(files: &ExportFiles) -> bool {
 /// One CSV row: its line, and its non-empty values by lower-case column name.
 type CsvRow = (u64, HashMap<String, String>);
 
+/// The columns Tend reads; the others are never copied into rows (an export with
+/// thousands of wide columns would otherwise copy its header into every row).
+const COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "email",
+    "joined_at",
+    "thread_id",
+    "sender_id",
+    "sender_name",
+    "sender_email",
+    "in_private_conversation",
+    "created_at",
+    "group_id",
+    "group_name",
+    "replied_to_id",
+    "body",
+    "deleted_at",
+];
+
 /// Rows of one CSV file of the export.
 fn table(
     files: &mut ExportFiles,
@@ -65,9 +85,11 @@ fn table(
         let line = record.position().map_or(0, |p| p.line());
         let row = headers
             .iter()
-            .cloned()
-            .zip(record.iter().map(|v| v.trim().to_string()))
-            .filter(|(_, v)| !v.is_empty() && v != "null")
+            .zip(record.iter())
+            .filter(|(h, v)| {
+                COLUMNS.contains(&h.as_str()) && !v.trim().is_empty() && v.trim() != "null"
+            })
+            .map(|(h, v)| (h.clone(), v.trim().to_string()))
             .collect();
         rows.push((line, row));
     }

@@ -9,6 +9,7 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 use super::error::ImportError;
 use super::record::{Act, Person, Skip, Space, SpaceKind};
 use crate::identity::normalize_email;
+use crate::limits;
 use crate::store::Store;
 use crate::sync::capture;
 use crate::{ids, time};
@@ -60,7 +61,7 @@ pub struct Writer {
     spaces: HashSet<String>,
     pending: Vec<Row>,
     counts: Counts,
-    skipped: Vec<Skip>,
+    skipped: Skips,
     store: Store,
     snapshots: Vec<capture::Snapshot>,
     /// Each synced table's newest rowid when the import began: its new rows lie above.
@@ -111,7 +112,7 @@ impl Writer {
             spaces: HashSet::new(),
             pending: Vec::with_capacity(BATCH),
             counts: Counts::default(),
-            skipped: Vec::new(),
+            skipped: Skips::default(),
             store: store.clone(),
             snapshots,
             floors,
@@ -123,20 +124,30 @@ impl Writer {
         &self.source_id
     }
 
-    /// Records a skipped record.
+    /// Records a skipped record (the first [`limits::MAX_SKIPS_KEPT`] one by one, the rest
+    /// as counts by reason).
     pub fn skip(&mut self, location: impl Into<String>, reason: impl Into<String>) {
-        self.skipped.push(Skip {
-            location: location.into(),
-            reason: reason.into(),
-        });
+        self.skipped.push(location.into(), reason.into());
     }
 
     /// Adds or refreshes a person's identity and returns the member it belongs to: the
     /// member already linked to it, else a member with the same e-mail, else a new one.
+    /// Names are cleaned first (direction overrides removed, long ones cut, with a note).
     pub async fn person(&mut self, p: &Person) -> Result<String, ImportError> {
         if let Some(m) = self.members.get(&p.external_id) {
             return Ok(m.clone());
         }
+        let (p, cut) = p.cleaned();
+        if cut {
+            self.skip(
+                format!("person {}", p.external_id),
+                format!(
+                    "kept, with a name cut to {} characters",
+                    limits::MAX_NAME_CHARS
+                ),
+            );
+        }
+        let p = &p;
         self.settle().await?;
         let identity_id = ids::derived(&["identity", &self.source_id, &p.external_id]);
         let email_norm = p.email.as_deref().and_then(normalize_email);
@@ -259,6 +270,7 @@ impl Writer {
         if !self.spaces.insert(s.external_id.clone()) {
             return Ok(());
         }
+        let s = &s.cleaned();
         self.settle().await?;
         sqlx::query(
             "INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)
@@ -314,7 +326,10 @@ impl Writer {
             occurred_at: time::format(a.at),
             root: a.root.as_ref().map(|r| self.activity_id(r)),
             parent: a.parent.as_ref().map(|p| self.activity_id(p)),
-            title: a.title.clone(),
+            title: a
+                .title
+                .as_deref()
+                .map(|t| super::record::clean_text(t, limits::MAX_TITLE_CHARS).0),
             body: if self.keep_bodies {
                 a.body.clone()
             } else {
@@ -396,7 +411,40 @@ impl Writer {
         if let Some(tx) = self.tx.take() {
             tx.commit().await?;
         }
-        Ok((self.counts, self.skipped))
+        Ok((self.counts, self.skipped.into_list()))
+    }
+}
+
+/// Skipped records: the first ones one by one, then counts by reason (a hostile export
+/// can hold millions of bad records; the history keeps a page of them).
+#[derive(Default)]
+struct Skips {
+    kept: Vec<Skip>,
+    more: std::collections::BTreeMap<String, u64>,
+}
+
+impl Skips {
+    fn push(&mut self, location: String, reason: String) {
+        if self.kept.len() < limits::MAX_SKIPS_KEPT {
+            self.kept.push(Skip { location, reason });
+            return;
+        }
+        let reason = if self.more.len() < limits::MAX_SKIPS_KEPT || self.more.contains_key(&reason)
+        {
+            reason
+        } else {
+            "other reasons".to_string()
+        };
+        *self.more.entry(reason).or_default() += 1;
+    }
+
+    fn into_list(self) -> Vec<Skip> {
+        let mut out = self.kept;
+        out.extend(self.more.into_iter().map(|(reason, n)| Skip {
+            location: format!("{n} more record{}", if n == 1 { "" } else { "s" }),
+            reason,
+        }));
+        out
     }
 }
 

@@ -58,6 +58,8 @@ pub fn html_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Direction overrides are dropped: a name cannot reorder the text around it.
+            c if crate::limits::is_bidi_control(c) => {}
             _ => out.push(c),
         }
     }

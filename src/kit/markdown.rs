@@ -13,6 +13,8 @@ pub fn escape(text: &str) -> String {
         }
         if c == '\n' || c == '\r' {
             out.push(' ');
+        } else if crate::limits::is_bidi_control(c) {
+            // dropped: a name cannot reorder the text around it
         } else {
             out.push(c);
         }

@@ -72,11 +72,26 @@ impl World for KitWorld {
     }
 }
 
-/// A Typst string literal holding `text`.
+/// A Typst string literal holding `text`, without direction overrides (a name cannot
+/// reorder the text around it) and cut at [`crate::limits::MAX_DOCUMENT_TEXT_CHARS`].
 pub fn lit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    literal(text, crate::limits::MAX_DOCUMENT_TEXT_CHARS)
+}
+
+/// A Typst string literal holding the whole of `data` (a chart's SVG, made by Tend).
+pub fn data_lit(data: &str) -> String {
+    literal(data, usize::MAX)
+}
+
+fn literal(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)) + 2);
     out.push('"');
-    for c in text.chars() {
+    let kept = text.chars().filter(|c| !crate::limits::is_bidi_control(*c));
+    for (i, c) in kept.enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),

@@ -3,7 +3,7 @@
 
 use super::{headlines, Report};
 use crate::error::Result;
-use crate::kit::pdf::{lit, typeset};
+use crate::kit::pdf::{data_lit, lit, typeset};
 
 /// Typst source of the report.
 pub fn source(r: &Report) -> String {
@@ -27,7 +27,7 @@ pub fn source(r: &Report) -> String {
     for (_, svg) in &r.charts {
         doc.push_str(&format!(
             "image(bytes({}), format: \"svg\", width: 100%),\n",
-            lit(svg)
+            data_lit(svg)
         ));
     }
     let answered = r.health.current.response.threads - r.health.current.response.unanswered;

@@ -128,21 +128,24 @@ async fn apply_all(
     for c in incoming {
         if !new.contains(&(c.device.clone(), c.seq)) {
             done.duplicates += 1;
-        } else if hold_reason(store, c).is_some() {
-            sqlx::query("UPDATE sync_log SET state = 'held' WHERE device = ? AND seq = ?")
-                .bind(&c.device)
-                .bind(c.seq)
-                .execute(&mut *conn)
-                .await?;
+        } else if let Some(why) = hold_reason(store, c) {
+            hold(conn, c, &why).await?;
             done.held += 1;
         } else {
             fresh.push(c);
         }
     }
-    let inserted = insert_new_rows(conn, &fresh).await?;
+    savepoint(conn, "fast").await?;
+    let outcome = insert_new_rows(conn, &fresh).await;
+    // Rows the fast path could not take go record by record below.
+    let inserted = settle(conn, "fast", outcome).await?.unwrap_or_default();
     for c in fresh {
         if !inserted.contains(&(c.device.clone(), c.seq)) {
-            apply_one(conn, c).await?;
+            if let Err(why) = apply_guarded(conn, c).await? {
+                hold(conn, c, &why).await?;
+                done.held += 1;
+                continue;
+            }
         }
         touched.note(c);
         done.applied += 1;
@@ -155,6 +158,62 @@ async fn apply_all(
 }
 
 type Keys = HashSet<(String, i64)>;
+
+/// Holds `c` back with its reason, shown by `sync status` and the Sync view.
+async fn hold(conn: &mut SqliteConnection, c: &Change, why: &str) -> Result<()> {
+    sqlx::query("UPDATE sync_log SET state = 'held' WHERE device = ? AND seq = ?")
+        .bind(&c.device)
+        .bind(c.seq)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sync_refused (device, seq, reason) VALUES (?, ?, ?)
+         ON CONFLICT(device, seq) DO UPDATE SET reason = excluded.reason",
+    )
+    .bind(&c.device)
+    .bind(c.seq)
+    .bind(why)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Opens a savepoint, so what follows can be undone alone ([`settle`] closes it).
+async fn savepoint(conn: &mut SqliteConnection, name: &'static str) -> Result<()> {
+    sqlx::query(&format!("SAVEPOINT {name}"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Closes the savepoint `name`: what ran since is kept when `outcome` succeeded and undone
+/// when it failed, the failure handed back as a reason, so one record never stops a sync.
+async fn settle<T>(
+    conn: &mut SqliteConnection,
+    name: &'static str,
+    outcome: Result<T>,
+) -> Result<std::result::Result<T, String>> {
+    if outcome.is_err() {
+        sqlx::query(&format!("ROLLBACK TO {name}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(&format!("RELEASE {name}"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(outcome.map_err(|e| e.to_string()))
+}
+
+/// Applies one record in its own savepoint; a record the database refuses (a constraint)
+/// comes back as `Err(reason)`, with nothing of it applied.
+async fn apply_guarded(
+    conn: &mut SqliteConnection,
+    c: &Change,
+) -> Result<std::result::Result<(), String>> {
+    savepoint(conn, "record").await?;
+    let outcome = apply_one(conn, c).await;
+    settle(conn, "record", outcome).await
+}
 
 /// Writes a batch into the log in one statement; returns the records that were new.
 async fn log_batch(conn: &mut SqliteConnection, batch: &[&Change]) -> Result<Keys> {
@@ -260,9 +319,8 @@ pub fn hold_reason(store: &Store, c: &Change) -> Option<String> {
             c.schema
         ));
     }
-    if tables::table(&c.tbl).is_none_or(|t| !matches!(c.col.as_str(), "*" | "-") && !t.has(&c.col))
-    {
-        return Some(format!("unknown table or column {}.{}", c.tbl, c.col));
+    if let Some(why) = super::validate::refusal(c) {
+        return Some(format!("refused: {why}"));
     }
     let ahead = clock::millis(c.hlc) - store.wall_ms();
     (ahead > clock::SKEW_LIMIT_MS).then(|| {
@@ -287,8 +345,15 @@ async fn release_held(
     .await?;
     let mut n = 0;
     for c in held.iter().filter(|c| hold_reason(store, c).is_none()) {
-        apply_one(conn, c).await?;
+        if apply_guarded(conn, c).await?.is_err() {
+            continue; // still refused by the table: held, its reason already kept
+        }
         sqlx::query("UPDATE sync_log SET state = 'applied' WHERE device = ? AND seq = ?")
+            .bind(&c.device)
+            .bind(c.seq)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM sync_refused WHERE device = ? AND seq = ?")
             .bind(&c.device)
             .bind(c.seq)
             .execute(&mut *conn)
@@ -481,8 +546,13 @@ async fn keep_referenced_members(conn: &mut SqliteConnection) -> Result<()> {
         let Ok(row) = serde_json::from_str::<Map<String, Value>>(&c.value) else {
             continue;
         };
-        let decided = set_columns(conn, &c).await?;
-        insert_row(conn, table, &c, &row, decided).await?;
+        // A row the table refuses stays out; its records are held where they arrived.
+        savepoint(conn, "rebuild").await?;
+        let outcome = match set_columns(conn, &c).await {
+            Ok(decided) => insert_row(conn, table, &c, &row, decided).await,
+            Err(e) => Err(e),
+        };
+        let _ = settle(conn, "rebuild", outcome).await?;
     }
     // Removed by the records, kept only for an identity that has since moved on.
     sqlx::query(

@@ -13,6 +13,10 @@ const FOLDER: &str = "sync.folder";
 const HUB: &str = "sync.hub";
 const PASSPHRASE: &str = "sync.passphrase";
 
+/// The settings kept in the store's secrets file, never in the database: the hub's address
+/// (it holds the password) and the team passphrase.
+pub const SECRET_KEYS: [&str; 2] = [HUB, PASSPHRASE];
+
 /// The sync settings as the Sync view shows them (the passphrase itself never leaves the core).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncConfig {
@@ -39,10 +43,11 @@ pub struct SyncConfigInput {
 pub async fn get(store: &Store) -> Result<SyncConfig> {
     Ok(SyncConfig {
         folder: settings::get(store, FOLDER).await?,
-        hub: settings::get(store, HUB)
-            .await?
+        hub: store
+            .secrets()
+            .get(HUB)?
             .map(|u| hub::transport(&u).trim_start_matches("hub:").to_string()),
-        sealed: settings::get(store, PASSPHRASE).await?.is_some(),
+        sealed: store.secrets().get(PASSPHRASE)?.is_some(),
     })
 }
 
@@ -63,7 +68,7 @@ pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
     settings::set(store, FOLDER, folder).await?;
     let shown = get(store).await?.hub;
     match optional(&input.hub) {
-        None => settings::set(store, HUB, None).await?,
+        None => store.secrets().set(HUB, None)?,
         Some(url) if Some(url) == shown.as_deref() => {}
         Some(url) => {
             if hub::transport(url).contains("invalid address") {
@@ -71,11 +76,11 @@ pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
                     "{url:?} is not a PostgreSQL address such as postgres://user:password@host/db"
                 )));
             }
-            settings::set(store, HUB, Some(url)).await?
+            store.secrets().set(HUB, Some(url))?
         }
     }
     if let Some(pass) = &input.passphrase {
-        settings::set(store, PASSPHRASE, optional(pass)).await?;
+        store.secrets().set(PASSPHRASE, optional(pass))?;
     }
     get(store).await
 }
@@ -87,12 +92,12 @@ pub async fn folder_path(store: &Store) -> Result<Option<String>> {
 
 /// Syncs through every configured transport (the folder, then the hub).
 pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
-    let pass = settings::get(store, PASSPHRASE).await?;
+    let pass = store.secrets().get(PASSPHRASE)?;
     let mut out = Vec::new();
     if let Some(dir) = settings::get(store, FOLDER).await? {
         out.push(folder::sync(store, std::path::Path::new(&dir), pass.as_deref()).await?);
     }
-    if let Some(url) = settings::get(store, HUB).await? {
+    if let Some(url) = store.secrets().get(HUB)? {
         out.push(hub::sync(store, &url, pass.as_deref()).await?);
     }
     if out.is_empty() {
@@ -103,5 +108,5 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
 
 /// The saved passphrase, for the folder watcher.
 pub async fn passphrase(store: &Store) -> Result<Option<String>> {
-    settings::get(store, PASSPHRASE).await
+    store.secrets().get(PASSPHRASE)
 }

@@ -9,8 +9,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::segment::{self, Keys};
-use super::{Offered, Skipped, SyncReport, SCHEMA};
+use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::store::Store;
 
 /// The file extension of segment files.
@@ -29,18 +30,26 @@ pub fn transport(dir: &Path) -> String {
 /// Whether `name` is a segment file this Tend wrote (not a temporary file or a sync tool's
 /// conflict copy such as `x.sync-conflict-….tseg` or `x (conflicted copy).tseg`).
 pub fn is_segment_name(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(&format!(".{EXT}")) else {
-        return false;
-    };
+    segment_range(name).is_some()
+}
+
+/// The first and last sequence numbers a segment file's name gives
+/// (`<first>-<last>-<hash>.tseg`); checked against its header once it is read.
+pub fn segment_range(name: &str) -> Option<(i64, i64)> {
+    let stem = name.strip_suffix(&format!(".{EXT}"))?;
     let parts: Vec<&str> = stem.split('-').collect();
-    parts.len() == 3
+    let well_formed = parts.len() == 3
         && parts[0].len() == 12
         && parts[1].len() == 12
         && parts[2].len() == 8
         && parts[..2]
             .iter()
             .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-        && parts[2].bytes().all(|b| b.is_ascii_hexdigit())
+        && parts[2].bytes().all(|b| b.is_ascii_hexdigit());
+    if !well_formed {
+        return None;
+    }
+    Some((parts[0].parse().ok()?, parts[1].parse().ok()?))
 }
 
 /// Syncs this laptop with the shared folder `dir`: sends its new records, then applies the
@@ -59,7 +68,7 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
         ..SyncReport::default()
     };
     let mut device = super::prepare(store).await?;
-    if let Some(stranger) = foreign_file(store, dir, &key, &device).await? {
+    if let Some(stranger) = foreign_file(store, dir, &key, &device, &mut keys, &mut report).await? {
         let sent = super::exported(store, &key).await?;
         device = super::rekey(store, sent).await?;
         report.notices.push(format!(
@@ -95,12 +104,16 @@ async fn lost_own_files(store: &Store, dir: &Path, key: &str, device: &str) -> R
     Ok(lost)
 }
 
-/// A segment file in this laptop's own sub-folder that it did not write.
+/// A segment file in this laptop's own sub-folder that it did not write, and that is
+/// authentic: once the team seals, a file that does not open with the passphrase is a
+/// stranger's, set aside, and never makes this laptop change its device id.
 async fn foreign_file(
     store: &Store,
     dir: &Path,
     key: &str,
     device: &str,
+    keys: &mut Keys,
+    report: &mut SyncReport,
 ) -> Result<Option<String>> {
     let own = dir.join(device);
     let Ok(entries) = fs::read_dir(&own) else {
@@ -110,10 +123,28 @@ async fn foreign_file(
         .bind(key)
         .fetch_all(store.pool())
         .await?;
-    Ok(entries
+    let strangers = entries
         .flatten()
+        .take(limits::MAX_SEGMENTS_PER_PEER)
         .filter_map(|e| e.file_name().into_string().ok())
-        .find(|n| is_segment_name(n) && !ours.contains(n)))
+        .filter(|n| is_segment_name(n) && !ours.contains(n));
+    for name in strangers {
+        if !keys.sealing() {
+            return Ok(Some(name));
+        }
+        let opened = limits::read_regular(&own.join(&name), limits::MAX_SEGMENT_BYTES)
+            .map_err(|e| segment::Problem::Refused(e.to_string()))
+            .and_then(|bytes| segment::decode(&bytes, keys));
+        match opened {
+            Ok((h, _)) if h.device == device => return Ok(Some(name)),
+            Ok(_) => {}
+            Err(problem) => report.skipped.push(Skipped {
+                name: format!("{device}/{name}"),
+                reason: problem.to_string(),
+            }),
+        }
+    }
+    Ok(None)
 }
 
 async fn send(
@@ -172,16 +203,18 @@ async fn receive(
     keys: &mut Keys,
     report: &mut SyncReport,
 ) -> Result<()> {
+    // Real sub-folders only: a link to a folder elsewhere is not followed.
     let mut peers: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| io(dir, e))?
         .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.path())
         .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n != device && !n.starts_with('.'))
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n != device && !n.starts_with('.'))
         })
+        .take(limits::MAX_PEERS)
         .collect();
     peers.sort();
     for peer in peers {
@@ -192,14 +225,17 @@ async fn receive(
         else {
             continue;
         };
-        let offered = offered(&peer, report)?;
+        let at = super::cursor(store, &peer_id).await?;
+        let offered = offered(&peer, at, report)?;
         super::ingest(store, &peer_id, offered, keys, report).await?;
     }
     Ok(())
 }
 
-/// The segment files in a peer's sub-folder; other files are noted and left alone.
-fn offered(peer: &Path, report: &mut SyncReport) -> Result<Vec<Offered>> {
+/// The segment files in a peer's sub-folder that hold changes after `at`, by name only
+/// (each is read when its turn comes; those already applied are never read again); other
+/// files are noted and left alone.
+fn offered(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(peer).map_err(|e| io(peer, e))?.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
@@ -223,21 +259,25 @@ fn offered(peer: &Path, report: &mut SyncReport) -> Result<Vec<Offered>> {
             }
             continue;
         }
-        let path = entry.path();
-        let bytes = fs::read(&path).map_err(|e| io(&path, e))?;
-        match segment::header(&bytes) {
-            Ok(h) => out.push(Offered {
+        let Some((first, last)) = segment_range(&name).filter(|(_, last)| *last > at) else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            report.skipped.push(Skipped {
                 name: shown,
-                first: h.first,
-                last: h.last,
-                bytes,
-            }),
-            Err(problem) => report.skipped.push(Skipped {
-                name: shown,
-                reason: problem.to_string(),
-            }),
+                reason: "set aside: not a regular file (a link, folder, pipe or device)".into(),
+            });
+            continue;
         }
+        out.push(Offered {
+            name: shown,
+            first,
+            last,
+            body: Body::File(entry.path()),
+        });
     }
+    out.sort_by_key(|o| (o.first, o.last));
+    out.truncate(limits::MAX_SEGMENTS_PER_PEER);
     Ok(out)
 }
 

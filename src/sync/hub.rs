@@ -7,7 +7,7 @@ use sqlx::{PgPool, Row};
 use std::str::FromStr;
 
 use super::segment::{self, Keys};
-use super::{Offered, SyncReport, SCHEMA};
+use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -69,14 +69,7 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
     };
     let mut device = super::prepare(store).await?;
     let sent = super::exported(store, &key).await?;
-    let on_hub: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(last_seq), 0) FROM tend_segments WHERE device = $1",
-    )
-    .bind(&device)
-    .fetch_one(&pool)
-    .await
-    .map_err(pg(&key))?;
-    if on_hub > sent {
+    if let Some(on_hub) = copied(&pool, &key, &device, sent, &mut keys, &mut report).await? {
         device = super::rekey(store, sent).await?;
         report.notices.push(format!(
             "another laptop pushed as this one (the hub has its changes up to {on_hub}, this laptop sent {sent}: a copied data folder?) — this laptop is now device {device}"
@@ -87,6 +80,51 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
     super::finish(store, &mut report, device).await?;
     pool.close().await;
     Ok(report)
+}
+
+/// The last sequence number of an authentic row under this laptop's device id that this
+/// laptop did not push (a copied data folder). Once the team seals, a row that does not
+/// open with the passphrase is a stranger's: set aside, it never makes this laptop re-key.
+async fn copied(
+    pool: &PgPool,
+    key: &str,
+    device: &str,
+    sent: i64,
+    keys: &mut Keys,
+    report: &mut SyncReport,
+) -> Result<Option<i64>> {
+    let rows = sqlx::query(
+        "SELECT first_seq, last_seq, CASE WHEN octet_length(body) <= $3 THEN body END AS body
+         FROM tend_segments WHERE device = $1 AND last_seq > $2 ORDER BY first_seq LIMIT 16",
+    )
+    .bind(device)
+    .bind(sent)
+    .bind(crate::limits::MAX_SEGMENT_BYTES as i64)
+    .fetch_all(pool)
+    .await
+    .map_err(pg(key))?;
+    for r in &rows {
+        let last: i64 = r.try_get("last_seq").map_err(pg(key))?;
+        if !keys.sealing() {
+            return Ok(Some(last));
+        }
+        let first: i64 = r.try_get("first_seq").map_err(pg(key))?;
+        let body: Option<Vec<u8>> = r.try_get("body").map_err(pg(key))?;
+        let opened = body
+            .ok_or(segment::Problem::Refused("too large".into()))
+            .and_then(|b| segment::decode(&b, keys));
+        match opened {
+            Ok((h, _)) if h.device == device && (h.first, h.last) == (first, last) => {
+                return Ok(Some(last))
+            }
+            Ok(_) => {}
+            Err(problem) => report.skipped.push(Skipped {
+                name: format!("hub row {device}/{first}"),
+                reason: problem.to_string(),
+            }),
+        }
+    }
+    Ok(None)
 }
 
 async fn push(
@@ -103,7 +141,54 @@ async fn push(
             continue;
         };
         let bytes = segment::encode(&run, SCHEMA, keys, &salt)?;
-        sqlx::query("INSERT INTO tend_segments (device, first_seq, last_seq, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        let pushed = sqlx::query("INSERT INTO tend_segments (device, first_seq, last_seq, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+            .bind(device)
+            .bind(first.seq)
+            .bind(last.seq)
+            .bind(&bytes)
+            .execute(pool)
+            .await
+            .map_err(pg(key))?;
+        if pushed.rows_affected() == 0 {
+            replace_forged(pool, key, device, &run, &bytes, keys).await?;
+        }
+        super::mark_sent(store, key, last.seq).await?;
+        report.sent += run.len() as u64;
+    }
+    Ok(())
+}
+
+/// A row already holds this laptop's device id and first sequence number. This laptop is
+/// the only writer of its id (a copy was re-keyed before pushing), so a row that does not
+/// open to these very records was put there by someone else: it is replaced, so a stranger
+/// cannot keep this laptop's changes off the hub by taking their place first.
+async fn replace_forged(
+    pool: &PgPool,
+    key: &str,
+    device: &str,
+    run: &[super::apply::Change],
+    bytes: &[u8],
+    keys: &mut Keys,
+) -> Result<()> {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return Ok(());
+    };
+    let there: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT CASE WHEN octet_length(body) <= $3 THEN body END FROM tend_segments WHERE device = $1 AND first_seq = $2",
+    )
+    .bind(device)
+    .bind(first.seq)
+    .bind(crate::limits::MAX_SEGMENT_BYTES as i64)
+    .fetch_optional(pool)
+    .await
+    .map_err(pg(key))?
+    .flatten();
+    let ours = there
+        .as_deref()
+        .and_then(|b| segment::decode(b, keys).ok())
+        .is_some_and(|(_, changes)| changes == run);
+    if !ours {
+        sqlx::query("UPDATE tend_segments SET last_seq = $3, body = $4, pushed_at = now() WHERE device = $1 AND first_seq = $2")
             .bind(device)
             .bind(first.seq)
             .bind(last.seq)
@@ -111,8 +196,6 @@ async fn push(
             .execute(pool)
             .await
             .map_err(pg(key))?;
-        super::mark_sent(store, key, last.seq).await?;
-        report.sent += run.len() as u64;
     }
     Ok(())
 }
@@ -134,25 +217,39 @@ async fn pull(
     .map_err(pg(key))?;
     for peer in devices {
         let at = super::cursor(store, &peer).await?;
-        let rows = sqlx::query("SELECT first_seq, last_seq, body FROM tend_segments WHERE device = $1 AND last_seq > $2 ORDER BY first_seq")
-            .bind(&peer)
-            .bind(at)
-            .fetch_all(pool)
-            .await
-            .map_err(pg(key))?;
-        let offered = rows
-            .iter()
-            .map(|r| {
-                let first: i64 = r.try_get("first_seq")?;
-                Ok(Offered {
-                    name: format!("hub row {peer}/{first}"),
-                    first,
-                    last: r.try_get("last_seq")?,
-                    bytes: r.try_get("body")?,
-                })
-            })
-            .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
-            .map_err(pg(key))?;
+        // A row larger than a segment may be is named, never fetched.
+        let rows = sqlx::query(
+            "SELECT first_seq, last_seq, CASE WHEN octet_length(body) <= $3 THEN body END AS body
+             FROM tend_segments WHERE device = $1 AND last_seq > $2 ORDER BY first_seq, last_seq LIMIT $4",
+        )
+        .bind(&peer)
+        .bind(at)
+        .bind(crate::limits::MAX_SEGMENT_BYTES as i64)
+        .bind(crate::limits::MAX_SEGMENTS_PER_PEER as i64)
+        .fetch_all(pool)
+        .await
+        .map_err(pg(key))?;
+        let mut offered = Vec::new();
+        for r in &rows {
+            let first: i64 = r.try_get("first_seq").map_err(pg(key))?;
+            let name = format!("hub row {peer}/{first}");
+            let Some(bytes) = r.try_get::<Option<Vec<u8>>, _>("body").map_err(pg(key))? else {
+                report.skipped.push(Skipped {
+                    name,
+                    reason: format!(
+                        "set aside: larger than the {} bytes a change file may hold",
+                        crate::limits::MAX_SEGMENT_BYTES
+                    ),
+                });
+                continue;
+            };
+            offered.push(Offered {
+                name,
+                first,
+                last: r.try_get("last_seq").map_err(pg(key))?,
+                body: Body::Bytes(bytes),
+            });
+        }
         super::ingest(store, &peer, offered, keys, report).await?;
     }
     Ok(())

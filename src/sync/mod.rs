@@ -17,6 +17,7 @@ pub mod hub;
 pub mod segment;
 pub mod status;
 pub mod tables;
+pub mod validate;
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -74,12 +75,39 @@ pub struct Skipped {
 pub struct Offered {
     /// Where it is (a file name, a hub row), for messages.
     pub name: String,
-    /// Its first sequence number.
+    /// Its first sequence number, as the transport names it (checked against the header).
     pub first: i64,
-    /// Its last sequence number.
+    /// Its last sequence number, as the transport names it (checked against the header).
     pub last: i64,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// Its bytes, or where to read them: a segment already applied is never read.
+    pub body: Body,
+}
+
+/// A segment's bytes, held or still in a file.
+pub enum Body {
+    /// Already fetched (a hub row).
+    Bytes(Vec<u8>),
+    /// A file of the shared folder, read (regular files only, capped) when it is needed.
+    File(std::path::PathBuf),
+}
+
+impl Body {
+    fn load(self) -> std::result::Result<Vec<u8>, Problem> {
+        match self {
+            Body::Bytes(b) if b.len() as u64 > crate::limits::MAX_SEGMENT_BYTES => {
+                Err(Problem::Refused(format!(
+                    "{} bytes, more than the {} a change file may hold",
+                    b.len(),
+                    crate::limits::MAX_SEGMENT_BYTES
+                )))
+            }
+            Body::Bytes(b) => Ok(b),
+            Body::File(path) => {
+                crate::limits::read_regular(&path, crate::limits::MAX_SEGMENT_BYTES)
+                    .map_err(|e| Problem::Refused(e.to_string()))
+            }
+        }
+    }
 }
 
 /// The last sequence number received from `device` (they arrive without gaps).
@@ -92,8 +120,33 @@ pub async fn cursor(store: &Store, device: &str) -> Result<i64> {
     )
 }
 
-/// Applies one device's segments in sequence order, one transaction each, stopping at a gap
-/// or at a segment that cannot be read yet.
+/// Opens one offered segment of `device` and checks it is what the transport said.
+fn open_offered(
+    device: &str,
+    o: Offered,
+    keys: &mut Keys,
+) -> std::result::Result<Vec<Change>, Problem> {
+    let (first, last) = (o.first, o.last);
+    let (h, changes) = segment::decode(&o.body.load()?, keys)?;
+    if h.device != device {
+        return Err(Problem::Damaged(format!(
+            "it holds device {}'s records",
+            h.device
+        )));
+    }
+    if (h.first, h.last) != (first, last) {
+        return Err(Problem::Damaged(format!(
+            "it holds changes {}–{}, not {first}–{last} as its name says",
+            h.first, h.last
+        )));
+    }
+    Ok(changes)
+}
+
+/// Applies one device's segments in sequence order, one transaction each, stopping at a
+/// gap. A segment that cannot be read (unsealed, forged, damaged, too large) is set aside
+/// with its reason and the next one is tried: a genuine segment of the same changes still
+/// applies, so nobody can jam a device's changes by dropping a file beside them.
 pub async fn ingest(
     store: &Store,
     device: &str,
@@ -107,30 +160,23 @@ pub async fn ingest(
         if o.last <= at {
             continue;
         }
+        let (name, last) = (o.name.clone(), o.last);
         if o.first > at + 1 {
             report.notices.push(format!(
-                "waiting for changes {}–{} of device {device} before {} (not arrived yet)",
+                "waiting for changes {}–{} of device {device} before {name} (not arrived yet)",
                 at + 1,
                 o.first - 1,
-                o.name
             ));
             break;
         }
-        let changes = match segment::decode(&o.bytes, keys) {
-            Ok((h, _)) if h.device != device => Err(Problem::Damaged(format!(
-                "it holds device {}'s records",
-                h.device
-            ))),
-            other => other.map(|(_, c)| c),
-        };
-        let changes = match changes {
+        let changes = match open_offered(device, o, keys) {
             Ok(c) => c,
             Err(problem) => {
                 report.skipped.push(Skipped {
-                    name: o.name,
+                    name,
                     reason: problem.to_string(),
                 });
-                break;
+                continue;
             }
         };
         let fresh: Vec<Change> = changes.into_iter().filter(|c| c.seq > at).collect();
@@ -143,7 +189,7 @@ pub async fn ingest(
         }
         report.applied += done.applied;
         report.duplicates += done.duplicates;
-        at = o.last;
+        at = last;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! syncing) and is skipped until it is complete.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::apply::Change;
 use super::crypto::{self, Key};
 use crate::error::{Error, Result};
+use crate::limits;
 
 /// The segment format this Tend writes and the newest it reads.
 pub const FORMAT: u32 = 1;
@@ -67,6 +69,13 @@ pub enum Problem {
     Locked(String),
     /// Not a segment, or damaged.
     Damaged(String),
+    /// Written in the clear while this laptop's team seals: anyone who can write to the
+    /// shared folder could have made it, so it is set aside and never applied.
+    Unsealed,
+    /// Larger than [`limits::MAX_SEGMENT_BYTES`], or not a regular file.
+    Refused(String),
+    /// Sealed with a salt not seen before, after this sync derived its share of new keys.
+    Later,
 }
 
 impl std::fmt::Display for Problem {
@@ -76,40 +85,75 @@ impl std::fmt::Display for Problem {
             Problem::NewerFormat(v) => write!(f, "written by a newer Tend (segment format {v}, this one reads {FORMAT}); update Tend"),
             Problem::Locked(why) => write!(f, "{why}"),
             Problem::Damaged(why) => write!(f, "damaged: {why}"),
+            Problem::Unsealed => write!(f, "set aside, never applied: not sealed with the team passphrase (anyone who can write to the shared folder could have made it)"),
+            Problem::Refused(why) => write!(f, "set aside: {why}"),
+            Problem::Later => write!(f, "sealed with a key not seen before; read at the next sync (at most {} new keys a sync)", limits::MAX_NEW_SALTS_PER_SYNC),
         }
     }
 }
 
-/// Keys derived from the passphrase, one per salt (Argon2 runs once per device).
+/// Keys derived in this process, by (passphrase digest, salt): Argon2 runs once per salt
+/// for as long as the app runs, not once per sync.
+type KeyCache = HashMap<([u8; 32], Vec<u8>), Key>;
+
+/// The most keys kept in the process-wide cache (a team has one salt per laptop).
+const CACHED_KEYS: usize = 512;
+
+fn cache() -> &'static Mutex<KeyCache> {
+    static CACHE: OnceLock<Mutex<KeyCache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Keys derived from the passphrase, one per salt, for one sync: known salts come from the
+/// process-wide cache; at most [`limits::MAX_NEW_SALTS_PER_SYNC`] new ones are derived.
 #[derive(Debug, Default)]
 pub struct Keys {
     passphrase: Option<String>,
-    by_salt: HashMap<Vec<u8>, Key>,
+    digest: [u8; 32],
+    new_salts: usize,
 }
 
 impl Keys {
     /// Keys for `passphrase` (none: segments are written in the clear).
     pub fn new(passphrase: Option<&str>) -> Keys {
+        let passphrase = passphrase.filter(|p| !p.is_empty()).map(str::to_string);
+        let digest = passphrase
+            .as_deref()
+            .map(|p| *blake3::hash(p.as_bytes()).as_bytes())
+            .unwrap_or_default();
         Keys {
-            passphrase: passphrase.filter(|p| !p.is_empty()).map(str::to_string),
-            by_salt: HashMap::new(),
+            passphrase,
+            digest,
+            new_salts: 0,
         }
     }
 
-    /// Whether a passphrase was given.
+    /// Whether a passphrase was given (then only sealed segments are applied).
     pub fn sealing(&self) -> bool {
         self.passphrase.is_some()
     }
 
-    fn key(&mut self, salt: &[u8]) -> Result<Option<Key>> {
+    /// The key for `salt`: from the cache, derived when this sync may still derive one, or
+    /// `Err(Later)`. The key this laptop seals with is always derived.
+    fn key(&mut self, salt: &[u8], own: bool) -> std::result::Result<Option<Key>, Problem> {
         let Some(pass) = &self.passphrase else {
             return Ok(None);
         };
-        if let Some(k) = self.by_salt.get(salt) {
-            return Ok(Some(k.clone()));
+        let slot = (self.digest, salt.to_vec());
+        if let Some(k) = cache().lock().ok().and_then(|c| c.get(&slot).cloned()) {
+            return Ok(Some(k));
         }
-        let k = crypto::derive(pass, salt)?;
-        self.by_salt.insert(salt.to_vec(), k.clone());
+        if !own && self.new_salts >= limits::MAX_NEW_SALTS_PER_SYNC {
+            return Err(Problem::Later);
+        }
+        self.new_salts += 1;
+        let k = crypto::derive(pass, salt).map_err(|e| Problem::Locked(e.to_string()))?;
+        if let Ok(mut c) = cache().lock() {
+            if c.len() >= CACHED_KEYS {
+                c.clear();
+            }
+            c.insert(slot, k.clone());
+        }
         Ok(Some(k))
     }
 }
@@ -137,7 +181,10 @@ pub fn encode(changes: &[Change], schema: i64, keys: &mut Keys, salt: &[u8]) -> 
         schema,
         sealed: None,
     };
-    let body = match keys.key(salt)? {
+    let key = keys
+        .key(salt, true)
+        .map_err(|p| Error::sync(p.to_string()))?;
+    let body = match key {
         Some(key) => {
             let (nonce, sealed) = crypto::seal(
                 &key,
@@ -182,7 +229,8 @@ pub fn header(bytes: &[u8]) -> std::result::Result<Header, Problem> {
 }
 
 /// Reads a whole segment: checks it is complete and intact, opens it, and returns its
-/// records, checked against the header.
+/// records, checked against the header. Once `keys` hold a passphrase, a segment written in
+/// the clear is [`Problem::Unsealed`]: only what the passphrase sealed is authentic.
 pub fn decode(
     bytes: &[u8],
     keys: &mut Keys,
@@ -205,6 +253,7 @@ pub fn decode(
             .unwrap_or(0);
     let body = &covered[body_start.min(covered.len())..];
     let plain = match &header.sealed {
+        None if keys.sealing() => return Err(Problem::Unsealed),
         None => body.to_string(),
         Some(s) => open(&header, s, body, keys)?,
     };
@@ -245,10 +294,7 @@ fn open(
     let salt = B64.decode(&s.salt).map_err(|_| bad("salt"))?;
     let nonce = B64.decode(&s.nonce).map_err(|_| bad("nonce"))?;
     let sealed = B64.decode(body.trim()).map_err(|_| bad("body"))?;
-    let key = keys
-        .key(&salt)
-        .map_err(|e| Problem::Locked(e.to_string()))?
-        .ok_or_else(|| bad("key"))?;
+    let key = keys.key(&salt, false)?.ok_or_else(|| bad("key"))?;
     let plain = crypto::open(
         &key,
         &context(&header.device, header.first, header.last),

@@ -24,6 +24,22 @@ pub struct SyncStatus {
     pub devices: Vec<DeviceState>,
     /// Conflicts resolved here, newest first.
     pub conflicts: Vec<Conflict>,
+    /// Records from other laptops held back, with why (newest first, at most 100).
+    pub held: Vec<HeldRecord>,
+}
+
+/// A record from another laptop that is held back instead of applied.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct HeldRecord {
+    /// The device that sent it.
+    pub device: String,
+    /// Its sequence number on that device.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// The table and column it would change (`*` a whole row, `-` a removal).
+    pub target: String,
+    /// Why it is held: refused by validation, a clock too far ahead, a newer Tend.
+    pub reason: String,
 }
 
 /// One transport's state.
@@ -98,6 +114,7 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
         transports: transports(store, me.seq).await?,
         devices: devices(store, &me.id).await?,
         conflicts: conflicts(store, 100).await?,
+        held: held(store, 100).await?,
         device: me.id,
     })
 }
@@ -146,6 +163,29 @@ async fn devices(store: &Store, me: &str) -> Result<Vec<DeviceState>> {
                 last_change: clock_time(r.try_get("hlc")?),
                 last_received: r.try_get("received")?,
                 held: r.try_get("held")?,
+            })
+        })
+        .collect()
+}
+
+/// Records held back, with the reason kept when they were held.
+pub async fn held(store: &Store, limit: i64) -> Result<Vec<HeldRecord>> {
+    let rows = sqlx::query(
+        "SELECT l.device, l.seq, l.tbl || '.' || l.col AS target,
+                COALESCE(r.reason, 'held back') AS reason
+         FROM sync_log l LEFT JOIN sync_refused r ON r.device = l.device AND r.seq = l.seq
+         WHERE l.state = 'held' ORDER BY l.received_at DESC, l.seq DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HeldRecord {
+                device: r.try_get("device")?,
+                seq: r.try_get("seq")?,
+                target: r.try_get("target")?,
+                reason: r.try_get("reason")?,
             })
         })
         .collect()

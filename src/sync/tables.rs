@@ -14,6 +14,11 @@ pub struct Table {
     pub only: &'static str,
 }
 
+/// The settings the team shares (the active playbook); every other setting (the shared
+/// folder, the hub, the drop folder, the catch-up floors) stays on its laptop, and a record
+/// naming one is refused.
+pub const SYNCED_SETTINGS: &[&str] = &["plan.playbook"];
+
 /// Every synced table, in the order rows are first captured (referenced before referencing).
 pub const TABLES: &[Table] = &[
     Table {
@@ -182,6 +187,14 @@ pub const TABLES: &[Table] = &[
         only: "1",
     },
 ];
+
+#[cfg(test)]
+#[test]
+fn the_settings_table_syncs_exactly_the_shared_settings() {
+    let only = table("settings").map(|t| t.only);
+    let listed: Vec<String> = SYNCED_SETTINGS.iter().map(|k| format!("'{k}'")).collect();
+    assert_eq!(only, Some(format!("key = {}", listed.join(", ")).as_str()));
+}
 
 /// The synced table called `name`.
 pub fn table(name: &str) -> Option<&'static Table> {

@@ -1,0 +1,299 @@
+//! Every change record from another laptop is checked here before it touches the database:
+//! its table and column are synced ones, its key is well formed, and its value fits the
+//! column's type and domain (a role among the roles, a time that parses, a required field
+//! present, a setting the team shares). A record that fails is held back with its reason
+//! and the rest applies; SQLite's own constraints (NOT NULL, CHECK) are the last line, and
+//! a record they refuse is held the same way (see `apply`).
+
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use super::apply::Change;
+use super::tables::{self, Table, SYNCED_SETTINGS};
+use crate::limits::{MAX_SYNC_KEY_BYTES, MAX_SYNC_TEXT_BYTES};
+use crate::model::Role;
+
+/// What a synced column may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Domain {
+    /// A row id or reference: a short text without control characters.
+    Id,
+    /// A time or date that parses as ISO 8601.
+    Time,
+    /// One of the five roles.
+    Role,
+    /// 0 or 1 (or a JSON boolean).
+    Flag,
+    /// Any text up to [`MAX_SYNC_TEXT_BYTES`].
+    Text,
+}
+
+/// Columns that may not be null (or missing when a row is first put).
+const REQUIRED: &[(&str, &str)] = &[
+    ("community", "name"),
+    ("sources", "kind"),
+    ("sources", "name"),
+    ("spaces", "source_id"),
+    ("spaces", "name"),
+    ("spaces", "kind"),
+    ("members", "display_name"),
+    ("members", "created_at"),
+    ("members", "updated_at"),
+    ("identities", "source_id"),
+    ("identities", "external_id"),
+    ("identities", "member_id"),
+    ("activities", "source_id"),
+    ("activities", "member_id"),
+    ("activities", "kind"),
+    ("activities", "occurred_at"),
+    ("playbooks", "body"),
+    ("settings", "value"),
+    ("plan_progress", "status"),
+    ("stage_checks", "stage"),
+    ("onboarding_overrides", "stage"),
+    ("action_marks", "status"),
+    ("kit_templates", "body"),
+    ("stories", "tag"),
+    ("stories", "title"),
+];
+
+fn domain(table: &str, col: &str) -> Domain {
+    match (table, col) {
+        ("members", "role") | ("plan_progress", "owner") => Domain::Role,
+        (_, "is_bot" | "erased" | "keep_bodies") => Domain::Flag,
+        ("kits", "members") | ("member_merges", "merged_row" | "identities") => Domain::Text,
+        (_, c) if c.ends_with("_at") || c.ends_with("_on") => Domain::Time,
+        (_, "launch_date" | "until") => Domain::Time,
+        (_, "id" | "member_a" | "member_b" | "kept_id" | "merged_id") => Domain::Id,
+        (_, c) if c.ends_with("_id") && c != "external_id" => Domain::Id,
+        _ => Domain::Text,
+    }
+}
+
+fn required(table: &str, col: &str) -> bool {
+    REQUIRED.contains(&(table, col))
+}
+
+fn is_plain(text: &str) -> bool {
+    !text.is_empty() && text.len() <= MAX_SYNC_KEY_BYTES && !text.chars().any(char::is_control)
+}
+
+/// Why `value` cannot go into `table.col`, if it cannot.
+fn check_value(table: &str, col: &str, value: &Value) -> Option<String> {
+    if value.is_null() {
+        return required(table, col).then(|| format!("{table}.{col} may not be empty"));
+    }
+    let text = value.as_str();
+    let bad = |expected: &str| {
+        Some(format!(
+            "{table}.{col} must be {expected}, not {}",
+            shown(value)
+        ))
+    };
+    match domain(table, col) {
+        Domain::Id => match text {
+            Some(t) if is_plain(t) => None,
+            _ => bad("an id"),
+        },
+        Domain::Time => match text {
+            Some(t) if crate::time::parse_instant("time", t).is_ok() => None,
+            _ => bad("a date or an ISO 8601 time"),
+        },
+        Domain::Role => match text {
+            Some(t) if Role::from_str(t).is_ok() => None,
+            _ => bad("one of the roles (leader, facilitator, member, sponsor, champion)"),
+        },
+        Domain::Flag => match value {
+            Value::Bool(_) => None,
+            Value::Number(n) if matches!(n.as_i64(), Some(0 | 1)) => None,
+            _ => bad("0 or 1"),
+        },
+        Domain::Text => match value {
+            Value::String(t) if t.len() > MAX_SYNC_TEXT_BYTES => Some(format!(
+                "{table}.{col} is longer than {MAX_SYNC_TEXT_BYTES} bytes"
+            )),
+            Value::String(_) | Value::Number(_) | Value::Bool(_) => None,
+            _ => bad("text or a number"),
+        },
+    }
+}
+
+/// A short rendering of a value for a reason.
+fn shown(value: &Value) -> String {
+    let mut s = value.to_string();
+    crate::limits::truncate_chars(&mut s, 40);
+    s
+}
+
+/// Why the row key `key` cannot name a row of `table`, if it cannot.
+fn check_key(table: &Table, key: &str) -> Option<String> {
+    match table.key {
+        [_] if !is_plain(key) => Some(format!("{}: a malformed row key", table.name)),
+        [_] if table.name == "settings" && !SYNCED_SETTINGS.contains(&key) => Some(format!(
+            "the setting {} stays on each laptop and is never taken from another",
+            shown(&Value::String(key.to_string()))
+        )),
+        [_] => None,
+        many => {
+            let parts: Option<Vec<String>> = serde_json::from_str(key).ok();
+            let ok = parts.is_some_and(|p| p.len() == many.len() && p.iter().all(|s| is_plain(s)));
+            (!ok).then(|| format!("{}: a malformed composite row key", table.name))
+        }
+    }
+}
+
+/// Why a whole row (a `put` record's value) cannot be taken, if it cannot.
+fn check_row(table: &Table, key: &str, value: &str) -> Option<String> {
+    let Ok(row) = serde_json::from_str::<Map<String, Value>>(value) else {
+        return Some(format!("{}: a row that is not a JSON object", table.name));
+    };
+    if let [one] = table.key {
+        if row.get(*one).and_then(Value::as_str) != Some(key) {
+            return Some(format!("{}: the row's {one} is not its key", table.name));
+        }
+    }
+    let missing = table
+        .cols
+        .iter()
+        .find(|c| required(table.name, c) && row.get(**c).is_none_or(Value::is_null));
+    if let Some(col) = missing {
+        return Some(format!("{}.{col} may not be empty", table.name));
+    }
+    row.iter()
+        .filter(|(c, _)| table.has(c))
+        .find_map(|(c, v)| check_value(table.name, c, v))
+}
+
+/// Why `c` may never be applied, if it may not: checked before it touches the database.
+pub fn refusal(c: &Change) -> Option<String> {
+    if !is_plain(&c.device) {
+        return Some("a malformed device id".into());
+    }
+    let Some(table) = tables::table(&c.tbl) else {
+        return Some(format!(
+            "unknown table {}",
+            shown(&Value::String(c.tbl.clone()))
+        ));
+    };
+    if let Some(why) = check_key(table, &c.row_key) {
+        return Some(why);
+    }
+    match c.col.as_str() {
+        "-" => None,
+        "*" => check_row(table, &c.row_key, &c.value),
+        col if table.key.contains(&col) => Some(format!(
+            "{}.{col} is the row's key and never changes",
+            table.name
+        )),
+        col if !table.has(col) => Some(format!(
+            "unknown column {}.{}",
+            table.name,
+            shown(&Value::String(col.into()))
+        )),
+        col => match serde_json::from_str::<Value>(&c.value) {
+            Ok(v) => check_value(table.name, col, &v),
+            Err(_) => Some(format!("{}.{col}: a value that is not JSON", table.name)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(tbl: &str, row_key: &str, col: &str, value: &str) -> Change {
+        Change {
+            device: "0193a0b2-1111-7000-8000-000000000001".into(),
+            seq: 1,
+            hlc: 1 << 16,
+            base: 0,
+            tbl: tbl.into(),
+            row_key: row_key.into(),
+            col: col.into(),
+            value: value.into(),
+            schema: super::super::SCHEMA,
+        }
+    }
+
+    #[test]
+    fn poisoned_records_are_refused_and_good_ones_pass() {
+        let member = r#"{"id":"m1","display_name":"Ana","role":"member","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#;
+        let cases: &[(&str, &str, &str, &str, bool)] = &[
+            ("members", "m1", "*", member, true),
+            ("members", "m1", "display_name", "\"Ana Silva\"", true),
+            ("members", "m1", "role", "\"champion\"", true),
+            ("members", "m1", "notes", "\"met at the summit\"", true),
+            ("members", "m1", "-", "null", true),
+            ("settings", "plan.playbook", "value", "\"default\"", true),
+            (
+                "not_same_person",
+                r#"["a","b"]"#,
+                "decided_at",
+                "\"2026-03-01\"",
+                true,
+            ),
+            // poisoned
+            ("members", "m1", "role", "\"god\"", false),
+            ("members", "m1", "display_name", "null", false),
+            ("members", "m1", "joined_at", "\"last tuesday\"", false),
+            ("members", "m1", "is_bot", "7", false),
+            ("members", "m1", "id", "\"m2\"", false),
+            ("members", "m1", "password", "\"x\"", false),
+            ("members", "m1\n", "notes", "\"x\"", false),
+            ("members", "m1", "notes", "{\"a\":1}", false),
+            ("members", "m1", "notes", "not json", false),
+            (
+                "members",
+                "m1",
+                "*",
+                r#"{"id":"m1","display_name":null}"#,
+                false,
+            ),
+            (
+                "members",
+                "m1",
+                "*",
+                r#"{"id":"m9","display_name":"Ana","created_at":"2026-01-01","updated_at":"2026-01-01"}"#,
+                false,
+            ),
+            ("members", "m1", "*", "[1,2]", false),
+            (
+                "settings",
+                "sync.hub",
+                "value",
+                "\"postgres://evil\"",
+                false,
+            ),
+            (
+                "settings",
+                "sync.passphrase",
+                "*",
+                r#"{"key":"sync.passphrase","value":"x"}"#,
+                false,
+            ),
+            ("settings", "drop_folder", "value", "\"/\"", false),
+            (
+                "not_same_person",
+                "ab",
+                "decided_at",
+                "\"2026-03-01\"",
+                false,
+            ),
+            (
+                "not_same_person",
+                r#"["a"]"#,
+                "decided_at",
+                "\"2026-03-01\"",
+                false,
+            ),
+            ("sync_device", "1", "device_id", "\"x\"", false),
+        ];
+        for (tbl, key, col, value, ok) in cases {
+            let why = refusal(&change(tbl, key, col, value));
+            assert_eq!(why.is_none(), *ok, "{tbl}.{col} {key:?} = {value}: {why:?}");
+        }
+        let long = format!("\"{}\"", "x".repeat(MAX_SYNC_TEXT_BYTES + 1));
+        assert!(refusal(&change("members", "m1", "notes", &long)).is_some());
+    }
+}
