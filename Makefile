@@ -8,7 +8,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth \
-	imagemagick xdotool fonts-noto-core fonts-noto-cjk poppler-utils postgresql
+	imagemagick xdotool fonts-noto-core fonts-noto-cjk poppler-utils postgresql openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/index.html ui/public -type f 2>/dev/null) ui/vite.config.ts ui/package.json
 
@@ -77,7 +77,7 @@ bench: deps-toolchain
 # cargo fuzz needs nightly flags; the machine's one toolchain is stable, so allow them.
 # One target per format (and import_any, which picks the format by file name), each run
 # SECONDS_TO_FUZZ seconds, seeded with the real exports in ../shared/corpus where present.
-FUZZ_TARGETS := import_any slack mbox discourse attendance csv viva
+FUZZ_TARGETS := import_any slack mbox discourse attendance csv viva segment
 fuzz: deps-toolchain
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \

@@ -2,7 +2,7 @@
 // Run by `make e2e` (inside xvfb-run). Prints one line per check and a closing
 // "e2e: N passed, M failed" line; exits non-zero when any check failed.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, waitFor } from './webdriver.mjs';
@@ -228,6 +228,32 @@ async function main() {
       writeFileSync(join(OUT, 'sync.png'), await s.screenshot());
       const grep = spawnSync('grep', ['-rl', someone.display_name, shared], { encoding: 'utf8' });
       expect(grep.status === 1, `sealed files show a name: ${grep.stdout}`);
+    });
+
+    await check('a stranger\'s unsealed files are set aside, and removing the passphrase asks first', async () => {
+      // A stranger without the passphrase writes change files and drops them in the folder.
+      const shared = join(dir, 'shared');
+      const theirs = join(dir, 'stranger-shared');
+      mkdirSync(theirs, { recursive: true });
+      const plain = { ...process.env };
+      delete plain.TEND_SYNC_PASSPHRASE;
+      const stranger = (...args) => execFileSync(TEND, ['--db', join(dir, 'stranger.db'), ...args], { encoding: 'utf8', env: plain });
+      stranger('init', '--name', 'Not your community');
+      stranger('sync', '--folder', theirs);
+      for (const d of readdirSync(theirs)) cpSync(join(theirs, d), join(shared, d), { recursive: true });
+      await s.click(await s.find('[data-testid="sync-now"]'));
+      const report = await waitFor('stranger set aside', async () => {
+        const t = await s.text(await s.waitFind('[data-testid="sync-report"]', 60000));
+        return t.includes('never applied') ? t : '';
+      }, 60000);
+      expect(report.includes('never applied'), report);
+      await s.click(await s.find('[data-testid="sync-unseal"]'));
+      const dialog = await s.waitFind('[data-testid="sync-unseal-confirm"]');
+      expect((await s.text(dialog)).length > 40, 'the confirmation says what it means');
+      writeFileSync(join(OUT, 'sync-unseal.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="sync-unseal-keep"]'));
+      const sealed = await s.text(await s.find('[data-testid="sync-sealed"]'));
+      expect(/sealed with/.test(sealed), `still sealed: ${sealed}`);
     });
     await s.end();
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL server on loopback (Debian's postgresql
 # package), its address in TEND_TEST_PG; the server and its data are gone afterwards.
+# The server also speaks TLS with a certificate for localhost signed by a throwaway CA,
+# whose certificate's path is in TEND_TEST_PG_CA (for sslmode=verify-full, sslrootcert).
 # Usage: scripts/with-postgres.sh COMMAND...
 set -euo pipefail
 
@@ -23,8 +25,20 @@ stop() {
 }
 trap stop EXIT
 "${as[@]}" "$bin/initdb" -D "$data/db" -A trust -U tend >/dev/null
+# A throwaway CA, and a server certificate for localhost that it signs (rustls refuses a
+# self-signed certificate used as the server's own).
+openssl req -x509 -nodes -newkey rsa:2048 -days 2 -subj /CN=tend-test-ca \
+  -keyout "$data/ca.key" -out "$data/ca.crt" >/dev/null 2>&1
+openssl req -nodes -newkey rsa:2048 -subj /CN=localhost \
+  -keyout "$data/server.key" -out "$data/server.csr" >/dev/null 2>&1
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >"$data/ext"
+openssl x509 -req -in "$data/server.csr" -CA "$data/ca.crt" -CAkey "$data/ca.key" \
+  -CAcreateserial -days 2 -extfile "$data/ext" -out "$data/server.crt" >/dev/null 2>&1
+chmod 600 "$data/server.key"
+[ "$(id -u)" = 0 ] && chown postgres: "$data/server.key" "$data/server.crt"
 "${as[@]}" "$bin/pg_ctl" -D "$data/db" -l "$data/log" -w \
-  -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file=$data/server.crt -c ssl_key_file=$data/server.key" start >/dev/null
 "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U tend tend_test
 export TEND_TEST_PG="postgres://tend@127.0.0.1:$port/tend_test"
+export TEND_TEST_PG_CA="$data/ca.crt"
 "$@"

@@ -123,10 +123,15 @@ struct Lab {
     _dir: tempfile::TempDir,
     stores: Vec<Store>,
     replicas: Vec<PathBuf>,
+    pass: Option<&'static str>,
 }
 
 impl Lab {
     async fn new(seed: u64) -> Lab {
+        Lab::with_passphrase(seed, None).await
+    }
+
+    async fn with_passphrase(seed: u64, pass: Option<&'static str>) -> Lab {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut stores = Vec::new();
         let mut replicas = Vec::new();
@@ -148,6 +153,7 @@ impl Lab {
             _dir: dir,
             stores,
             replicas,
+            pass,
         };
         // Everyone starts from laptop 0's community.
         lab.sync(0).await;
@@ -159,7 +165,7 @@ impl Lab {
     }
 
     async fn sync(&self, i: usize) -> tend::sync::SyncReport {
-        folder::sync(&self.stores[i], &self.replicas[i], None)
+        folder::sync(&self.stores[i], &self.replicas[i], self.pass)
             .await
             .expect("sync")
     }
@@ -283,6 +289,156 @@ async fn three_laptops_converge_whatever_the_order_losses_and_duplicates() {
                 only_0.is_empty() && only_i.is_empty(),
                 "seed {seed}: laptop {i} differs from laptop 0\nonly on 0: {only_0:#?}\nonly on {i}: {only_i:#?}"
             );
+        }
+    }
+}
+
+/// Writes `changes` as a segment into every replica, under their device's sub-folder.
+fn publish(lab: &Lab, changes: &[tend::sync::apply::Change], pass: Option<&str>, tag: &str) {
+    use tend::sync::segment::{self, Keys};
+    let bytes = segment::encode(
+        changes,
+        tend::sync::SCHEMA,
+        &mut Keys::new(pass),
+        b"intruder-salt-01",
+    )
+    .expect("encode");
+    let (first, last) = (changes[0].seq, changes[changes.len() - 1].seq);
+    let rel = Path::new(&changes[0].device).join(format!("{first:012}-{last:012}-{tag}.tseg"));
+    for i in 0..3 {
+        lab.put(i, &rel, &bytes);
+    }
+}
+
+/// The highest sequence number any replica's file names give `device`.
+fn last_published(lab: &Lab, device: &str) -> i64 {
+    lab.published()
+        .keys()
+        .filter(|rel| rel.starts_with(device))
+        .filter_map(|rel| folder::segment_range(rel.file_name()?.to_str()?))
+        .map(|(_, last)| last)
+        .max()
+        .unwrap_or(0)
+}
+
+fn record(
+    device: &str,
+    seq: i64,
+    tbl: &str,
+    key: &str,
+    col: &str,
+    value: &str,
+) -> tend::sync::apply::Change {
+    tend::sync::apply::Change {
+        device: device.into(),
+        seq,
+        hlc: (chrono::Utc::now().timestamp_millis() << 16) + seq,
+        base: 0,
+        tbl: tbl.into(),
+        row_key: key.into(),
+        col: col.into(),
+        value: value.into(),
+        schema: tend::sync::SCHEMA,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sealed_team_converges_beside_a_forger_and_a_poisoner() {
+    const POISONER: &str = "01930000-0000-7000-8000-0000000b0150";
+    for seed in 1..=2u64 {
+        let lab = Lab::with_passphrase(seed, Some("team words")).await;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut poison_seq = 0;
+        for round in 0..3 {
+            for i in 0..3 {
+                for _ in 0..rng.random_range(2..5) {
+                    random_edit(
+                        &lab.stores[i],
+                        &mut rng,
+                        &format!("laptop {i} round {round}"),
+                    )
+                    .await;
+                }
+            }
+            // The forger, without the passphrase, writes a laptop's next changes in the clear.
+            let victim = status::status(&lab.stores[rng.random_range(0..3)])
+                .await
+                .expect("s")
+                .device;
+            let m = live_members(&lab.stores[0]).await.remove(0);
+            let next = last_published(&lab, &victim) + 1;
+            let forged = [
+                record(
+                    &victim,
+                    next,
+                    "members",
+                    &m,
+                    "display_name",
+                    "\"FORGED name\"",
+                ),
+                record(&victim, next + 1, "members", &m, "-", "null"),
+            ];
+            publish(&lab, &forged, None, &format!("f0rged{round:02}"));
+            // The poisoner holds the passphrase and sends records no edit could make.
+            let poison = [
+                record(POISONER, poison_seq + 1, "members", &m, "role", "\"god\""),
+                record(
+                    POISONER,
+                    poison_seq + 2,
+                    "settings",
+                    "sync.folder",
+                    "value",
+                    "\"/elsewhere\"",
+                ),
+                record(
+                    POISONER,
+                    poison_seq + 3,
+                    "members",
+                    &m,
+                    "display_name",
+                    "null",
+                ),
+            ];
+            poison_seq += 3;
+            publish(
+                &lab,
+                &poison,
+                Some("team words"),
+                &format!("00b0150{round}"),
+            );
+            let mut order = vec![0, 1, 2];
+            order.shuffle(&mut rng);
+            for &i in &order {
+                lab.sync(i).await;
+                lab.deliver_some(&mut rng);
+            }
+        }
+        for _ in 0..2 {
+            lab.deliver_all();
+            for i in 0..3 {
+                lab.sync(i).await;
+            }
+        }
+        let end = common::canonical(&lab.stores[0]).await;
+        assert!(
+            end.iter().all(|r| !r.contains("FORGED")),
+            "seed {seed}: a forged value applied"
+        );
+        for (i, store) in lab.stores.iter().enumerate() {
+            assert_eq!(
+                common::canonical(store).await,
+                end,
+                "seed {seed}: laptop {i} differs"
+            );
+            let held = status::status(store).await.expect("status").held;
+            assert_eq!(
+                held.len() as i64,
+                poison_seq,
+                "seed {seed}: laptop {i} holds every poisoned record"
+            );
+            members::list(store, &tend::model::MemberFilter::default())
+                .await
+                .expect("members list");
         }
     }
 }

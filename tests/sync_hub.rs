@@ -121,3 +121,82 @@ async fn an_unreachable_hub_is_named_in_the_error() {
         "{text}"
     );
 }
+
+/// A database of its own on the test server (the other tests drop the hub's table).
+async fn own_database(url: &str, name: &str) -> String {
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .expect("the test server");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&pool)
+        .await
+        .expect("drop");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("create");
+    url.rsplit_once('/')
+        .map(|(base, _)| format!("{base}/{name}"))
+        .expect("a url")
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: make test starts one"]
+async fn the_hub_speaks_tls_and_checks_its_certificate_when_asked() {
+    let url = own_database(&hub_url(), "tend_tls").await;
+    let ca = std::env::var("TEND_TEST_PG_CA").expect("TEND_TEST_PG_CA: the server's certificate");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let mut cfg = common::small_demo(5);
+    cfg.members = 4;
+    cfg.months = 1;
+    tend::demo::generate(&a, &cfg).await.expect("demo");
+    let pass = Some("tls passphrase");
+    let sent = hub::sync(&a, &format!("{url}?sslmode=require"), pass)
+        .await
+        .expect("encrypted")
+        .sent;
+    assert!(sent > 0);
+    // verify-full: the server's certificate must chain to a trusted root and name the host.
+    let localhost = url.replace("127.0.0.1", "localhost");
+    let b = Store::open(&dir.path().join("b.db")).await.expect("b");
+    let checked = format!("{localhost}?sslmode=verify-full&sslrootcert={ca}");
+    let got = hub::sync(&b, &checked, pass).await.expect("verified");
+    assert_eq!(got.applied, sent);
+    let untrusted = hub::sync(&b, &format!("{localhost}?sslmode=verify-full"), pass).await;
+    assert!(
+        untrusted.is_err(),
+        "a self-signed certificate is refused without its root"
+    );
+    let missing_root = hub::sync(
+        &b,
+        &format!("{url}?sslmode=verify-full&sslrootcert={ca}x"),
+        pass,
+    )
+    .await;
+    assert!(
+        missing_root.is_err(),
+        "a root certificate file that is not there is an error"
+    );
+    // A row whose range disagrees with its segment's header is set aside.
+    let pg = PgPoolOptions::new().connect(&url).await.expect("pg");
+    let moved =
+        sqlx::query("UPDATE tend_segments SET last_seq = 1 WHERE first_seq = 1 AND last_seq > 1")
+            .execute(&pg)
+            .await
+            .expect("row claims 1-1");
+    assert_eq!(moved.rows_affected(), 1);
+    let c = Store::open(&dir.path().join("c.db")).await.expect("c");
+    let r = hub::sync(&c, &format!("{url}?sslmode=require"), pass)
+        .await
+        .expect("c");
+    assert_eq!(r.applied, 0, "{r:?}");
+    assert!(
+        r.skipped
+            .iter()
+            .any(|s| s.reason.contains("as its name says")),
+        "{r:?}"
+    );
+}

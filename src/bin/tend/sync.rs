@@ -62,7 +62,9 @@ fn passphrase(args: &SyncArgs) -> Result<Option<String>, Error> {
         .filter(|p| !p.is_empty()))
 }
 
-/// Runs `tend sync --folder|--hub` or `tend sync status`.
+/// Runs `tend sync --folder|--hub` or `tend sync status`. Without a passphrase given, the
+/// one saved in the app is used: a laptop of a sealed team never applies unsealed files
+/// because the command line was run without it.
 pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
     if let Some(m) = args.clock_offset_minutes {
         store.set_clock_offset_ms(m * 60_000);
@@ -76,7 +78,10 @@ pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let pass = passphrase(&args)?;
+    let pass = match passphrase(&args)? {
+        Some(p) => Some(p),
+        None => team::config::passphrase(store).await?,
+    };
     let report = match (&args.folder, &args.hub) {
         (Some(dir), _) if args.watch => return watch(store, dir, pass.as_deref(), args.json).await,
         (Some(dir), _) => team::folder::sync(store, dir, pass.as_deref()).await?,
@@ -144,19 +149,34 @@ fn print_status(s: &SyncStatus) {
             t.last_sync.as_deref().unwrap_or("never"),
             t.pending
         );
+        for f in t.last_report.iter().flat_map(|r| &r.skipped) {
+            println!("    not applied {}: {}", f.name, f.reason);
+        }
     }
     if s.devices.is_empty() {
         println!("no other device's changes yet");
     }
     for d in &s.devices {
         let held = if d.held > 0 {
-            format!(", {} held back (clock ahead)", d.held)
+            format!(", {} held back (listed below)", d.held)
         } else {
             String::new()
         };
         println!(
             "  device {}: {} changes, newest made {}, last arrived {}{held}",
             d.device, d.changes, d.last_change, d.last_received
+        );
+    }
+    if !s.held.is_empty() {
+        println!("{} record(s) held back:", s.held.len());
+    }
+    for h in &s.held {
+        println!(
+            "  device {} #{} ({}): {}",
+            short(&h.device),
+            h.seq,
+            h.target,
+            h.reason
         );
     }
     println!("{} conflict(s) resolved", s.conflicts.len());

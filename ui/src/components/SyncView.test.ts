@@ -20,6 +20,7 @@ const STATUS: SyncStatus = {
     kept: '"from A"', kept_by: 'aaaaaaaa-1', kept_at: '2026-11-23T09:00:00Z',
     lost: '"from B"', lost_by: 'bbbbbbbb-2', lost_at: '2026-11-23T08:59:00Z',
   }],
+  held: [{ device: 'feedbeef-0000-7000-8000-000000000000', seq: 7, target: 'members.role', reason: 'refused: members.role must be one of the roles, not "<b>god</b>"' }],
 };
 const REPORT: SyncReport = {
   transport: 'folder:/shared', device: STATUS.device, sent: 3, applied: 7, duplicates: 1, held: 0,
@@ -59,6 +60,36 @@ describe('SyncView', () => {
     expect(conflicts).toContain('<img src=x onerror=alert(1)>');
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByText(/not sealed/)).toBeTruthy();
+    const held = screen.getByTestId('sync-held').textContent ?? '';
+    expect(held).toContain('members.role');
+    expect(held).toContain('"<b>god</b>"');
+    expect(container.querySelector('b')).toBeNull();
+  });
+
+  it('asks before removing the passphrase, and says what it means', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd.startsWith('plugin:event')) return 1;
+      if (cmd === 'sync_config_get' || cmd === 'sync_config_set') {
+        const removing = cmd === 'sync_config_set';
+        return { folder: '/shared', hub: null, sealed: !removing };
+      }
+      return cmd === 'sync_status' ? STATUS : null;
+    });
+    render(SyncView, { onerror: () => {}, onsynced: () => {} });
+    await fireEvent.click(await screen.findByTestId('sync-unseal'));
+    const dialog = screen.getByTestId('sync-unseal-confirm');
+    expect(dialog.textContent).toContain('anyone who can write to the folder');
+    await fireEvent.click(screen.getByTestId('sync-unseal-keep'));
+    expect(screen.queryByTestId('sync-unseal-confirm')).toBeNull();
+    expect(calls.some(([c]) => c === 'sync_config_set')).toBe(false);
+    await fireEvent.click(screen.getByTestId('sync-unseal'));
+    await fireEvent.click(screen.getByTestId('sync-unseal-remove'));
+    await waitFor(() => expect(calls.some(([c]) => c === 'sync_config_set')).toBe(true));
+    const set = calls.find(([c]) => c === 'sync_config_set')?.[1] as { input: { passphrase: string } };
+    expect(set.input.passphrase).toBe('');
+    await waitFor(() => expect(screen.getByText(/not sealed/)).toBeTruthy());
   });
 
   it('saves the passphrase without showing it, and syncs now', async () => {
