@@ -8,3 +8,12 @@ CREATE TABLE sync_refused (
     reason  TEXT NOT NULL,
     PRIMARY KEY (device, seq)
 ) WITHOUT ROWID;
+
+-- Each device's signing key (Ed25519, base64), pinned the first time a sealed segment of
+-- it is read: a later segment under that device id must carry the same key and a valid
+-- signature, so nobody, not even a teammate holding the passphrase, writes as another.
+CREATE TABLE sync_signers (
+    device      TEXT PRIMARY KEY NOT NULL,
+    public_key  TEXT NOT NULL,
+    pinned_at   TEXT NOT NULL
+) WITHOUT ROWID;

@@ -65,8 +65,19 @@ fn change(device: &str, seq: i64, tbl: &str, key: &str, col: &str, value: &str) 
 /// Writes `changes` as a segment file in `device`'s sub-folder, sealed with `pass` or in
 /// the clear, named `<first>-<last>-<tag>.tseg`.
 fn drop_segment(shared: &Path, changes: &[Change], pass: Option<&str>, tag: &str) -> PathBuf {
-    let bytes =
-        segment::encode(changes, SCHEMA, &mut Keys::new(pass), b"forger-salt-0001").unwrap();
+    drop_signed(shared, changes, pass, tag, None)
+}
+
+/// [`drop_segment`], signed with `signer`.
+fn drop_signed(
+    shared: &Path,
+    changes: &[Change],
+    pass: Option<&str>,
+    tag: &str,
+    signer: Option<&ed25519_dalek::SigningKey>,
+) -> PathBuf {
+    let salt = b"forger-salt-0001";
+    let bytes = segment::encode(changes, SCHEMA, &mut Keys::new(pass), salt, signer).unwrap();
     let (first, last) = (changes[0].seq, changes[changes.len() - 1].seq);
     let dir = shared.join(&changes[0].device);
     std::fs::create_dir_all(&dir).unwrap();
@@ -134,6 +145,55 @@ async fn a_stranger_cannot_forge_an_unsealed_segment_into_a_sealed_team() {
         (got.notes.as_str(), got.display_name),
         ("a real edit", name_before)
     );
+}
+
+#[tokio::test]
+async fn a_teammate_with_the_passphrase_cannot_write_as_another_laptop() {
+    let (_dir, a, b, shared) = sealed_team().await;
+    let (dev_a, m) = (device_of(&a).await, some_member(&a).await);
+    let name_before = members::get(&b, &m).await.unwrap().display_name;
+    let next = tend::sync::cursor(&b, &dev_a).await.unwrap() + 1;
+    // Sealed with the team's passphrase, signed with the teammate's own key, under A's id.
+    let teammate = ed25519_dalek::SigningKey::from_bytes(&[42; 32]);
+    let forged = [change(
+        &dev_a,
+        next,
+        "members",
+        &m,
+        "display_name",
+        "\"Renamed by a teammate\"",
+    )];
+    drop_signed(&shared, &forged, Some(PASS), "7ea77a7e", Some(&teammate));
+    // A does not take it for a copy of itself (it would re-key), and B does not apply it.
+    let r = folder::sync(&a, &shared, Some(PASS)).await.expect("a");
+    assert_eq!(device_of(&a).await, dev_a, "{r:?}");
+    assert!(
+        r.skipped
+            .iter()
+            .any(|s| s.reason.contains("signed by another key")),
+        "{r:?}"
+    );
+    let r = folder::sync(&b, &shared, Some(PASS)).await.expect("b");
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("another key")),
+        "{r:?}"
+    );
+    assert_eq!(
+        members::get(&b, &m).await.unwrap().display_name,
+        name_before
+    );
+    // Unsigned, as a Tend from before signing would write it: refused too, now A is pinned.
+    drop_signed(&shared, &forged, Some(PASS), "0751a9ed", None);
+    let r = folder::sync(&b, &shared, Some(PASS)).await.expect("b");
+    assert!(
+        r.skipped.iter().any(|s| s.reason.contains("not signed")),
+        "{r:?}"
+    );
+    // A's own next edit, with the same sequence numbers, still arrives.
+    note_on(&a, &m, "A's real note").await;
+    folder::sync(&a, &shared, Some(PASS)).await.expect("a");
+    folder::sync(&b, &shared, Some(PASS)).await.expect("b");
+    assert_eq!(members::get(&b, &m).await.unwrap().notes, "A's real note");
 }
 
 #[tokio::test]

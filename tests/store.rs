@@ -42,6 +42,7 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "sync_log",
         "sync_refused",
         "sync_runs",
+        "sync_signers",
     ];
     assert_eq!(tables, expected);
     let roles: Vec<String> = sqlx::query_scalar("SELECT name FROM roles ORDER BY rank")

@@ -301,6 +301,7 @@ fn publish(lab: &Lab, changes: &[tend::sync::apply::Change], pass: Option<&str>,
         tend::sync::SCHEMA,
         &mut Keys::new(pass),
         b"intruder-salt-01",
+        None,
     )
     .expect("encode");
     let (first, last) = (changes[0].seq, changes[changes.len() - 1].seq);

@@ -135,9 +135,15 @@ async fn foreign_file(
         let opened = limits::read_regular(&own.join(&name), limits::MAX_SEGMENT_BYTES)
             .map_err(|e| segment::Problem::Refused(e.to_string()))
             .and_then(|bytes| segment::decode(&bytes, keys));
+        let own_key = super::signing::own_key(store)?;
         match opened {
-            Ok((h, _)) if h.device == device => return Ok(Some(name)),
-            Ok(_) => {}
+            Ok((h, _)) if h.device == device && super::written_by_a_copy(&h, &own_key) => {
+                return Ok(Some(name))
+            }
+            Ok(_) => report.skipped.push(Skipped {
+                name: format!("{device}/{name}"),
+                reason: "set aside, never applied: under this laptop's id but signed by another key — written by someone else".into(),
+            }),
             Err(problem) => report.skipped.push(Skipped {
                 name: format!("{device}/{name}"),
                 reason: problem.to_string(),
@@ -157,13 +163,14 @@ async fn send(
 ) -> Result<()> {
     let after = super::exported(store, key).await?;
     let salt = super::salt(store).await?;
+    let signer = super::signing::own_key(store)?;
     let own = dir.join(device);
     fs::create_dir_all(&own).map_err(|e| io(&own, e))?;
     for run in super::outgoing(store, device, after).await? {
         let (Some(first), Some(last)) = (run.first(), run.last()) else {
             continue;
         };
-        let bytes = segment::encode(&run, SCHEMA, keys, &salt)?;
+        let bytes = segment::encode(&run, SCHEMA, keys, &salt, Some(&signer))?;
         let hash = blake3::hash(&bytes).to_hex();
         let name = format!(
             "{:012}-{:012}-{}.{EXT}",

@@ -69,7 +69,7 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
     };
     let mut device = super::prepare(store).await?;
     let sent = super::exported(store, &key).await?;
-    if let Some(on_hub) = copied(&pool, &key, &device, sent, &mut keys, &mut report).await? {
+    if let Some(on_hub) = copied(store, &pool, &key, &device, sent, &mut keys, &mut report).await? {
         device = super::rekey(store, sent).await?;
         report.notices.push(format!(
             "another laptop pushed as this one (the hub has its changes up to {on_hub}, this laptop sent {sent}: a copied data folder?) — this laptop is now device {device}"
@@ -86,6 +86,7 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
 /// laptop did not push (a copied data folder). Once the team seals, a row that does not
 /// open with the passphrase is a stranger's: set aside, it never makes this laptop re-key.
 async fn copied(
+    store: &Store,
     pool: &PgPool,
     key: &str,
     device: &str,
@@ -113,8 +114,13 @@ async fn copied(
         let opened = body
             .ok_or(segment::Problem::Refused("too large".into()))
             .and_then(|b| segment::decode(&b, keys));
+        let own_key = super::signing::own_key(store)?;
         match opened {
-            Ok((h, _)) if h.device == device && (h.first, h.last) == (first, last) => {
+            Ok((h, _))
+                if h.device == device
+                    && (h.first, h.last) == (first, last)
+                    && super::written_by_a_copy(&h, &own_key) =>
+            {
                 return Ok(Some(last))
             }
             Ok(_) => {}
@@ -136,11 +142,12 @@ async fn push(
     report: &mut SyncReport,
 ) -> Result<()> {
     let salt = super::salt(store).await?;
+    let signer = super::signing::own_key(store)?;
     for run in super::outgoing(store, device, super::exported(store, key).await?).await? {
         let (Some(first), Some(last)) = (run.first(), run.last()) else {
             continue;
         };
-        let bytes = segment::encode(&run, SCHEMA, keys, &salt)?;
+        let bytes = segment::encode(&run, SCHEMA, keys, &salt, Some(&signer))?;
         let pushed = sqlx::query("INSERT INTO tend_segments (device, first_seq, last_seq, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
             .bind(device)
             .bind(first.seq)

@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod folder;
 pub mod hub;
 pub mod segment;
+pub mod signing;
 pub mod status;
 pub mod tables;
 pub mod validate;
@@ -125,7 +126,7 @@ fn open_offered(
     device: &str,
     o: Offered,
     keys: &mut Keys,
-) -> std::result::Result<Vec<Change>, Problem> {
+) -> std::result::Result<(segment::Header, Vec<Change>), Problem> {
     let (first, last) = (o.first, o.last);
     let (h, changes) = segment::decode(&o.body.load()?, keys)?;
     if h.device != device {
@@ -140,7 +141,7 @@ fn open_offered(
             h.first, h.last
         )));
     }
-    Ok(changes)
+    Ok((h, changes))
 }
 
 /// Applies one device's segments in sequence order, one transaction each, stopping at a
@@ -169,8 +170,8 @@ pub async fn ingest(
             ));
             break;
         }
-        let changes = match open_offered(device, o, keys) {
-            Ok(c) => c,
+        let (header, changes) = match open_offered(device, o, keys) {
+            Ok(opened) => opened,
             Err(problem) => {
                 report.skipped.push(Skipped {
                     name,
@@ -179,6 +180,13 @@ pub async fn ingest(
                 continue;
             }
         };
+        let sealed = header.sealed.is_some();
+        if let Some(reason) =
+            signing::check(store, device, header.signer.as_deref(), sealed).await?
+        {
+            report.skipped.push(Skipped { name, reason });
+            continue;
+        }
         let fresh: Vec<Change> = changes.into_iter().filter(|c| c.seq > at).collect();
         let done = apply::apply(store, &fresh).await?;
         if done.held > 0 {
@@ -284,6 +292,16 @@ pub async fn uncaptured(store: &Store) -> Result<i64> {
     capture::count_new_since(&mut conn, &floors).await
 }
 
+/// Whether a segment under this laptop's own device id that opened with the passphrase
+/// was written by a copy of this laptop (its own signing key, or none: a Tend from before
+/// signing) rather than by someone forging its id.
+pub fn written_by_a_copy(header: &segment::Header, own: &ed25519_dalek::SigningKey) -> bool {
+    header
+        .signer
+        .as_deref()
+        .is_none_or(|s| s == signing::public(own))
+}
+
 /// The salt this laptop seals with (made once, kept in the settings).
 pub async fn salt(store: &Store) -> Result<Vec<u8>> {
     use base64::Engine;
@@ -302,6 +320,7 @@ pub async fn salt(store: &Store) -> Result<Vec<u8>> {
 /// directory): its records not yet sent through `transport` (after `sent`) move to the new
 /// id, renumbered from 1, so no two laptops ever publish different records under one id.
 pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
+    signing::forget_own_key(store)?;
     let mut tx = store.write().await?;
     let old = clock::device(&mut tx).await?;
     let new_id = crate::ids::new_id();

@@ -41,6 +41,10 @@ pub struct Header {
     pub schema: i64,
     /// Salt and nonce (base64) when sealed with the team passphrase.
     pub sealed: Option<Sealed>,
+    /// The writer's Ed25519 public key (base64); its signature is in the footer. Absent in
+    /// segments of a Tend from before signing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
 }
 
 /// How a sealed segment was sealed.
@@ -56,6 +60,9 @@ pub struct Sealed {
 struct Footer {
     count: usize,
     blake3: String,
+    /// The signer's signature of everything above the footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sig: Option<String>,
 }
 
 /// Why a segment could not be read.
@@ -163,8 +170,14 @@ fn context(device: &str, first: i64, last: i64) -> Vec<u8> {
 }
 
 /// Writes `changes` (one device's, consecutive) as a segment, sealed with `salt`'s key when
-/// `keys` has a passphrase.
-pub fn encode(changes: &[Change], schema: i64, keys: &mut Keys, salt: &[u8]) -> Result<Vec<u8>> {
+/// `keys` has a passphrase, and signed with `signer` when given.
+pub fn encode(
+    changes: &[Change],
+    schema: i64,
+    keys: &mut Keys,
+    salt: &[u8],
+    signer: Option<&ed25519_dalek::SigningKey>,
+) -> Result<Vec<u8>> {
     let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
         return Err(Error::sync("an empty segment"));
     };
@@ -180,6 +193,7 @@ pub fn encode(changes: &[Change], schema: i64, keys: &mut Keys, salt: &[u8]) -> 
         last: last.seq,
         schema,
         sealed: None,
+        signer: signer.map(super::signing::public),
     };
     let key = keys
         .key(salt, true)
@@ -204,6 +218,7 @@ pub fn encode(changes: &[Change], schema: i64, keys: &mut Keys, salt: &[u8]) -> 
     let footer = Footer {
         count: changes.len(),
         blake3: blake3::hash(out.as_bytes()).to_hex().to_string(),
+        sig: signer.map(|k| super::signing::sign(k, out.as_bytes())),
     };
     out.push_str(&format!(
         "END {}\n",
@@ -244,6 +259,17 @@ pub fn decode(
     let covered = &text[..end + 1];
     if blake3::hash(covered.as_bytes()).to_hex().as_str() != footer.blake3 {
         return Err(Problem::Incomplete);
+    }
+    if let Some(signer) = &header.signer {
+        let signed = footer
+            .sig
+            .as_deref()
+            .is_some_and(|sig| super::signing::verify(signer, covered.as_bytes(), sig));
+        if !signed {
+            return Err(Problem::Damaged(
+                "its signature does not match its signer: altered or forged".into(),
+            ));
+        }
     }
     let body_start = MAGIC.len()
         + 1
@@ -330,7 +356,7 @@ mod tests {
     #[test]
     fn a_segment_reads_back_and_a_truncated_one_is_incomplete() {
         let mut keys = Keys::new(None);
-        let bytes = encode(&changes(3), 8, &mut keys, b"salt").unwrap();
+        let bytes = encode(&changes(3), 8, &mut keys, b"salt", None).unwrap();
         let (header, back) = decode(&bytes, &mut keys).unwrap();
         assert_eq!((header.first, header.last), (1, 3));
         assert_eq!(back, changes(3));
@@ -346,7 +372,7 @@ mod tests {
     #[test]
     fn a_sealed_segment_hides_names_and_needs_the_passphrase() {
         let mut keys = Keys::new(Some("our team passphrase"));
-        let bytes = encode(&changes(2), 8, &mut keys, b"0123456789abcdef").unwrap();
+        let bytes = encode(&changes(2), 8, &mut keys, b"0123456789abcdef", None).unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains("Ana Silva"));
         assert_eq!(decode(&bytes, &mut keys).unwrap().1, changes(2));
         assert!(matches!(
@@ -360,9 +386,39 @@ mod tests {
     }
 
     #[test]
+    fn a_sealing_laptop_refuses_an_unsealed_segment_and_a_bad_signature() {
+        let bytes = encode(&changes(2), 8, &mut Keys::new(None), b"s", None).unwrap();
+        assert_eq!(
+            decode(&bytes, &mut Keys::new(Some("team words"))),
+            Err(Problem::Unsealed)
+        );
+        let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+        let signed = encode(&changes(2), 8, &mut Keys::new(None), b"s", Some(&key)).unwrap();
+        let (h, _) = decode(&signed, &mut Keys::new(None)).unwrap();
+        assert_eq!(h.signer, Some(crate::sync::signing::public(&key)));
+        // Another signer named in the header: the checksum is made again, the signature fails.
+        let other = crate::sync::signing::public(&ed25519_dalek::SigningKey::from_bytes(&[4; 32]));
+        let text = String::from_utf8(signed).unwrap();
+        let swapped = text.replace(h.signer.as_deref().unwrap(), &other);
+        let end = swapped.rfind("END ").unwrap();
+        let covered = &swapped[..end];
+        let footer: serde_json::Value = serde_json::from_str(swapped[end + 4..].trim()).unwrap();
+        let forged = format!(
+            "{covered}END {{\"count\":2,\"blake3\":\"{}\",\"sig\":{}}}\n",
+            blake3::hash(covered.as_bytes()).to_hex(),
+            footer["sig"]
+        );
+        assert!(matches!(
+            decode(forged.as_bytes(), &mut Keys::new(None)),
+            Err(Problem::Damaged(_))
+        ));
+    }
+
+    #[test]
     fn a_newer_format_is_named() {
         let mut keys = Keys::new(None);
-        let text = String::from_utf8(encode(&changes(1), 8, &mut keys, b"s").unwrap()).unwrap();
+        let text =
+            String::from_utf8(encode(&changes(1), 8, &mut keys, b"s", None).unwrap()).unwrap();
         let newer = text.replace("\"format\":1", "\"format\":2");
         assert_eq!(header(newer.as_bytes()), Err(Problem::NewerFormat(2)));
     }
