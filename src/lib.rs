@@ -8,6 +8,7 @@
 pub mod api;
 pub mod bench;
 pub mod bench_health;
+pub mod bench_hostile;
 pub mod bench_sync;
 pub mod charts;
 pub mod community;

@@ -547,3 +547,47 @@ async fn the_database_and_its_secrets_are_private_to_this_account() {
             .unwrap();
     assert_eq!(left, 0);
 }
+
+/// Rewrites the uncompressed size that a ZIP's central directory claims for `name`.
+fn claim_size(zip: &mut [u8], name: &str, size: u32) {
+    let mut i = 0;
+    while i + 46 < zip.len() {
+        if zip[i..].starts_with(b"PK\x01\x02") {
+            let len = u16::from_le_bytes([zip[i + 28], zip[i + 29]]) as usize;
+            if zip.get(i + 46..i + 46 + len) == Some(name.as_bytes()) {
+                zip[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+                return;
+            }
+        }
+        i += 1;
+    }
+    panic!("{name} is not in the archive");
+}
+
+#[tokio::test]
+async fn a_zip_entry_claiming_gigabytes_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    let good = br#"[{"type":"message","user":"U1","text":"hi","ts":"1450000000.000100"}]"#;
+    let path = dir.path().join("slack.zip");
+    slack_zip(
+        &path,
+        &[
+            ("general/2015-12-13.json", good),
+            ("general/2015-12-14.json", good),
+        ],
+    );
+    let mut bytes = std::fs::read(&path).unwrap();
+    claim_size(&mut bytes, "general/2015-12-14.json", 0xF000_0000);
+    std::fs::write(&path, bytes).unwrap();
+    let r = import::import_path(&store, &path, &ImportOptions::default(), &Silent)
+        .await
+        .expect("the rest imports");
+    let skip = r.skipped.iter().find(|s| s.location.contains("2015-12-14"));
+    assert!(
+        skip.is_some_and(|s| s.reason.contains("4026531840 bytes, more than")),
+        "{:?}",
+        r.skipped
+    );
+    assert_eq!(r.added, 1);
+}

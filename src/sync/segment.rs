@@ -111,6 +111,13 @@ fn cache() -> &'static Mutex<KeyCache> {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// Forgets every key derived so far, as a restart does (for benchmarks and tests).
+pub fn forget_cached_keys() {
+    if let Ok(mut c) = cache().lock() {
+        c.clear();
+    }
+}
+
 /// Keys derived from the passphrase, one per salt, for one sync: known salts come from the
 /// process-wide cache; at most [`limits::MAX_NEW_SALTS_PER_SYNC`] new ones are derived.
 #[derive(Debug, Default)]

@@ -107,11 +107,16 @@ enum Command {
     },
     /// Benchmarks: `tend bench import` (import speed and memory), `tend bench health`
     /// (metrics, charts and report on a large demo community), `tend bench sync` (team sync
-    /// of a demo community and a burst of edits through a folder).
+    /// of a demo community and a burst of edits through a folder), `tend bench hostile`
+    /// (archive and mailbox bombs, wide headers, millions of bad records, salted segments:
+    /// time and peak memory of each beside what it cost before the limits).
     Bench {
         /// What to measure.
-        #[arg(value_parser = ["import", "health", "sync"])]
+        #[arg(value_parser = ["import", "health", "sync", "hostile"])]
         what: String,
+        /// Size in GiB of the bombs that expand (`hostile`).
+        #[arg(long, default_value_t = 1)]
+        gib: u64,
         /// Members of the demo community (`health`).
         #[arg(long, default_value_t = 50_000)]
         members: usize,
@@ -553,6 +558,27 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 println!(
                     "{:<52} {:>9} records {:>8.2} s {:>10.0} records/s",
                     l.name, l.records, l.seconds, l.per_second
+                );
+            }
+        }
+        Command::Bench {
+            what,
+            gib,
+            dir,
+            json,
+            ..
+        } if what == "hostile" => {
+            let temp = tempdir_for("hostile");
+            let lines = tend::bench_hostile::run(dir.as_deref().unwrap_or(&temp), gib).await;
+            let _ = std::fs::remove_dir_all(&temp);
+            let lines = lines?;
+            if json {
+                print_json(&lines);
+            }
+            for l in lines {
+                println!(
+                    "{:<58} {:>7.2} s  peak {:>6.0} MiB  {}\n{:>60}before: {}",
+                    l.name, l.seconds, l.peak_mib, l.outcome, "", l.before
                 );
             }
         }

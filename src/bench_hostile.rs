@@ -1,0 +1,313 @@
+//! `tend bench hostile`: the hostile inputs of the trust round, at full size, each timed
+//! with its peak memory beside what it cost before the limits: archive and mailbox bombs,
+//! a Viva export with wide headers, millions of bad records, a Slack export of 80,000 day
+//! files, and a sync folder of 300 segments sealed with different salts.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::bench::{peak_mib, reset_peak};
+use crate::import::{self, ImportOptions, Silent};
+use crate::store::Store;
+
+/// One hostile input and what reading it cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostileLine {
+    /// The input.
+    pub name: String,
+    /// Wall-clock seconds to read it (not to make it).
+    pub seconds: f64,
+    /// Peak resident memory while reading it, in MiB.
+    pub peak_mib: f64,
+    /// What Tend did with it.
+    pub outcome: String,
+    /// What the same input cost before the limits, as measured when the issue was filed.
+    pub before: &'static str,
+}
+
+fn io_err(e: impl std::fmt::Display) -> crate::Error {
+    crate::Error::Export {
+        message: format!("bench: {e}"),
+    }
+}
+
+/// Writes a Slack export ZIP whose one day file is `day` repeated `times`, between `[` and
+/// `]`.
+fn slack_bomb(path: &Path, day: &[u8], times: u64, tail: &[u8]) -> crate::Result<()> {
+    let file = std::fs::File::create(path).map_err(io_err)?;
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .large_file(true);
+    for (name, body) in [
+        ("users.json", &br#"[{"id":"U1","name":"ana"}]"#[..]),
+        ("channels.json", &br#"[{"id":"C1","name":"general"}]"#[..]),
+    ] {
+        zip.start_file(name, opts).map_err(io_err)?;
+        zip.write_all(body).map_err(io_err)?;
+    }
+    zip.start_file("general/2016-01-01.json", opts)
+        .map_err(io_err)?;
+    zip.write_all(b"[").map_err(io_err)?;
+    let block: Vec<u8> = day.repeat(64 << 10);
+    let mut left = times;
+    while left > 0 {
+        let n = left.min(64 << 10);
+        zip.write_all(&block[..(n as usize * day.len())])
+            .map_err(io_err)?;
+        left -= n;
+    }
+    zip.write_all(tail).map_err(io_err)?;
+    zip.finish().map_err(io_err)?;
+    Ok(())
+}
+
+/// A Slack export ZIP whose one day file holds `n` messages with unreadable time stamps
+/// (numbered, so the file compresses like real data and passes the ratio check).
+fn slack_records(path: &Path, n: u64) -> crate::Result<()> {
+    let file = std::fs::File::create(path).map_err(io_err)?;
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    zip.start_file("users.json", opts).map_err(io_err)?;
+    zip.write_all(br#"[{"id":"U1","name":"ana"}]"#)
+        .map_err(io_err)?;
+    zip.start_file("channels.json", opts).map_err(io_err)?;
+    zip.write_all(br#"[{"id":"C1","name":"general"}]"#)
+        .map_err(io_err)?;
+    zip.start_file("general/2016-01-01.json", opts)
+        .map_err(io_err)?;
+    let mut day = std::io::BufWriter::new(&mut zip);
+    day.write_all(b"[").map_err(io_err)?;
+    for i in 0..n {
+        let sep = if i == 0 { "" } else { "," };
+        let noise = blake3::hash(&i.to_le_bytes()).to_hex();
+        write!(day, r#"{sep}{{"user":"U1","ts":"bad-{}"}}"#, &noise[..12]).map_err(io_err)?;
+    }
+    day.write_all(b"]").map_err(io_err)?;
+    day.flush().map_err(io_err)?;
+    drop(day);
+    zip.finish().map_err(io_err)?;
+    Ok(())
+}
+
+/// Imports `path` into a fresh store and says what happened.
+async fn import_once(path: &Path, name: &str, before: &'static str) -> HostileLine {
+    let store = match Store::open_in_memory().await {
+        Ok(s) => s,
+        Err(e) => return line(name, 0.0, format!("no store: {e}"), before),
+    };
+    reset_peak();
+    let started = Instant::now();
+    let outcome = match import::import_path(&store, path, &ImportOptions::default(), &Silent).await
+    {
+        Ok(r) => {
+            let first = r.skipped.first().map(|s| s.reason.as_str()).unwrap_or("");
+            // The reason proper, after the file's name.
+            let mut first = first.rsplit(" — ").next().unwrap_or(first).to_string();
+            crate::limits::truncate_chars(&mut first, 100);
+            format!(
+                "imported {} activities; {} skip lines kept: {first}",
+                r.added,
+                r.skipped.len()
+            )
+        }
+        Err(e) => {
+            let mut text = e.to_string();
+            crate::limits::truncate_chars(&mut text, 120);
+            format!("refused: {text}")
+        }
+    };
+    line(name, started.elapsed().as_secs_f64(), outcome, before)
+}
+
+fn line(name: &str, seconds: f64, outcome: String, before: &'static str) -> HostileLine {
+    HostileLine {
+        name: name.to_string(),
+        seconds,
+        peak_mib: peak_mib(),
+        outcome,
+        before,
+    }
+}
+
+/// A gzipped mailbox holding one message of `gib` GiB between two small ones.
+fn mbox_bomb(path: &Path, gib: u64) -> crate::Result<()> {
+    let file = std::fs::File::create(path).map_err(io_err)?;
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    let message = |id: &str| {
+        format!("From a@example.org Mon Jan  4 10:00:00 2016\nFrom: a@example.org\nMessage-ID: <{id}@x>\nDate: Mon, 4 Jan 2016 10:00:00 +0000\nSubject: {id}\n\n")
+    };
+    gz.write_all(message("first").as_bytes()).map_err(io_err)?;
+    gz.write_all(message("huge").as_bytes()).map_err(io_err)?;
+    let block = ("x".repeat(1023) + "\n").repeat(1 << 10);
+    for _ in 0..(gib << 10) {
+        gz.write_all(block.as_bytes()).map_err(io_err)?;
+    }
+    gz.write_all(b"\n\n").map_err(io_err)?;
+    gz.write_all(message("last").as_bytes()).map_err(io_err)?;
+    gz.finish().map_err(io_err)?;
+    Ok(())
+}
+
+/// A Viva Engage export whose Messages.csv has `cols` wide columns and `rows` rows.
+fn viva_wide(dir: &Path, cols: usize, rows: usize) -> crate::Result<()> {
+    std::fs::create_dir_all(dir).map_err(io_err)?;
+    let mut f =
+        std::io::BufWriter::new(std::fs::File::create(dir.join("Messages.csv")).map_err(io_err)?);
+    let mut header = String::from("id,thread_id,sender_id,created_at");
+    for c in 0..cols {
+        header.push_str(&format!(",extra_column_{c:05}_{}", "w".repeat(80)));
+    }
+    writeln!(f, "{header}").map_err(io_err)?;
+    let filler = ",v".repeat(cols);
+    for r in 0..rows {
+        writeln!(f, "{r},{r},7,2019-01-15T14:31:44Z{filler}").map_err(io_err)?;
+    }
+    f.flush().map_err(io_err)
+}
+
+/// A Slack export folder of `files` one-message day files over 200 channels.
+fn slack_many_days(dir: &Path, files: usize) -> crate::Result<()> {
+    std::fs::create_dir_all(dir).map_err(io_err)?;
+    std::fs::write(dir.join("users.json"), r#"[{"id":"U1","name":"ana"}]"#).map_err(io_err)?;
+    let channels: Vec<String> = (0..200)
+        .map(|c| format!(r#"{{"id":"C{c}","name":"ch{c}"}}"#))
+        .collect();
+    std::fs::write(
+        dir.join("channels.json"),
+        format!("[{}]", channels.join(",")),
+    )
+    .map_err(io_err)?;
+    for i in 0..files {
+        let folder = dir.join(format!("ch{}", i % 200));
+        std::fs::create_dir_all(&folder).map_err(io_err)?;
+        let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+            .and_then(|d| d.checked_add_days(chrono::Days::new((i / 200) as u64)))
+            .unwrap_or_default();
+        let ts = 946_684_800 + i as u64 * 60;
+        std::fs::write(
+            folder.join(format!("{day}.json")),
+            format!(r#"[{{"type":"message","user":"U1","text":"hi","ts":"{ts}.000100"}}]"#),
+        )
+        .map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// 300 segments of one device, each sealed with its own salt, in a shared folder.
+async fn salted_folder(shared: &Path) -> crate::Result<String> {
+    use crate::sync::apply::Change;
+    use crate::sync::segment::{self, Keys};
+    let device = "01930000-0000-7000-8000-0000000a1700";
+    let dir = shared.join(device);
+    std::fs::create_dir_all(&dir).map_err(io_err)?;
+    for seq in 1..=300i64 {
+        let c = Change {
+            device: device.into(),
+            seq,
+            hlc: (chrono::Utc::now().timestamp_millis() << 16) + seq,
+            base: 0,
+            tbl: "members".into(),
+            row_key: "nobody".into(),
+            col: "notes".into(),
+            value: "\"x\"".into(),
+            schema: crate::sync::SCHEMA,
+        };
+        let salt = crate::sync::crypto::random::<16>();
+        let bytes = segment::encode(
+            &[c],
+            crate::sync::SCHEMA,
+            &mut Keys::new(Some("bench words")),
+            &salt,
+            None,
+        )?;
+        let name = format!("{seq:012}-{seq:012}-{:08x}.tseg", seq);
+        std::fs::write(dir.join(name), bytes).map_err(io_err)?;
+    }
+    Ok(device.to_string())
+}
+
+/// Makes every hostile input under `dir` (GiB-sized ones of `gib` GiB) and reads each.
+pub async fn run(dir: &Path, gib: u64) -> crate::Result<Vec<HostileLine>> {
+    std::fs::create_dir_all(dir).map_err(io_err)?;
+    let mut out = Vec::new();
+    let zip = dir.join("day-bomb.zip");
+    slack_bomb(&zip, b"0,", gib << 29, b"0]")?;
+    let name = format!("Slack ZIP, one day file of {gib} GiB of [0,0,…]");
+    out.push(
+        import_once(
+            &zip,
+            &name,
+            "10 GiB: read until memory ran out; 64 MB: aborted at 3 GB",
+        )
+        .await,
+    );
+    let zip = dir.join("skips.zip");
+    slack_records(&zip, 1_900_000)?;
+    out.push(
+        import_once(
+            &zip,
+            "Slack ZIP, 1.9 million bad records",
+            "4 million skips stored whole: a 633 MB database, `tend imports` 3 GB",
+        )
+        .await,
+    );
+    let mbox = dir.join("bomb.mbox.gz");
+    mbox_bomb(&mbox, gib)?;
+    let name = format!("mbox.gz, one message of {gib} GiB");
+    out.push(
+        import_once(
+            &mbox,
+            &name,
+            "10 GiB message: aborted on a 4 GiB allocation",
+        )
+        .await,
+    );
+    let viva = dir.join("viva-wide");
+    viva_wide(&viva, 2_000, 20_000)?;
+    out.push(
+        import_once(
+            &viva,
+            "Viva Engage, 2,000 wide columns × 20,000 rows",
+            "1.7 GB (the header copied into every row)",
+        )
+        .await,
+    );
+    let slack = dir.join("slack-80k");
+    slack_many_days(&slack, 80_000)?;
+    out.push(
+        import_once(
+            &slack,
+            "Slack folder, 80,000 day files in 200 channels",
+            "32 s matching channels to day files",
+        )
+        .await,
+    );
+    let shared = dir.join("shared");
+    salted_folder(&shared).await?;
+    // As after a restart: no key derived yet (making the folder derived every one).
+    crate::sync::segment::forget_cached_keys();
+    let store = Store::open_in_memory().await?;
+    for round in ["first", "second"] {
+        reset_peak();
+        let started = Instant::now();
+        let r = crate::sync::folder::sync(&store, &shared, Some("bench words")).await?;
+        out.push(line(
+            &format!("sync folder, 300 segments with 300 salts ({round} sync)"),
+            started.elapsed().as_secs_f64(),
+            format!(
+                "applied {}, {} set aside for a later sync",
+                r.applied,
+                r.skipped.len()
+            ),
+            "7 s every sync (Argon2 per salt, keys cached within one sync)",
+        ));
+    }
+    Ok(out)
+}
