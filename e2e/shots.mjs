@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '..');
 const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
 const TEND = join(TARGET, 'debug/tend');
 const APP = join(TARGET, 'debug/tend-app');
-const BASE = 'http://127.0.0.1:4445';
+const BASE = 'http://127.0.0.1:4446';
 const OUT = join(root, '.e2e', 'shots');
 const dir = mkdtempSync(join(tmpdir(), 'tend-shots-'));
 const db = join(dir, 'tend.db');
@@ -28,7 +28,7 @@ mkdirSync(theirs);
 execFileSync(TEND, ['--db', join(dir, 'stranger.db'), 'init', '--name', 'Not yours'], { env: plain });
 execFileSync(TEND, ['--db', join(dir, 'stranger.db'), 'sync', '--folder', theirs], { env: plain });
 
-const driver = spawn('tauri-driver', ['--port', '4445'], { env: { ...process.env, TEND_DB: db }, stdio: 'ignore' });
+const driver = spawn('tauri-driver', ['--port', '4446', '--native-port', '4447'], { env: { ...process.env, TEND_DB: db }, stdio: 'ignore' });
 try {
   await waitFor('tauri-driver', async () => (await fetch(`${BASE}/status`)).ok, 20000);
   const s = await Session.start(BASE, APP, ['--db', db]);

@@ -145,6 +145,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::sync::config::SyncConfig>(),
         binding::<crate::sync::config::SyncConfigInput>(),
         binding::<crate::sync::Skipped>(),
+        binding::<crate::sync::segment::ProblemKind>(),
         binding::<crate::sync::status::SyncStatus>(),
         binding::<crate::sync::status::TransportState>(),
         binding::<crate::sync::status::DeviceState>(),

@@ -140,14 +140,18 @@ async fn foreign_file(
             Ok((h, _)) if h.device == device && super::written_by_a_copy(&h, &own_key) => {
                 return Ok(Some(name))
             }
-            Ok(_) => report.skipped.push(Skipped {
-                name: format!("{device}/{name}"),
-                reason: "set aside, never applied: under this laptop's id but signed by another key — written by someone else".into(),
-            }),
-            Err(problem) => report.skipped.push(Skipped {
-                name: format!("{device}/{name}"),
-                reason: problem.to_string(),
-            }),
+            Ok(_) => {
+                let forged = segment::Problem::Forged(
+                    "under this laptop's id but signed by another key — written by someone else"
+                        .into(),
+                );
+                report
+                    .skipped
+                    .push(Skipped::new(format!("{device}/{name}"), &forged))
+            }
+            Err(problem) => report
+                .skipped
+                .push(Skipped::new(format!("{device}/{name}"), &problem)),
         }
     }
     Ok(None)
@@ -254,15 +258,12 @@ fn offered(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>
         );
         if !is_segment_name(&name) {
             if name.contains(&format!(".{EXT}")) {
-                let reason = if name.starts_with(".tmp-") {
-                    "half-written; will be read once it is renamed complete"
+                let problem = if name.starts_with(".tmp-") {
+                    segment::Problem::Incomplete
                 } else {
-                    "looks like a sync tool's conflict copy or a renamed file; ignored (the original is read)"
+                    segment::Problem::ConflictCopy
                 };
-                report.skipped.push(Skipped {
-                    name: shown,
-                    reason: reason.into(),
-                });
+                report.skipped.push(Skipped::new(shown, &problem));
             }
             continue;
         }
@@ -270,10 +271,10 @@ fn offered(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>
             continue;
         };
         if !entry.file_type().is_ok_and(|t| t.is_file()) {
-            report.skipped.push(Skipped {
-                name: shown,
-                reason: "set aside: not a regular file (a link, folder, pipe or device)".into(),
-            });
+            let problem = segment::Problem::Refused(
+                "not a regular file (a link, folder, pipe or device)".into(),
+            );
+            report.skipped.push(Skipped::new(shown, &problem));
             continue;
         }
         out.push(Offered {

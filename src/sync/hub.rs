@@ -124,10 +124,9 @@ async fn copied(
                 return Ok(Some(last))
             }
             Ok(_) => {}
-            Err(problem) => report.skipped.push(Skipped {
-                name: format!("hub row {device}/{first}"),
-                reason: problem.to_string(),
-            }),
+            Err(problem) => report
+                .skipped
+                .push(Skipped::new(format!("hub row {device}/{first}"), &problem)),
         }
     }
     Ok(None)
@@ -241,13 +240,11 @@ async fn pull(
             let first: i64 = r.try_get("first_seq").map_err(pg(key))?;
             let name = format!("hub row {peer}/{first}");
             let Some(bytes) = r.try_get::<Option<Vec<u8>>, _>("body").map_err(pg(key))? else {
-                report.skipped.push(Skipped {
-                    name,
-                    reason: format!(
-                        "set aside: larger than the {} bytes a change file may hold",
-                        crate::limits::MAX_SEGMENT_BYTES
-                    ),
-                });
+                let problem = segment::Problem::Refused(format!(
+                    "larger than the {} bytes a change file may hold",
+                    crate::limits::MAX_SEGMENT_BYTES
+                ));
+                report.skipped.push(Skipped::new(name, &problem));
                 continue;
             };
             offered.push(Offered {

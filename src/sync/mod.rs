@@ -68,8 +68,22 @@ pub struct SyncReport {
 pub struct Skipped {
     /// The file name or row.
     pub name: String,
-    /// Why, and what happens next.
+    /// What kind of problem, for the UI to say in its language.
+    #[serde(default)]
+    pub kind: segment::ProblemKind,
+    /// Why, and what happens next (the core's words).
     pub reason: String,
+}
+
+impl Skipped {
+    /// `name` was not applied because of `problem`.
+    pub fn new(name: impl Into<String>, problem: &Problem) -> Skipped {
+        Skipped {
+            name: name.into(),
+            kind: problem.kind(),
+            reason: problem.to_string(),
+        }
+    }
 }
 
 /// One segment offered by a transport.
@@ -173,10 +187,7 @@ pub async fn ingest(
         let (header, changes) = match open_offered(device, o, keys) {
             Ok(opened) => opened,
             Err(problem) => {
-                report.skipped.push(Skipped {
-                    name,
-                    reason: problem.to_string(),
-                });
+                report.skipped.push(Skipped::new(name, &problem));
                 continue;
             }
         };
@@ -184,7 +195,7 @@ pub async fn ingest(
         if let Some(reason) =
             signing::check(store, device, header.signer.as_deref(), sealed).await?
         {
-            report.skipped.push(Skipped { name, reason });
+            report.skipped.push(Skipped::new(name, &reason));
             continue;
         }
         let fresh: Vec<Change> = changes.into_iter().filter(|c| c.seq > at).collect();

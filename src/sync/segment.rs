@@ -83,6 +83,55 @@ pub enum Problem {
     Refused(String),
     /// Sealed with a salt not seen before, after this sync derived its share of new keys.
     Later,
+    /// Under a device's id but not signed by that device's key: someone else wrote it.
+    Forged(String),
+    /// A sync tool's conflict copy or a renamed file (the original is read).
+    ConflictCopy,
+}
+
+/// What kind of problem kept a file or hub row from being applied, for the UI to say in
+/// its own language (the reason's text is the core's, in English).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// Half-written or still syncing: read again next time.
+    Incomplete,
+    /// Written by a newer Tend.
+    NewerFormat,
+    /// Sealed with a passphrase this laptop does not have, or another one.
+    Locked,
+    /// Not a change file, or damaged.
+    Damaged,
+    /// Written in the clear while this team seals: never applied.
+    Unsealed,
+    /// Too large, or not a regular file.
+    Refused,
+    /// Sealed with a key not derived yet: read at the next sync.
+    Later,
+    /// Written by someone else under a device's id: never applied.
+    Forged,
+    /// A sync tool's conflict copy: ignored.
+    ConflictCopy,
+    /// Anything else (reports saved by an older Tend).
+    #[default]
+    Other,
+}
+
+impl Problem {
+    /// This problem's kind.
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            Problem::Incomplete => ProblemKind::Incomplete,
+            Problem::NewerFormat(_) => ProblemKind::NewerFormat,
+            Problem::Locked(_) => ProblemKind::Locked,
+            Problem::Damaged(_) => ProblemKind::Damaged,
+            Problem::Unsealed => ProblemKind::Unsealed,
+            Problem::Refused(_) => ProblemKind::Refused,
+            Problem::Later => ProblemKind::Later,
+            Problem::Forged(_) => ProblemKind::Forged,
+            Problem::ConflictCopy => ProblemKind::ConflictCopy,
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -95,6 +144,8 @@ impl std::fmt::Display for Problem {
             Problem::Unsealed => write!(f, "set aside, never applied: not sealed with the team passphrase (anyone who can write to the shared folder could have made it)"),
             Problem::Refused(why) => write!(f, "set aside: {why}"),
             Problem::Later => write!(f, "sealed with a key not seen before; read at the next sync (at most {} new keys a sync)", limits::MAX_NEW_SALTS_PER_SYNC),
+            Problem::Forged(why) => write!(f, "set aside, never applied: {why}"),
+            Problem::ConflictCopy => write!(f, "looks like a sync tool's conflict copy or a renamed file; ignored (the original is read)"),
         }
     }
 }

@@ -9,6 +9,7 @@ use base64::Engine;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 use super::crypto;
+use super::segment::Problem;
 use crate::error::Result;
 use crate::store::Store;
 
@@ -97,15 +98,15 @@ pub async fn check(
     device: &str,
     signer: Option<&str>,
     sealed: bool,
-) -> Result<Option<String>> {
+) -> Result<Option<Problem>> {
     match (pinned(store, device).await?, signer) {
         (Some(pin), Some(s)) if pin == s => Ok(None),
-        (Some(_), Some(_)) => Ok(Some(format!(
-            "set aside, never applied: signed with another key than device {device}'s — written by someone else under its id"
-        ))),
-        (Some(_), None) => Ok(Some(format!(
-            "set aside, never applied: not signed, though device {device} signs its changes — written by someone else under its id"
-        ))),
+        (Some(_), Some(_)) => Ok(Some(Problem::Forged(format!(
+            "signed with another key than device {device}'s — written by someone else under its id"
+        )))),
+        (Some(_), None) => Ok(Some(Problem::Forged(format!(
+            "not signed, though device {device} signs its changes — written by someone else under its id"
+        )))),
         (None, Some(s)) => {
             if sealed {
                 pin(store, device, s).await?;

@@ -24,7 +24,7 @@ const STATUS: SyncStatus = {
 };
 const REPORT: SyncReport = {
   transport: 'folder:/shared', device: STATUS.device, sent: 3, applied: 7, duplicates: 1, held: 0,
-  skipped: [{ name: 'dev/000000000001-000000000002-abcdef01.tseg', reason: 'half-written or still syncing; will retry' }],
+  skipped: [{ name: 'dev/000000000001-000000000002-abcdef01.tseg', kind: 'incomplete', reason: 'half-written or still syncing; will retry' }],
   notices: [],
 };
 
