@@ -51,7 +51,11 @@ impl Site {
                 host.as_str()
             }
         });
-        let loopback = matches!(name, "localhost" | "[::1]") || name.starts_with("127.");
+        let ip = name.trim_start_matches('[').trim_end_matches(']');
+        let loopback = name == "localhost"
+            || ip
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|a| a.is_loopback());
         let ok = base.starts_with("https://") || (base.starts_with("http://") && loopback);
         if ok && !host.is_empty() {
             return Ok(());
@@ -229,4 +233,40 @@ async fn sync_topic(
         discourse::import_document(w, &at, post).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Site;
+
+    fn site(url: &str) -> Site {
+        Site {
+            url: url.into(),
+            api_key: Some("secret-key".into()),
+            api_user: None,
+        }
+    }
+
+    #[test]
+    fn the_key_travels_only_over_https_or_to_this_machine() {
+        for ok in [
+            "https://forum.example.org",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000/",
+        ] {
+            assert!(site(ok).check().is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://forum.example.org",
+            "ftp://forum.example.org",
+            "forum.example.org",
+            "http://127.0.0.1.evil.org",
+        ] {
+            let err = site(bad).check().expect_err(bad).to_string();
+            assert!(
+                err.contains("https") && !err.contains("secret-key"),
+                "{bad}: {err}"
+            );
+        }
+    }
 }

@@ -237,7 +237,15 @@ async fn receive(
             continue;
         };
         let at = super::cursor(store, &peer_id).await?;
-        let offered = offered(&peer, at, report)?;
+        // A sub-folder that cannot be listed is named and left; the others go on.
+        let offered = match offered(&peer, at, report) {
+            Ok(o) => o,
+            Err(e) => {
+                let problem = segment::Problem::Refused(e.to_string());
+                report.skipped.push(Skipped::new(peer_id.clone(), &problem));
+                continue;
+            }
+        };
         super::ingest(store, &peer_id, offered, keys, report).await?;
     }
     Ok(())
