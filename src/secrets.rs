@@ -1,11 +1,11 @@
 //! Secrets this laptop keeps for itself (the team passphrase, the hub's address with its
-//! password), never in the database: a database file gets copied, backed up and mailed
-//! around. They live in a file beside the database, `<database>.secrets`, that only this
-//! account can read (mode 600), written whole and renamed into place; an in-memory store
-//! keeps them in memory.
-//!
-//! (The system keyring would be the next step where one runs; headless machines and CI
-//! have none, and a 600 file is what such laptops would fall back to anyway.)
+//! password, its signing key), never in the database: a database file gets copied, backed
+//! up and mailed around. They go to the system's credential store (Secret Service,
+//! Keychain, Credential Manager; the `keyring` crate) under the service `tend` and the
+//! database's path, where one runs; where none does (headless machines, CI), to a file
+//! beside the database, `<database>.secrets`, that only this account can read (mode 600),
+//! written whole and renamed into place. An in-memory store keeps them in memory.
+//! `TEND_NO_KEYRING=1` uses the file even where a keyring runs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,20 @@ impl Vault {
         let mut name = db.as_os_str().to_owned();
         name.push(".secrets");
         Vault::File(PathBuf::from(name))
+    }
+
+    /// The keyring entry for `key` of the database this vault sits beside, where a system
+    /// credential store runs.
+    fn keyring(&self, key: &str) -> Option<keyring::Entry> {
+        let Vault::File(path) = self else {
+            return None;
+        };
+        if std::env::var_os("TEND_NO_KEYRING").is_some_and(|v| !v.is_empty()) {
+            return None;
+        }
+        keyring::Entry::store_status().as_ref().ok()?;
+        let db = path.with_extension("");
+        keyring::Entry::new("tend", &format!("{key}@{}", db.display())).ok()
     }
 
     /// A vault in memory.
@@ -72,19 +86,38 @@ impl Vault {
         }
     }
 
-    /// A secret, if kept.
+    /// A secret, if kept (in the keyring, else in the file).
     pub fn get(&self, key: &str) -> Result<Option<String>> {
+        if let Some(entry) = self.keyring(key) {
+            if let Ok(v) = entry.get_password() {
+                return Ok(Some(v));
+            }
+        }
         Ok(self.read()?.remove(key))
     }
 
-    /// Keeps a secret, or forgets it with `None`.
+    /// Keeps a secret, or forgets it with `None`: in the keyring where one takes it (and
+    /// then never in the file), else in the file.
     pub fn set(&self, key: &str, value: Option<&str>) -> Result<()> {
-        let mut all = self.read()?;
-        match value {
-            Some(v) => all.insert(key.to_string(), v.to_string()),
-            None => all.remove(key),
+        let in_keyring = match (self.keyring(key), value) {
+            (Some(entry), Some(v)) => entry.set_password(v).is_ok(),
+            (Some(entry), None) => {
+                let _ = entry.delete_credential();
+                false
+            }
+            (None, _) => false,
         };
-        self.write(&all)
+        let mut all = self.read()?;
+        let changed = match value {
+            Some(v) if !in_keyring => {
+                all.insert(key.to_string(), v.to_string()).as_deref() != Some(v)
+            }
+            _ => all.remove(key).is_some(),
+        };
+        if changed {
+            self.write(&all)?;
+        }
+        Ok(())
     }
 }
 
