@@ -333,3 +333,35 @@ async fn a_hostile_name_is_plain_text_in_the_pdf() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_huge_name_with_a_direction_override_still_makes_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, req) = member_fixture(dir.path(), "<img src=x onerror=alert(1)>").await;
+    // A name set after import (an edit, a synced record): 5 MB, with a right-to-left
+    // override that would show "Ana" as "anA" and reorder what follows it.
+    let huge = format!("Ana\u{202E}{}", "x".repeat(5 << 20));
+    let Audience::Member(id) = &req.audience else {
+        unreachable!()
+    };
+    sqlx::query("UPDATE members SET display_name = ? WHERE id = ?")
+        .bind(&huge)
+        .bind(id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let req = KitRequest {
+        lang: Some("en".into()),
+        ..req
+    };
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    let pdf = dir.path().join("huge.pdf");
+    export::write(&store, &k, &req, &pdf)
+        .await
+        .expect("the PDF is made");
+    let html = dir.path().join("huge.html");
+    export::write(&store, &k, &req, &html).await.unwrap();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(!page.contains('\u{202E}'), "the override reached the HTML");
+    assert!(std::fs::metadata(&pdf).unwrap().len() < 5 << 20);
+}
