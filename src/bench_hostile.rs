@@ -34,9 +34,9 @@ fn io_err(e: impl std::fmt::Display) -> crate::Error {
     }
 }
 
-/// Writes a Slack export ZIP whose one day file is `day` repeated `times`, between `[` and
-/// `]`.
-fn slack_bomb(path: &Path, day: &[u8], times: u64, tail: &[u8]) -> crate::Result<()> {
+/// A Slack export ZIP with one user and one channel, opened at its one day file
+/// (`general/2016-01-01.json`) for the caller to write.
+fn slack_zip_at_day_file(path: &Path) -> crate::Result<zip::ZipWriter<std::fs::File>> {
     let file = std::fs::File::create(path).map_err(io_err)?;
     let mut zip = zip::ZipWriter::new(file);
     let opts = zip::write::SimpleFileOptions::default()
@@ -46,12 +46,18 @@ fn slack_bomb(path: &Path, day: &[u8], times: u64, tail: &[u8]) -> crate::Result
     for (name, body) in [
         ("users.json", &br#"[{"id":"U1","name":"ana"}]"#[..]),
         ("channels.json", &br#"[{"id":"C1","name":"general"}]"#[..]),
+        ("general/2016-01-01.json", &b""[..]),
     ] {
         zip.start_file(name, opts).map_err(io_err)?;
         zip.write_all(body).map_err(io_err)?;
     }
-    zip.start_file("general/2016-01-01.json", opts)
-        .map_err(io_err)?;
+    Ok(zip)
+}
+
+/// Writes a Slack export ZIP whose one day file is `day` repeated `times`, between `[` and
+/// `tail`.
+fn slack_bomb(path: &Path, day: &[u8], times: u64, tail: &[u8]) -> crate::Result<()> {
+    let mut zip = slack_zip_at_day_file(path)?;
     zip.write_all(b"[").map_err(io_err)?;
     let block: Vec<u8> = day.repeat(64 << 10);
     let mut left = times;
@@ -69,19 +75,7 @@ fn slack_bomb(path: &Path, day: &[u8], times: u64, tail: &[u8]) -> crate::Result
 /// A Slack export ZIP whose one day file holds `n` messages with unreadable time stamps
 /// (numbered, so the file compresses like real data and passes the ratio check).
 fn slack_records(path: &Path, n: u64) -> crate::Result<()> {
-    let file = std::fs::File::create(path).map_err(io_err)?;
-    let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    zip.start_file("users.json", opts).map_err(io_err)?;
-    zip.write_all(br#"[{"id":"U1","name":"ana"}]"#)
-        .map_err(io_err)?;
-    zip.start_file("channels.json", opts).map_err(io_err)?;
-    zip.write_all(br#"[{"id":"C1","name":"general"}]"#)
-        .map_err(io_err)?;
-    zip.start_file("general/2016-01-01.json", opts)
-        .map_err(io_err)?;
+    let mut zip = slack_zip_at_day_file(path)?;
     let mut day = std::io::BufWriter::new(&mut zip);
     day.write_all(b"[").map_err(io_err)?;
     for i in 0..n {

@@ -128,6 +128,7 @@ async fn foreign_file(
         .take(limits::MAX_SEGMENTS_PER_PEER)
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| is_segment_name(n) && !ours.contains(n));
+    let own_key = super::signing::own_key(store)?;
     for name in strangers {
         if !keys.sealing() {
             return Ok(Some(name));
@@ -135,7 +136,6 @@ async fn foreign_file(
         let opened = limits::read_regular(&own.join(&name), limits::MAX_SEGMENT_BYTES)
             .map_err(|e| segment::Problem::Refused(e.to_string()))
             .and_then(|bytes| segment::decode(&bytes, keys));
-        let own_key = super::signing::own_key(store)?;
         match opened {
             Ok((h, _)) if h.device == device && super::written_by_a_copy(&h, &own_key) => {
                 return Ok(Some(name))

@@ -104,6 +104,7 @@ async fn copied(
     .fetch_all(pool)
     .await
     .map_err(pg(key))?;
+    let own_key = super::signing::own_key(store)?;
     for r in &rows {
         let last: i64 = r.try_get("last_seq").map_err(pg(key))?;
         if !keys.sealing() {
@@ -114,7 +115,6 @@ async fn copied(
         let opened = body
             .ok_or(segment::Problem::Refused("too large".into()))
             .and_then(|b| segment::decode(&b, keys));
-        let own_key = super::signing::own_key(store)?;
         match opened {
             Ok((h, _))
                 if h.device == device

@@ -110,11 +110,11 @@ impl Body {
     fn load(self) -> std::result::Result<Vec<u8>, Problem> {
         match self {
             Body::Bytes(b) if b.len() as u64 > crate::limits::MAX_SEGMENT_BYTES => {
-                Err(Problem::Refused(format!(
-                    "{} bytes, more than the {} a change file may hold",
-                    b.len(),
-                    crate::limits::MAX_SEGMENT_BYTES
-                )))
+                let too_large = crate::limits::Refused::TooLarge {
+                    size: b.len() as u64,
+                    limit: crate::limits::MAX_SEGMENT_BYTES,
+                };
+                Err(Problem::Refused(too_large.to_string()))
             }
             Body::Bytes(b) => Ok(b),
             Body::File(path) => {
