@@ -1,7 +1,10 @@
 //! `tend bench import`: generates a large synthetic Slack export and mbox, imports them
-//! into a fresh store, and reports messages per second and peak memory, beside the cost of
-//! their change records at the next sync and the rate of a bare SQLite insert of the rows
-//! the import wrote (the physical limit).
+//! into a fresh store, and prints each figure beside its target (issue #15): messages per
+//! second against a bare bulk insert of as many minimal rows into SQLite (the physical
+//! limit), bytes of database per activity before and after a sync, the first health
+//! computation against the import's time, peak memory, and the mbox import against
+//! GrimoireLab's perceval parsing the same file, when perceval is installed. Figures are
+//! printed, never asserted.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -24,20 +27,99 @@ pub struct BenchConfig {
     pub dir: PathBuf,
 }
 
-/// One measured figure.
+/// One measured figure, beside its target.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchLine {
     /// What was measured.
     pub name: String,
-    /// Messages (or rows) processed.
+    /// Messages (or rows) processed, where the figure is a rate.
     pub messages: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// Messages per second.
-    pub per_second: f64,
+    /// The figure.
+    pub value: f64,
+    /// Its unit: `msgs/s`, `bytes/activity`, `×`, `s`.
+    pub unit: String,
+    /// The target, if the figure has one.
+    pub target: Option<Target>,
     /// Peak resident memory of the process during this step, in MiB (Linux), 0 where
     /// unknown.
     pub peak_mib: f64,
+}
+
+/// A figure's target.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Target {
+    /// The bound.
+    pub bound: f64,
+    /// Whether the figure must reach it (`true`) or stay under it.
+    pub at_least: bool,
+}
+
+impl Target {
+    /// At least `bound`.
+    pub fn at_least(bound: f64) -> Option<Target> {
+        Some(Target {
+            bound,
+            at_least: true,
+        })
+    }
+
+    /// At most `bound`.
+    pub fn at_most(bound: f64) -> Option<Target> {
+        Some(Target {
+            bound,
+            at_least: false,
+        })
+    }
+
+    /// Whether `value` meets it.
+    pub fn met(&self, value: f64) -> bool {
+        if self.at_least {
+            value >= self.bound
+        } else {
+            value <= self.bound
+        }
+    }
+}
+
+impl BenchLine {
+    /// The line as printed: the figure, the target and whether it was met.
+    pub fn render(&self) -> String {
+        let target = match self.target {
+            Some(t) => format!(
+                "target {} {:<9} {}",
+                if t.at_least { "≥" } else { "≤" },
+                figure(t.bound),
+                if t.met(self.value) { "ok" } else { "MISSED" }
+            ),
+            None => String::new(),
+        };
+        format!(
+            "{:<52} {:>11} {:<15} {:>8.2} s  peak {:>6.0} MiB  {target}",
+            self.name,
+            figure(self.value),
+            self.unit,
+            self.seconds,
+            self.peak_mib
+        )
+    }
+}
+
+/// A number as printed: thousands grouped, two decimals below 10.
+fn figure(v: f64) -> String {
+    if v.abs() < 10.0 {
+        return format!("{v:.2}");
+    }
+    let digits = format!("{:.0}", v);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 && c != '-' {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> ImportError + '_ {
@@ -155,47 +237,95 @@ pub fn generate_mbox(path: &Path, messages: u64) -> Result<(), ImportError> {
     out.flush().map_err(io(path))
 }
 
-fn line(name: &str, messages: u64, started: Instant) -> BenchLine {
+/// A rate line: `messages` in the time since `started`.
+fn rate(name: &str, messages: u64, started: Instant, target: Option<Target>) -> BenchLine {
     let seconds = started.elapsed().as_secs_f64();
     BenchLine {
         name: name.into(),
         messages,
         seconds,
-        per_second: messages as f64 / seconds.max(1e-9),
+        value: messages as f64 / seconds.max(1e-9),
+        unit: "msgs/s".into(),
+        target,
         peak_mib: peak_mib(),
     }
 }
 
-/// Copies the activities an import wrote into `from` to a fresh store, 256 rows a
-/// statement in one transaction begun as an import's is: the same rows, the same schema,
-/// the same batches, without reading any export.
-async fn bare_insert(dir: &Path, from: &Path) -> Result<(), ImportError> {
-    let store = Store::open(&dir.join("bare.db")).await?;
-    let mut conn = store.pool().acquire().await?;
-    sqlx::query("ATTACH DATABASE ? AS src")
-        .bind(from.display().to_string())
-        .execute(&mut *conn)
-        .await?;
-    let last: i64 = sqlx::query_scalar("SELECT IFNULL(MAX(rowid), 0) FROM src.activities")
-        .fetch_one(&mut *conn)
-        .await?;
-    let mut tx = sqlx::Connection::begin_with(&mut *conn, crate::store::UNCHECKED_BEGIN).await?;
-    for low in (0..last).step_by(256) {
-        sqlx::query(
-            "INSERT OR IGNORE INTO activities SELECT * FROM src.activities WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
-        )
-        .bind(low)
-        .bind(low + 256)
-        .execute(&mut *tx)
-        .await?;
+/// A line of another figure.
+fn other(name: &str, value: f64, unit: &str, seconds: f64, target: Option<Target>) -> BenchLine {
+    BenchLine {
+        name: name.into(),
+        messages: 0,
+        seconds,
+        value,
+        unit: unit.into(),
+        target,
+        peak_mib: peak_mib(),
+    }
+}
+
+/// Inserts `rows` minimal activity-shaped rows (a plain table of a few columns with one
+/// unique index) into a fresh database in one transaction, 256 a statement: what SQLite
+/// itself can do, the reference for the import's rate.
+async fn bare_insert(dir: &Path, rows: u64) -> Result<(), ImportError> {
+    let path = dir.join("bare.db");
+    let _ = std::fs::remove_file(&path);
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
+    let mut conn = sqlx::ConnectOptions::connect(&options).await?;
+    sqlx::query(
+        "CREATE TABLE bare (n INTEGER PRIMARY KEY, gid BLOB NOT NULL UNIQUE, member INTEGER NOT NULL,
+         kind INTEGER NOT NULL, at INTEGER NOT NULL)",
+    )
+    .execute(&mut conn)
+    .await?;
+    let mut tx = sqlx::Connection::begin(&mut conn).await?;
+    for low in (0..rows).step_by(256) {
+        let mut q: sqlx::QueryBuilder<sqlx::Sqlite> =
+            sqlx::QueryBuilder::new("INSERT INTO bare (gid, member, kind, at) ");
+        q.push_values(low..(low + 256).min(rows), |mut b, i| {
+            let gid = crate::ids::derived_bytes(&["bare", &i.to_string()]);
+            b.push_bind(gid.to_vec())
+                .push_bind((i % 2000) as i64)
+                .push_bind((i % 3) as i64)
+                .push_bind((T0 + i * 60) as i64);
+        });
+        q.build().execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    sqlx::query("DETACH DATABASE src")
-        .execute(&mut *conn)
-        .await?;
-    drop(conn);
-    store.close().await;
+    sqlx::Connection::close(conn).await?;
     Ok(())
+}
+
+/// Bytes of `store`'s database file per activity, after a WAL checkpoint.
+async fn bytes_per_activity(store: &Store, path: &Path) -> Result<(f64, i64), ImportError> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await?;
+    let acts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
+        .fetch_one(store.pool())
+        .await?;
+    let bytes = std::fs::metadata(path).map_err(io(path))?.len();
+    Ok((bytes as f64 / acts.max(1) as f64, acts))
+}
+
+/// Seconds perceval (GrimoireLab) takes to parse `mbox`, if it is installed.
+fn perceval_seconds(mbox: &Path) -> Option<f64> {
+    let dir = mbox.parent()?.join("perceval-mbox");
+    std::fs::create_dir_all(&dir).ok()?;
+    std::fs::copy(mbox, dir.join("list.mbox")).ok()?;
+    let script = "import sys, time\nfrom perceval.backends.core.mbox import MBox\n\
+        t = time.perf_counter()\nn = sum(1 for _ in MBox('bench', sys.argv[1]).fetch())\n\
+        print(time.perf_counter() - t, n)";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&dir)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().next()?.parse().ok()
 }
 
 /// Runs the whole benchmark.
@@ -205,39 +335,124 @@ pub async fn run(cfg: &BenchConfig) -> Result<Vec<BenchLine>, ImportError> {
     reset_peak();
     let started = Instant::now();
     generate_slack(&slack, cfg.slack_messages)?;
-    lines.push(line("generate Slack export", cfg.slack_messages, started));
+    lines.push(rate(
+        "generate Slack export",
+        cfg.slack_messages,
+        started,
+        None,
+    ));
 
-    let store = Store::open(&cfg.dir.join("bench.db")).await?;
+    let db = cfg.dir.join("bench.db");
+    let store = Store::open(&db).await?;
     reset_peak();
     let started = Instant::now();
     import::import_path(&store, &slack, &ImportOptions::default(), &Silent).await?;
-    lines.push(line("import Slack export", cfg.slack_messages, started));
+    let import = rate(
+        "import Slack export",
+        cfg.slack_messages,
+        started,
+        Target::at_least(100_000.0),
+    );
+    lines.push(other(
+        "peak memory of the Slack import",
+        import.peak_mib,
+        "MiB",
+        import.seconds,
+        Target::at_most(400.0),
+    ));
+    let (import_rate, import_seconds) = (import.value, import.seconds);
+    lines.insert(1, import);
+
+    let (bytes, acts) = bytes_per_activity(&store, &db).await?;
+    lines.push(other(
+        &format!("database per activity ({acts} activities)"),
+        bytes,
+        "bytes/activity",
+        0.0,
+        Target::at_most(120.0),
+    ));
+
+    reset_peak();
+    let started = Instant::now();
+    crate::health::compute(
+        &store,
+        crate::health::Period::days_to(crate::time::today(), 30),
+        None,
+    )
+    .await?;
+    let health = started.elapsed().as_secs_f64();
+    lines.push(other(
+        "first health computation, share of the import's time",
+        health / import_seconds.max(1e-9),
+        "× import time",
+        health,
+        Target::at_most(0.2),
+    ));
+
+    reset_peak();
+    let started = Instant::now();
+    bare_insert(&cfg.dir, acts.max(0) as u64).await?;
+    // Counted per message, as the import is: as many rows as those messages became.
+    let bare = rate(
+        "bare SQLite insert of as many minimal rows",
+        cfg.slack_messages,
+        started,
+        None,
+    );
+    lines.push(other(
+        "import rate as a share of the bare insert's",
+        import_rate / bare.value.max(1e-9),
+        "×",
+        0.0,
+        Target::at_least(0.5),
+    ));
+    lines.insert(lines.len() - 1, bare);
+
     // The import leaves its rows' change records to the next sync; what that costs, once.
     reset_peak();
     let started = Instant::now();
     crate::sync::prepare(&store).await?;
-    lines.push(line(
+    lines.push(rate(
         "change records at the next sync (if syncing)",
         cfg.slack_messages,
         started,
+        None,
     ));
-
-    reset_peak();
-    let started = Instant::now();
-    // Counted per message, as the import is: the rows those messages became.
-    bare_insert(&cfg.dir, &cfg.dir.join("bench.db")).await?;
-    lines.push(line(
-        "bare SQLite insert of those rows",
-        cfg.slack_messages,
-        started,
+    let (synced, _) = bytes_per_activity(&store, &db).await?;
+    lines.push(other(
+        "database per activity, once synced",
+        synced,
+        "bytes/activity",
+        0.0,
+        Target::at_most(240.0),
     ));
+    store.close().await;
 
     let mbox = cfg.dir.join("list.mbox");
     generate_mbox(&mbox, cfg.mbox_messages)?;
+    let store = Store::open(&cfg.dir.join("mbox.db")).await?;
     reset_peak();
     let started = Instant::now();
     import::import_path(&store, &mbox, &ImportOptions::default(), &Silent).await?;
-    lines.push(line("import mbox", cfg.mbox_messages, started));
+    let mbox_line = rate("import mbox", cfg.mbox_messages, started, None);
+    let ours = mbox_line.seconds;
+    lines.push(mbox_line);
     store.close().await;
+    if let Some(theirs) = perceval_seconds(&mbox) {
+        lines.push(other(
+            "perceval parsing the same mbox (parse only)",
+            cfg.mbox_messages as f64 / theirs.max(1e-9),
+            "msgs/s",
+            theirs,
+            None,
+        ));
+        lines.push(other(
+            "mbox import, times faster than perceval",
+            theirs / ours.max(1e-9),
+            "×",
+            0.0,
+            Target::at_least(25.0),
+        ));
+    }
     Ok(lines)
 }

@@ -63,7 +63,7 @@ pub async fn run(
 ) -> Result<(Vec<Timing>, i64)> {
     let store = Store::open(db).await?;
     let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
         .fetch_one(store.pool())
         .await?;
     if existing == 0 {
@@ -79,7 +79,7 @@ pub async fn run(
         )
         .await?;
     }
-    let activities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+    let activities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
         .fetch_one(store.pool())
         .await?;
     let period = Period::days_to(until, 30);

@@ -1,9 +1,11 @@
 //! The community: setting it up and the overview the app opens on.
 
+use std::collections::{BTreeMap, HashSet};
+
 use sqlx::Row;
 
 use crate::error::{Error, Result};
-use crate::model::{Community, Overview, Role, RoleCount};
+use crate::model::{ActivityKind, Community, Overview, Role, RoleCount};
 use crate::store::Store;
 use crate::{ids, time};
 
@@ -77,16 +79,49 @@ pub async fn overview(store: &Store) -> Result<Overview> {
             rc.count = row.try_get("n")?;
         }
     }
+    let (activities_by_kind, bot_activities, contributors) = activity_counts(store).await?;
     Ok(Overview {
         community: get(store).await?,
         members_total: by_role.iter().map(|rc| rc.count).sum(),
         by_role,
         countries: distinct(store, "country").await?,
         organisations: distinct(store, "organisation").await?,
-        activities_total: sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+        activities_total: sqlx::query_scalar("SELECT COUNT(*) FROM activity")
             .fetch_one(pool)
             .await?,
+        activities_by_kind,
+        bot_activities,
+        contributors,
     })
+}
+
+/// Activities per member and kind, with whether the member is a bot: counted once, in
+/// one pass over the compact rows, then joined to the (few) members.
+const PER_MEMBER_KIND: &str = "SELECT c.member, c.kind, c.n, IFNULL(m.is_bot, 0) AS bot
+    FROM (SELECT member, kind, COUNT(*) AS n FROM activity GROUP BY member, kind) c
+    JOIN keys k ON k.n = c.member LEFT JOIN members m ON m.id = k.id";
+
+/// People's activities by kind, bots' activities, and people with a post or reply.
+async fn activity_counts(store: &Store) -> Result<(BTreeMap<String, i64>, i64, i64)> {
+    let rows: Vec<(i64, i64, i64, bool)> = sqlx::query_as(PER_MEMBER_KIND)
+        .fetch_all(store.pool())
+        .await?;
+    let mut by_kind = BTreeMap::new();
+    let (mut bots, mut contributors) = (0, HashSet::new());
+    for (member, code, n, bot) in rows {
+        let Some(kind) = ActivityKind::from_code(code) else {
+            continue;
+        };
+        if bot {
+            bots += n;
+            continue;
+        }
+        *by_kind.entry(kind.as_str().to_string()).or_insert(0) += n;
+        if matches!(kind, ActivityKind::Post | ActivityKind::Reply) {
+            contributors.insert(member);
+        }
+    }
+    Ok((by_kind, bots, contributors.len() as i64))
 }
 
 async fn distinct(store: &Store, column: &'static str) -> Result<Vec<String>> {

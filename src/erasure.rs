@@ -54,11 +54,14 @@ pub async fn scrub(conn: &mut SqliteConnection, id: &str) -> Result<(u64, u64)> 
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    let activities = sqlx::query("UPDATE activities SET body = NULL WHERE member_id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    // Every activity of theirs counts as scrubbed, a body or not.
+    let activities = sqlx::query(
+        "UPDATE activity SET body = NULL WHERE member = (SELECT n FROM keys WHERE id = ?)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
     redact_history(conn, id).await?;
     Ok((identities, activities))
 }

@@ -219,7 +219,8 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
             .await?;
     for sql in [
         "UPDATE identities SET member_id = ?1 WHERE member_id = ?2",
-        "UPDATE activities SET member_id = ?1 WHERE member_id = ?2",
+        "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
+            WHERE member = (SELECT n FROM keys WHERE id = ?2)",
         "UPDATE members SET email = COALESCE(email, (SELECT email FROM members WHERE id = ?2)),
             country = COALESCE(country, (SELECT country FROM members WHERE id = ?2)),
             organisation = COALESCE(organisation, (SELECT organisation FROM members WHERE id = ?2)),
@@ -336,8 +337,10 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
     .await?;
     for sql in [
         "UPDATE identities SET member_id = ?1 WHERE id IN (SELECT value FROM json_each(?2, '$.identities'))",
-        "UPDATE activities SET member_id = ?1 WHERE identity_id IN (SELECT value FROM json_each(?2, '$.identities'))",
-        "UPDATE activities SET member_id = ?1 WHERE id IN (SELECT value FROM json_each(?2, '$.activities'))",
+        "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
+            WHERE identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?2, '$.identities')))",
+        "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
+            WHERE gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?2, '$.activities'))",
     ] {
         sqlx::query(sql).bind(&merged_id).bind(&moved).execute(&mut *tx).await?;
     }
@@ -399,7 +402,8 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     let now = time::now();
     sqlx::query(
         "INSERT INTO members (id, display_name, email, role, joined_at, created_at, updated_at)
-         SELECT ?, ?, ?, 'member', (SELECT MIN(occurred_at) FROM activities WHERE identity_id = ?), ?, ?",
+         SELECT ?, ?, ?, 'member', (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', MIN(at), 'unixepoch') FROM activity
+                WHERE identity = (SELECT n FROM keys WHERE id = ?)), ?, ?",
     )
     .bind(&new_id)
     .bind(name)
@@ -414,11 +418,14 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
         .bind(&identity_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE activities SET member_id = ? WHERE identity_id = ?")
-        .bind(&new_id)
-        .bind(&identity_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?)
+         WHERE identity = (SELECT n FROM keys WHERE id = ?)",
+    )
+    .bind(&new_id)
+    .bind(&identity_id)
+    .execute(&mut *tx)
+    .await?;
     for snap in snaps {
         capture::after(store, &mut tx, snap).await?;
     }

@@ -13,6 +13,35 @@ pub fn new_id() -> String {
 
 /// The id derived from a natural key, e.g. `["activity", source_id, external_id]`.
 pub fn derived(parts: &[&str]) -> String {
+    text_of(derived_bytes(parts))
+}
+
+/// [`derived`] as the 16 bytes the store keeps (`activity.gid`).
+pub fn derived_bytes(parts: &[&str]) -> [u8; 16] {
     let key = parts.join("\u{1f}");
-    Uuid::new_v5(&NAMESPACE, key.as_bytes()).to_string()
+    *Uuid::new_v5(&NAMESPACE, key.as_bytes()).as_bytes()
+}
+
+/// The 16 bytes of a UUID text (`None` for anything else).
+pub fn bytes_of(id: &str) -> Option<[u8; 16]> {
+    Uuid::parse_str(id).ok().map(|u| *u.as_bytes())
+}
+
+/// The UUID text of 16 stored bytes.
+pub fn text_of(bytes: [u8; 16]) -> String {
+    Uuid::from_bytes(bytes).to_string()
+}
+
+/// The UUID text of a stored `gid` column (`None` if it is not 16 bytes).
+pub fn text_of_stored(bytes: &[u8]) -> Option<String> {
+    <[u8; 16]>::try_from(bytes).ok().map(text_of)
+}
+
+/// The SQL expression of the UUID text of a stored `gid` column `col` (the same the
+/// `activities` view shows as `id`).
+pub fn sql_uuid(col: &str) -> String {
+    format!(
+        "CASE WHEN {col} IS NOT NULL THEN lower(substr(hex({col}), 1, 8) || '-' || substr(hex({col}), 9, 4) \
+         || '-' || substr(hex({col}), 13, 4) || '-' || substr(hex({col}), 17, 4) || '-' || substr(hex({col}), 21)) END"
+    )
 }

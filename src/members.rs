@@ -12,14 +12,20 @@ use crate::time;
 /// How many activities the member page shows.
 pub const RECENT_ACTIVITY: i64 = 50;
 
-const SUMMARY_SELECT: &str = "SELECT m.id, m.display_name, m.role, m.country, m.organisation,
-    m.language, m.joined_at, m.is_bot, a.last_active_at, COALESCE(a.n, 0) AS activity_count
-    FROM members m LEFT JOIN (SELECT member_id, MAX(occurred_at) AS last_active_at,
-    COUNT(*) AS n FROM activities GROUP BY member_id) a ON a.member_id = m.id WHERE 1 = 1";
+/// The roster's columns; activities counted per member in one pass over the compact rows.
+fn summary_select() -> String {
+    format!(
+        "SELECT m.id, m.display_name, m.role, m.country, m.organisation,
+         m.language, m.joined_at, m.is_bot, {} AS last_active_at, COALESCE(a.n, 0) AS activity_count
+         FROM members m LEFT JOIN (SELECT member, MAX(at) AS last, COUNT(*) AS n FROM activity
+         GROUP BY member) a ON a.member = (SELECT n FROM keys WHERE id = m.id) WHERE 1 = 1",
+        time::sql_text("a.last")
+    )
+}
 
 /// Members matching `filter`, sorted by name.
 pub async fn list(store: &Store, filter: &MemberFilter) -> Result<Vec<MemberSummary>> {
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(SUMMARY_SELECT);
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(summary_select());
     if let Some(role) = filter.role {
         q.push(" AND m.role = ").push_bind(role.as_str());
     }
@@ -85,12 +91,13 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
     let id = resolve_id(store, id).await?;
     let pool = store.pool();
     // One member: its counts by index, not the roster's grouping of every activity.
-    let summary: MemberSummary = sqlx::query_as(
+    let summary: MemberSummary = sqlx::query_as(&format!(
         "SELECT m.id, m.display_name, m.role, m.country, m.organisation, m.language, m.joined_at, m.is_bot,
-         (SELECT MAX(occurred_at) FROM activities WHERE member_id = m.id) AS last_active_at,
-         (SELECT COUNT(*) FROM activities WHERE member_id = m.id) AS activity_count
+         (SELECT {} FROM activity WHERE member = (SELECT n FROM keys WHERE id = m.id)) AS last_active_at,
+         (SELECT COUNT(*) FROM activity WHERE member = (SELECT n FROM keys WHERE id = m.id)) AS activity_count
          FROM members m WHERE m.id = ?",
-    )
+        time::sql_text("MAX(at)")
+    ))
     .bind(&id)
     .fetch_one(pool)
     .await?;
@@ -107,12 +114,16 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
     .bind(&id)
     .fetch_all(pool)
     .await?;
-    let recent_activity = sqlx::query_as::<_, ActivityItem>(
-        "SELECT a.id, a.kind, a.occurred_at, sp.name AS space, COALESCE(a.title, root.title) AS title
-         FROM activities a LEFT JOIN spaces sp ON sp.id = a.space_id
-         LEFT JOIN activities root ON root.id = a.thread_root_id
-         WHERE a.member_id = ? ORDER BY a.occurred_at DESC, a.id LIMIT ?",
-    )
+    let recent_activity = sqlx::query_as::<_, ActivityItem>(&format!(
+        "SELECT {} AS id, k.name AS kind, {} AS occurred_at, sp.name AS space,
+           COALESCE(a.title, root.title) AS title
+         FROM activity a JOIN activity_kinds k ON k.code = a.kind
+         LEFT JOIN keys spk ON spk.n = a.space LEFT JOIN spaces sp ON sp.id = spk.id
+         LEFT JOIN activity root ON root.n = a.root
+         WHERE a.member = (SELECT n FROM keys WHERE id = ?) ORDER BY a.at DESC, a.gid LIMIT ?",
+        crate::ids::sql_uuid("a.gid"),
+        time::sql_text("a.at")
+    ))
     .bind(&id)
     .bind(RECENT_ACTIVITY)
     .fetch_all(pool)

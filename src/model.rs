@@ -82,7 +82,29 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
-    /// The name stored in the database.
+    /// Every kind, in the order of their codes.
+    pub const ALL: [ActivityKind; 5] = [
+        ActivityKind::Post,
+        ActivityKind::Reply,
+        ActivityKind::Reaction,
+        ActivityKind::Attendance,
+        ActivityKind::Join,
+    ];
+
+    /// The small code the store keeps (`activity.kind`; the table `activity_kinds` lists
+    /// the same, and a test holds the two together).
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    /// The kind with store code `code`.
+    pub fn from_code(code: i64) -> Option<ActivityKind> {
+        usize::try_from(code)
+            .ok()
+            .and_then(|i| Self::ALL.get(i).copied())
+    }
+
+    /// The name sync records and the outside world use.
     pub fn as_str(self) -> &'static str {
         match self {
             ActivityKind::Post => "post",
@@ -98,20 +120,14 @@ impl FromStr for ActivityKind {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            ActivityKind::Post,
-            ActivityKind::Reply,
-            ActivityKind::Reaction,
-            ActivityKind::Attendance,
-            ActivityKind::Join,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .ok_or_else(|| Error::InvalidValue {
-            field: "activity kind",
-            value: s.to_string(),
-            expected: "post, reply, reaction, attendance or join",
-        })
+        ActivityKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| Error::InvalidValue {
+                field: "activity kind",
+                value: s.to_string(),
+                expected: "post, reply, reaction, attendance or join",
+            })
     }
 }
 
@@ -155,6 +171,15 @@ pub struct Overview {
     /// Activities recorded.
     #[ts(type = "number")]
     pub activities_total: i64,
+    /// People's activities by kind (`post`, `reply`, …), bots' left out.
+    #[ts(type = "Record<string, number>")]
+    pub activities_by_kind: std::collections::BTreeMap<String, i64>,
+    /// Activities of automated accounts.
+    #[ts(type = "number")]
+    pub bot_activities: i64,
+    /// People with at least one post or reply.
+    #[ts(type = "number")]
+    pub contributors: i64,
 }
 
 /// One row of the members table.

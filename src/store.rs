@@ -141,8 +141,23 @@ impl Store {
         Self::migrated(pool, crate::secrets::Vault::in_memory()).await
     }
 
+    /// Applies pending migrations on one connection with foreign-key checks off: a migration
+    /// that rebuilds a table (new table, copy, drop, rename, as SQLite documents) must not
+    /// let the drop's implicit delete touch the rows that refer to it, and the pragma is
+    /// ignored inside the transaction sqlx runs each migration in. Each migration checks
+    /// what it copies itself.
     async fn migrated(pool: SqlitePool, secrets: crate::secrets::Vault) -> Result<Store> {
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        {
+            let mut conn = pool.acquire().await?;
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await?;
+            let ran = sqlx::migrate!("./migrations").run(&mut *conn).await;
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await?;
+            ran?;
+        }
         Ok(Store {
             pool,
             clock_offset_ms: Arc::new(AtomicI64::new(0)),

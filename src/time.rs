@@ -9,6 +9,16 @@ pub fn format(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Unix seconds (how the store keeps an activity's time) as an instant.
+pub fn from_unix(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// The SQL expression of Unix seconds `expr` as stored text (what [`format`] writes).
+pub fn sql_text(expr: &str) -> String {
+    format!("strftime('%Y-%m-%dT%H:%M:%SZ', {expr}, 'unixepoch')")
+}
+
 /// The current instant, formatted for the store.
 pub fn now() -> String {
     format(Utc::now())

@@ -164,8 +164,9 @@ fn questions_get_delayed_answers_and_some_none() {
 async fn every_reply_points_at_an_earlier_post_in_the_store() {
     let store = common::demo_store(&common::small_demo(4)).await;
     let bad: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM activities a JOIN activities r ON r.id = a.thread_root_id
-         WHERE a.kind = 'reply' AND (r.kind <> 'post' OR r.occurred_at > a.occurred_at)",
+        "SELECT COUNT(*) FROM activity a JOIN activity r ON r.n = a.root
+         WHERE a.kind = (SELECT code FROM activity_kinds WHERE name = 'reply')
+           AND (r.kind <> (SELECT code FROM activity_kinds WHERE name = 'post') OR r.at > a.at)",
     )
     .fetch_one(store.pool())
     .await

@@ -260,11 +260,20 @@ async fn viva_engage_exports_import_threads_and_leave_out_deleted_and_private() 
             "{r:?}"
         );
         assert_eq!(count(&store, "SELECT COUNT(*) FROM activities WHERE kind = 'reply' AND thread_root_id IS NOT NULL").await, 2);
-        let parent_is_reply = count(
-            &store,
-            "SELECT COUNT(*) FROM activities a JOIN activities p ON p.id = a.parent_id WHERE a.external_id = '102' AND p.external_id = '101'",
+        // An activity's id derives from its source and external id (`ids::derived`).
+        let source: String = sqlx::query_scalar("SELECT id FROM sources WHERE kind = 'viva'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let id = |ext: &str| tend::ids::derived(&["activity", &source, ext]);
+        let parent_is_reply: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM activities a JOIN activities p ON p.id = a.parent_id WHERE a.id = ? AND p.id = ?",
         )
-        .await;
+        .bind(id("102"))
+        .bind(id("101"))
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
         assert_eq!(parent_is_reply, 1);
         let joined: String = sqlx::query_scalar(
             "SELECT joined_at FROM members WHERE display_name = 'Camille Martin'",
@@ -349,9 +358,10 @@ async fn foreign_keys_are_checked(store: &Store) {
     }
     drop(held);
     let refused = sqlx::query(
-        "INSERT INTO activities (id, source_id, external_id, member_id, kind, occurred_at)
-         VALUES ('x', 'no-source', 'x', 'no-member', 'post', '2026-01-01T00:00:00Z')",
+        "INSERT INTO activities (id, source_id, member_id, kind, occurred_at)
+         VALUES (?, 'no-source', 'no-member', 'post', '2026-01-01T00:00:00Z')",
     )
+    .bind(tend::ids::derived(&["activity", "no-source", "x"]))
     .execute(store.pool())
     .await;
     assert!(refused.is_err(), "a row pointing at nothing was accepted");
@@ -383,13 +393,24 @@ async fn a_reply_whose_thread_is_not_in_the_export_is_kept_unlinked() {
         .await
         .unwrap();
     assert_eq!(r.added, 3);
-    let linked: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT a.external_id, root.external_id FROM activities a LEFT JOIN activities root ON root.id = a.thread_root_id
-         WHERE a.kind = 'reply' AND a.external_id IN ('r1', 'r2') ORDER BY a.external_id",
-    )
-    .fetch_all(store.pool())
-    .await
-    .unwrap();
+    // Ids derive from the source and the external id (`ids::derived`).
+    let sources: Vec<String> = sqlx::query_scalar("SELECT id FROM sources ORDER BY rowid")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    let id = |ext: &str| tend::ids::derived(&["activity", &sources[1], ext]);
+    let mut linked: Vec<(String, Option<String>)> = Vec::new();
+    for ext in ["r1", "r2"] {
+        let root: Option<String> = sqlx::query_scalar(
+            "SELECT thread_root_id FROM activities WHERE kind = 'reply' AND id = ?",
+        )
+        .bind(id(ext))
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        let root_ext = root.map(|r| if r == id("p1") { "p1".to_string() } else { r });
+        linked.push((ext.into(), root_ext));
+    }
     assert_eq!(
         linked,
         vec![("r1".into(), None), ("r2".into(), Some("p1".into()))]

@@ -3,6 +3,8 @@
 mod names;
 mod simulate;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -102,10 +104,6 @@ fn member_id(seed: u64, i: usize) -> String {
     ids::derived(&["demo-member", &seed.to_string(), &i.to_string()])
 }
 
-fn activity_id(source: &str, i: usize) -> String {
-    ids::derived(&["activity", source, &format!("a{i}")])
-}
-
 async fn write_source_and_spaces(tx: &mut SqliteConnection, source: &str, seed: u64) -> Result<()> {
     sqlx::query("INSERT INTO sources (id, kind, name, created_at) VALUES (?, 'demo', ?, ?)")
         .bind(source)
@@ -182,22 +180,36 @@ async fn write_activities(
     source: &str,
     seed: u64,
 ) -> Result<()> {
+    // Members and spaces by their local keys.
+    let keys: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>("SELECT id, n FROM keys")
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+    let (source_n, first): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT n FROM keys WHERE id = ?), (SELECT IFNULL(MAX(n), 0) + 1 FROM activity)",
+    )
+    .bind(source)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Activities point only at earlier ones, so each one's row is known: `first + index`.
+    let n_of = |i: usize| first + i as i64;
     let rows: Vec<(usize, &SimActivity)> = sim.activities.iter().enumerate().collect();
     for chunk in rows.chunks(CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO activities (id, source_id, external_id, member_id, space_id, kind,
-             occurred_at, thread_root_id, parent_id, title) ",
+            "INSERT INTO activity (n, gid, source, member, space, kind, at, root, parent, title) ",
         );
         q.push_values(chunk, |mut b, (i, a)| {
-            b.push_bind(activity_id(source, *i))
-                .push_bind(source)
-                .push_bind(format!("a{i}"))
-                .push_bind(member_id(seed, a.member))
-                .push_bind(space_id(source, a.space))
-                .push_bind(a.kind.as_str())
-                .push_bind(time::format(a.at))
-                .push_bind(a.root.map(|r| activity_id(source, r)))
-                .push_bind(a.parent.map(|p| activity_id(source, p)))
+            let gid = ids::derived_bytes(&["activity", source, &format!("a{i}")]);
+            b.push_bind(n_of(*i))
+                .push_bind(gid.to_vec())
+                .push_bind(source_n)
+                .push_bind(keys.get(&member_id(seed, a.member)).copied())
+                .push_bind(keys.get(&space_id(source, a.space)).copied())
+                .push_bind(a.kind.code())
+                .push_bind(a.at.timestamp())
+                .push_bind(a.root.map(n_of))
+                .push_bind(a.parent.map(n_of))
                 .push_bind(a.title.as_deref());
         });
         q.build().execute(&mut *tx).await?;

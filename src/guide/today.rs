@@ -14,9 +14,9 @@ use super::plan::{self, Timing};
 use super::texts;
 use crate::community;
 use crate::error::{Error, Result};
-use crate::model::Role;
+use crate::model::{ActivityKind, Role};
 use crate::store::Store;
-use crate::time;
+use crate::{ids, time};
 
 /// What kind of action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -168,26 +168,28 @@ async fn welcome(store: &Store, ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Result<
 async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
     let end = facts::end_of(ctx.today);
     let rows = sqlx::query(
-        "SELECT t.id, t.title, t.member_id, t.occurred_at FROM activities t
-         JOIN members m ON m.id = t.member_id
-         LEFT JOIN spaces s ON s.id = t.space_id
-         WHERE t.kind = 'post' AND m.is_bot = 0 AND t.occurred_at >= ?1 AND t.occurred_at < ?2
+        "SELECT t.gid, t.title, m.id AS member_id, t.at FROM activity t
+         JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
+         LEFT JOIN keys sk ON sk.n = t.space LEFT JOIN spaces s ON s.id = sk.id
+         WHERE t.kind = ?5 AND m.is_bot = 0 AND t.at >= ?1 AND t.at < ?2
            AND (s.name IS NULL OR instr(lower(s.name), ?4) = 0)
-           AND NOT EXISTS (SELECT 1 FROM activities r JOIN members rm ON rm.id = r.member_id
-               WHERE r.thread_root_id = t.id AND r.kind = 'reply' AND r.member_id <> t.member_id
-                 AND rm.is_bot = 0 AND r.occurred_at < ?3)",
+           AND NOT EXISTS (SELECT 1 FROM activity r JOIN keys rmk ON rmk.n = r.member JOIN members rm ON rm.id = rmk.id
+               WHERE r.root = t.n AND r.kind = ?6 AND r.member <> t.member
+                 AND rm.is_bot = 0 AND r.at < ?3)",
     )
-    .bind(time::format(end - Duration::days(30)))
-    .bind(time::format(end - Duration::hours(48)))
-    .bind(time::format(end))
+    .bind((end - Duration::days(30)).timestamp())
+    .bind((end - Duration::hours(48)).timestamp())
+    .bind(end.timestamp())
     .bind(INTRO_SPACE)
+    .bind(ActivityKind::Post.code())
+    .bind(ActivityKind::Reply.code())
     .fetch_all(store.pool())
     .await?;
     let mut out = Vec::new();
     for r in rows {
-        let id: String = r.try_get("id")?;
+        let id = ids::text_of_stored(&r.try_get::<Vec<u8>, _>("gid")?).unwrap_or_default();
         let title: Option<String> = r.try_get("title")?;
-        let at = time::parse_instant("occurred_at", &r.try_get::<String, _>("occurred_at")?)?;
+        let at = time::from_unix(r.try_get("at")?);
         let author: String = r.try_get("member_id")?;
         let Some(m) = ctx.by_id.get(author.as_str()) else {
             continue;
@@ -216,20 +218,30 @@ async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
 async fn check_in(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
     let end = facts::end_of(ctx.today);
     let (start, prev) = (end - Duration::days(30), end - Duration::days(60));
-    let rows: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT member_id, COUNT(*), MAX(occurred_at) FROM activities
-         WHERE kind IN ('post', 'reply') AND occurred_at >= ? AND occurred_at < ?
-         GROUP BY member_id HAVING COUNT(*) >= 3",
+    let contributions = [ActivityKind::Post.code(), ActivityKind::Reply.code()];
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT m.id, COUNT(*), MAX(a.at) FROM activity a JOIN keys mk ON mk.n = a.member JOIN members m ON m.id = mk.id
+         WHERE a.kind IN (?, ?) AND a.at >= ? AND a.at < ?
+         GROUP BY a.member HAVING COUNT(*) >= 3",
     )
-    .bind(time::format(prev))
-    .bind(time::format(start))
+    .bind(contributions[0])
+    .bind(contributions[1])
+    .bind(prev.timestamp())
+    .bind(start.timestamp())
     .fetch_all(store.pool())
     .await?;
+    let rows: Vec<(String, i64, String)> = rows
+        .into_iter()
+        .map(|(id, n, last)| (id, n, time::format(time::from_unix(last))))
+        .collect();
     let active: HashSet<String> = sqlx::query_scalar(
-        "SELECT DISTINCT member_id FROM activities WHERE kind IN ('post', 'reply') AND occurred_at >= ? AND occurred_at < ?",
+        "SELECT k.id FROM keys k WHERE k.n IN
+           (SELECT DISTINCT member FROM activity WHERE kind IN (?, ?) AND at >= ? AND at < ?)",
     )
-    .bind(time::format(start))
-    .bind(time::format(end))
+    .bind(contributions[0])
+    .bind(contributions[1])
+    .bind(start.timestamp())
+    .bind(end.timestamp())
     .fetch_all(store.pool())
     .await?
     .into_iter()

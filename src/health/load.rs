@@ -8,8 +8,6 @@
 //! the members are read again, unless a member came, went, or changed role or bot flag.
 //! Checking costs a handful of index lookups.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::Mutex;
@@ -51,7 +49,7 @@ async fn fingerprint(store: &Store) -> Result<Fingerprint> {
     };
     let (a, b, c, s, d, e, f): (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
         "SELECT {}, (SELECT COUNT(*) FROM sync_log WHERE state = 'held'),
-                (SELECT IFNULL(MAX(rowid), 0) FROM activities), (SELECT IFNULL(MAX(rowid), 0) FROM spaces),
+                (SELECT IFNULL(MAX(n), 0) FROM activity), (SELECT IFNULL(MAX(rowid), 0) FROM spaces),
                 {}, (SELECT COUNT(*) FROM members), (SELECT IFNULL(MAX(rowid), 0) FROM members)",
         newest("'activities', 'identities', 'member_merges', 'spaces', 'sources'"),
         newest("'members'"),
@@ -105,7 +103,7 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
         sqlx::query_scalar(
             "SELECT json_group_array(json_array(rid, id, display_name, role, country, organisation,
              unixepoch(joined_at), is_bot, erased_at IS NOT NULL, language))
-             FROM (SELECT rowid AS rid, * FROM members ORDER BY rowid)",
+             FROM (SELECT k.n AS rid, m.* FROM members m JOIN keys k ON k.id = m.id ORDER BY m.rowid)",
         )
         .fetch_one(store.pool())
         .await?,
@@ -133,74 +131,21 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
     Ok(raw_members)
 }
 
-/// An activity row as SQLite hands it over: ids as text, borrowed from the JSON.
-#[derive(serde::Deserialize)]
-struct ActText<'a> {
-    rowid: i64,
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    member: Cow<'a, str>,
-    #[serde(borrow)]
-    kind: Cow<'a, str>,
-    #[serde(borrow)]
-    at: Cow<'a, str>,
-    #[serde(borrow)]
-    space: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    root: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    parent: Option<Cow<'a, str>>,
-}
-
-/// Unix seconds of a stored time (`YYYY-MM-DDTHH:MM:SSZ`, or any RFC 3339).
-fn seconds(t: &str) -> Option<i64> {
-    let fixed = || {
-        let b = t.as_bytes();
-        if b.len() != 20 || b[4] != b'-' || b[10] != b'T' || b[19] != b'Z' {
-            return None;
-        }
-        let n = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
-        let day = chrono::NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)?;
-        Some(
-            day.and_hms_opt(n(11..13)?, n(14..16)?, n(17..19)?)?
-                .and_utc()
-                .timestamp(),
-        )
-    };
-    fixed().or_else(|| Some(chrono::DateTime::parse_from_rfc3339(t).ok()?.timestamp()))
-}
-
 /// Rows of activities read at once (bounds the memory a read takes).
 const CHUNK: i64 = 100_000;
 
-/// A UUID text as a number (`None` for anything else, never written by Tend).
-fn uuid_of(id: &str) -> Option<u128> {
-    uuid::Uuid::parse_str(id).ok().map(|u| u.as_u128())
-}
+/// An activity row as SQLite hands it over: row, member, kind code, time, space, thread,
+/// parent, all integers (the store keeps them so).
+type ActRow = (i64, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
 
-/// An activity with its links still as ids.
-struct Linked {
-    raw: RawAct,
-    id: Option<u128>,
-    root: Option<u128>,
-    parent: Option<u128>,
-}
-
-/// Reads the activities from after `rowid` on, a chunk at a time; the members and spaces
-/// are matched by id here (a lookup per id in SQLite costs more).
-async fn read_acts(
-    store: &Store,
-    member_of: &HashMap<&str, i64>,
-    space_of: &HashMap<&str, i64>,
-) -> Result<Vec<Linked>> {
+/// Reads every activity, a chunk at a time, as integers straight from the compact table.
+async fn read_acts(store: &Store) -> Result<Vec<RawAct>> {
     let mut out = Vec::new();
     let mut after = 0i64;
     loop {
         let (json, last): (String, Option<i64>) = sqlx::query_as(
-            "SELECT json_group_array(json_array(rowid, id, member_id, kind, occurred_at, space_id,
-             thread_root_id, parent_id)), MAX(rowid)
-             FROM (SELECT rowid, * FROM activities WHERE rowid > ? ORDER BY rowid LIMIT ?)",
+            "SELECT json_group_array(json_array(n, member, kind, at, space, root, parent)), MAX(n)
+             FROM (SELECT * FROM activity WHERE n > ? ORDER BY n LIMIT ?)",
         )
         .bind(after)
         .bind(CHUNK)
@@ -208,64 +153,37 @@ async fn read_acts(
         .await?;
         let Some(last) = last else { break };
         after = last;
-        let rows: Vec<ActText> =
-            serde_json::from_str(&json).map_err(|e| Error::Db(sqlx::Error::Decode(Box::new(e))))?;
-        // A row whose time or member cannot be read (never written by Tend) is left out.
-        out.extend(rows.iter().filter_map(|r| {
-            let raw = RawAct {
-                rowid: r.rowid,
-                member: *member_of.get(r.member.as_ref())?,
-                kind: r.kind.parse().ok()?,
-                at: seconds(&r.at)?,
-                space: r.space.as_deref().and_then(|s| space_of.get(s).copied()),
-                root: None,
-                parent: None,
-            };
-            let link = |id: &Option<Cow<str>>| id.as_deref().and_then(uuid_of);
-            Some(Linked {
-                raw,
-                id: uuid_of(&r.id),
-                root: link(&r.root),
-                parent: link(&r.parent),
-            })
-        }));
+        let rows: Vec<ActRow> = json_rows(json)?;
+        // A row whose kind cannot be read (never written by Tend) is left out.
+        out.extend(rows.into_iter().filter_map(
+            |(rowid, member, kind, at, space, root, parent)| {
+                Some(RawAct {
+                    rowid,
+                    member,
+                    kind: crate::model::ActivityKind::from_code(kind)?,
+                    at,
+                    space,
+                    root,
+                    parent,
+                })
+            },
+        ));
     }
     Ok(out)
 }
 
 async fn read(store: &Store) -> Result<Index> {
     let raw_members = read_members(store).await?;
-    let member_of: HashMap<&str, i64> = raw_members
-        .iter()
-        .map(|m| (m.member.id.as_str(), m.rowid))
-        .collect();
-    let spaces: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT rowid, id, name, kind FROM spaces")
+    let spaces: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT k.n, s.name, s.kind FROM spaces s JOIN keys k ON k.id = s.id")
             .fetch_all(store.pool())
             .await?;
-    let space_of: HashMap<&str, i64> = spaces
-        .iter()
-        .map(|(r, id, _, _)| (id.as_str(), *r))
-        .collect();
-    let linked = read_acts(store, &member_of, &space_of).await?;
-    let act_of: HashMap<u128, i64> = linked
-        .iter()
-        .filter_map(|l| Some((l.id?, l.raw.rowid)))
-        .collect();
-    let rowid = |id: Option<u128>| id.and_then(|id| act_of.get(&id).copied());
-    let raw_acts = linked
-        .iter()
-        .map(|l| RawAct {
-            root: rowid(l.root),
-            parent: rowid(l.parent),
-            ..l.raw
-        })
-        .collect();
+    let raw_acts = read_acts(store).await?;
     let spaces: Vec<RawSpace> = spaces
-        .iter()
-        .map(|(rowid, _, name, kind)| RawSpace {
-            rowid: *rowid,
-            name: name.clone(),
+        .into_iter()
+        .map(|(rowid, name, kind)| RawSpace {
+            rowid,
+            name,
             event: kind == "event",
         })
         .collect();

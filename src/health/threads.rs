@@ -7,8 +7,9 @@ use ts_rs::TS;
 
 use super::Period;
 use crate::error::Result;
+use crate::model::ActivityKind;
 use crate::store::Store;
-use crate::time;
+use crate::{ids, time};
 
 /// A thread no one else has answered.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -29,25 +30,27 @@ pub struct OpenThread {
 /// not a bot — the `response.unanswered` of the metrics, oldest first.
 pub async fn unanswered(store: &Store, period: Period) -> Result<Vec<OpenThread>> {
     sqlx::query(
-        "SELECT t.id, t.title, m.id AS author_id, m.display_name, t.occurred_at FROM activities t
-         JOIN members m ON m.id = t.member_id
-         WHERE t.kind = 'post' AND m.is_bot = 0 AND t.occurred_at >= ?1 AND t.occurred_at < ?2
-           AND NOT EXISTS (SELECT 1 FROM activities r JOIN members rm ON rm.id = r.member_id
-               WHERE r.thread_root_id = t.id AND r.kind = 'reply' AND r.member_id <> t.member_id AND rm.is_bot = 0)
-         ORDER BY t.occurred_at, t.id",
+        "SELECT t.gid, t.title, m.id AS author_id, m.display_name, t.at FROM activity t
+         JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
+         WHERE t.kind = ?3 AND m.is_bot = 0 AND t.at >= ?1 AND t.at < ?2
+           AND NOT EXISTS (SELECT 1 FROM activity r JOIN keys rmk ON rmk.n = r.member JOIN members rm ON rm.id = rmk.id
+               WHERE r.root = t.n AND r.kind = ?4 AND r.member <> t.member AND rm.is_bot = 0)
+         ORDER BY t.at, t.gid",
     )
-    .bind(time::format(period.from))
-    .bind(time::format(period.to))
+    .bind(period.from.timestamp())
+    .bind(period.to.timestamp())
+    .bind(ActivityKind::Post.code())
+    .bind(ActivityKind::Reply.code())
     .fetch_all(store.pool())
     .await?
     .iter()
     .map(|r| {
         Ok(OpenThread {
-            id: r.try_get("id")?,
+            id: ids::text_of_stored(&r.try_get::<Vec<u8>, _>("gid")?).unwrap_or_default(),
             title: r.try_get("title")?,
             author_id: r.try_get("author_id")?,
             author_name: r.try_get("display_name")?,
-            started_at: r.try_get("occurred_at")?,
+            started_at: time::format(time::from_unix(r.try_get("at")?)),
         })
     })
     .collect()

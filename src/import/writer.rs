@@ -2,7 +2,7 @@
 //! or none of it. Ids are derived from the source and the source's own ids, so importing
 //! the same export twice, or on two laptops, makes the same rows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
@@ -30,19 +30,33 @@ pub struct Counts {
 /// Activities per multi-row INSERT (12 columns each, well under SQLite's variable limit).
 const BATCH: usize = 256;
 
-/// An activity row ready to insert.
+/// An activity row ready to insert, in the store's compact shape.
 struct Row {
-    id: String,
-    external_id: String,
-    member_id: String,
-    identity_id: String,
-    space_id: Option<String>,
-    kind: &'static str,
-    occurred_at: String,
-    root: Option<String>,
-    parent: Option<String>,
+    n: i64,
+    gid: [u8; 16],
+    member: i64,
+    identity: i64,
+    space: Option<i64>,
+    kind: i64,
+    at: i64,
+    root: Option<i64>,
+    parent: Option<i64>,
     title: Option<String>,
     body: Option<String>,
+}
+
+/// A person of the export as the store knows them: their member and identity rows.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    member: i64,
+    identity: i64,
+}
+
+/// A link to an activity not seen yet when its reply was written (resolved at the end).
+struct Waiting {
+    n: i64,
+    root: Option<[u8; 16]>,
+    parent: Option<[u8; 16]>,
 }
 
 /// A batch being written on the database's thread while the importer reads on: it hands
@@ -56,9 +70,19 @@ pub struct Writer {
     tx: Option<Transaction<'static, Sqlite>>,
     in_flight: Option<InFlight>,
     source_id: String,
+    /// The source's row.
+    source: i64,
     keep_bodies: bool,
-    members: HashMap<String, String>,
-    spaces: HashSet<String>,
+    /// People of the export by their source id.
+    people: HashMap<String, Known>,
+    /// Spaces of the export by their source id: their rows.
+    spaces: HashMap<String, i64>,
+    /// Every activity of this source in the store or in this import: its row, by global id.
+    acts: HashMap<[u8; 16], i64>,
+    /// The row the next new activity takes.
+    next: i64,
+    /// Links to activities that came later in the export.
+    waiting: Vec<Waiting>,
     pending: Vec<Row>,
     counts: Counts,
     skipped: Skips,
@@ -99,17 +123,25 @@ impl Writer {
         .bind(keep_bodies)
         .execute(&mut *tx)
         .await?;
-        let keep_bodies: bool = sqlx::query_scalar("SELECT keep_bodies FROM sources WHERE id = ?")
-            .bind(&source_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (source, keep_bodies): (i64, bool) = sqlx::query_as(
+            "SELECT k.n, s.keep_bodies FROM sources s JOIN keys k ON k.id = s.id WHERE s.id = ?",
+        )
+        .bind(&source_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let acts = known_activities(&mut tx, source).await?;
+        let next = capture::floor_of(&floors, "activities") + 1;
         Ok(Writer {
             tx: Some(tx),
             in_flight: None,
             source_id,
+            source,
             keep_bodies,
-            members: HashMap::new(),
-            spaces: HashSet::new(),
+            people: HashMap::new(),
+            spaces: HashMap::new(),
+            acts,
+            next,
+            waiting: Vec::new(),
             pending: Vec::with_capacity(BATCH),
             counts: Counts::default(),
             skipped: Skips::default(),
@@ -134,8 +166,18 @@ impl Writer {
     /// member already linked to it, else a member with the same e-mail, else a new one.
     /// Names are cleaned first (direction overrides removed, long ones cut, with a note).
     pub async fn person(&mut self, p: &Person) -> Result<String, ImportError> {
-        if let Some(m) = self.members.get(&p.external_id) {
-            return Ok(m.clone());
+        let known = self.known(p).await?;
+        self.settle().await?;
+        Ok(sqlx::query_scalar("SELECT id FROM keys WHERE n = ?")
+            .bind(known.member)
+            .fetch_one(&mut **open(&mut self.tx)?)
+            .await?)
+    }
+
+    /// [`Writer::person`], as rows.
+    async fn known(&mut self, p: &Person) -> Result<Known, ImportError> {
+        if let Some(k) = self.people.get(&p.external_id) {
+            return Ok(*k);
         }
         let (p, cut) = p.cleaned();
         if cut {
@@ -151,12 +193,13 @@ impl Writer {
         self.settle().await?;
         let identity_id = ids::derived(&["identity", &self.source_id, &p.external_id]);
         let email_norm = p.email.as_deref().and_then(normalize_email);
-        let linked: Option<(String, bool)> =
-            sqlx::query_as("SELECT member_id, erased FROM identities WHERE id = ?")
-                .bind(&identity_id)
-                .fetch_optional(&mut **open(&mut self.tx)?)
-                .await?;
-        let member_id = match linked {
+        let linked: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT k.n, i.erased FROM identities i JOIN keys k ON k.id = i.member_id WHERE i.id = ?",
+        )
+        .bind(&identity_id)
+        .fetch_optional(&mut **open(&mut self.tx)?)
+        .await?;
+        let member = match linked {
             // Erased: the placeholder keeps the activities; nothing personal comes back.
             Some((m, true)) => m,
             Some((m, false)) => {
@@ -180,7 +223,7 @@ impl Writer {
                 };
                 sqlx::query(
                     "INSERT INTO identities (id, source_id, external_id, handle, email, email_norm, display_name, member_id)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT id FROM keys WHERE n = ?))",
                 )
                 .bind(&identity_id)
                 .bind(&self.source_id)
@@ -189,28 +232,33 @@ impl Writer {
                 .bind(&p.email)
                 .bind(&email_norm)
                 .bind(&p.name)
-                .bind(&m)
+                .bind(m)
                 .execute(&mut **open(&mut self.tx)?)
                 .await?;
                 self.counts.identities_added += 1;
                 m
             }
         };
-        self.members
-            .insert(p.external_id.clone(), member_id.clone());
-        Ok(member_id)
+        let identity: i64 = sqlx::query_scalar("SELECT n FROM keys WHERE id = ?")
+            .bind(&identity_id)
+            .fetch_one(&mut **open(&mut self.tx)?)
+            .await?;
+        let known = Known { member, identity };
+        self.people.insert(p.external_id.clone(), known);
+        Ok(known)
     }
 
     async fn member_with_email(
         &mut self,
         p: &Person,
         norm: Option<&str>,
-    ) -> Result<Option<String>, ImportError> {
+    ) -> Result<Option<i64>, ImportError> {
         let (Some(norm), false) = (norm, p.is_bot) else {
             return Ok(None);
         };
-        let by_identity: Option<String> = sqlx::query_scalar(
-            "SELECT member_id FROM identities WHERE email_norm = ? ORDER BY id LIMIT 1",
+        let by_identity: Option<i64> = sqlx::query_scalar(
+            "SELECT k.n FROM identities i JOIN keys k ON k.id = i.member_id
+             WHERE i.email_norm = ? ORDER BY i.id LIMIT 1",
         )
         .bind(norm)
         .fetch_optional(&mut **open(&mut self.tx)?)
@@ -220,7 +268,8 @@ impl Writer {
         }
         let raw = p.email.as_deref().unwrap_or_default().trim().to_lowercase();
         Ok(sqlx::query_scalar(
-            "SELECT id FROM members WHERE lower(email) IN (?, ?) ORDER BY id LIMIT 1",
+            "SELECT k.n FROM members m JOIN keys k ON k.id = m.id
+             WHERE lower(m.email) IN (?, ?) ORDER BY m.id LIMIT 1",
         )
         .bind(norm)
         .bind(raw)
@@ -228,7 +277,7 @@ impl Writer {
         .await?)
     }
 
-    async fn new_member(&mut self, p: &Person) -> Result<String, ImportError> {
+    async fn new_member(&mut self, p: &Person) -> Result<i64, ImportError> {
         let id = ids::derived(&["member", &self.source_id, &p.external_id]);
         let name = [&p.name, &p.handle]
             .into_iter()
@@ -262,70 +311,104 @@ impl Writer {
         .execute(&mut **open(&mut self.tx)?)
         .await?;
         self.counts.members_added += done.rows_affected();
-        Ok(id)
+        Ok(sqlx::query_scalar("SELECT n FROM keys WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut **open(&mut self.tx)?)
+            .await?)
     }
 
     /// Adds a space if it is not there yet.
     pub async fn space(&mut self, s: &Space) -> Result<(), ImportError> {
-        if !self.spaces.insert(s.external_id.clone()) {
-            return Ok(());
+        self.space_row(s).await.map(|_| ())
+    }
+
+    /// [`Writer::space`], returning the space's row.
+    async fn space_row(&mut self, s: &Space) -> Result<i64, ImportError> {
+        if let Some(n) = self.spaces.get(&s.external_id) {
+            return Ok(*n);
         }
         let s = &s.cleaned();
         self.settle().await?;
+        let id = ids::derived(&["space", &self.source_id, &s.external_id]);
         sqlx::query(
             "INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT(source_id, external_id) DO UPDATE SET name = excluded.name",
         )
-        .bind(ids::derived(&["space", &self.source_id, &s.external_id]))
+        .bind(&id)
         .bind(&self.source_id)
         .bind(&s.external_id)
         .bind(&s.name)
         .bind(s.kind.as_str())
         .execute(&mut **open(&mut self.tx)?)
         .await?;
-        Ok(())
+        let n: i64 = sqlx::query_scalar("SELECT n FROM keys WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut **open(&mut self.tx)?)
+            .await?;
+        self.spaces.insert(s.external_id.clone(), n);
+        Ok(n)
     }
 
-    fn activity_id(&self, external_id: &str) -> String {
-        ids::derived(&["activity", &self.source_id, external_id])
+    fn activity_gid(&self, external_id: &str) -> [u8; 16] {
+        ids::derived_bytes(&["activity", &self.source_id, external_id])
     }
 
     /// Adds an activity unless the source's id is already in the store. Rows are written
     /// in batches; [`Writer::finish`] writes the rest.
     pub async fn activity(&mut self, a: &Act) -> Result<(), ImportError> {
-        let member = match self.members.get(&a.author) {
-            Some(m) => m.clone(),
+        let gid = self.activity_gid(&a.external_id);
+        if self.acts.contains_key(&gid) {
+            self.counts.present += 1;
+            return Ok(());
+        }
+        let who = match self.people.get(&a.author) {
+            Some(k) => *k,
             None => {
                 let stub = Person {
                     external_id: a.author.clone(),
                     ..Person::default()
                 };
-                self.person(&stub).await?
+                self.known(&stub).await?
             }
         };
-        if let Some(space) = &a.space {
-            if !self.spaces.contains(space) {
-                let s = Space {
-                    external_id: space.clone(),
-                    name: space.clone(),
-                    kind: SpaceKind::Channel,
-                };
-                self.space(&s).await?;
-            }
+        let space = match &a.space {
+            Some(space) => Some(match self.spaces.get(space) {
+                Some(n) => *n,
+                None => {
+                    let s = Space {
+                        external_id: space.clone(),
+                        name: space.clone(),
+                        kind: SpaceKind::Channel,
+                    };
+                    self.space_row(&s).await?
+                }
+            }),
+            None => None,
+        };
+        let n = self.next;
+        self.next += 1;
+        self.acts.insert(gid, n);
+        let link = |x: &Option<String>| x.as_ref().map(|x| self.activity_gid(x));
+        let (root_gid, parent_gid) = (link(&a.root), link(&a.parent));
+        let found = |g: Option<[u8; 16]>| g.and_then(|g| self.acts.get(&g).copied());
+        let (root, parent) = (found(root_gid), found(parent_gid));
+        if (root_gid.is_some() && root.is_none()) || (parent_gid.is_some() && parent.is_none()) {
+            self.waiting.push(Waiting {
+                n,
+                root: root_gid.filter(|_| root.is_none()),
+                parent: parent_gid.filter(|_| parent.is_none()),
+            });
         }
         self.pending.push(Row {
-            id: self.activity_id(&a.external_id),
-            external_id: a.external_id.clone(),
-            member_id: member,
-            identity_id: ids::derived(&["identity", &self.source_id, &a.author]),
-            space_id: a
-                .space
-                .as_ref()
-                .map(|s| ids::derived(&["space", &self.source_id, s])),
-            kind: a.kind.as_str(),
-            occurred_at: time::format(a.at),
-            root: a.root.as_ref().map(|r| self.activity_id(r)),
-            parent: a.parent.as_ref().map(|p| self.activity_id(p)),
+            n,
+            gid,
+            member: who.member,
+            identity: who.identity,
+            space,
+            kind: a.kind.code(),
+            at: a.at.timestamp(),
+            root,
+            parent,
             title: a
                 .title
                 .as_deref()
@@ -367,9 +450,9 @@ impl Writer {
         }
         let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
         let mut tx = self.tx.take().ok_or(sqlx::Error::WorkerCrashed)?;
-        let source = self.source_id.clone();
+        let source = self.source;
         self.in_flight = Some(tokio::spawn(async move {
-            let added = insert(&mut tx, &source, &rows).await?;
+            let added = insert(&mut tx, source, &rows).await?;
             Ok((tx, added, rows.len() as u64))
         }));
         // Let the batch start on the database's thread before reading on.
@@ -382,21 +465,12 @@ impl Writer {
     pub async fn finish(mut self) -> Result<(Counts, Vec<Skip>), ImportError> {
         self.flush().await?;
         self.settle().await?;
-        // Only this import's rows: earlier ones were unlinked by their own import.
+        // Only this import's rows: earlier ones were linked by their own import.
         let floor = capture::floor_of(&self.floors, "activities");
-        for column in ["thread_root_id", "parent_id"] {
-            // `column` is one of two constants.
-            let sql = format!(
-                "UPDATE activities SET {column} = NULL WHERE rowid > ? AND {column} IS NOT NULL
-                 AND NOT EXISTS (SELECT 1 FROM activities p WHERE p.id = activities.{column})"
-            );
-            sqlx::query(&sql)
-                .bind(floor)
-                .execute(&mut **open(&mut self.tx)?)
-                .await?;
-        }
+        self.link_waiting().await?;
         sqlx::query(
-            "UPDATE members SET joined_at = (SELECT MIN(occurred_at) FROM activities a WHERE a.member_id = members.id)
+            "UPDATE members SET joined_at = (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', MIN(a.at), 'unixepoch')
+             FROM activity a WHERE a.member = (SELECT n FROM keys WHERE id = members.id))
              WHERE joined_at IS NULL AND id IN (SELECT member_id FROM identities WHERE source_id = ?)",
         )
         .bind(&self.source_id)
@@ -413,6 +487,47 @@ impl Writer {
         }
         Ok((self.counts, self.skipped.into_list()))
     }
+}
+
+impl Writer {
+    /// Links the activities that named a thread or parent coming later in the export; a
+    /// link to one the export does not hold (a deleted thread's first post) stays empty.
+    async fn link_waiting(&mut self) -> Result<(), ImportError> {
+        let waiting = std::mem::take(&mut self.waiting);
+        let found = |g: Option<[u8; 16]>| g.and_then(|g| self.acts.get(&g).copied());
+        let tx = open(&mut self.tx)?;
+        for w in &waiting {
+            let (root, parent) = (found(w.root), found(w.parent));
+            if root.is_none() && parent.is_none() {
+                continue;
+            }
+            sqlx::query(
+                "UPDATE activity SET root = COALESCE(?, root), parent = COALESCE(?, parent) WHERE n = ?",
+            )
+            .bind(root)
+            .bind(parent)
+            .bind(w.n)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Every activity of `source` in the store: its row by global id (a re-import finds what
+/// it holds in memory instead of asking the store row by row).
+async fn known_activities(
+    tx: &mut Transaction<'static, Sqlite>,
+    source: i64,
+) -> Result<HashMap<[u8; 16], i64>, ImportError> {
+    let rows: Vec<(Vec<u8>, i64)> = sqlx::query_as("SELECT gid, n FROM activity WHERE source = ?")
+        .bind(source)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(g, n)| Some((<[u8; 16]>::try_from(g.as_slice()).ok()?, n)))
+        .collect())
 }
 
 /// Skipped records: the first ones one by one, then counts by reason (a hostile export
@@ -460,29 +575,30 @@ fn open<'a>(
 /// many were added.
 async fn insert(
     tx: &mut Transaction<'static, Sqlite>,
-    source: &str,
+    source: i64,
     rows: &[Row],
 ) -> Result<u64, ImportError> {
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT OR IGNORE INTO activities (id, source_id, external_id, member_id, identity_id, space_id,
-         kind, occurred_at, thread_root_id, parent_id, title, body) ",
+        "INSERT OR IGNORE INTO activity (n, gid, source, member, identity, space, kind, at, root,
+         parent, title, body) ",
     );
     q.push_values(rows, |mut b, r| {
-        b.push_bind(&r.id)
+        b.push_bind(r.n)
+            .push_bind(&r.gid[..])
             .push_bind(source)
-            .push_bind(&r.external_id)
-            .push_bind(&r.member_id)
-            .push_bind(&r.identity_id)
-            .push_bind(&r.space_id)
+            .push_bind(r.member)
+            .push_bind(r.identity)
+            .push_bind(r.space)
             .push_bind(r.kind)
-            .push_bind(&r.occurred_at)
-            .push_bind(&r.root)
-            .push_bind(&r.parent)
+            .push_bind(r.at)
+            .push_bind(r.root)
+            .push_bind(r.parent)
             .push_bind(&r.title)
             .push_bind(&r.body);
     });
-    // OR IGNORE: a row already there (same source and source id) is skipped; unlike ON
-    // CONFLICT it lets SQLite write the batch without a statement journal.
+    // OR IGNORE: a row already there (the same global id, which only a forged record can
+    // put under another source) is skipped; unlike ON CONFLICT it lets SQLite write the
+    // batch without a statement journal.
     Ok(q.build().execute(&mut **tx).await?.rows_affected())
 }
 
@@ -491,13 +607,15 @@ async fn insert(
 /// member, source, identity, space, thread and parent exist, and so does every member an
 /// identity of the source points at.
 const DANGLING: &str = "SELECT
-    (SELECT COUNT(*) FROM activities a WHERE a.rowid > ?1 AND (
-        NOT EXISTS (SELECT 1 FROM members m WHERE m.id = a.member_id)
-        OR NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = a.source_id)
-        OR (a.identity_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.id = a.identity_id))
-        OR (a.space_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spaces p WHERE p.id = a.space_id))
-        OR (a.thread_root_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activities r WHERE r.id = a.thread_root_id))
-        OR (a.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activities r WHERE r.id = a.parent_id))))
+    (SELECT COUNT(*) FROM activity a WHERE a.n > ?1 AND (
+        NOT EXISTS (SELECT 1 FROM keys k JOIN members m ON m.id = k.id WHERE k.n = a.member)
+        OR NOT EXISTS (SELECT 1 FROM keys k JOIN sources s ON s.id = k.id WHERE k.n = a.source)
+        OR (a.identity IS NOT NULL AND NOT EXISTS
+            (SELECT 1 FROM keys k JOIN identities i ON i.id = k.id WHERE k.n = a.identity))
+        OR (a.space IS NOT NULL AND NOT EXISTS
+            (SELECT 1 FROM keys k JOIN spaces p ON p.id = k.id WHERE k.n = a.space))
+        OR (a.root IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity r WHERE r.n = a.root))
+        OR (a.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity r WHERE r.n = a.parent))))
   + (SELECT COUNT(*) FROM identities i WHERE i.source_id = ?2
         AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.member_id))
   + (SELECT COUNT(*) FROM spaces p WHERE p.source_id = ?2

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::guide::facts;
 use crate::members;
-use crate::model::Role;
+use crate::model::{ActivityKind, Role};
 use crate::store::Store;
 use crate::time;
 
@@ -120,15 +120,17 @@ pub async fn load(store: &Store, day: NaiveDate) -> Result<KitData> {
     .map(person)
     .collect::<Result<Vec<_>>>()?;
     let end = facts::end_of(day);
-    let since = time::format(end - Duration::days(90));
-    let end = time::format(end);
+    let since = (end - Duration::days(90)).timestamp();
+    let end = end.timestamp();
     let spaces = sqlx::query(
-        "SELECT s.name, COUNT(a.id) AS n FROM spaces s LEFT JOIN activities a ON a.space_id = s.id
-           AND a.occurred_at >= ?1 AND a.occurred_at < ?2 AND a.kind <> 'join'
-         WHERE s.kind <> 'event' GROUP BY s.id ORDER BY n DESC, s.name LIMIT 12",
+        "SELECT s.name, IFNULL(a.n, 0) AS n FROM spaces s LEFT JOIN
+           (SELECT space, COUNT(*) AS n FROM activity WHERE at >= ?1 AND at < ?2 AND kind <> ?3
+            GROUP BY space) a ON a.space = (SELECT n FROM keys WHERE id = s.id)
+         WHERE s.kind <> 'event' ORDER BY n DESC, s.name LIMIT 12",
     )
-    .bind(&since)
-    .bind(&end)
+    .bind(since)
+    .bind(end)
+    .bind(ActivityKind::Join.code())
     .fetch_all(pool)
     .await?
     .iter()
@@ -144,23 +146,26 @@ pub async fn load(store: &Store, day: NaiveDate) -> Result<KitData> {
         purpose,
         team,
         spaces,
-        resources: resources(store, &since, &end).await?,
-        events: events(store, &end).await?,
+        resources: resources(store, since, end).await?,
+        events: events(store, end).await?,
     })
 }
 
-async fn resources(store: &Store, since: &str, end: &str) -> Result<Vec<Resource>> {
-    sqlx::query(
-        "SELECT t.id, t.title, s.name AS space,
-           (SELECT COUNT(*) FROM activities r WHERE r.thread_root_id = t.id AND r.kind = 'reply' AND r.occurred_at < ?2) AS replies
-         FROM activities t LEFT JOIN spaces s ON s.id = t.space_id
-         WHERE t.kind = 'post' AND t.occurred_at >= ?1 AND t.occurred_at < ?2
+async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>> {
+    sqlx::query(&format!(
+        "SELECT {} AS id, t.title, s.name AS space,
+           (SELECT COUNT(*) FROM activity r WHERE r.root = t.n AND r.kind = ?4 AND r.at < ?2) AS replies
+         FROM activity t LEFT JOIN keys sk ON sk.n = t.space LEFT JOIN spaces s ON s.id = sk.id
+         WHERE t.kind = ?3 AND t.at >= ?1 AND t.at < ?2
            AND t.title IS NOT NULL AND trim(t.title) <> ''
            AND (s.name IS NULL OR instr(lower(s.name), 'intro') = 0)
-         ORDER BY replies DESC, t.occurred_at DESC LIMIT 8",
-    )
+         ORDER BY replies DESC, t.at DESC LIMIT 8",
+        crate::ids::sql_uuid("t.gid")
+    ))
     .bind(since)
     .bind(end)
+    .bind(ActivityKind::Post.code())
+    .bind(ActivityKind::Reply.code())
     .fetch_all(store.pool())
     .await?
     .iter()
@@ -176,12 +181,15 @@ async fn resources(store: &Store, since: &str, end: &str) -> Result<Vec<Resource
     .collect()
 }
 
-async fn events(store: &Store, end: &str) -> Result<Vec<EventUse>> {
-    sqlx::query(
-        "SELECT s.name, MAX(a.occurred_at) AS last, COUNT(DISTINCT a.member_id) AS n
-         FROM spaces s JOIN activities a ON a.space_id = s.id AND a.kind = 'attendance' AND a.occurred_at < ?
-         WHERE s.kind = 'event' GROUP BY s.id ORDER BY last DESC LIMIT 3",
-    )
+async fn events(store: &Store, end: i64) -> Result<Vec<EventUse>> {
+    sqlx::query(&format!(
+        "SELECT s.name, {} AS last, COUNT(DISTINCT a.member) AS n
+         FROM spaces s JOIN keys sk ON sk.id = s.id
+         JOIN activity a ON a.space = sk.n AND a.kind = ? AND a.at < ?
+         WHERE s.kind = 'event' GROUP BY s.id ORDER BY MAX(a.at) DESC LIMIT 3",
+        time::sql_text("MAX(a.at)")
+    ))
+    .bind(ActivityKind::Attendance.code())
     .bind(end)
     .fetch_all(store.pool())
     .await?

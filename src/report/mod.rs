@@ -13,8 +13,8 @@ use crate::charts::{self, ChartName};
 use crate::community;
 use crate::error::{Error, Result};
 use crate::health::{self, Health, Period};
+use crate::model::ActivityKind;
 use crate::store::Store;
-use crate::time;
 use stories::Story;
 
 /// What to put in the report.
@@ -84,12 +84,14 @@ const CHARTS: [(ChartName, &str); 6] = [
 
 async fn top(store: &Store, period: Period) -> Result<Vec<(String, String, u32)>> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT m.id, m.display_name, COUNT(*) AS n FROM activities a JOIN members m ON m.id = a.member_id
-         WHERE m.is_bot = 0 AND a.kind IN ('post', 'reply') AND a.occurred_at >= ? AND a.occurred_at < ?
+        "SELECT m.id, m.display_name, COUNT(*) AS n FROM activity a JOIN keys mk ON mk.n = a.member JOIN members m ON m.id = mk.id
+         WHERE m.is_bot = 0 AND a.kind IN (?, ?) AND a.at >= ? AND a.at < ?
          GROUP BY m.id ORDER BY n DESC, m.display_name LIMIT 5",
     )
-    .bind(time::format(period.from))
-    .bind(time::format(period.to))
+    .bind(ActivityKind::Post.code())
+    .bind(ActivityKind::Reply.code())
+    .bind(period.from.timestamp())
+    .bind(period.to.timestamp())
     .fetch_all(store.pool())
     .await?;
     Ok(rows

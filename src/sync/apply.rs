@@ -291,7 +291,10 @@ async fn insert_new_rows(conn: &mut SqliteConnection, fresh: &[&Change]) -> Resu
 async fn insert_table_rows(conn: &mut SqliteConnection, table: &Table) -> Result<()> {
     let name = table.name;
     let keep_out = match table.key {
-        [key] => format!("EXISTS (SELECT 1 FROM {name} r WHERE r.{key} = sync_fast.row_key)"),
+        [_] => format!(
+            "EXISTS (SELECT 1 FROM {name} WHERE {})",
+            table.key_is("sync_fast.row_key")
+        ),
         _ => "1".to_string(),
     };
     // Names and columns come from `tables::TABLES`.
@@ -567,6 +570,28 @@ async fn keep_referenced_members(conn: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
+/// Links the activities waiting for a thread or parent that has arrived since
+/// (`activity_links`, filled by the `activities` view's triggers), and forgets the links
+/// that are settled (resolved, or their activity gone).
+async fn resolve_links(conn: &mut SqliteConnection) -> Result<()> {
+    sqlx::query(
+        "UPDATE activity SET
+           root = COALESCE(root, (SELECT r.n FROM activity_links l JOIN activity r ON r.gid = l.root WHERE l.n = activity.n)),
+           parent = COALESCE(parent, (SELECT r.n FROM activity_links l JOIN activity r ON r.gid = l.parent WHERE l.n = activity.n))
+         WHERE n IN (SELECT n FROM activity_links)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM activity_links WHERE NOT EXISTS (SELECT 1 FROM activity a WHERE a.n = activity_links.n
+           AND ((activity_links.root IS NOT NULL AND a.root IS NULL)
+             OR (activity_links.parent IS NOT NULL AND a.parent IS NULL)))",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Derived values that follow from the rows whatever order records came in: a member some
 /// identity belongs to is there, an activity belongs to its identity's member, and an
 /// erased member or identity stays erased.
@@ -576,18 +601,23 @@ async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
     let (members, identities, activities) =
         (json(&t.members), json(&t.identities), json(&t.activities));
     sqlx::query(
-        "UPDATE activities SET member_id = (SELECT i.member_id FROM identities i WHERE i.id = activities.identity_id)
-         WHERE (identity_id IN (SELECT value FROM json_each(?1)) OR id IN (SELECT value FROM json_each(?2)))
-           AND EXISTS (SELECT 1 FROM identities i WHERE i.id = activities.identity_id AND i.member_id IS NOT activities.member_id)",
+        "UPDATE activity SET member = (SELECT m.n FROM keys ik JOIN identities i ON i.id = ik.id
+             JOIN keys m ON m.id = i.member_id WHERE ik.n = activity.identity)
+         WHERE (identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?1)))
+                OR gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?2)))
+           AND EXISTS (SELECT 1 FROM keys ik JOIN identities i ON i.id = ik.id JOIN keys m ON m.id = i.member_id
+                       WHERE ik.n = activity.identity AND m.n IS NOT activity.member)",
     )
     .bind(&identities)
     .bind(&activities)
     .execute(&mut *conn)
     .await?;
+    resolve_links(conn).await?;
     let erased: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM members WHERE erased_at IS NOT NULL AND (id IN (SELECT value FROM json_each(?1))
            OR id IN (SELECT member_id FROM identities WHERE id IN (SELECT value FROM json_each(?2)))
-           OR id IN (SELECT member_id FROM activities WHERE id IN (SELECT value FROM json_each(?3))))",
+           OR id IN (SELECT k.id FROM keys k WHERE k.n IN (SELECT member FROM activity
+             WHERE gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?3)))))",
     )
     .bind(&members)
     .bind(&identities)

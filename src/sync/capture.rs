@@ -53,7 +53,7 @@ async fn rows(
     let mut out = BTreeMap::new();
     read_rows(conn, table, filter, binds, &mut out).await?;
     if let Some(keys) = keys.filter(|k| !k.is_empty()) {
-        let keyed = format!("{} IN (SELECT value FROM json_each(?))", table.key_expr());
+        let keyed = table.key_in_json();
         let list = serde_json::to_string(keys).unwrap_or_default();
         read_rows(conn, table, &keyed, &[list], &mut out).await?;
     }
@@ -227,10 +227,12 @@ pub async fn floors(conn: &mut SqliteConnection) -> Result<Floors> {
     let mut out = Vec::with_capacity(tables::TABLES.len());
     for table in tables::TABLES {
         // Names come from `tables::TABLES`.
-        let max: i64 =
-            sqlx::query_scalar(&format!("SELECT IFNULL(MAX(rowid), 0) FROM {}", table.name))
-                .fetch_one(&mut *conn)
-                .await?;
+        let max: i64 = sqlx::query_scalar(&format!(
+            "SELECT IFNULL(MAX(rowid), 0) FROM {}",
+            table.rows_table()
+        ))
+        .fetch_one(&mut *conn)
+        .await?;
         out.push((table.name, max));
     }
     Ok(out)

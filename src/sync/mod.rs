@@ -31,9 +31,11 @@ use crate::error::Result;
 use crate::store::Store;
 
 /// The version of the synced tables' shape that change records carry: the ordinal of the
-/// last migration that changed a synced table (the ninth only added an index). A record from a
-/// newer shape is held until this laptop's Tend is updated.
-pub const SCHEMA: i64 = 8;
+/// last migration that changed a synced table (the fourteenth, the lean store, left
+/// `external_id` out of activities: their id derives from it). A record from a newer shape
+/// is held until this laptop's Tend is updated; records of older shapes are read (a column
+/// this version no longer has is left out of a row).
+pub const SCHEMA: i64 = 14;
 
 /// Records per segment file or hub row.
 pub const SEGMENT_RECORDS: usize = 5_000;

@@ -12,6 +12,22 @@ pub struct Table {
     pub cols: &'static [&'static str],
     /// Rows that are synced, as an SQL condition on the table (`1` for all).
     pub only: &'static str,
+    /// How the store keeps it: a table of its own, or a view over a compact table.
+    pub stored: Stored,
+}
+
+/// How a synced table is kept in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// A table of that name, keyed by its key columns.
+    Table,
+    /// A view of that name over the compact table `rows` (whose rowids it shows as
+    /// `rowid`), keyed by the 16-byte `gid` behind its UUID `id`: lookups by key go to
+    /// `gid`, which has an index, instead of the view's formatted text.
+    View {
+        /// The compact table.
+        rows: &'static str,
+    },
 }
 
 /// The settings the team shares (the active playbook); every other setting (the shared
@@ -26,18 +42,21 @@ pub const TABLES: &[Table] = &[
         key: &["id"],
         cols: &["id", "name", "purpose", "launch_date", "created_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "sources",
         key: &["id"],
         cols: &["id", "kind", "name", "created_at", "keep_bodies"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "spaces",
         key: &["id"],
         cols: &["id", "source_id", "external_id", "name", "kind"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "members",
@@ -58,6 +77,7 @@ pub const TABLES: &[Table] = &[
             "erased_at",
         ],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "identities",
@@ -74,6 +94,7 @@ pub const TABLES: &[Table] = &[
             "erased",
         ],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "activities",
@@ -81,7 +102,6 @@ pub const TABLES: &[Table] = &[
         cols: &[
             "id",
             "source_id",
-            "external_id",
             "member_id",
             "identity_id",
             "space_id",
@@ -93,12 +113,14 @@ pub const TABLES: &[Table] = &[
             "body",
         ],
         only: "1",
+        stored: Stored::View { rows: "activity" },
     },
     Table {
         name: "not_same_person",
         key: &["member_a", "member_b"],
         cols: &["member_a", "member_b", "decided_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "member_merges",
@@ -113,48 +135,56 @@ pub const TABLES: &[Table] = &[
             "undone_at",
         ],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "playbooks",
         key: &["name"],
         cols: &["name", "body", "updated_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "settings",
         key: &["key"],
         cols: &["key", "value"],
         only: "key = 'plan.playbook'",
+        stored: Stored::Table,
     },
     Table {
         name: "plan_progress",
         key: &["step_id"],
         cols: &["step_id", "status", "owner", "note", "reason", "updated_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "stage_checks",
         key: &["id"],
         cols: &["id", "checked_on", "stage", "note"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "onboarding_overrides",
         key: &["member_id"],
         cols: &["member_id", "stage", "note", "set_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "action_marks",
         key: &["key"],
         cols: &["key", "status", "until", "updated_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "kit_templates",
         key: &["name", "lang"],
         cols: &["name", "lang", "body", "updated_at"],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "kits",
@@ -171,6 +201,7 @@ pub const TABLES: &[Table] = &[
             "path",
         ],
         only: "1",
+        stored: Stored::Table,
     },
     Table {
         name: "stories",
@@ -185,6 +216,7 @@ pub const TABLES: &[Table] = &[
             "created_at",
         ],
         only: "1",
+        stored: Stored::Table,
     },
 ];
 
@@ -207,6 +239,25 @@ impl Table {
         self.cols.contains(&col)
     }
 
+    /// The table that holds the rows and their rowids.
+    pub fn rows_table(&self) -> &'static str {
+        match self.stored {
+            Stored::Table => self.name,
+            Stored::View { rows } => rows,
+        }
+    }
+
+    /// An SQL condition matching the rows whose key (as [`Table::key_expr`] writes it) is
+    /// in the JSON array bound at the next `?`.
+    pub fn key_in_json(&self) -> String {
+        match self.stored {
+            Stored::View { .. } => {
+                "gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?))".to_string()
+            }
+            Stored::Table => format!("{} IN (SELECT value FROM json_each(?))", self.key_expr()),
+        }
+    }
+
     /// The SQL expression of a row's key as change records write it: the key column itself,
     /// or a JSON array of the key columns.
     pub fn key_expr(&self) -> String {
@@ -220,13 +271,23 @@ impl Table {
     /// bound at parameter `?N`.
     pub fn key_match(&self, n: usize) -> String {
         match self.key {
-            [one] => format!("{one} = ?{n}"),
+            [_] => self.key_is(&format!("?{n}")),
             many => many
                 .iter()
                 .enumerate()
                 .map(|(i, k)| format!("{k} = json_extract(?{n}, '$[{i}]')"))
                 .collect::<Vec<_>>()
                 .join(" AND "),
+        }
+    }
+
+    /// An SQL condition matching the row of a single-column key whose text is the SQL
+    /// expression `key` (a parameter, or a column of another table).
+    pub fn key_is(&self, key: &str) -> String {
+        match (self.stored, self.key) {
+            (Stored::View { .. }, _) => format!("gid = unhex(replace({key}, '-', ''))"),
+            (Stored::Table, [one]) => format!("{one} = {key}"),
+            (Stored::Table, _) => "0".to_string(),
         }
     }
 

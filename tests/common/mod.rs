@@ -23,7 +23,8 @@ pub async fn demo_store(cfg: &DemoConfig) -> Store {
     store
 }
 
-/// Every member and activity row as text, in a stable order: equal dumps, equal data.
+/// Every member and activity row as text, in a stable order: equal dumps, equal data (an
+/// activity's id derives from its source and external id, so equal ids, equal both).
 pub async fn dump(store: &Store) -> Vec<String> {
     let mut rows: Vec<String> = sqlx::query_scalar(
         "SELECT json_array(id, display_name, email, role, country, organisation, language, joined_at, is_bot, notes)
@@ -33,7 +34,7 @@ pub async fn dump(store: &Store) -> Vec<String> {
     .await
     .expect("members");
     let activities: Vec<String> = sqlx::query_scalar(
-        "SELECT json_array(id, source_id, external_id, member_id, space_id, kind, occurred_at, thread_root_id, parent_id, title)
+        "SELECT json_array(id, source_id, member_id, space_id, kind, occurred_at, thread_root_id, parent_id, title)
          FROM activities ORDER BY id",
     )
     .fetch_all(store.pool())

@@ -40,6 +40,9 @@ export const OVERVIEW: Overview = {
   countries: ['Jordan', 'Kenya', 'Mexico', 'Peru', 'Senegal', 'Viet Nam'],
   organisations: ['Oxfam', 'UNICEF', 'WaterAid'],
   activities_total: 58,
+  activities_by_kind: { post: 20, reply: 30, reaction: 6 },
+  bot_activities: 2,
+  contributors: 6,
 };
 
 export function member(s: MemberSummary): Member {

@@ -129,8 +129,8 @@ enum Command {
         /// Messages in the generated Slack export.
         #[arg(long, default_value_t = 1_000_000)]
         slack: u64,
-        /// Messages in the generated mbox.
-        #[arg(long, default_value_t = 200_000)]
+        /// Messages in the generated mbox (`import`; perceval is timed on the same file).
+        #[arg(long, default_value_t = 20_000)]
         mbox: u64,
         /// Folder for the generated files (default: a temporary folder, removed after).
         #[arg(long)]
@@ -636,10 +636,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 print_json(&lines);
             } else {
                 for l in lines {
-                    println!(
-                        "{:<46} {:>9} msgs {:>8.2} s {:>10.0} msgs/s  peak {:>6.1} MiB",
-                        l.name, l.messages, l.seconds, l.per_second, l.peak_mib
-                    );
+                    println!("{}", l.render());
                 }
             }
         }

@@ -29,4 +29,16 @@ organisations: Array<string>,
 /**
  * Activities recorded.
  */
-activities_total: number, };
+activities_total: number, 
+/**
+ * People's activities by kind (`post`, `reply`, …), bots' left out.
+ */
+activities_by_kind: Record<string, number>, 
+/**
+ * Activities of automated accounts.
+ */
+bot_activities: number, 
+/**
+ * People with at least one post or reply.
+ */
+contributors: number, };
