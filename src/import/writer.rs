@@ -28,7 +28,7 @@ pub struct Counts {
 }
 
 /// Activities per multi-row INSERT (12 columns each, well under SQLite's variable limit).
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// An activity row ready to insert, in the store's compact shape.
 struct Row {
@@ -83,6 +83,8 @@ pub struct Writer {
     next: i64,
     /// Links to activities that came later in the export.
     waiting: Vec<Waiting>,
+    /// Rows the store left out (already there under another source: a forged record).
+    left_out: u64,
     pending: Vec<Row>,
     counts: Counts,
     skipped: Skips,
@@ -142,6 +144,7 @@ impl Writer {
             acts,
             next,
             waiting: Vec::new(),
+            left_out: 0,
             pending: Vec::with_capacity(BATCH),
             counts: Counts::default(),
             skipped: Skips::default(),
@@ -162,16 +165,11 @@ impl Writer {
         self.skipped.push(location.into(), reason.into());
     }
 
-    /// Adds or refreshes a person's identity and returns the member it belongs to: the
-    /// member already linked to it, else a member with the same e-mail, else a new one.
-    /// Names are cleaned first (direction overrides removed, long ones cut, with a note).
-    pub async fn person(&mut self, p: &Person) -> Result<String, ImportError> {
-        let known = self.known(p).await?;
-        self.settle().await?;
-        Ok(sqlx::query_scalar("SELECT id FROM keys WHERE n = ?")
-            .bind(known.member)
-            .fetch_one(&mut **open(&mut self.tx)?)
-            .await?)
+    /// Adds or refreshes a person's identity, joined to the member already linked to it,
+    /// else a member with the same e-mail, else a new one. Names are cleaned first
+    /// (direction overrides removed, long ones cut, with a note).
+    pub async fn person(&mut self, p: &Person) -> Result<(), ImportError> {
+        self.known(p).await.map(|_| ())
     }
 
     /// [`Writer::person`], as rows.
@@ -436,6 +434,7 @@ impl Writer {
             .map_err(|_| ImportError::from(sqlx::Error::WorkerCrashed))??;
         self.counts.added += added;
         self.counts.present += sent - added;
+        self.left_out += sent - added;
         self.tx = Some(tx);
         Ok(())
     }
@@ -476,7 +475,7 @@ impl Writer {
         .bind(&self.source_id)
         .execute(&mut **open(&mut self.tx)?)
         .await?;
-        check_references(open(&mut self.tx)?, floor, &self.source_id).await?;
+        self.check_references(floor).await?;
         for snap in std::mem::take(&mut self.snapshots) {
             capture::after(&self.store, open(&mut self.tx)?, snap).await?;
         }
@@ -602,39 +601,51 @@ async fn insert(
     Ok(q.build().execute(&mut **tx).await?.rows_affected())
 }
 
-/// What must hold before an import commits, checked on its own rows since SQLite's
-/// foreign-key checks are off for it (see `Store::write_unchecked`): every new activity's
-/// member, source, identity, space, thread and parent exist, and so does every member an
-/// identity of the source points at.
+/// What must hold before an import commits, checked since SQLite's foreign-key checks are
+/// off for it (see `Store::write_unchecked`): the members, identities and spaces its rows
+/// name (the writer knows each one it used: `?1`, `?2`, `?3` as JSON arrays of keys) and
+/// its source exist, and so does every member an identity of the source points at and the
+/// source of its spaces. Threads and parents come from the writer's own map of rows, each
+/// one in the store before or written by this import, so they are checked row by row only
+/// when a row was left out (`?5`).
 const DANGLING: &str = "SELECT
-    (SELECT COUNT(*) FROM activity a WHERE a.n > ?1 AND (
-        NOT EXISTS (SELECT 1 FROM keys k JOIN members m ON m.id = k.id WHERE k.n = a.member)
-        OR NOT EXISTS (SELECT 1 FROM keys k JOIN sources s ON s.id = k.id WHERE k.n = a.source)
-        OR (a.identity IS NOT NULL AND NOT EXISTS
-            (SELECT 1 FROM keys k JOIN identities i ON i.id = k.id WHERE k.n = a.identity))
-        OR (a.space IS NOT NULL AND NOT EXISTS
-            (SELECT 1 FROM keys k JOIN spaces p ON p.id = k.id WHERE k.n = a.space))
-        OR (a.root IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity r WHERE r.n = a.root))
-        OR (a.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity r WHERE r.n = a.parent))))
-  + (SELECT COUNT(*) FROM identities i WHERE i.source_id = ?2
+    (SELECT COUNT(*) FROM json_each(?1) j
+        WHERE NOT EXISTS (SELECT 1 FROM keys k JOIN members m ON m.id = k.id WHERE k.n = j.value))
+  + (SELECT COUNT(*) FROM json_each(?2) j
+        WHERE NOT EXISTS (SELECT 1 FROM keys k JOIN identities i ON i.id = k.id WHERE k.n = j.value))
+  + (SELECT COUNT(*) FROM json_each(?3) j
+        WHERE NOT EXISTS (SELECT 1 FROM keys k JOIN spaces p ON p.id = k.id WHERE k.n = j.value))
+  + (SELECT COUNT(*) WHERE NOT EXISTS (SELECT 1 FROM sources WHERE id = ?4))
+  + (SELECT COUNT(*) FROM identities i WHERE i.source_id = ?4
         AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.member_id))
-  + (SELECT COUNT(*) FROM spaces p WHERE p.source_id = ?2
-        AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = p.source_id))";
+  + (SELECT COUNT(*) FROM activity a WHERE ?5 AND a.n > ?6 AND (
+        (a.root IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity r WHERE r.n = a.root))
+        OR (a.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity r WHERE r.n = a.parent))))";
 
-async fn check_references(
-    tx: &mut Transaction<'static, Sqlite>,
-    floor: i64,
-    source: &str,
-) -> Result<(), ImportError> {
-    let dangling: i64 = sqlx::query_scalar(DANGLING)
-        .bind(floor)
-        .bind(source)
-        .fetch_one(&mut **tx)
-        .await?;
-    if dangling > 0 {
-        return Err(ImportError::Store(crate::Error::Inconsistent(format!(
-            "{dangling} imported rows would point at nothing"
-        ))));
+impl Writer {
+    /// Fails the import if any of its rows would point at nothing ([`DANGLING`]).
+    async fn check_references(&mut self, floor: i64) -> Result<(), ImportError> {
+        let keys = |it: &mut dyn Iterator<Item = i64>| {
+            let set: std::collections::BTreeSet<i64> = it.collect();
+            serde_json::to_string(&set).unwrap_or_default()
+        };
+        let members = keys(&mut self.people.values().map(|k| k.member));
+        let identities = keys(&mut self.people.values().map(|k| k.identity));
+        let spaces = keys(&mut self.spaces.values().copied());
+        let dangling: i64 = sqlx::query_scalar(DANGLING)
+            .bind(members)
+            .bind(identities)
+            .bind(spaces)
+            .bind(&self.source_id)
+            .bind(self.left_out > 0)
+            .bind(floor)
+            .fetch_one(&mut **open(&mut self.tx)?)
+            .await?;
+        if dangling > 0 {
+            return Err(ImportError::Store(crate::Error::Inconsistent(format!(
+                "{dangling} imported rows would point at nothing"
+            ))));
+        }
+        Ok(())
     }
-    Ok(())
 }
