@@ -138,47 +138,85 @@ const CHUNK: i64 = 100_000;
 /// parent, all integers (the store keeps them so).
 type ActRow = (i64, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
 
-/// Reads every activity, a chunk at a time, as integers straight from the compact table.
+/// Reads every activity, a chunk of rows at a time, as integers straight from the compact
+/// table; the next chunk is read on the database's thread while this one is parsed here.
 async fn read_acts(store: &Store) -> Result<Vec<RawAct>> {
-    let mut out = Vec::new();
-    let mut after = 0i64;
-    loop {
-        let (json, last): (String, Option<i64>) = sqlx::query_as(
-            "SELECT json_group_array(json_array(n, member, kind, at, space, root, parent)), MAX(n)
-             FROM (SELECT * FROM activity WHERE n > ? ORDER BY n LIMIT ?)",
-        )
-        .bind(after)
-        .bind(CHUNK)
+    let last: i64 = sqlx::query_scalar("SELECT IFNULL(MAX(n), 0) FROM activity")
         .fetch_one(store.pool())
         .await?;
-        let Some(last) = last else { break };
-        after = last;
-        let rows: Vec<ActRow> = json_rows(json)?;
-        // A row whose kind cannot be read (never written by Tend) is left out.
-        out.extend(rows.into_iter().filter_map(
-            |(rowid, member, kind, at, space, root, parent)| {
-                Some(RawAct {
-                    rowid,
-                    member,
-                    kind: crate::model::ActivityKind::from_code(kind)?,
-                    at,
-                    space,
-                    root,
-                    parent,
-                })
-            },
-        ));
+    let fetch = |low: i64| {
+        let pool = store.pool().clone();
+        tokio::spawn(async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT json_group_array(json_array(n, member, kind, at, space, root, parent))
+                 FROM activity WHERE n > ?1 AND n <= ?2",
+            )
+            .bind(low)
+            .bind(low + CHUNK)
+            .fetch_one(&pool)
+            .await
+        })
+    };
+    // Each chunk is parsed on a blocking thread as soon as it arrives, while SQLite builds
+    // the next one: reading a million rows keeps both cores busy.
+    let mut parsed = Vec::new();
+    let mut next = (last > 0).then(|| fetch(0));
+    let mut low = 0;
+    while let Some(job) = next.take() {
+        low += CHUNK;
+        if low < last {
+            next = Some(fetch(low));
+        }
+        let json = job
+            .await
+            .map_err(|_| Error::Db(sqlx::Error::WorkerCrashed))??;
+        parsed.push(tokio::task::spawn_blocking(move || parse_acts(json)));
+    }
+    let mut out = Vec::with_capacity(usize::try_from(last).unwrap_or(0));
+    for chunk in parsed {
+        out.extend(
+            chunk
+                .await
+                .map_err(|_| Error::Db(sqlx::Error::WorkerCrashed))??,
+        );
     }
     Ok(out)
 }
 
+/// One chunk of activity rows; a row whose kind cannot be read (never written by Tend) is
+/// left out.
+fn parse_acts(json: String) -> Result<Vec<RawAct>> {
+    let rows: Vec<ActRow> = json_rows(json)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(rowid, member, kind, at, space, root, parent)| {
+            Some(RawAct {
+                rowid,
+                member,
+                kind: crate::model::ActivityKind::from_code(kind)?,
+                at,
+                space,
+                root,
+                parent,
+            })
+        })
+        .collect())
+}
+
 async fn read(store: &Store) -> Result<Index> {
-    let raw_members = read_members(store).await?;
+    // Members and activities are read on two of the database's threads at once.
+    let members = {
+        let store = store.clone();
+        tokio::spawn(async move { read_members(&store).await })
+    };
+    let raw_acts = read_acts(store).await?;
+    let raw_members = members
+        .await
+        .map_err(|_| Error::Db(sqlx::Error::WorkerCrashed))??;
     let spaces: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT k.n, s.name, s.kind FROM spaces s JOIN keys k ON k.id = s.id")
             .fetch_all(store.pool())
             .await?;
-    let raw_acts = read_acts(store).await?;
     let spaces: Vec<RawSpace> = spaces
         .into_iter()
         .map(|(rowid, name, kind)| RawSpace {
