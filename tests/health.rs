@@ -387,7 +387,8 @@ async fn plan_evidence_counted_in_memory_agrees_with_sql() {
     );
     let welcomed = sql("SELECT COUNT(DISTINCT t.member_id) FROM activities r
          JOIN members w ON w.id = r.member_id AND w.role IN ('leader', 'facilitator', 'champion')
-         JOIN activities t ON t.id = COALESCE(r.parent_id, r.thread_root_id)
+         -- by the 16-byte id behind the text one, which has an index
+         JOIN activities t ON t.gid = unhex(replace(COALESCE(r.parent_id, r.thread_root_id), '-', ''))
          WHERE r.kind = 'reply' AND t.member_id <> r.member_id AND r.occurred_at < ?1")
     .await;
     assert!(welcomed > 10, "{welcomed}");

@@ -370,7 +370,14 @@ async fn import_message(
     at: &str,
     threads: &mut Threads,
 ) -> Result<(), ImportError> {
-    let Some(msg) = MessageParser::default().parse(message.contents()) else {
+    // Without bodies kept, only the headers are parsed: the body is never decoded.
+    let parser = MessageParser::default();
+    let parsed = if w.keeps_bodies() {
+        parser.parse(message.contents())
+    } else {
+        parser.parse_headers(message.contents())
+    };
+    let Some(msg) = parsed else {
         w.skip(at, "not an e-mail message (no headers)");
         return Ok(());
     };
@@ -451,7 +458,10 @@ async fn import_message(
         let p = parent.unwrap_or_else(|| r.clone());
         (r, p)
     });
-    let body = msg.body_text(0).map(|b| b.into_owned());
+    let body = w
+        .keeps_bodies()
+        .then(|| msg.body_text(0).map(|b| b.into_owned()))
+        .flatten();
     let act = Act::message(
         id,
         author,

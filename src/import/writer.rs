@@ -154,6 +154,12 @@ impl Writer {
         })
     }
 
+    /// Whether this source keeps message bodies (then importers read them; else they may
+    /// skip them unread).
+    pub fn keeps_bodies(&self) -> bool {
+        self.keep_bodies
+    }
+
     /// The source's global id.
     pub fn source_id(&self) -> &str {
         &self.source_id
