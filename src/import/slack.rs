@@ -278,7 +278,7 @@ async fn import_message(
         root: root.clone(),
         parent: root.clone(),
         title: None,
-        body: m.text.clone(),
+        body: m.text.clone().filter(|_| w.keeps_bodies()),
     };
     w.activity(&act).await?;
     for r in &m.reactions {

@@ -393,7 +393,13 @@ impl Writer {
         self.next += 1;
         self.acts.insert(gid, n);
         let link = |x: &Option<String>| x.as_ref().map(|x| self.activity_gid(x));
-        let (root_gid, parent_gid) = (link(&a.root), link(&a.parent));
+        let root_gid = link(&a.root);
+        // Most replies answer their thread's first post: one hash for both.
+        let parent_gid = if a.parent.is_some() && a.parent == a.root {
+            root_gid
+        } else {
+            link(&a.parent)
+        };
         let found = |g: Option<[u8; 16]>| g.and_then(|g| self.acts.get(&g).copied());
         let (root, parent) = (found(root_gid), found(parent_gid));
         if (root_gid.is_some() && root.is_none()) || (parent_gid.is_some() && parent.is_none()) {
