@@ -335,12 +335,16 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
     .bind(&row)
     .execute(&mut *tx)
     .await?;
+    let loose = format!(
+        "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
+            WHERE gid IN (SELECT {} FROM json_each(?2, '$.activities'))",
+        ids::sql_gid("value")
+    );
     for sql in [
         "UPDATE identities SET member_id = ?1 WHERE id IN (SELECT value FROM json_each(?2, '$.identities'))",
         "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
             WHERE identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?2, '$.identities')))",
-        "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
-            WHERE gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?2, '$.activities'))",
+        &loose,
     ] {
         sqlx::query(sql).bind(&merged_id).bind(&moved).execute(&mut *tx).await?;
     }
@@ -400,11 +404,12 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     ];
     let name = name.or(handle).unwrap_or(external);
     let now = time::now();
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO members (id, display_name, email, role, joined_at, created_at, updated_at)
-         SELECT ?, ?, ?, 'member', (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', MIN(at), 'unixepoch') FROM activity
+         SELECT ?, ?, ?, 'member', (SELECT {} FROM activity
                 WHERE identity = (SELECT n FROM keys WHERE id = ?)), ?, ?",
-    )
+        time::sql_text("MIN(at)")
+    ))
     .bind(&new_id)
     .bind(name)
     .bind(email)

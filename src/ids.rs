@@ -22,19 +22,9 @@ pub fn derived_bytes(parts: &[&str]) -> [u8; 16] {
     *Uuid::new_v5(&NAMESPACE, key.as_bytes()).as_bytes()
 }
 
-/// The 16 bytes of a UUID text (`None` for anything else).
-pub fn bytes_of(id: &str) -> Option<[u8; 16]> {
-    Uuid::parse_str(id).ok().map(|u| *u.as_bytes())
-}
-
 /// The UUID text of 16 stored bytes.
 pub fn text_of(bytes: [u8; 16]) -> String {
     Uuid::from_bytes(bytes).to_string()
-}
-
-/// The UUID text of a stored `gid` column (`None` if it is not 16 bytes).
-pub fn text_of_stored(bytes: &[u8]) -> Option<String> {
-    <[u8; 16]>::try_from(bytes).ok().map(text_of)
 }
 
 /// The SQL expression of the UUID text of a stored `gid` column `col` (the same the
@@ -44,4 +34,10 @@ pub fn sql_uuid(col: &str) -> String {
         "CASE WHEN {col} IS NOT NULL THEN lower(substr(hex({col}), 1, 8) || '-' || substr(hex({col}), 9, 4) \
          || '-' || substr(hex({col}), 13, 4) || '-' || substr(hex({col}), 17, 4) || '-' || substr(hex({col}), 21)) END"
     )
+}
+
+/// The SQL expression of the 16 bytes behind a UUID text `expr` (the inverse of
+/// [`sql_uuid`]; `gid` has an index, the text the view shows has none).
+pub fn sql_gid(expr: &str) -> String {
+    format!("unhex(replace({expr}, '-', ''))")
 }

@@ -167,8 +167,8 @@ async fn welcome(store: &Store, ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Result<
 
 async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
     let end = facts::end_of(ctx.today);
-    let rows = sqlx::query(
-        "SELECT t.gid, t.title, m.id AS member_id, t.at FROM activity t
+    let sql = format!(
+        "SELECT {} AS id, t.title, m.id AS member_id, t.at FROM activity t
          JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
          LEFT JOIN keys sk ON sk.n = t.space LEFT JOIN spaces s ON s.id = sk.id
          WHERE t.kind = ?5 AND m.is_bot = 0 AND t.at >= ?1 AND t.at < ?2
@@ -176,18 +176,20 @@ async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
            AND NOT EXISTS (SELECT 1 FROM activity r JOIN keys rmk ON rmk.n = r.member JOIN members rm ON rm.id = rmk.id
                WHERE r.root = t.n AND r.kind = ?6 AND r.member <> t.member
                  AND rm.is_bot = 0 AND r.at < ?3)",
-    )
-    .bind((end - Duration::days(30)).timestamp())
-    .bind((end - Duration::hours(48)).timestamp())
-    .bind(end.timestamp())
-    .bind(INTRO_SPACE)
-    .bind(ActivityKind::Post.code())
-    .bind(ActivityKind::Reply.code())
-    .fetch_all(store.pool())
-    .await?;
+        ids::sql_uuid("t.gid")
+    );
+    let rows = sqlx::query(&sql)
+        .bind((end - Duration::days(30)).timestamp())
+        .bind((end - Duration::hours(48)).timestamp())
+        .bind(end.timestamp())
+        .bind(INTRO_SPACE)
+        .bind(ActivityKind::Post.code())
+        .bind(ActivityKind::Reply.code())
+        .fetch_all(store.pool())
+        .await?;
     let mut out = Vec::new();
     for r in rows {
-        let id = ids::text_of_stored(&r.try_get::<Vec<u8>, _>("gid")?).unwrap_or_default();
+        let id: String = r.try_get("id")?;
         let title: Option<String> = r.try_get("title")?;
         let at = time::from_unix(r.try_get("at")?);
         let author: String = r.try_get("member_id")?;

@@ -167,20 +167,19 @@ async fn read_acts(store: &Store) -> Result<Vec<RawAct>> {
         if low < last {
             next = Some(fetch(low));
         }
-        let json = job
-            .await
-            .map_err(|_| Error::Db(sqlx::Error::WorkerCrashed))??;
+        let json = job.await.map_err(task_failed)??;
         parsed.push(tokio::task::spawn_blocking(move || parse_acts(json)));
     }
     let mut out = Vec::with_capacity(usize::try_from(last).unwrap_or(0));
     for chunk in parsed {
-        out.extend(
-            chunk
-                .await
-                .map_err(|_| Error::Db(sqlx::Error::WorkerCrashed))??,
-        );
+        out.extend(chunk.await.map_err(task_failed)??);
     }
     Ok(out)
+}
+
+/// A task of this module that could not finish (it panicked or was cancelled).
+fn task_failed(_: tokio::task::JoinError) -> Error {
+    Error::Db(sqlx::Error::WorkerCrashed)
 }
 
 /// One chunk of activity rows; a row whose kind cannot be read (never written by Tend) is
@@ -210,9 +209,7 @@ async fn read(store: &Store) -> Result<Index> {
         tokio::spawn(async move { read_members(&store).await })
     };
     let raw_acts = read_acts(store).await?;
-    let raw_members = members
-        .await
-        .map_err(|_| Error::Db(sqlx::Error::WorkerCrashed))??;
+    let raw_members = members.await.map_err(task_failed)??;
     let spaces: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT k.n, s.name, s.kind FROM spaces s JOIN keys k ON k.id = s.id")
             .fetch_all(store.pool())

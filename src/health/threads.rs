@@ -29,14 +29,16 @@ pub struct OpenThread {
 /// Threads started in `period` by members (not bots) with no reply by anyone else who is
 /// not a bot — the `response.unanswered` of the metrics, oldest first.
 pub async fn unanswered(store: &Store, period: Period) -> Result<Vec<OpenThread>> {
-    sqlx::query(
-        "SELECT t.gid, t.title, m.id AS author_id, m.display_name, t.at FROM activity t
+    sqlx::query(&format!(
+        "SELECT {} AS id, t.title, m.id AS author_id, m.display_name, {} AS started_at FROM activity t
          JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
          WHERE t.kind = ?3 AND m.is_bot = 0 AND t.at >= ?1 AND t.at < ?2
            AND NOT EXISTS (SELECT 1 FROM activity r JOIN keys rmk ON rmk.n = r.member JOIN members rm ON rm.id = rmk.id
                WHERE r.root = t.n AND r.kind = ?4 AND r.member <> t.member AND rm.is_bot = 0)
          ORDER BY t.at, t.gid",
-    )
+        ids::sql_uuid("t.gid"),
+        time::sql_text("t.at")
+    ))
     .bind(period.from.timestamp())
     .bind(period.to.timestamp())
     .bind(ActivityKind::Post.code())
@@ -46,11 +48,11 @@ pub async fn unanswered(store: &Store, period: Period) -> Result<Vec<OpenThread>
     .iter()
     .map(|r| {
         Ok(OpenThread {
-            id: ids::text_of_stored(&r.try_get::<Vec<u8>, _>("gid")?).unwrap_or_default(),
+            id: r.try_get("id")?,
             title: r.try_get("title")?,
             author_id: r.try_get("author_id")?,
             author_name: r.try_get("display_name")?,
-            started_at: time::format(time::from_unix(r.try_get("at")?)),
+            started_at: r.try_get("started_at")?,
         })
     })
     .collect()

@@ -28,7 +28,7 @@ pub struct Counts {
 }
 
 /// Activities per multi-row INSERT (12 columns each, well under SQLite's variable limit).
-const BATCH: usize = 1024;
+const BATCH: usize = 256;
 
 /// An activity row ready to insert, in the store's compact shape.
 struct Row {
@@ -479,11 +479,12 @@ impl Writer {
         // Only this import's rows: earlier ones were linked by their own import.
         let floor = capture::floor_of(&self.floors, "activities");
         self.link_waiting().await?;
-        sqlx::query(
-            "UPDATE members SET joined_at = (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', MIN(a.at), 'unixepoch')
-             FROM activity a WHERE a.member = (SELECT n FROM keys WHERE id = members.id))
+        sqlx::query(&format!(
+            "UPDATE members SET joined_at = (SELECT {} FROM activity a
+             WHERE a.member = (SELECT n FROM keys WHERE id = members.id))
              WHERE joined_at IS NULL AND id IN (SELECT member_id FROM identities WHERE source_id = ?)",
-        )
+            time::sql_text("MIN(a.at)")
+        ))
         .bind(&self.source_id)
         .execute(&mut **open(&mut self.tx)?)
         .await?;

@@ -600,25 +600,26 @@ async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
     let json = |s: &BTreeSet<String>| serde_json::to_string(s).unwrap_or_default();
     let (members, identities, activities) =
         (json(&t.members), json(&t.identities), json(&t.activities));
-    sqlx::query(
+    let gid = crate::ids::sql_gid("value");
+    sqlx::query(&format!(
         "UPDATE activity SET member = (SELECT m.n FROM keys ik JOIN identities i ON i.id = ik.id
              JOIN keys m ON m.id = i.member_id WHERE ik.n = activity.identity)
          WHERE (identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?1)))
-                OR gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?2)))
+                OR gid IN (SELECT {gid} FROM json_each(?2)))
            AND EXISTS (SELECT 1 FROM keys ik JOIN identities i ON i.id = ik.id JOIN keys m ON m.id = i.member_id
                        WHERE ik.n = activity.identity AND m.n IS NOT activity.member)",
-    )
+    ))
     .bind(&identities)
     .bind(&activities)
     .execute(&mut *conn)
     .await?;
     resolve_links(conn).await?;
-    let erased: Vec<String> = sqlx::query_scalar(
+    let erased: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT id FROM members WHERE erased_at IS NOT NULL AND (id IN (SELECT value FROM json_each(?1))
            OR id IN (SELECT member_id FROM identities WHERE id IN (SELECT value FROM json_each(?2)))
            OR id IN (SELECT k.id FROM keys k WHERE k.n IN (SELECT member FROM activity
-             WHERE gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?3)))))",
-    )
+             WHERE gid IN (SELECT {gid} FROM json_each(?3)))))",
+    ))
     .bind(&members)
     .bind(&identities)
     .bind(&activities)

@@ -251,9 +251,10 @@ impl Table {
     /// in the JSON array bound at the next `?`.
     pub fn key_in_json(&self) -> String {
         match self.stored {
-            Stored::View { .. } => {
-                "gid IN (SELECT unhex(replace(value, '-', '')) FROM json_each(?))".to_string()
-            }
+            Stored::View { .. } => format!(
+                "gid IN (SELECT {} FROM json_each(?))",
+                crate::ids::sql_gid("value")
+            ),
             Stored::Table => format!("{} IN (SELECT value FROM json_each(?))", self.key_expr()),
         }
     }
@@ -285,7 +286,7 @@ impl Table {
     /// expression `key` (a parameter, or a column of another table).
     pub fn key_is(&self, key: &str) -> String {
         match (self.stored, self.key) {
-            (Stored::View { .. }, _) => format!("gid = unhex(replace({key}, '-', ''))"),
+            (Stored::View { .. }, _) => format!("gid = {}", crate::ids::sql_gid(key)),
             (Stored::Table, [one]) => format!("{one} = {key}"),
             (Stored::Table, _) => "0".to_string(),
         }
