@@ -251,8 +251,14 @@ fn rate(name: &str, messages: u64, started: Instant, target: Option<Target>) -> 
     }
 }
 
-/// A line of another figure.
-fn other(name: &str, value: f64, unit: &str, seconds: f64, target: Option<Target>) -> BenchLine {
+/// A line of another figure (its peak memory: the process's since the last [`reset_peak`]).
+pub(crate) fn other(
+    name: &str,
+    value: f64,
+    unit: &str,
+    seconds: f64,
+    target: Option<Target>,
+) -> BenchLine {
     BenchLine {
         name: name.into(),
         messages: 0,

@@ -7,28 +7,14 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
+use crate::bench::{self, BenchLine, Target};
 use crate::charts::{self, ChartName};
 use crate::demo::{self, DemoConfig};
 use crate::error::Result;
 use crate::health::{self, Period};
 use crate::report::{self, ReportOptions};
 use crate::store::Store;
-
-/// One timing.
-#[derive(Debug, Clone, Serialize)]
-pub struct Timing {
-    /// What was timed.
-    pub name: String,
-    /// Milliseconds (the best of the warm runs).
-    pub ms: f64,
-    /// The target, in milliseconds.
-    pub target_ms: Option<f64>,
-    /// Peak resident memory during this step alone, in MiB (Linux; 0 where unknown).
-    pub peak_mib: f64,
-}
+use chrono::NaiveDate;
 
 const CHARTS: [ChartName; 8] = [
     ChartName::ActiveMembers,
@@ -62,7 +48,7 @@ pub async fn run(
     members: usize,
     months: u32,
     threads_per_day: f64,
-) -> Result<(Vec<Timing>, i64)> {
+) -> Result<(Vec<BenchLine>, i64)> {
     let store = Store::open(db).await?;
     let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
@@ -89,29 +75,35 @@ pub async fn run(
     store.close().await;
     let store = Store::open(db).await?;
     let period = Period::days_to(until, 30);
-    crate::bench::reset_peak();
+    bench::reset_peak();
     let cold = Instant::now();
     health::compute(&store, period, None).await?;
-    let mut out = vec![Timing {
-        name: "all metrics, cold (reads the community into memory)".into(),
-        ms: cold.elapsed().as_secs_f64() * 1000.0,
-        target_ms: Some(1500.0),
-        peak_mib: crate::bench::peak_mib(),
-    }];
-    let warm = |name: String, ms: f64, target: f64| Timing {
-        name,
-        ms,
-        target_ms: Some(target),
-        peak_mib: crate::bench::peak_mib(),
+    let cold_ms = cold.elapsed().as_secs_f64() * 1000.0;
+    let mut out = vec![bench::other(
+        "all metrics, cold (reads the community into memory)",
+        cold_ms,
+        "ms",
+        cold_ms / 1000.0,
+        Target::at_most(1500.0),
+    )];
+    out.push(bench::other(
+        "peak memory of the cold computation",
+        bench::peak_mib(),
+        "MiB",
+        0.0,
+        Target::at_most(400.0),
+    ));
+    let warm = |name: &str, ms: f64, target: f64| {
+        bench::other(name, ms, "ms", ms / 1000.0, Target::at_most(target))
     };
     out.push(warm(
-        "all metrics (30 days, with the previous period)".into(),
+        "all metrics (30 days, with the previous period)",
         best(3, || health::compute(&store, period, None)).await?,
         250.0,
     ));
     for chart in CHARTS {
         out.push(warm(
-            format!("chart {chart:?}"),
+            &format!("chart {chart:?}"),
             best(3, || charts::draw(&store, chart, period, false)).await?,
             50.0,
         ));
@@ -123,7 +115,7 @@ pub async fn run(
             .map(|r| report::html::render(&r))
     })
     .await?;
-    out.push(warm("sponsor report (HTML)".into(), report_ms, 2000.0));
+    out.push(warm("sponsor report (HTML)", report_ms, 2000.0));
     store.close().await;
     Ok((out, activities))
 }

@@ -601,22 +601,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 db.display()
             );
             for l in &lines {
-                let verdict = match l.target_ms {
-                    Some(t) if l.ms <= t => format!("(target {t:>6.0} ms) ok"),
-                    Some(t) => format!("(target {t:>6.0} ms) SLOWER"),
-                    None => String::new(),
-                };
-                println!(
-                    "{:<52} {:>9.1} ms  {verdict}  peak {:>4.0} MiB",
-                    l.name, l.ms, l.peak_mib
-                );
-            }
-            if let Some(cold) = lines.first() {
-                let verdict = if cold.peak_mib <= 400.0 { "ok" } else { "OVER" };
-                println!(
-                    "peak memory of the cold computation {:.0} MiB (target 400 MiB) {verdict}",
-                    cold.peak_mib
-                );
+                println!("{}", l.render());
             }
             if json {
                 print_json(&lines);
