@@ -270,12 +270,22 @@ pub(crate) fn other(
     }
 }
 
+/// Removes the database at `path` and its WAL files, left by an earlier run in the same
+/// `--dir`: an import into them would measure a re-import, which adds nothing.
+fn fresh(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+}
+
 /// Inserts `rows` minimal activity-shaped rows (a plain table of a few columns with one
 /// unique index) into a fresh database in one transaction, 256 a statement: what SQLite
 /// itself can do, the reference for the import's rate.
 async fn bare_insert(dir: &Path, rows: u64) -> Result<(), ImportError> {
     let path = dir.join("bare.db");
-    let _ = std::fs::remove_file(&path);
+    fresh(&path);
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true)
@@ -349,6 +359,7 @@ pub async fn run(cfg: &BenchConfig) -> Result<Vec<BenchLine>, ImportError> {
     ));
 
     let db = cfg.dir.join("bench.db");
+    fresh(&db);
     let store = Store::open(&db).await?;
     reset_peak();
     let started = Instant::now();
@@ -436,7 +447,9 @@ pub async fn run(cfg: &BenchConfig) -> Result<Vec<BenchLine>, ImportError> {
 
     let mbox = cfg.dir.join("list.mbox");
     generate_mbox(&mbox, cfg.mbox_messages)?;
-    let store = Store::open(&cfg.dir.join("mbox.db")).await?;
+    let mbox_db = cfg.dir.join("mbox.db");
+    fresh(&mbox_db);
+    let store = Store::open(&mbox_db).await?;
     reset_peak();
     let started = Instant::now();
     import::import_path(&store, &mbox, &ImportOptions::default(), &Silent).await?;

