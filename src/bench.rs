@@ -315,6 +315,37 @@ async fn bare_insert(dir: &Path, rows: u64) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Sends `store`'s records to a shared folder and has a fresh laptop take them: how fast,
+/// and what its database costs per activity.
+async fn second_laptop(cfg: &BenchConfig, store: &Store) -> Result<Vec<BenchLine>, ImportError> {
+    let shared = cfg.dir.join("shared");
+    let _ = std::fs::remove_dir_all(&shared);
+    std::fs::create_dir_all(&shared).map_err(io(&shared))?;
+    crate::sync::folder::sync(store, &shared, None).await?;
+    let db = cfg.dir.join("laptop-b.db");
+    fresh(&db);
+    let other_laptop = Store::open(&db).await?;
+    reset_peak();
+    let started = Instant::now();
+    crate::sync::folder::sync(&other_laptop, &shared, None).await?;
+    let took = rate(
+        "a second laptop takes it from a shared folder",
+        cfg.slack_messages,
+        started,
+        None,
+    );
+    let (bytes, _) = bytes_per_activity(&other_laptop, &db).await?;
+    other_laptop.close().await;
+    let size = other(
+        "database per activity on that laptop",
+        bytes,
+        "bytes/activity",
+        0.0,
+        Target::at_most(240.0),
+    );
+    Ok(vec![took, size])
+}
+
 /// Bytes of `store`'s database file per activity, after a WAL checkpoint.
 async fn bytes_per_activity(store: &Store, path: &Path) -> Result<(f64, i64), ImportError> {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -443,6 +474,7 @@ pub async fn run(cfg: &BenchConfig) -> Result<Vec<BenchLine>, ImportError> {
         0.0,
         Target::at_most(240.0),
     ));
+    lines.extend(second_laptop(cfg, &store).await?);
     store.close().await;
 
     let mbox = cfg.dir.join("list.mbox");

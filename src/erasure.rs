@@ -119,6 +119,7 @@ async fn redact_history(conn: &mut SqliteConnection, id: &str) -> Result<()> {
             .execute(&mut *conn)
             .await?;
     }
+    crate::sync::bulk::scrub_bodies(conn, id).await?;
     Ok(())
 }
 

@@ -80,6 +80,10 @@ pub const MAX_NEW_SALTS_PER_SYNC: usize = 8;
 /// The longest text a synced cell may hold (a kit template, a playbook, a note).
 pub const MAX_SYNC_TEXT_BYTES: usize = 1 << 20;
 
+/// The most activities one bulk change record may carry (`sync::bulk`): about 200 KB of
+/// JSON, and a segment of [`crate::sync::SEGMENT_RECORDS`] rows holds a few of them.
+pub const MAX_BULK_ROWS: usize = 2_000;
+
 /// The longest id or key a change record may name.
 pub const MAX_SYNC_KEY_BYTES: usize = 200;
 

@@ -287,6 +287,8 @@ async fn bench_import_runs_every_step_and_prints_figures() {
         "import rate as a share of the bare insert's",
         "change records at the next sync (if syncing)",
         "database per activity, once synced",
+        "a second laptop takes it from a shared folder",
+        "database per activity on that laptop",
         "import mbox",
     ];
     // perceval's two lines follow where it is installed.

@@ -990,7 +990,16 @@ async fn imported_rows_get_their_change_records_at_the_next_sync_and_all_arrive(
     assert_eq!(shown.transports[0].pending, 3 + 5, "{shown:?}");
     folder::sync(&a, &shared, None).await.expect("a");
     assert_eq!(tend::sync::uncaptured(&a).await.expect("uncaptured"), 0);
-    assert_eq!(records_of(&a, "activities").await, before + 2);
+    // One bulk record carries both posts.
+    assert_eq!(records_of(&a, "activities").await, before + 1);
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT json_array_length(value, '$.rows') FROM sync_log WHERE tbl = 'activities' AND col = '+'
+         ORDER BY rowid DESC LIMIT 1",
+    )
+    .fetch_one(a.pool())
+    .await
+    .expect("bulk");
+    assert_eq!(rows, 2);
 
     // The newest activity goes on both laptops (as a removal from a third would do), so
     // the next import's post takes its rowid again, below where the last sync read to.
@@ -1026,5 +1035,61 @@ async fn imported_rows_get_their_change_records_at_the_next_sync_and_all_arrive(
         }
     };
     assert_eq!(posts(&b).await, vec!["Hello from Rosa Mamani".to_string()]);
+    assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
+}
+
+/// An import's activities travel in bulk records; erasing a member blanks their bodies there
+/// too, on the laptop that sent them and on the one that took them.
+#[tokio::test]
+async fn an_erasure_blanks_bodies_kept_in_bulk_records() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let b = Store::open(&dir.path().join("b.db")).await.expect("b");
+    let export = dir.path().join("slack");
+    tend::bench::generate_slack(&export, 400).expect("export");
+    import(&a, &export).await;
+    // A body kept for one member's imported activities, before their first sync.
+    let (member, n): (String, i64) = sqlx::query_as(
+        "SELECT k.id, COUNT(*) FROM activity a JOIN keys k ON k.n = a.member
+         GROUP BY a.member ORDER BY COUNT(*) DESC LIMIT 1",
+    )
+    .fetch_one(a.pool())
+    .await
+    .expect("busiest member");
+    sqlx::query("UPDATE activity SET body = 'words only this member wrote' WHERE member = (SELECT n FROM keys WHERE id = ?)")
+        .bind(&member)
+        .execute(a.pool())
+        .await
+        .expect("bodies");
+    folder::sync(&a, &shared, None).await.expect("a");
+    folder::sync(&b, &shared, None).await.expect("b");
+    let in_history = |s: &Store| {
+        let pool = s.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM sync_log WHERE col = '+' AND instr(value, 'words only this member wrote') > 0",
+            )
+            .fetch_one(&pool)
+            .await
+            .expect("history")
+        }
+    };
+    let bodies: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM activities WHERE body = 'words only this member wrote'",
+    )
+    .fetch_one(b.pool())
+    .await
+    .expect("bodies on b");
+    assert_eq!(bodies, n, "every body arrived in bulk");
+    assert!(in_history(&a).await > 0 && in_history(&b).await > 0);
+
+    tend::erasure::erase(&a, &member).await.expect("erase");
+    folder::sync(&a, &shared, None).await.expect("a");
+    folder::sync(&b, &shared, None).await.expect("b");
+    for s in [&a, &b] {
+        assert_eq!(in_history(s).await, 0, "no bulk record keeps their words");
+    }
     assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
 }

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::{Row, SqliteConnection};
 
-use super::clock;
 use super::tables::{self, Table};
 use super::SCHEMA;
+use super::{bulk, clock};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::time;
@@ -66,6 +66,13 @@ struct Touched {
 
 impl Touched {
     fn note(&mut self, c: &Change) {
+        if c.col == bulk::BULK {
+            let rows = bulk::Bulk::parse(&c.value).and_then(|b| b.puts(c));
+            for put in rows.iter().flatten() {
+                self.note(put);
+            }
+            return;
+        }
         let set = match c.tbl.as_str() {
             "members" => &mut self.members,
             "identities" => &mut self.identities,
@@ -368,16 +375,25 @@ async fn release_held(
     Ok(n)
 }
 
-/// The winning (clock, device) of a cell, if any.
+/// The winning (clock, device) of a cell, if any. An activity's put may also be the bulk
+/// record that put it ([`bulk::winner`]): the newer of the two wins.
 async fn cell(conn: &mut SqliteConnection, c: &Change, col: &str) -> Result<Option<(i64, String)>> {
-    Ok(sqlx::query_as(
+    let single: Option<(i64, String)> = sqlx::query_as(
         "SELECT hlc, device FROM sync_cells WHERE tbl = ? AND row_key = ? AND col = ?",
     )
     .bind(&c.tbl)
     .bind(&c.row_key)
     .bind(col)
     .fetch_optional(&mut *conn)
-    .await?)
+    .await?;
+    if col != "*" || c.tbl != bulk::TABLE {
+        return Ok(single);
+    }
+    let by_bulk = bulk::winner(conn, &c.row_key).await?;
+    Ok(single
+        .into_iter()
+        .chain(by_bulk)
+        .max_by(|a, b| (a.0, a.1.as_str()).cmp(&(b.0, b.1.as_str()))))
 }
 
 fn newer(c: &Change, than: &Option<(i64, String)>) -> bool {
@@ -388,6 +404,9 @@ fn newer(c: &Change, than: &Option<(i64, String)>) -> bool {
 async fn apply_one(conn: &mut SqliteConnection, c: &Change) -> Result<()> {
     let table =
         tables::table(&c.tbl).ok_or_else(|| Error::sync(format!("unknown table {}", c.tbl)))?;
+    if c.col == bulk::BULK {
+        return apply_bulk(conn, table, c).await;
+    }
     if !newer(c, &cell(conn, c, &c.col).await?) {
         return Ok(()); // Lost: kept in the log, visible in the history.
     }
@@ -397,6 +416,25 @@ async fn apply_one(conn: &mut SqliteConnection, c: &Change) -> Result<()> {
         "-" => tombstone(conn, table, c).await,
         col => set(conn, table, &c.row_key, col, &c.value).await,
     }
+}
+
+/// A bulk record: its rows that are new here in one statement, the others each by the rule
+/// of a `put` with the bulk's clock, the row then marked as put by it.
+async fn apply_bulk(conn: &mut SqliteConnection, table: &Table, c: &Change) -> Result<()> {
+    let rows = bulk::Bulk::parse(&c.value).map_err(Error::sync)?;
+    let record = bulk::record_of(conn, c).await?;
+    let fast = bulk::insert_new(conn, &rows, record).await?;
+    if fast.len() == rows.rows.len() {
+        return Ok(());
+    }
+    let puts = rows.puts(c).map_err(Error::sync)?;
+    for p in puts.iter().filter(|p| !fast.contains(&p.row_key)) {
+        if newer(p, &cell(conn, p, "*").await?) {
+            put(conn, table, p).await?;
+            bulk::mark(conn, &p.row_key, record).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn exists(conn: &mut SqliteConnection, table: &Table, key: &str) -> Result<bool> {
@@ -601,18 +639,33 @@ async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
     let (members, identities, activities) =
         (json(&t.members), json(&t.identities), json(&t.activities));
     let gid = crate::ids::sql_gid("value");
-    sqlx::query(&format!(
-        "UPDATE activity SET member = (SELECT m.n FROM keys ik JOIN identities i ON i.id = ik.id
+    // Two statements, each only when it has rows to read: `identity` has no index (an
+    // identity's records are rare after the first sync), `gid` has one.
+    let follow = "UPDATE activity SET member = (SELECT m.n FROM keys ik JOIN identities i ON i.id = ik.id
              JOIN keys m ON m.id = i.member_id WHERE ik.n = activity.identity)
-         WHERE (identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?1)))
-                OR gid IN (SELECT {gid} FROM json_each(?2)))
-           AND EXISTS (SELECT 1 FROM keys ik JOIN identities i ON i.id = ik.id JOIN keys m ON m.id = i.member_id
-                       WHERE ik.n = activity.identity AND m.n IS NOT activity.member)",
-    ))
-    .bind(&identities)
-    .bind(&activities)
-    .execute(&mut *conn)
-    .await?;
+         WHERE EXISTS (SELECT 1 FROM keys ik JOIN identities i ON i.id = ik.id JOIN keys m ON m.id = i.member_id
+                       WHERE ik.n = activity.identity AND m.n IS NOT activity.member)";
+    let which = [
+        (
+            &t.identities,
+            &identities,
+            "identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?1)))"
+                .to_string(),
+        ),
+        (
+            &t.activities,
+            &activities,
+            format!("gid IN (SELECT {gid} FROM json_each(?1))"),
+        ),
+    ];
+    for (set, list, rows) in which {
+        if !set.is_empty() {
+            sqlx::query(&format!("{follow} AND {rows}"))
+                .bind(list)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     resolve_links(conn).await?;
     let erased: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT id FROM members WHERE erased_at IS NOT NULL AND (id IN (SELECT value FROM json_each(?1))

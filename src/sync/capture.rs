@@ -239,7 +239,8 @@ pub async fn floors(conn: &mut SqliteConnection) -> Result<Floors> {
 }
 
 /// Writes a `put` record for every synced row no record has put yet, table by table (in one
-/// statement each, so a large import stays fast). Returns how many were written.
+/// statement each, so a large import stays fast), activities in bulk records
+/// ([`super::bulk`]). Returns how many rows were captured.
 pub async fn capture_new(store: &Store, conn: &mut SqliteConnection) -> Result<u64> {
     capture_new_since(store, conn, &[]).await
 }
@@ -253,7 +254,12 @@ pub async fn capture_new_since(
 ) -> Result<u64> {
     let mut total = 0;
     for table in tables::TABLES {
-        total += capture_table(store, conn, table, floor_of(floors, table.name)).await?;
+        let floor = floor_of(floors, table.name);
+        total += if table.name == super::bulk::TABLE {
+            super::bulk::capture(store, conn, floor).await?
+        } else {
+            capture_table(store, conn, table, floor).await?
+        };
     }
     Ok(total)
 }
@@ -265,6 +271,10 @@ pub async fn count_new_since(
 ) -> Result<i64> {
     let mut total = 0;
     for table in tables::TABLES {
+        if table.name == super::bulk::TABLE {
+            total += super::bulk::count_uncaptured(conn, floor_of(floors, table.name)).await?;
+            continue;
+        }
         let sql = format!(
             "SELECT COUNT(*) {}",
             uncaptured(table, floor_of(floors, table.name))

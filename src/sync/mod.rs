@@ -3,11 +3,13 @@
 //!
 //! - [`capture`]: local edits become change records in the edit's own transaction.
 //! - [`apply`]: other laptops' records, applied by last-writer-wins per cell.
+//! - [`bulk`]: an import's activities travel as bulk records of many rows each.
 //! - [`segment`], [`crypto`]: the change files, optionally sealed with a team passphrase.
 //! - [`folder`], [`hub`]: the two transports; [`config`]: where the app syncs;
 //!   [`status`]: what the Sync view shows.
 
 pub mod apply;
+pub mod bulk;
 pub mod capture;
 pub mod clock;
 pub mod config;
@@ -31,13 +33,15 @@ use crate::error::Result;
 use crate::store::Store;
 
 /// The version of the synced tables' shape that change records carry: the ordinal of the
-/// last migration that changed a synced table (the fourteenth, the lean store, left
-/// `external_id` out of activities: their id derives from it). A record from a newer shape
-/// is held until this laptop's Tend is updated; records of older shapes are read (a column
-/// this version no longer has is left out of a row).
-pub const SCHEMA: i64 = 14;
+/// last migration that changed a synced table or the records (the fourteenth, the lean
+/// store, left `external_id` out of activities: their id derives from it; the fifteenth
+/// brought bulk records of activities). A record from a newer shape is held until this
+/// laptop's Tend is updated; records of older shapes are read (a column this version no
+/// longer has is left out of a row).
+pub const SCHEMA: i64 = 15;
 
-/// Records per segment file or hub row.
+/// Records per segment file or hub row, a bulk record counting as the most rows it may
+/// carry ([`crate::limits::MAX_BULK_ROWS`]).
 pub const SEGMENT_RECORDS: usize = 5_000;
 
 /// What one sync through one transport did.
@@ -224,10 +228,24 @@ pub async fn outgoing(store: &Store, device: &str, after: i64) -> Result<Vec<Vec
     .bind(after)
     .fetch_all(store.pool())
     .await?;
-    Ok(all
-        .chunks(SEGMENT_RECORDS)
-        .map(<[Change]>::to_vec)
-        .collect())
+    let mut runs: Vec<Vec<Change>> = Vec::new();
+    let mut weight = SEGMENT_RECORDS;
+    for c in all {
+        let w = if c.col == bulk::BULK {
+            crate::limits::MAX_BULK_ROWS
+        } else {
+            1
+        };
+        if weight + w > SEGMENT_RECORDS {
+            runs.push(Vec::new());
+            weight = 0;
+        }
+        weight += w;
+        if let Some(run) = runs.last_mut() {
+            run.push(c);
+        }
+    }
+    Ok(runs)
 }
 
 /// Where the last catch-up capture stopped (a local setting, never synced).

@@ -180,6 +180,7 @@ pub fn refusal(c: &Change) -> Option<String> {
         return Some(why);
     }
     match c.col.as_str() {
+        super::bulk::BULK => super::bulk::refusal(c),
         "-" => None,
         "*" => check_row(table, &c.row_key, &c.value),
         col if table.key.contains(&col) => Some(format!(

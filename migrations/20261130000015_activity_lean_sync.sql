@@ -5,6 +5,12 @@
 -- already guarantees: the writer's id is a `[u8; 16]` and its kind an `ActivityKind`
 -- code; sync writes through the view `activities`, whose insert refuses an id that is not
 -- a UUID and whose kind lookup leaves NULL for an unknown kind, which NOT NULL refuses.
+--
+-- It gains `put_by`: the change record (`sync_log.rowid`) of the bulk record that put the
+-- row, if one did. An import's activities travel between laptops as bulk records of many
+-- rows (`sync::bulk`), not one record each: the row's winning put is then the newer of its
+-- `sync_cells` entry and this record, with no cell of its own.
+--
 -- The table is rebuilt the way SQLite documents (new table, copy, drop, rename); the view
 -- and its triggers are dropped first and made again as they were.
 
@@ -22,9 +28,12 @@ CREATE TABLE activity_new (
     root      INTEGER,                   -- the thread's first activity (n), if known here
     parent    INTEGER,                   -- what it answers (n), if known here
     title     TEXT,
-    body      TEXT
+    body      TEXT,
+    put_by    INTEGER                    -- sync_log.rowid of the bulk record that put it
 );
-INSERT INTO activity_new SELECT * FROM activity ORDER BY n;
+INSERT INTO activity_new (n, gid, source, member, identity, space, kind, at, root, parent, title, body)
+    SELECT n, gid, source, member, identity, space, kind, at, root, parent, title, body
+    FROM activity ORDER BY n;
 DROP TABLE activity;
 ALTER TABLE activity_new RENAME TO activity;
 
