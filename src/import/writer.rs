@@ -28,7 +28,7 @@ pub struct Counts {
 }
 
 /// Activities per multi-row INSERT (12 columns each, well under SQLite's variable limit).
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// An activity row ready to insert, in the store's compact shape.
 struct Row {
