@@ -456,10 +456,8 @@ pub(super) async fn record_of(conn: &mut SqliteConnection, c: &Change) -> Result
 }
 
 /// The fast path: rows of `bulk` that no record ever named and this laptop does not have are
-/// written straight into `activity` in a few statements, marked as put by `record` (what
-/// the `activities` view's insert does row by row: ids to `keys` numbers, a thread not here
-/// yet left waiting in `activity_links`). Returns their keys; the others take the
-/// record-by-record rule.
+/// inserted through the `activities` view in one statement and marked as put by `record`.
+/// Returns their keys; the others take the record-by-record rule.
 pub(super) async fn insert_new(
     conn: &mut SqliteConnection,
     bulk: &Bulk,
@@ -501,32 +499,26 @@ pub(super) async fn insert_new(
                OR EXISTS (SELECT 1 FROM sync_log o WHERE o.tbl = '{TABLE}' AND o.row_key = sync_bulk.key)",
             gid("sync_bulk.key")
         ),
-        // A source or member not here leaves NULL, which NOT NULL refuses (the record is
-        // then held); an identity or space not here is left out, as the view does.
+        // Through the view, whose insert trigger is the one place ids become `keys`
+        // numbers and a thread not here yet waits in `activity_links`.
         format!(
-            "INSERT INTO activity (gid, source, member, identity, space, kind, at, root, parent, title, body, put_by)
-             SELECT {}, (SELECT n FROM keys WHERE id = b.source), (SELECT n FROM keys WHERE id = b.member),
-                    (SELECT n FROM keys WHERE id = b.identity), (SELECT n FROM keys WHERE id = b.space),
-                    b.kind, b.at, (SELECT n FROM activity WHERE gid = {}), (SELECT n FROM activity WHERE gid = {}),
-                    b.title, b.body, ?1
+            "INSERT INTO {TABLE} (id, source_id, member_id, identity_id, space_id, kind, occurred_at,
+                                  thread_root_id, parent_id, title, body)
+             SELECT b.key, b.source, b.member, b.identity, b.space,
+                    (SELECT name FROM activity_kinds WHERE code = b.kind), {at}, b.root, b.parent, b.title, b.body
              FROM sync_bulk b ORDER BY b.rowid",
-            gid("b.key"),
-            gid("b.root"),
-            gid("b.parent")
+            at = time::sql_text("b.at")
         ),
         format!(
-            "INSERT INTO activity_links (n, root, parent)
-             SELECT a.n, CASE WHEN a.root IS NULL THEN {root} END, CASE WHEN a.parent IS NULL THEN {parent} END
-             FROM sync_bulk b JOIN activity a ON a.gid = {key}
-             WHERE (a.root IS NULL AND b.root IS NOT NULL) OR (a.parent IS NULL AND b.parent IS NOT NULL)",
-            root = gid("b.root"),
-            parent = gid("b.parent"),
-            key = gid("b.key")
+            "UPDATE activity SET put_by = ?1 WHERE gid IN (SELECT {} FROM sync_bulk)",
+            gid("sync_bulk.key")
         ),
     ];
-    for sql in &statements {
-        sqlx::query(sql).bind(record).execute(&mut *conn).await?;
+    let [skip, insert, mark] = statements;
+    for sql in [skip, insert] {
+        sqlx::query(&sql).execute(&mut *conn).await?;
     }
+    sqlx::query(&mark).bind(record).execute(&mut *conn).await?;
     let done: Vec<String> = sqlx::query_scalar("SELECT key FROM sync_bulk")
         .fetch_all(&mut *conn)
         .await?;
