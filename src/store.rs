@@ -21,6 +21,7 @@ pub struct Store {
     clock_offset_ms: Arc<AtomicI64>,
     health: crate::health::Cache,
     secrets: Arc<crate::secrets::Vault>,
+    sync_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The default database path: `$XDG_DATA_HOME/tend/tend.db` (Linux:
@@ -163,7 +164,15 @@ impl Store {
             clock_offset_ms: Arc::new(AtomicI64::new(0)),
             health: Default::default(),
             secrets: Arc::new(secrets),
+            sync_turn: Arc::default(),
         })
+    }
+
+    /// Waits for any other team sync of this database in this process to finish, and holds
+    /// the turn until the guard drops: two syncs at once (the app's *Save* and *Sync now*,
+    /// or the watch loop) would each see the other's fresh segment as a stranger's.
+    pub async fn sync_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.sync_turn.clone().lock_owned().await
     }
 
     /// This laptop's wall clock in Unix milliseconds, as team sync reads it.

@@ -631,6 +631,29 @@ async fn half_written_files_conflict_copies_and_newer_formats_wait_with_a_reason
     );
 }
 
+/// The app's *Save* syncs and *Sync now* may be clicked before it ends: two syncs of one
+/// database at once must not take each other's fresh file for a copied laptop's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_syncs_at_once_on_one_laptop_do_not_take_each_other_for_a_copy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let mut cfg = common::small_demo(11);
+    cfg.members = 40;
+    tend::demo::generate(&a, &cfg).await.expect("demo");
+    let (one, two) = tokio::join!(
+        folder::sync(&a, &shared, Some("river stone")),
+        folder::sync(&a, &shared, Some("river stone"))
+    );
+    let (one, two) = (one.expect("first"), two.expect("second"));
+    for r in [&one, &two] {
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
+    }
+    assert_eq!(one.device, two.device);
+    assert!(one.sent + two.sent > 0, "{one:?} {two:?}");
+}
+
 #[tokio::test]
 async fn a_copied_data_folder_gets_a_new_device_id_and_nothing_is_lost() {
     let (dir, a, b, shared) = two_laptops().await;

@@ -61,6 +61,7 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
             dir.display()
         )));
     }
+    let _turn = store.sync_turn().await;
     let key = transport(dir);
     let mut keys = Keys::new(passphrase);
     let mut report = SyncReport {
@@ -182,12 +183,14 @@ async fn send(
             last.seq,
             &hash.as_str()[..8]
         );
-        write_atomically(&own.join(&name), &bytes)?;
+        // Recorded as ours before it exists: a crash between the two then reads as a lost
+        // file (sent again), never as a stranger's file that makes this laptop re-key.
         sqlx::query("INSERT OR IGNORE INTO sync_files (transport, name) VALUES (?, ?)")
             .bind(key)
             .bind(&name)
             .execute(store.pool())
             .await?;
+        write_atomically(&own.join(&name), &bytes)?;
         super::mark_sent(store, key, last.seq).await?;
         report.sent += run.len() as u64;
     }

@@ -60,6 +60,7 @@ fn pg(shown: &str) -> impl Fn(sqlx::Error) -> Error + '_ {
 
 /// Syncs this laptop through the hub at `url`: pushes its new records, pulls the others'.
 pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<SyncReport> {
+    let _turn = store.sync_turn().await;
     let key = transport(url);
     let pool = connect(url).await?;
     let mut keys = Keys::new(passphrase);
