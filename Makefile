@@ -77,11 +77,14 @@ bench: deps-toolchain
 # cargo fuzz needs nightly flags; the machine's one toolchain is stable, so allow them.
 # One target per format (and import_any, which picks the format by file name), each run
 # SECONDS_TO_FUZZ seconds, seeded with the real exports in ../shared/corpus where present.
-FUZZ_TARGETS := import_any slack mbox discourse attendance csv viva segment
+FUZZ_TARGETS := import_any slack mbox discourse attendance csv viva whatsapp telegram discord segment
 fuzz: deps-toolchain
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 	  seeds=../../shared/corpus/$$t; [ $$t = csv ] && seeds=../../shared/corpus/activity-csv; \
+	  [ $$t = whatsapp ] && seeds=../tests/fixtures/chat-miner/whatsapp; \
+	  [ $$t = telegram ] && seeds=../tests/fixtures/chats/telegram; \
+	  [ $$t = discord ] && seeds=../tests/fixtures/chats/discord; \
 	  [ -d $$seeds ] || seeds=; mkdir -p corpus/$$t; \
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t $$seeds -- \
 	    -max_total_time=$${SECONDS_TO_FUZZ:-120} -rss_limit_mb=2048 || exit 1; \

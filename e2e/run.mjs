@@ -199,9 +199,18 @@ async function main() {
       expect(text.includes('82 added'), `report: ${text}`);
       await s.waitFind('[data-testid="import-history"]');
       writeFileSync(join(OUT, 'sources.png'), await s.screenshot());
+      // A WhatsApp group's exported chat: 9 messages and 4 joins from 4 people.
+      await s.clear(input);
+      await s.type(input, join(root, 'tests/fixtures/chats/WhatsApp Chat - Field team.txt'));
+      await s.click(await s.find('[data-testid="import-run"]'));
+      const chat = await waitFor('the chat imported', async () => {
+        const t = await s.text(await s.find('[data-testid="import-report"]'));
+        return t.includes('13 added') ? t : '';
+      }, 30000);
+      expect(chat.includes('13 added'), `report: ${chat}`);
       await s.click(await s.find('[data-testid="nav-members"]'));
       const after = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));
-      expect(after === before + 39, `members ${before} -> ${after}`);
+      expect(after === before + 39 + 4, `members ${before} -> ${after}`);
     });
 
     await check('two laptops sync through a shared folder, sealed, from the Sync view and the CLI', async () => {

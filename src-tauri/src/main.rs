@@ -83,6 +83,8 @@ async fn import_paths(
     let opts = ImportOptions {
         source_name: None,
         keep_bodies,
+        // The file settles a chat's date order when it can; else day-first.
+        date_order: None,
     };
     let mut out = Vec::new();
     for path in paths {

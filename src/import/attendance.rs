@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use super::dates::{DateOrder, Stamp};
 use super::error::ImportError;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
@@ -26,8 +27,9 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 fn rows(text: &str) -> Vec<Vec<String>> {
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
+    // Over the first lines, not the first alone: a Teams report opens on "1. Summary".
+    let head: String = text.lines().take(50).collect();
+    let delimiter = if head.matches('\t').count() > head.matches(',').count() {
         b'\t'
     } else {
         b','
@@ -72,22 +74,29 @@ fn table_start(rows: &[Vec<String>]) -> Option<usize> {
     })
 }
 
-/// Parses the dates these tools write: `11/19/2021 9:54:15 AM`, `4/17/23, 7:30:01 PM`, ISO.
-pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+/// Parses the dates these tools write: `11/19/2021 9:54:15 AM`, `4/17/23, 7:30:01 PM`,
+/// `15/11/22, 09:30:47`, ISO; day and month in `order` where the date does not settle it.
+pub fn parse_time(s: &str, order: DateOrder) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    [
-        "%m/%d/%Y %I:%M:%S %p",
-        "%m/%d/%y, %I:%M:%S %p",
-        "%m/%d/%Y %H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%d/%m/%Y %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-    .map(|t| t.and_utc())
+    if let Some(t) = Stamp::parse(s).and_then(|st| st.at(st.settles().unwrap_or(order))) {
+        return Some(t);
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// The date order a report's own times settle (any day above 12), else month-first, as
+/// Zoom and Teams write in their default (US English) locale.
+fn report_order(rows: &[Vec<String>]) -> DateOrder {
+    let stamps: Vec<Stamp> = rows
+        .iter()
+        .flat_map(|r| r.iter().filter_map(|c| Stamp::parse(c)))
+        .collect();
+    super::dates::settled(&stamps).unwrap_or(DateOrder::Mdy)
 }
 
 /// The event: meeting id or title from the summary block, with its start.
@@ -102,6 +111,7 @@ fn event(
     header_at: usize,
     fallback: &str,
     earliest: Option<DateTime<Utc>>,
+    order: DateOrder,
 ) -> Event {
     let block = &rows[..header_at];
     let mut title = None;
@@ -117,12 +127,12 @@ fn event(
             title = find(r, &["topic"]).and_then(|c| values.get(c)).cloned();
             start = find(r, &["start time"])
                 .and_then(|c| values.get(c))
-                .and_then(|v| parse_time(v));
+                .and_then(|v| parse_time(v, order));
         }
         // Teams: key/value rows.
         match (r.first().map(|k| k.to_lowercase()), r.get(1)) {
-            (Some(k), Some(v)) if k == "meeting title" => title = Some(v.clone()),
-            (Some(k), Some(v)) if k == "start time" => start = parse_time(v),
+            (Some(k), Some(v)) if k == "meeting title" || k == "title" => title = Some(v.clone()),
+            (Some(k), Some(v)) if k == "start time" => start = parse_time(v, order),
             _ => {}
         }
     }
@@ -171,11 +181,16 @@ pub async fn import(
         .skip(h + 1)
         .take_while(|(_, r)| r.iter().any(|c| !c.is_empty()) && !is_section(r))
         .collect();
+    let order = report_order(&rows);
     let earliest = table
         .iter()
-        .filter_map(|(_, r)| cols.2.and_then(|c| r.get(c)).and_then(|v| parse_time(v)))
+        .filter_map(|(_, r)| {
+            cols.2
+                .and_then(|c| r.get(c))
+                .and_then(|v| parse_time(v, order))
+        })
         .min();
-    let ev = event(&rows, h, &stem, earliest);
+    let ev = event(&rows, h, &stem, earliest, order);
     w.space(&Space {
         external_id: ev.key.clone(),
         name: ev.title.clone(),
@@ -201,7 +216,7 @@ pub async fn import(
                 continue;
             }
         };
-        let Some(when) = get(cols.2).and_then(|v| parse_time(&v)).or(ev.start) else {
+        let Some(when) = get(cols.2).and_then(|v| parse_time(&v, order)).or(ev.start) else {
             w.skip(at, "no readable join time and no meeting start");
             continue;
         };
@@ -214,6 +229,16 @@ pub async fn import(
         let entry = first_seen.entry(key).or_insert((when, person));
         entry.0 = entry.0.min(when);
         progress.advance(1);
+    }
+    if first_seen.is_empty() {
+        return Err(ImportError::Malformed {
+            path: label,
+            line: Some(h as u64 + 2),
+            column: None,
+            message: "no attendee row could be read (a name, e-mail or participant id, and a \
+                      join time or the meeting's start) — nothing was imported"
+                .into(),
+        });
     }
     let mut people: Vec<_> = first_seen.into_iter().collect();
     people.sort_by(|a, b| a.0.cmp(&b.0));
@@ -246,7 +271,7 @@ fn is_section(r: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_time;
+    use super::{parse_time, DateOrder};
 
     #[test]
     fn meeting_tools_dates_parse() {
@@ -258,11 +283,17 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(
-                parse_time(raw).map(|t| t.to_rfc3339()).as_deref(),
+                parse_time(raw, DateOrder::Mdy)
+                    .map(|t| t.to_rfc3339())
+                    .as_deref(),
                 Some(want),
                 "{raw}"
             );
         }
-        assert_eq!(parse_time("soon"), None);
+        assert_eq!(parse_time("soon", DateOrder::Mdy), None);
+        assert_eq!(
+            parse_time("15/11/22, 09:30:47", DateOrder::Mdy).map(|t| t.to_rfc3339()),
+            Some("2022-11-15T09:30:47+00:00".into())
+        );
     }
 }

@@ -54,6 +54,12 @@ pub fn records<'a>(
     Ok(out)
 }
 
+/// For `#[serde(deserialize_with)]`: a JSON array of records inside a document, split like
+/// [`records`] and capped the same way.
+pub fn capped<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error> {
+    d.deserialize_seq(Capped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,24 +169,90 @@ pub fn looks_like(head: &[u8]) -> bool {
     head[start..].starts_with(b"From ")
 }
 
-/// The list's name from the first message's `List-Id`, if it has one.
-pub fn list_name(path: &Path) -> Result<Option<String>, ImportError> {
-    let Some(Ok(first)) = messages(path)?.0.next() else {
-        return Ok(None);
+/// How many messages [`list_name`] reads to find the list.
+const LIST_SCAN: usize = 500;
+
+/// The list a mailbox is from, found from its content so a renamed or moved copy, and
+/// each month of a pipermail archive, land in the same list: the `List-Id` of any of its
+/// first messages; else the posting address most of them were sent to (`List-Post`, `To`,
+/// `Cc`); else the subject tag most of them carry (`[Numpy-discussion]`). With the name,
+/// why it was chosen.
+pub fn list_name(path: &Path) -> Result<Option<(String, &'static str)>, ImportError> {
+    let mut addresses: HashMap<String, usize> = HashMap::new();
+    let mut tags: HashMap<String, usize> = HashMap::new();
+    let mut seen = 0;
+    for item in messages(path)?.0.take(LIST_SCAN) {
+        let Ok(m) = item else { break };
+        let contents = m.contents();
+        seen += 1;
+        if let Some(id) = raw_header(contents, "List-Id").and_then(|v| bracketed(&v)) {
+            return Ok(Some((id, "its List-Id")));
+        }
+        let mut to: Vec<String> = ["List-Post", "To", "Cc"]
+            .iter()
+            .filter_map(|h| raw_header(contents, h))
+            .flat_map(|v| addresses_in(&v))
+            .collect();
+        to.sort();
+        to.dedup();
+        for a in to {
+            *addresses.entry(a).or_default() += 1;
+        }
+        if let Some(tag) = raw_header(contents, "Subject").and_then(|s| subject_tag(&s)) {
+            *tags.entry(tag).or_default() += 1;
+        }
+    }
+    let most = |counts: HashMap<String, usize>| {
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n * 2 > seen && *n >= 2.min(seen))
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(k, _)| k)
     };
-    let Some(msg) = MessageParser::default().parse(first.contents()) else {
-        return Ok(None);
-    };
-    let raw = msg.header_raw("List-Id").map(str::to_string);
-    Ok(raw.and_then(|v| {
-        let inner = v
-            .split('<')
-            .nth(1)
-            .and_then(|s| s.split('>').next())
-            .unwrap_or(&v);
-        let inner = inner.trim();
-        (!inner.is_empty()).then(|| inner.to_string())
-    }))
+    Ok(most(addresses)
+        .map(|a| (a, "the address its messages were sent to"))
+        .or_else(|| most(tags).map(|t| (t, "the tag in its subjects"))))
+}
+
+/// The text between `<` and `>`, or the whole value, trimmed.
+fn bracketed(v: &str) -> Option<String> {
+    let inner = v
+        .split('<')
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .unwrap_or(v)
+        .trim()
+        .trim_start_matches("mailto:");
+    (!inner.is_empty()).then(|| inner.to_string())
+}
+
+/// The e-mail addresses in a header's value (`a@b`, and pipermail's `a at b`).
+fn addresses_in(v: &str) -> Vec<String> {
+    v.split([',', ';'])
+        .filter_map(|part| {
+            let part = part.trim();
+            let candidate = bracketed(part).unwrap_or_default();
+            let candidate = candidate.trim_start_matches("mailto:");
+            if candidate.contains('@') && !candidate.contains(' ') {
+                return Some(candidate.to_lowercase());
+            }
+            unobfuscate(part).map(|(a, _)| a.to_lowercase())
+        })
+        .collect()
+}
+
+/// A subject's list tag: `Re: [Numpy-discussion] RE: x` gives `Numpy-discussion`.
+fn subject_tag(subject: &str) -> Option<String> {
+    let start = subject.find('[')?;
+    let prefix = &subject[..start];
+    let only_replies = prefix.split([':', ' ']).all(|w| {
+        w.is_empty() || ["re", "fwd", "fw", "aw", "tr", "sv"].contains(&w.to_lowercase().as_str())
+    });
+    if !only_replies {
+        return None;
+    }
+    let tag = subject[start + 1..].split(']').next()?.trim();
+    (!tag.is_empty() && tag.len() <= 100 && !tag.contains('[')).then(|| tag.to_string())
 }
 
 /// A header's value read straight from the message's bytes (lossy, unfolded), for what the
@@ -312,7 +378,7 @@ pub async fn import(
     w: &mut Writer,
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
-    let list = list_name(path)?.unwrap_or_else(|| {
+    let list = list_name(path)?.map(|(name, _)| name).unwrap_or_else(|| {
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()

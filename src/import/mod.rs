@@ -3,7 +3,10 @@
 //! The kind of export is found from its content, not only its name.
 
 pub mod attendance;
+pub mod conversation;
 pub mod csv;
+pub mod dates;
+pub mod discord;
 pub mod discourse;
 pub mod discourse_live;
 pub mod error;
@@ -13,7 +16,9 @@ pub mod json;
 pub mod mbox;
 pub mod record;
 pub mod slack;
+pub mod telegram;
 pub mod viva;
+pub mod whatsapp;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +50,13 @@ pub enum ImportKind {
     Attendance,
     /// Viva Engage (Yammer) network data export.
     Viva,
+    /// WhatsApp "Export chat" (`.txt`, or the `.zip` with media).
+    #[serde(rename = "whatsapp")]
+    WhatsApp,
+    /// Telegram Desktop export (`result.json`: one chat or a full export).
+    Telegram,
+    /// Discord channels exported with DiscordChatExporter (JSON per channel, or a folder).
+    Discord,
 }
 
 impl ImportKind {
@@ -57,6 +69,9 @@ impl ImportKind {
             ImportKind::Discourse => "discourse",
             ImportKind::Attendance => "attendance",
             ImportKind::Viva => "viva",
+            ImportKind::WhatsApp => "whatsapp",
+            ImportKind::Telegram => "telegram",
+            ImportKind::Discord => "discord",
         }
     }
 }
@@ -68,6 +83,9 @@ pub struct ImportOptions {
     pub source_name: Option<String>,
     /// Keep message bodies for this source (off by default: Tend stores who, when, where).
     pub keep_bodies: bool,
+    /// Whether a WhatsApp chat's dates are day- or month-first, when the file does not
+    /// settle it (no day above 12).
+    pub date_order: Option<whatsapp::DateOrder>,
 }
 
 /// Progress of a long import, reported by the importer and read by the shells.
@@ -178,6 +196,9 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
         if viva::looks_like(&files) {
             return Ok(ImportKind::Viva);
         }
+        if discord::dir_looks_like(path) {
+            return Ok(ImportKind::Discord);
+        }
         if discourse::dir_looks_like(path) {
             return Ok(ImportKind::Discourse);
         }
@@ -192,16 +213,43 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
         if viva::looks_like(&files) {
             return Ok(ImportKind::Viva);
         }
+        let mut files = files;
+        if whatsapp::looks_like(&mut files) {
+            return Ok(ImportKind::WhatsApp);
+        }
         return Err(not_an_export(path));
     }
     if mbox::looks_like(&head) {
         return Ok(ImportKind::Mbox);
     }
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    let text = attendance::decode(&head);
+    // Before JSON: an iOS chat's lines start with `[`.
+    if whatsapp::looks_like_text(&text) {
+        return Ok(ImportKind::WhatsApp);
+    }
+    if matches!(first, Some(b'{' | b'[')) {
+        let bytes = read_file(path)?;
+        // A JSON export cut short (or damaged) is named with its line and column, not
+        // called "not an export".
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+            return Err(ImportError::json(
+                &path.display().to_string(),
+                &e,
+                "a complete JSON document (the file looks cut short or damaged — export it again)",
+            ));
+        }
+        if discord::looks_like(&bytes) {
+            return Ok(ImportKind::Discord);
+        }
+        if telegram::looks_like(&bytes) {
+            return Ok(ImportKind::Telegram);
+        }
+    }
     if matches!(first, Some(b'{' | b'[')) && discourse::file_looks_like(path) {
         return Ok(ImportKind::Discourse);
     }
-    if !matches!(first, Some(b'{' | b'[')) && attendance::looks_like(&attendance::decode(&head)) {
+    if !matches!(first, Some(b'{' | b'[')) && attendance::looks_like(&text) {
         return Ok(ImportKind::Attendance);
     }
     Err(not_an_export(path))
@@ -232,7 +280,9 @@ fn not_an_export(path: &Path) -> ImportError {
         path: path.to_path_buf(),
         hint: "expected a Slack export (ZIP or folder with users.json and channels.json), an mbox \
                (plain or .gz), Discourse API JSON, a Zoom or Teams attendance report, a Viva Engage \
-               export (Messages.csv), or a folder with members.csv and activities.csv"
+               export (Messages.csv), a WhatsApp chat (.txt or .zip), a Telegram export \
+               (result.json), DiscordChatExporter JSON, or a folder with members.csv and \
+               activities.csv"
             .into(),
     }
 }
@@ -355,10 +405,27 @@ async fn run(
             }
             w
         }
+        ImportKind::WhatsApp | ImportKind::Telegram | ImportKind::Discord => {
+            let name = match (&opts.source_name, kind) {
+                (Some(n), _) => n.clone(),
+                (None, ImportKind::Discord) => discord::guild_name(path)?,
+                (None, ImportKind::WhatsApp) => "WhatsApp".into(),
+                (None, _) => "Telegram".into(),
+            };
+            let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
+            match kind {
+                ImportKind::WhatsApp => {
+                    whatsapp::import(path, opts.date_order, &mut w, progress).await?
+                }
+                ImportKind::Telegram => telegram::import(path, &mut w, progress).await?,
+                _ => discord::import(path, &mut w, progress).await?,
+            }
+            w
+        }
         ImportKind::Mbox => {
             let name = match &opts.source_name {
                 Some(n) => n.clone(),
-                None => mbox::list_name(path)?.unwrap_or(fallback),
+                None => mbox::list_name(path)?.map_or(fallback, |(name, _)| name),
             };
             let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
             mbox::import(path, &mut w, progress).await?;

@@ -208,6 +208,10 @@ struct ImportArgs {
     /// Keep message bodies for this source (off by default: Tend stores who, when, where).
     #[arg(long)]
     keep_bodies: bool,
+    /// A WhatsApp chat's date order when no day in it is above 12: dmy (31/12) or mdy
+    /// (12/31). The file settles it when it can.
+    #[arg(long, value_name = "dmy|mdy")]
+    date_order: Option<import::whatsapp::DateOrder>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -673,6 +677,7 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
     let opts = ImportOptions {
         source_name: args.source,
         keep_bodies: args.keep_bodies,
+        date_order: args.date_order,
     };
     let mut reports = Vec::new();
     let mut failures = 0;

@@ -3,4 +3,4 @@
 /**
  * The formats Tend reads.
  */
-export type ImportKind = "slack" | "mbox" | "csv" | "discourse" | "attendance" | "viva";
+export type ImportKind = "slack" | "mbox" | "csv" | "discourse" | "attendance" | "viva" | "whatsapp" | "telegram" | "discord";
