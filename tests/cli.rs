@@ -310,3 +310,70 @@ async fn bench_import_runs_every_step_and_prints_figures() {
         .unwrap();
     assert_eq!(rows, 3_300);
 }
+
+#[test]
+fn a_folder_with_a_cut_file_says_so_and_fails_with_strict() {
+    let db = db();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/discourse/discourse_api-fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let topic = std::fs::read(corpus.join("topic.json")).unwrap();
+    std::fs::write(dir.path().join("topic.json"), &topic).unwrap();
+    std::fs::write(
+        dir.path().join("latest.json"),
+        &std::fs::read(corpus.join("latest.json")).unwrap()[..200],
+    )
+    .unwrap();
+    let out = tend(&db)
+        .arg("import")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stdout.contains("could not be read") && stdout.contains("latest.json"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("was not read") && stderr.contains("--strict"),
+        "{stderr}"
+    );
+    let strict = tend(&db)
+        .arg("import")
+        .arg("--strict")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("was not read"));
+}
+
+#[test]
+fn a_whatsapp_chat_imports_from_the_command_line_with_a_date_order() {
+    let db = db();
+    let chat =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chats/ambiguous.txt");
+    let out = tend(&db)
+        .args(["import", "--date-order", "mdy"])
+        .arg(&chat)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("whatsapp ") && stdout.contains("→ WhatsApp: 3 added"),
+        "{stdout}"
+    );
+    tend(&db)
+        .args(["import", "--date-order", "ymd"])
+        .arg(&chat)
+        .assert()
+        .failure();
+}

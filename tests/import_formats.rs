@@ -382,3 +382,82 @@ async fn a_list_is_known_by_its_content_not_its_file_name() {
     );
     assert_eq!(scalar(&store, "SELECT COUNT(*) FROM sources").await, 2);
 }
+
+#[tokio::test]
+async fn a_cut_mbox_leaves_its_last_message_out_and_the_whole_file_adds_it() {
+    let source = corpus("mbox/ponymail-foal/users_ponymail_apache_org_2022-01.mbox");
+    let whole = std::fs::read(&source).expect("read");
+    let last = whole
+        .windows(6)
+        .rposition(|w| w == b"\nFrom ")
+        .expect("a last message")
+        + 1;
+    let text = String::from_utf8_lossy(&whole[last..]);
+    let body_at = last + text.find("\n\n").expect("a body") + 2;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Cut in the body (mid-line), then in the headers.
+    for (cut, why) in [(body_at + 7, "cut off"), (last + 30, "headers are cut off")] {
+        let (_d, store) = fresh().await;
+        let path = dir.path().join("cut.mbox");
+        std::fs::write(&path, &whole[..cut]).expect("write");
+        let r = import(&store, &path, &ImportOptions::default()).await;
+        let warned = r
+            .skipped
+            .iter()
+            .any(|s| s.reason.contains(why) && s.reason.contains("truncated"));
+        assert!(warned, "{why}: {:?}", r.skipped);
+        let full = import(&store, &source, &ImportOptions::default()).await;
+        // Only the message that was cut is new: no phantom of it was kept.
+        assert_eq!(full.added, 1, "{why}: {full:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_same_bytes_saved_elsewhere_go_to_the_same_source_and_add_nothing() {
+    let (dir, store) = fresh().await;
+    let topic = std::fs::read(corpus("discourse/discourse_api-fixtures/topic.json")).expect("read");
+    let (a, b) = (dir.path().join("forum"), dir.path().join("Downloads"));
+    for d in [&a, &b] {
+        std::fs::create_dir_all(d).expect("dir");
+        std::fs::write(d.join("topic.json"), &topic).expect("write");
+    }
+    let first = import(&store, &a.join("topic.json"), &ImportOptions::default()).await;
+    assert!(first.added > 0 && first.same_as.is_none(), "{first:?}");
+    let members = scalar(&store, "SELECT COUNT(*) FROM members").await;
+    let again = import(&store, &b.join("topic.json"), &ImportOptions::default()).await;
+    let earlier = again.same_as.clone().expect("the earlier import is named");
+    assert_eq!((again.added, again.members_added), (0, 0));
+    assert_eq!(
+        (earlier.source.as_str(), again.source.as_str()),
+        ("forum", "forum")
+    );
+    assert!(earlier.path.ends_with("forum/topic.json"), "{earlier:?}");
+    assert_eq!(
+        scalar(&store, "SELECT COUNT(*) FROM members").await,
+        members
+    );
+    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM sources").await, 1);
+}
+
+#[tokio::test]
+async fn a_forum_saved_again_elsewhere_is_known_by_its_posts() {
+    let (dir, store) = fresh().await;
+    let raw = std::fs::read(corpus("discourse/discourse_api-fixtures/topic.json")).expect("read");
+    let a = dir.path().join("forum");
+    let b = dir.path().join("saved later");
+    std::fs::create_dir_all(&a).expect("a");
+    std::fs::create_dir_all(&b).expect("b");
+    std::fs::write(a.join("topic.json"), &raw).expect("write");
+    // Saved again: other bytes (re-serialised), the same posts.
+    let v: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+    std::fs::write(b.join("t.json"), serde_json::to_vec(&v).expect("bytes")).expect("write");
+    let first = import(&store, &a.join("topic.json"), &ImportOptions::default()).await;
+    let again = import(&store, &b.join("t.json"), &ImportOptions::default()).await;
+    assert!(again.same_as.is_none());
+    assert_eq!(
+        (again.source.as_str(), again.added),
+        ("forum", 0),
+        "{first:?} {again:?}"
+    );
+    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM sources").await, 1);
+}

@@ -122,6 +122,71 @@ fn post_key(topic: i64, number: i64) -> String {
     format!("topic:{topic}:post:{number}")
 }
 
+/// The keys of up to 50 posts the export at `path` (a file or a folder) holds, to
+/// recognise a forum already imported from another folder by its posts' ids.
+fn post_keys(path: &Path) -> Vec<String> {
+    let files = if path.is_dir() {
+        json_files(path)
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut keys = Vec::new();
+    for f in files {
+        let Some(v) = super::read_file_within(&f, crate::limits::MAX_JSON_DOCUMENT_BYTES)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        else {
+            continue;
+        };
+        let posts = v
+            .pointer("/post_stream/posts")
+            .or_else(|| v.get("latest_posts"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_else(|| vec![v.clone()]);
+        for p in posts {
+            let num = |k: &str| p.get(k).and_then(Value::as_i64);
+            if let (Some(t), Some(n)) = (num("topic_id"), num("post_number")) {
+                keys.push(post_key(t, n));
+            }
+        }
+        if keys.len() >= 50 {
+            break;
+        }
+    }
+    keys.truncate(50);
+    keys
+}
+
+/// The Discourse source already holding posts of the export at `path`, if any (by name):
+/// the same forum saved in another folder goes to the same source.
+pub async fn known_source(
+    store: &crate::store::Store,
+    path: &Path,
+) -> Result<Option<String>, ImportError> {
+    let keys = post_keys(path);
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let sources: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM sources WHERE kind = 'discourse' ORDER BY name")
+            .fetch_all(store.pool())
+            .await?;
+    for (id, name) in sources {
+        for key in &keys {
+            let gid = crate::ids::derived_bytes(&["activity", &id, key]);
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM activity WHERE gid = ?")
+                .bind(gid.as_slice())
+                .fetch_optional(store.pool())
+                .await?;
+            if found.is_some() {
+                return Ok(Some(name));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// A user's key: Discourse's numeric id where the document gives it (posts, lists and
 /// topic lists all do), else the username.
 fn user_key(id: Option<i64>, username: Option<&str>) -> Option<String> {

@@ -54,6 +54,42 @@ pub fn content_hash(path: &Path) -> Result<String, ImportError> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
+/// An earlier successful import of the same content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Earlier {
+    /// Where that content was imported from.
+    pub path: String,
+    /// When that import finished (RFC 3339, UTC).
+    pub finished_at: String,
+    /// The source it went into (its name).
+    pub source: String,
+}
+
+/// The latest successful import of content with `hash`, if any.
+pub async fn earlier(store: &Store, hash: &str) -> Result<Option<Earlier>, ImportError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT i.path, i.finished_at, s.name FROM imports i JOIN sources s ON s.id = i.source_id
+         WHERE i.content_hash = ? AND i.status = 'ok' ORDER BY i.finished_at DESC LIMIT 1",
+    )
+    .bind(hash)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(row.map(|(path, finished_at, source)| Earlier {
+        path,
+        finished_at,
+        source,
+    }))
+}
+
+/// The name of the source with `id`.
+pub async fn source_name(store: &Store, id: &str) -> Result<String, ImportError> {
+    Ok(sqlx::query_scalar("SELECT name FROM sources WHERE id = ?")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .unwrap_or_default())
+}
+
 /// What is known about an import when it ends.
 pub struct Entry<'a> {
     /// The file or folder.

@@ -394,7 +394,8 @@ pub async fn import(
     let label = path.display().to_string();
     let mut threads = Threads::default();
     let (all, cut) = messages(path)?;
-    for (i, item) in all.enumerate() {
+    let mut all = all.enumerate().peekable();
+    while let Some((i, item)) = all.next() {
         if progress.cancelled() {
             return Err(ImportError::Cancelled(path.to_path_buf()));
         }
@@ -424,9 +425,34 @@ pub async fn import(
             );
             continue;
         }
+        if all.peek().is_none() {
+            if let Some(why) = cut_off(message.contents()) {
+                w.skip(at, format!("{why}: the file looks truncated, so it is left out (import the whole file again later)"));
+                continue;
+            }
+        }
         import_message(w, &list, &message, &at, &mut threads).await?;
     }
     Ok(())
+}
+
+/// Why the last message of a file looks cut off, if it does: no blank line after its
+/// headers, or no newline at its end.
+fn cut_off(contents: &[u8]) -> Option<&'static str> {
+    if headers_of(contents).len() == contents.len() {
+        return Some("its headers are cut off at the end of the file");
+    }
+    (!contents.ends_with(b"\n")).then_some("it is cut off at the end of the file")
+}
+
+/// A message's header block: everything before the first blank line.
+fn headers_of(contents: &[u8]) -> &[u8] {
+    let end = contents
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .or_else(|| contents.windows(4).position(|w| w == b"\r\n\r\n"))
+        .unwrap_or(contents.len());
+    &contents[..end]
 }
 
 async fn import_message(
@@ -474,9 +500,11 @@ async fn import_message(
         .map(|m| m.trim_matches(|c| c == '<' || c == '>').to_string())
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| {
+            // From its headers only: a copy whose body was cut, or re-encoded, gives the
+            // same id as the whole message.
             format!(
                 "content:{}",
-                &blake3::hash(message.contents()).to_hex()[..32]
+                &blake3::hash(headers_of(message.contents())).to_hex()[..32]
             )
         });
     let ids_of = |v: &mail_parser::HeaderValue<'_>| -> Vec<String> {

@@ -15,6 +15,7 @@ pub mod history;
 pub mod json;
 pub mod mbox;
 pub mod record;
+pub mod skips;
 pub mod slack;
 pub mod telegram;
 pub mod viva;
@@ -124,6 +125,13 @@ pub struct FileReport {
     /// Members created.
     #[ts(type = "number")]
     pub members_added: u64,
+    /// The source it went into (its name).
+    pub source: String,
+    /// An earlier import of exactly this content, if there was one: nothing new can come
+    /// of it, and it went to that import's source.
+    pub same_as: Option<history::Earlier>,
+    /// Records left out, grouped by kind in plain words, most common first.
+    pub skip_groups: Vec<skips::SkipGroup>,
     /// Records left out, each with its reason.
     pub skipped: Vec<SkipView>,
     /// Time taken, in milliseconds.
@@ -146,6 +154,9 @@ impl FileReport {
             added: counts.added,
             already_present: counts.present,
             members_added: counts.members_added,
+            source: String::new(),
+            same_as: None,
+            skip_groups: skips::group(&skipped),
             skipped: skipped
                 .into_iter()
                 .map(|s| SkipView {
@@ -329,7 +340,14 @@ pub async fn import_path(
     let started = Instant::now();
     let started_at = crate::time::now();
     let hash = history::content_hash(path)?;
-    let outcome = run(store, path, opts, progress).await;
+    // The same bytes go to the source they went to before, whatever the file is called
+    // now, so they add nothing (`--source` still chooses).
+    let same_as = history::earlier(store, &hash).await?;
+    let mut opts = opts.clone();
+    if let (None, Some(e)) = (&opts.source_name, &same_as) {
+        opts.source_name = Some(e.source.clone());
+    }
+    let outcome = run(store, path, &opts, progress).await;
     let millis = started.elapsed().as_millis() as u64;
     let entry = history::Entry {
         path,
@@ -338,7 +356,10 @@ pub async fn import_path(
     };
     match outcome {
         Ok((kind, source_id, counts, skipped)) => {
-            let report = FileReport::new(path.display().to_string(), kind, counts, skipped, millis);
+            let mut report =
+                FileReport::new(path.display().to_string(), kind, counts, skipped, millis);
+            report.source = history::source_name(store, &source_id).await?;
+            report.same_as = same_as;
             history::record_ok(store, &entry, &source_id, &report).await?;
             Ok(report)
         }
@@ -386,10 +407,13 @@ async fn run(
         }
         ImportKind::Discourse | ImportKind::Attendance => {
             let name = match kind {
-                ImportKind::Discourse if !path.is_dir() => opts
-                    .source_name
-                    .clone()
-                    .unwrap_or_else(|| parent_name(path)),
+                ImportKind::Discourse if opts.source_name.is_none() => {
+                    match discourse::known_source(store, path).await? {
+                        Some(known) => known,
+                        None if path.is_dir() => fallback,
+                        None => parent_name(path),
+                    }
+                }
                 // One source for all reports: events are told apart by meeting id or title.
                 ImportKind::Attendance => opts
                     .source_name

@@ -212,6 +212,10 @@ struct ImportArgs {
     /// (12/31). The file settles it when it can.
     #[arg(long, value_name = "dmy|mdy")]
     date_order: Option<import::whatsapp::DateOrder>,
+    /// Exit with an error when part of an export could not be read (a file of a folder
+    /// left out, a truncated file), not only when a whole path failed.
+    #[arg(long)]
+    strict: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -710,7 +714,23 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
     if args.json {
         print_json(&reports);
     }
+    let lossy: Vec<&import::FileReport> = reports
+        .iter()
+        .filter(|r| r.skip_groups.iter().any(|g| g.kind.is_loss()))
+        .collect();
+    for r in &lossy {
+        eprintln!(
+            "warning: part of {} was not read (see above){}",
+            r.path,
+            if args.strict {
+                ""
+            } else {
+                " — use --strict to make this an error"
+            }
+        );
+    }
     match failures {
+        0 if args.strict && !lossy.is_empty() => Err(CliError::Reported(lossy.len())),
         0 => Ok(()),
         n => Err(CliError::Reported(n)),
     }
@@ -822,24 +842,26 @@ impl import::Progress for Bar {
 
 fn print_report(r: &import::FileReport) {
     println!(
-        "{} {}: {} added, {} already present, {} new members, {} skipped ({:.1} s)",
+        "{} {} → {}: {} added, {} already present, {} new members, {} skipped ({:.1} s)",
         r.kind.as_str(),
         r.path,
+        r.source,
         r.added,
         r.already_present,
         r.members_added,
-        r.skipped.len(),
+        r.skip_groups.iter().map(|g| g.count).sum::<u64>(),
         r.millis as f64 / 1000.0
     );
-    let mut reasons: Vec<(&str, usize, &str)> = Vec::new();
-    for s in &r.skipped {
-        match reasons.iter_mut().find(|(why, _, _)| *why == s.reason) {
-            Some(entry) => entry.1 += 1,
-            None => reasons.push((&s.reason, 1, &s.location)),
-        }
+    if let Some(e) = &r.same_as {
+        println!(
+            "  the same content was imported from {} on {}: kept in {}",
+            e.path,
+            e.finished_at.get(..10).unwrap_or(&e.finished_at),
+            e.source
+        );
     }
-    for (why, n, first) in reasons {
-        println!("  skipped {n}× {why} (first: {first})");
+    for g in &r.skip_groups {
+        println!("  {} (first: {})", g.kind.describe(g.count), g.example);
     }
 }
 

@@ -39,7 +39,17 @@ function mockCore(calls: [string, unknown][]) {
         const out: ImportOutcome[] = [
           {
             path: '/data/export.zip',
-            report: { path: '/data/export.zip', kind: 'slack', added: 1544, already_present: 0, members_added: 71, skipped: [{ location: 'general/2016-01-15.json line 3', reason: 'system message' }], millis: 700 },
+            report: {
+              path: '/data/export.zip', kind: 'slack', added: 1544, already_present: 0, members_added: 71,
+              source: 'Water Practitioners',
+              same_as: { path: '/old/export.zip', finished_at: '2026-11-02T10:00:00Z', source: 'Water Practitioners' },
+              skip_groups: [
+                { kind: 'event', count: 37, example: 'general/2016-01-15.json line 3 — system message (pinned_item)' },
+                { kind: 'file_left_out', count: 1, example: 'general/2016-01-16.json — file left out: EOF' },
+              ],
+              skipped: [{ location: 'general/2016-01-15.json line 3', reason: 'system message (pinned_item)' }],
+              millis: 700,
+            },
             error: null,
           },
           { path: '/data/junk.txt', report: null, error: { code: 'not_an_export', message: '/data/junk.txt: not an export Tend can read' } },
@@ -62,7 +72,13 @@ describe('SourcesView', () => {
     await fireEvent.input(input, { target: { value: '/data/export.zip' } });
     await fireEvent.click(screen.getByTestId('import-run'));
     const report = await screen.findByTestId('import-report');
-    expect(report.textContent).toContain('slack: 1544 added, 0 already there, 71 new members, 1 skipped');
+    expect(report.textContent).toContain('slack: 1544 added, 0 already there, 71 new members, 38 skipped');
+    expect(report.textContent).toContain('into Water Practitioners');
+    const groups = screen.getByTestId('import-skip-groups');
+    expect(groups.textContent).toContain('37 channel events (topic changes, pins, calls): not activity');
+    expect(groups.textContent).toContain('1 files or parts of the export that could not be read');
+    expect(groups.textContent).not.toContain('pinned_item');
+    expect(screen.getByTestId('import-same-as').textContent).toContain('/old/export.zip');
     expect(screen.getByTestId('import-outcomes').textContent).toContain('That is not an export Tend can read.');
     expect(calls).toContainEqual(['import_paths', { paths: ['/data/export.zip'], keepBodies: false }]);
     expect(changed).toBeGreaterThan(0);
