@@ -73,10 +73,10 @@ describe('SourcesView', () => {
     await fireEvent.click(screen.getByTestId('import-run'));
     const report = await screen.findByTestId('import-report');
     expect(report.textContent).toContain('slack: 1544 added, 0 already there, 71 new members, 38 skipped');
-    expect(report.textContent).toContain('into Water Practitioners');
+    expect(report.textContent).toContain('source: Water Practitioners');
     const groups = screen.getByTestId('import-skip-groups');
-    expect(groups.textContent).toContain('37 channel events (topic changes, pins, calls): not activity');
-    expect(groups.textContent).toContain('1 files or parts of the export that could not be read');
+    expect(groups.textContent).toContain('Channel events (topic changes, pins, calls), not activity: 37');
+    expect(groups.textContent).toContain('Files or parts of the export that could not be read: 1');
     expect(groups.textContent).not.toContain('pinned_item');
     expect(screen.getByTestId('import-same-as').textContent).toContain('/old/export.zip');
     expect(screen.getByTestId('import-outcomes').textContent).toContain('That is not an export Tend can read.');
