@@ -461,3 +461,73 @@ async fn a_forum_saved_again_elsewhere_is_known_by_its_posts() {
     );
     assert_eq!(scalar(&store, "SELECT COUNT(*) FROM sources").await, 1);
 }
+
+#[tokio::test]
+async fn whatsapp_chat_parser_samples_read_forward_and_a_non_chat_is_refused() {
+    let (_d, store) = fresh().await;
+    let r = import(
+        &store,
+        &fixture("whatsapp-chat-parser/short-chat.txt"),
+        &ImportOptions::default(),
+    )
+    .await;
+    assert_eq!((r.kind, r.added), (ImportKind::WhatsApp, 3), "{r:?}");
+    assert_eq!(
+        names(&store).await,
+        ["+410123456789", "Sample User", "TestBot"]
+    );
+    // No day above 12: the dates run forward only month-first (3 June, 5 Aug, 4 Sep).
+    let times: Vec<String> =
+        sqlx::query_scalar("SELECT occurred_at FROM activities ORDER BY occurred_at")
+            .fetch_all(store.pool())
+            .await
+            .expect("times");
+    assert_eq!(
+        times,
+        [
+            "2017-06-03T00:45:00Z",
+            "2017-08-05T01:48:00Z",
+            "2017-09-04T01:50:00Z"
+        ]
+    );
+    let err = import::import_path(
+        &store,
+        &fixture("whatsapp-chat-parser/not-a-whatsapp-chat.txt"),
+        &ImportOptions::default(),
+        &Silent,
+    )
+    .await
+    .expect_err("not a chat");
+    assert!(
+        matches!(err, import::ImportError::NotAnExport { .. }),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_whatsapp_zip_with_media_is_read_like_its_chat() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zip_path = dir.path().join("WhatsApp Chat - Field team.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).expect("create"));
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("_chat.txt", opts).expect("entry");
+    zip.write_all(&std::fs::read(fixture("chats/WhatsApp Chat - Field team.txt")).expect("read"))
+        .expect("write");
+    zip.start_file("00000012-PHOTO-2024-03-01-09-20-00.jpg", opts)
+        .expect("entry");
+    zip.write_all(b"\xff\xd8\xff\xe0 not really a photo")
+        .expect("write");
+    zip.finish().expect("finish");
+    let (_d, store) = fresh().await;
+    let r = import(&store, &zip_path, &ImportOptions::default()).await;
+    assert_eq!((r.kind, r.added), (ImportKind::WhatsApp, 13), "{r:?}");
+    // The chat is named from the ZIP's name, as from the .txt's: the same chat, nothing new.
+    let again = import(
+        &store,
+        &fixture("chats/WhatsApp Chat - Field team.txt"),
+        &ImportOptions::default(),
+    )
+    .await;
+    assert_eq!(again.added, 0);
+}

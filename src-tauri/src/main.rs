@@ -77,11 +77,15 @@ async fn import_paths(
     state: State<'_, AppState>,
     paths: Vec<String>,
     keep_bodies: bool,
+    source: Option<String>,
 ) -> Reply<Vec<ImportOutcome>> {
     let store = state.store()?;
     state.cancel.store(false, Ordering::Relaxed);
     let opts = ImportOptions {
-        source_name: None,
+        // The user's choice, else found from the export's content.
+        source_name: source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         keep_bodies,
         // The file settles a chat's date order when it can; else day-first.
         date_order: None,

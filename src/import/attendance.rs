@@ -96,7 +96,7 @@ fn report_order(rows: &[Vec<String>]) -> DateOrder {
         .iter()
         .flat_map(|r| r.iter().filter_map(|c| Stamp::parse(c)))
         .collect();
-    super::dates::settled(&stamps).unwrap_or(DateOrder::Mdy)
+    super::dates::settled(&stamps, None).unwrap_or(DateOrder::Mdy)
 }
 
 /// The event: meeting id or title from the summary block, with its start.

@@ -2,7 +2,8 @@
 //! phone's or computer's locale: `31/12/23, 21:05`, `12/31/2023 9:05:09 PM`,
 //! `2023/12/31 21:05`, `31.12.23 21:05`. Whether `01/02` is the first of February or the
 //! second of January is settled by the file (any first part above 12 is a day, any second
-//! part above 12 is a day), else by [`DateOrder`]. Times without a zone are taken as UTC.
+//! part above 12 is a day; else the order under which its dates run forward), else by
+//! [`DateOrder`]. Times without a zone are taken as UTC.
 
 use std::sync::LazyLock;
 
@@ -97,9 +98,27 @@ impl Stamp {
     }
 }
 
-/// The order a file's stamps settle: the first stamp that settles it.
-pub fn settled<'a>(stamps: impl IntoIterator<Item = &'a Stamp>) -> Option<DateOrder> {
-    stamps.into_iter().find_map(Stamp::settles)
+/// The order of a file's dates: the first stamp that settles it; else `hint` (the user's
+/// word); else the order under which the dates go forward more often (chats and reports
+/// are written in time order), if one does.
+pub fn settled<'a>(
+    stamps: impl IntoIterator<Item = &'a Stamp>,
+    hint: Option<DateOrder>,
+) -> Option<DateOrder> {
+    let stamps: Vec<&Stamp> = stamps.into_iter().collect();
+    if let Some(order) = stamps.iter().find_map(|s| s.settles()).or(hint) {
+        return Some(order);
+    }
+    let backwards = |order: DateOrder| {
+        let times: Vec<_> = stamps.iter().filter_map(|s| s.at(order)).collect();
+        times.windows(2).filter(|w| w[1] < w[0]).count()
+    };
+    let (dmy, mdy) = (backwards(DateOrder::Dmy), backwards(DateOrder::Mdy));
+    match dmy.cmp(&mdy) {
+        std::cmp::Ordering::Less => Some(DateOrder::Dmy),
+        std::cmp::Ordering::Greater => Some(DateOrder::Mdy),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +156,34 @@ mod tests {
             .at(DateOrder::Dmy)
             .is_none());
         assert!(Stamp::parse("soon").is_none());
+    }
+
+    #[test]
+    fn without_a_day_above_12_the_order_that_runs_forward_wins() {
+        let read = |v: &[&str]| {
+            v.iter()
+                .map(|s| Stamp::parse(s).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let forward_if_mdy = read(&[
+            "06/03/2017, 00:45",
+            "08/05/2017, 01:48",
+            "09/04/2017, 01:50",
+        ]);
+        assert_eq!(settled(&forward_if_mdy, None), Some(DateOrder::Mdy));
+        let forward_if_dmy = read(&[
+            "03/06/2017, 00:45",
+            "05/08/2017, 01:48",
+            "04/09/2017, 01:50",
+        ]);
+        assert_eq!(settled(&forward_if_dmy, None), Some(DateOrder::Dmy));
+        assert_eq!(
+            settled(&forward_if_dmy, Some(DateOrder::Mdy)),
+            Some(DateOrder::Mdy)
+        );
+        assert_eq!(
+            settled(&read(&["01/02/23, 10:00", "01/02/23, 10:05"]), None),
+            None
+        );
     }
 }

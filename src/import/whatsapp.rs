@@ -301,9 +301,7 @@ pub async fn import(
     if orphans > 0 {
         w.skip(&label, format!("{orphans} lines before the first message"));
     }
-    let order = super::dates::settled(lines.iter().map(|l| &l.stamp))
-        .or(order)
-        .unwrap_or_default();
+    let order = super::dates::settled(lines.iter().map(|l| &l.stamp), order).unwrap_or_default();
     let chat = name_from_file(path)
         .or_else(|| name_from_lines(&lines))
         .unwrap_or_else(|| {
@@ -455,17 +453,17 @@ mod tests {
     fn the_file_settles_the_date_order_where_it_can() {
         let (lines, _) = message_lines("01/02/20, 10:00 - A: x\n13/02/20, 10:00 - A: y\n");
         assert_eq!(
-            super::super::dates::settled(lines.iter().map(|l| &l.stamp)),
+            super::super::dates::settled(lines.iter().map(|l| &l.stamp), None),
             Some(DateOrder::Dmy)
         );
         let (lines, _) = message_lines("01/02/20, 10:00 - A: x\n02/13/20, 10:00 - A: y\n");
         assert_eq!(
-            super::super::dates::settled(lines.iter().map(|l| &l.stamp)),
+            super::super::dates::settled(lines.iter().map(|l| &l.stamp), None),
             Some(DateOrder::Mdy)
         );
         let (lines, _) = message_lines("01/02/20, 10:00 - A: x\nmore\n");
         assert_eq!(
-            super::super::dates::settled(lines.iter().map(|l| &l.stamp)),
+            super::super::dates::settled(lines.iter().map(|l| &l.stamp), None),
             None
         );
         assert_eq!(lines[0].rest, "A: x\nmore");

@@ -80,8 +80,19 @@ describe('SourcesView', () => {
     expect(groups.textContent).not.toContain('pinned_item');
     expect(screen.getByTestId('import-same-as').textContent).toContain('/old/export.zip');
     expect(screen.getByTestId('import-outcomes').textContent).toContain('That is not an export Tend can read.');
-    expect(calls).toContainEqual(['import_paths', { paths: ['/data/export.zip'], keepBodies: false }]);
+    expect(calls).toContainEqual(['import_paths', { paths: ['/data/export.zip'], keepBodies: false, source: null }]);
     expect(changed).toBeGreaterThan(0);
+  });
+
+  it('imports into the source the user names', async () => {
+    const calls: [string, unknown][] = [];
+    mockCore(calls);
+    render(SourcesView, { onchanged: () => {}, onerror: () => {} });
+    await fireEvent.input(await screen.findByTestId('import-path'), { target: { value: '/data/chat.txt' } });
+    await fireEvent.input(screen.getByTestId('import-source'), { target: { value: '  Field team  ' } });
+    await fireEvent.click(screen.getByTestId('import-run'));
+    await screen.findByTestId('import-report');
+    expect(calls).toContainEqual(['import_paths', { paths: ['/data/chat.txt'], keepBodies: false, source: 'Field team' }]);
   });
 
   it('shows the history with imported text as text', async () => {

@@ -41,7 +41,7 @@ interface Commands {
   members_list: { args: { filter: MemberFilter }; result: MemberSummary[] };
   member_get: { args: { id: string }; result: Member };
   member_update: { args: { id: string; patch: MemberPatch }; result: Member };
-  import_paths: { args: { paths: string[]; keepBodies: boolean }; result: ImportOutcome[] };
+  import_paths: { args: { paths: string[]; keepBodies: boolean; source: string | null }; result: ImportOutcome[] };
   import_cancel: { args: Record<string, never>; result: null };
   import_history: { args: Record<string, never>; result: ImportRecord[] };
   merge_suggestions: { args: Record<string, never>; result: MergeSuggestion[] };
@@ -115,7 +115,8 @@ export const rpc = {
   membersList: (filter: MemberFilter = {}) => call('members_list', { filter }),
   memberGet: (id: string) => call('member_get', { id }),
   memberUpdate: (id: string, patch: MemberPatch) => call('member_update', { id, patch }),
-  importPaths: (paths: string[], keepBodies = false) => call('import_paths', { paths, keepBodies }),
+  importPaths: (paths: string[], keepBodies = false, source: string | null = null) =>
+    call('import_paths', { paths, keepBodies, source }),
   importCancel: () => call('import_cancel', {}),
   importHistory: () => call('import_history', {}),
   mergeSuggestions: () => call('merge_suggestions', {}),
