@@ -258,7 +258,8 @@ async fn a_discord_folder_keeps_each_message_once_and_threads_join_their_channel
         kinds(&store).await,
         counts(&[("join", 1), ("post", 4), ("reply", 2), ("reaction", 2)])
     );
-    assert_eq!(r.already_present, 3, "{r:?}");
+    // The copies are read once before anything is stored: none counts as already there.
+    assert_eq!((r.added, r.already_present), (9, 0), "{r:?}");
     assert_eq!(names(&store).await, ["Amina", "bruno", "chen", "helperbot"]);
     assert_eq!(
         scalar(
@@ -530,4 +531,36 @@ async fn a_whatsapp_zip_with_media_is_read_like_its_chat() {
     )
     .await;
     assert_eq!(again.added, 0);
+}
+
+#[tokio::test]
+async fn overlapping_discord_exports_keep_the_latest_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("chats/discord/Water Practitioners - Community - general [200].json");
+    std::fs::copy(&src, dir.path().join("a.json")).expect("copy");
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&src).expect("read")).expect("json");
+    let messages = v["messages"].as_array_mut().expect("messages");
+    messages.retain(|m| m["id"] == "1006");
+    messages.truncate(1);
+    messages[0]["content"] = "Meeting notes are up (with the slides)".into();
+    messages[0]["timestampEdited"] = "2024-02-03T11:00:00+00:00".into();
+    // Named to sort last: the edited version is read after the original.
+    std::fs::write(
+        dir.path().join("z-later.json"),
+        serde_json::to_vec(&v).expect("bytes"),
+    )
+    .expect("write");
+    let (_d, store) = fresh().await;
+    let opts = ImportOptions {
+        keep_bodies: true,
+        ..ImportOptions::default()
+    };
+    import(&store, dir.path(), &opts).await;
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM activities WHERE body LIKE 'Meeting notes%'")
+            .fetch_all(store.pool())
+            .await
+            .expect("bodies");
+    assert_eq!(bodies, ["Meeting notes are up (with the slides)"]);
 }

@@ -2,7 +2,8 @@
 //! thread, or a folder of them. The guild is the source, each channel a space; a thread's
 //! messages go to its parent channel, in the conversation its first message starts.
 //! Messages are keyed by channel and id (ids repeat across channels and within a file), so
-//! two overlapping exports of one channel keep each message once. A reply (`Reply`, or
+//! two overlapping exports of one channel keep each message once (its latest edit, when
+//! both are imported together). A reply (`Reply`, or
 //! `Default` with a `reference`) answers the message it names; other messages follow
 //! [`super::conversation`]. `GuildMemberJoin` is a join; reactions with their users are
 //! reactions; other system messages (pins, thread creation, calls) are not activity.
@@ -77,11 +78,13 @@ struct Reaction {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Message {
     id: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
     timestamp: Option<String>,
+    timestamp_edited: Option<String>,
     content: Option<String>,
     author: Option<Author>,
     reference: Option<Reference>,
@@ -181,10 +184,27 @@ pub async fn import(
         }
         read_channel(&label, &file, w, &mut messages).await?;
     }
-    for act in conversation::thread(messages) {
+    for act in conversation::thread(latest_edits(messages)) {
         w.activity(&act).await?;
     }
     Ok(())
+}
+
+/// Each message once, in its latest edit where overlapping exports hold several versions.
+fn latest_edits(messages: Vec<(ChatMessage, Option<DateTime<Utc>>)>) -> Vec<ChatMessage> {
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Vec<(ChatMessage, Option<DateTime<Utc>>)> = Vec::with_capacity(messages.len());
+    for (m, edited) in messages {
+        match at.get(&m.external_id) {
+            Some(&i) if edited > out[i].1 => out[i] = (m, edited),
+            Some(_) => {}
+            None => {
+                at.insert(m.external_id.clone(), out.len());
+                out.push((m, edited));
+            }
+        }
+    }
+    out.into_iter().map(|(m, _)| m).collect()
 }
 
 /// Whether a channel is a thread (its messages belong to its parent channel).
@@ -196,7 +216,7 @@ async fn read_channel(
     label: &str,
     file: &ChannelFile<'_>,
     w: &mut Writer,
-    out: &mut Vec<ChatMessage>,
+    out: &mut Vec<(ChatMessage, Option<DateTime<Utc>>)>,
 ) -> Result<(), ImportError> {
     let c = &file.channel;
     let thread = is_thread(c);
@@ -258,7 +278,12 @@ async fn read_channel(
                     })
                     .or_else(|| starter.as_ref().map(|s| format!("{}:{s}", c.id)))
                     .filter(|p| *p != mid);
-                out.push(ChatMessage {
+                let edited = m
+                    .timestamp_edited
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&Utc));
+                let message = ChatMessage {
                     external_id: mid,
                     author: who.external_id,
                     space: space.clone(),
@@ -266,7 +291,8 @@ async fn read_channel(
                     reply_to,
                     starts_thread,
                     body: m.content,
-                });
+                };
+                out.push((message, edited));
             }
             "GuildMemberJoin" => {
                 w.activity(&Act {
