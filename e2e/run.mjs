@@ -89,6 +89,14 @@ async function main() {
         const text = await s.property(row, 'textContent');
         expect(text.includes('Senegal'), `a row without Senegal: ${text}`);
       }
+      // The core's one search rule: no accents, any case, still finds Núñez.
+      await searchFor(s, 'nunez');
+      const found = await waitFor('folded search', async () => {
+        const r = await s.findAll('[data-testid="member-row"]');
+        const first = r.length ? await s.property(r[0], 'textContent') : '';
+        return first.includes('Núñez') && r.length;
+      });
+      expect(found > 0, 'nunez finds no Núñez');
     });
 
     await check('a hostile name shows as text and runs nothing', async () => {

@@ -68,8 +68,9 @@ pub struct MergeSuggestion {
 /// "José Núñez", "Nunez Jose" and "JOSE NUNEZ" compare equal, and so do names written in
 /// another script.
 pub fn fold_name(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_lowercase();
-    let mut words: Vec<&str> = ascii
+    // The search's folding (one rule, `crate::search`), then the words in order.
+    let folded = crate::search::fold(name);
+    let mut words: Vec<&str> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();

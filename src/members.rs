@@ -40,31 +40,22 @@ pub async fn list(store: &Store, filter: &MemberFilter) -> Result<Vec<MemberSumm
     }
     q.push(" ORDER BY m.display_name COLLATE NOCASE, m.id");
     let rows: Vec<MemberSummary> = q.build_query_as().fetch_all(store.pool()).await?;
-    Ok(match non_empty(&filter.search) {
-        Some(needle) => rows
-            .into_iter()
-            .filter(|m| matches_search(m, needle))
-            .collect(),
-        None => rows,
-    })
+    let search = filter.search.as_deref().unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(MemberSummary::with_search_key)
+        .filter(|m| matches_search(m, search))
+        .collect())
 }
 
 fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Whether a member's name, country or organisation contains `needle`, ignoring case in
-/// any script (SQLite's own `lower` folds ASCII only, so this is done here).
-pub fn matches_search(m: &MemberSummary, needle: &str) -> bool {
-    let needle = needle.to_lowercase();
-    [
-        Some(&m.display_name),
-        m.country.as_ref(),
-        m.organisation.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .any(|field| field.to_lowercase().contains(&needle))
+/// Whether a member's name, country or organisation contains what was typed, by the one
+/// search rule ([`crate::search`]: case, accents and scripts folded).
+pub fn matches_search(m: &MemberSummary, typed: &str) -> bool {
+    crate::search::matches(&m.search_key, typed)
 }
 
 /// Finds the member an id names: a whole id, or a prefix of at least four characters that
@@ -101,6 +92,7 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
     .bind(&id)
     .fetch_one(pool)
     .await?;
+    let summary = summary.with_search_key();
     let (email, notes): (Option<String>, String) =
         sqlx::query_as("SELECT email, notes FROM members WHERE id = ?")
             .bind(&id)

@@ -207,6 +207,22 @@ pub struct MemberSummary {
     /// Number of activities.
     #[ts(type = "number")]
     pub activity_count: i64,
+    /// Name, country and organisation folded by [`crate::search::fold`], one per line: what
+    /// a search matches against, in the app and the CLI alike.
+    #[sqlx(default)]
+    pub search_key: String,
+}
+
+impl MemberSummary {
+    /// This member with its [`MemberSummary::search_key`] filled in.
+    pub fn with_search_key(mut self) -> MemberSummary {
+        self.search_key = crate::search::key([
+            Some(self.display_name.as_str()),
+            self.country.as_deref(),
+            self.organisation.as_deref(),
+        ]);
+        self
+    }
 }
 
 impl TryFrom<String> for Role {

@@ -52,6 +52,12 @@ async fn members_list(
     Ok(members::list(state.store()?, &filter).await?)
 }
 
+/// What is typed in a search box, folded by the core's one rule (`tend::search`).
+#[tauri::command]
+fn search_fold(text: String) -> String {
+    tend::search::fold(&text)
+}
+
 #[tauri::command]
 async fn member_get(state: State<'_, AppState>, id: String) -> Reply<Member> {
     Ok(members::get(state.store()?, &id).await?)
@@ -282,6 +288,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             overview,
             members_list,
+            search_fold,
             member_get,
             member_update,
             member_erase,

@@ -15,16 +15,18 @@ export function summary(id: string, display_name: string, extra: Partial<MemberS
     is_bot: false,
     last_active_at: '2026-05-01T10:00:00Z',
     activity_count: 3,
+    search_key: '',
     ...extra,
   };
 }
 
+// search_key: as the core makes them (src/search.rs checks these same strings).
 export const MEMBERS: MemberSummary[] = [
-  summary('0001', 'Aminata Diallo', { country: 'Senegal', organisation: 'Oxfam', role: 'facilitator', activity_count: 40 }),
-  summary('0002', 'José Núñez', { country: 'Mexico', activity_count: 12 }),
-  summary('0003', 'Nguyễn Thị Hương', { country: 'Viet Nam', last_active_at: null, activity_count: 0 }),
-  summary('0004', '<img src=x onerror=alert(1)>', { country: 'Peru' }),
-  summary('0005', 'محمد عبد الله', { country: 'Jordan', organisation: 'UNICEF', role: 'champion' }),
+  summary('0001', 'Aminata Diallo', { country: 'Senegal', organisation: 'Oxfam', role: 'facilitator', activity_count: 40, search_key: 'aminata diallo\nsenegal\noxfam' }),
+  summary('0002', 'José Núñez', { country: 'Mexico', activity_count: 12, search_key: 'jose nunez\nmexico\nwateraid' }),
+  summary('0003', 'Nguyễn Thị Hương', { country: 'Viet Nam', last_active_at: null, activity_count: 0, search_key: 'nguyen thi huong\nviet nam\nwateraid' }),
+  summary('0004', '<img src=x onerror=alert(1)>', { country: 'Peru', search_key: 'img src x onerror alert 1\nperu\nwateraid' }),
+  summary('0005', 'محمد عبد الله', { country: 'Jordan', organisation: 'UNICEF', role: 'champion', search_key: 'mhmd bd llh\njordan\nunicef' }),
 ];
 
 export const OVERVIEW: Overview = {

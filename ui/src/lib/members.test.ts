@@ -3,21 +3,22 @@ import { MEMBERS } from '../test-fixtures';
 import { EMPTY_FILTER, filterMembers, sortMembers, visibleRange } from './members';
 
 describe('filterMembers', () => {
+  // The search as the core folds it (src/search.rs), matched against the core's keys.
   it.each([
     ['', 5],
-    ['núñez', 1],
-    ['NGUYỄN', 1],
+    ['nunez', 1],
+    ['nguyen', 1],
     ['senegal', 1],
     ['wateraid', 3],
     ['nobody here', 0],
-  ])('search %j keeps %i members', (search, count) => {
-    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, search })).toHaveLength(count);
+  ])('folded search %j keeps %i members', (folded, count) => {
+    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, search: folded }, folded)).toHaveLength(count);
   });
 
   it('combines role, country and organisation', () => {
-    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, role: 'champion' }).map((m) => m.id)).toEqual(['0005']);
-    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, organisation: 'WaterAid', country: 'Mexico' }).map((m) => m.id)).toEqual(['0002']);
-    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, role: 'champion', country: 'Kenya' })).toEqual([]);
+    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, role: 'champion' }, '').map((m) => m.id)).toEqual(['0005']);
+    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, organisation: 'WaterAid', country: 'Mexico' }, '').map((m) => m.id)).toEqual(['0002']);
+    expect(filterMembers(MEMBERS, { ...EMPTY_FILTER, role: 'champion', country: 'Kenya' }, '')).toEqual([]);
   });
 });
 

@@ -17,21 +17,22 @@ export interface Sort {
 
 export const EMPTY_FILTER: TableFilter = { search: '', role: '', country: '', organisation: '' };
 
-/** Same rule as the core's `members::matches_search`: name, country or organisation. */
-export function matchesSearch(m: MemberSummary, needle: string): boolean {
-  const n = needle.trim().toLocaleLowerCase();
-  if (!n) return true;
-  return [m.display_name, m.country, m.organisation].some((f) => f?.toLocaleLowerCase().includes(n));
+/**
+ * Whether a member matches a search already folded by the core (`rpc.searchFold`, the one
+ * rule in `src/search.rs`): the folded text is looked up in the key the core made.
+ */
+export function matchesSearch(m: MemberSummary, folded: string): boolean {
+  return !folded || m.search_key.includes(folded);
 }
 
-/** The members that pass every part of `f`. */
-export function filterMembers(list: readonly MemberSummary[], f: TableFilter): MemberSummary[] {
+/** The members that pass every part of `f`, the search as the core folded it. */
+export function filterMembers(list: readonly MemberSummary[], f: TableFilter, folded: string): MemberSummary[] {
   return list.filter(
     (m) =>
       (!f.role || m.role === f.role) &&
       (!f.country || m.country === f.country) &&
       (!f.organisation || m.organisation === f.organisation) &&
-      matchesSearch(m, f.search),
+      matchesSearch(m, folded),
   );
 }
 

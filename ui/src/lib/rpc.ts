@@ -43,6 +43,7 @@ interface Commands {
   member_update: { args: { id: string; patch: MemberPatch }; result: Member };
   import_paths: { args: { paths: string[]; keepBodies: boolean; source: string | null }; result: ImportOutcome[] };
   import_cancel: { args: Record<string, never>; result: null };
+  search_fold: { args: { text: string }; result: string };
   import_history: { args: Record<string, never>; result: ImportRecord[] };
   merge_suggestions: { args: Record<string, never>; result: MergeSuggestion[] };
   members_merge: { args: { keep: string; other: string }; result: string };
@@ -118,6 +119,7 @@ export const rpc = {
   importPaths: (paths: string[], keepBodies = false, source: string | null = null) =>
     call('import_paths', { paths, keepBodies, source }),
   importCancel: () => call('import_cancel', {}),
+  searchFold: (text: string) => call('search_fold', { text }),
   importHistory: () => call('import_history', {}),
   mergeSuggestions: () => call('merge_suggestions', {}),
   membersMerge: (keep: string, other: string) => call('members_merge', { keep, other }),

@@ -44,4 +44,9 @@ last_active_at: string | null,
 /**
  * Number of activities.
  */
-activity_count: number, };
+activity_count: number, 
+/**
+ * Name, country and organisation folded by [`crate::search::fold`], one per line: what
+ * a search matches against, in the app and the CLI alike.
+ */
+search_key: string, };
