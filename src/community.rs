@@ -47,18 +47,92 @@ pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
     let launch = launch.format("%Y-%m-%d").to_string();
     let existing = get(store).await?;
     let id = existing.map(|c| c.id).unwrap_or_else(ids::new_id);
+    put(store, &id, name, new.purpose.trim(), &launch).await
+}
+
+/// Writes the community row `id` (captured for sync) and reads the community back.
+async fn put(
+    store: &Store,
+    id: &str,
+    name: &str,
+    purpose: &str,
+    launch: &str,
+) -> Result<Community> {
     let query = sqlx::query(
         "INSERT INTO community (id, name, purpose, launch_date, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, purpose = excluded.purpose,
          launch_date = excluded.launch_date",
     )
-    .bind(&id)
+    .bind(id)
     .bind(name)
-    .bind(new.purpose.trim())
-    .bind(&launch)
+    .bind(purpose)
+    .bind(launch)
     .bind(time::now());
     crate::sync::capture::tracked(store, "community", "id = ?", &[&id], query).await?;
     get(store).await?.ok_or(Error::NoCommunity)
+}
+
+/// Where a database stands for someone starting out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Nothing yet: no community, no members.
+    Empty,
+    /// Members (imported) but no community set up.
+    Unnamed,
+    /// A community is set up.
+    Ready,
+}
+
+impl Start {
+    /// What to do next, in the command line's words; `None` once a community is set up.
+    pub fn next_step(self) -> Option<&'static str> {
+        match self {
+            Start::Empty => Some(
+                "This database is empty. Import your community's export (`tend import PATH`: \
+                 Slack, WhatsApp, Telegram, Discord, a mailing list, Discourse, attendance \
+                 reports, CSV), start a community by name (`tend init --name NAME`), or \
+                 explore the demo (`tend demo`).",
+            ),
+            Start::Unnamed => Some(
+                "This database holds members but no community yet: name it with \
+                 `tend init --name NAME [--purpose TEXT] [--launch YYYY-MM-DD]`.",
+            ),
+            Start::Ready => None,
+        }
+    }
+}
+
+/// Where this database stands: empty, members without a community, or ready.
+pub async fn start(store: &Store) -> Result<Start> {
+    if get(store).await?.is_some() {
+        return Ok(Start::Ready);
+    }
+    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM members LIMIT 1")
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(if any.is_some() {
+        Start::Unnamed
+    } else {
+        Start::Empty
+    })
+}
+
+/// After a first import into a database without a community, starts one named after the
+/// source (launched today); returns its name if it did. A community already set up is
+/// left as it is.
+pub async fn start_from_import(store: &Store, source: &str) -> Result<Option<String>> {
+    if get(store).await?.is_some() || source.trim().is_empty() {
+        return Ok(None);
+    }
+    // Its id derives from the source, so two laptops importing the same export start the
+    // same community (sync then holds one row, not two).
+    let id = ids::derived(&["community", source.trim()]);
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let c = put(store, &id, source.trim(), "", &today).await?;
+    Ok(Some(c.name))
 }
 
 /// The overview the app opens on.

@@ -51,7 +51,7 @@ pub enum Error {
     #[error("{0}: nothing was kept — this is a bug in Tend, please report it")]
     Inconsistent(String),
     /// The community has not been set up yet.
-    #[error("this database has no community yet — run `tend init --name NAME` or `tend demo`")]
+    #[error("this database has no community yet — import your community's export (`tend import PATH`), name it (`tend init --name NAME`), or explore the demo (`tend demo`)")]
     NoCommunity,
     /// An operation that needs an empty database found data in it.
     #[error("this database already holds a community — the demo fills only an empty database (use another --db)")]

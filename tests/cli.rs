@@ -377,3 +377,54 @@ fn a_whatsapp_chat_imports_from_the_command_line_with_a_date_order() {
         .assert()
         .failure();
 }
+
+#[test]
+fn an_empty_database_says_what_to_do_and_a_first_import_starts_the_community() {
+    let db = db();
+    for cmd in [["health"], ["today"]] {
+        let out = tend(&db)
+            .args(cmd)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            text.contains("This database is empty") && text.contains("tend import"),
+            "{text}"
+        );
+    }
+    let chat = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/chats/telegram/result.json");
+    let out = tend(&db)
+        .arg("import")
+        .arg(&chat)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8_lossy(&out).contains("started the community “Telegram”"));
+    let health = tend(&db)
+        .arg("health")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&health).contains("members"),
+        "health runs once there is a community"
+    );
+    // Importing again starts nothing new.
+    let again = tend(&db)
+        .arg("import")
+        .arg(&chat)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!String::from_utf8_lossy(&again).contains("started the community"));
+}

@@ -130,6 +130,9 @@ pub struct FileReport {
     /// An earlier import of exactly this content, if there was one: nothing new can come
     /// of it, and it went to that import's source.
     pub same_as: Option<history::Earlier>,
+    /// The community this import started, named after its source, when the database had
+    /// none (rename it with `tend init` or in the app).
+    pub community_started: Option<String>,
     /// Records left out, grouped by kind in plain words, most common first.
     pub skip_groups: Vec<skips::SkipGroup>,
     /// Records left out, each with its reason.
@@ -156,6 +159,7 @@ impl FileReport {
             members_added: counts.members_added,
             source: String::new(),
             same_as: None,
+            community_started: None,
             skip_groups: skips::group(&skipped),
             skipped: skipped
                 .into_iter()
@@ -360,6 +364,8 @@ pub async fn import_path(
                 FileReport::new(path.display().to_string(), kind, counts, skipped, millis);
             report.source = history::source_name(store, &source_id).await?;
             report.same_as = same_as;
+            report.community_started =
+                crate::community::start_from_import(store, &report.source).await?;
             history::record_ok(store, &entry, &source_id, &report).await?;
             Ok(report)
         }

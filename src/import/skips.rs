@@ -80,8 +80,9 @@ impl SkipKind {
     /// The kind in English, for `count` records (the command line's words).
     pub fn describe(self, count: u64) -> String {
         let s = if count == 1 { "" } else { "s" };
+        let are = if count == 1 { "is" } else { "are" };
         match self {
-            SkipKind::Event => format!("{count} channel event{s} (joins by the system, topic changes, pins, calls) are not activity"),
+            SkipKind::Event => format!("{count} channel event{s} (system joins, topic changes, pins, calls) {are} not activity"),
             SkipKind::Deleted => format!("{count} deleted message{s} left out"),
             SkipKind::Private => format!("{count} private conversation message{s} left out"),
             SkipKind::NoAuthor => format!("{count} record{s} without an author"),

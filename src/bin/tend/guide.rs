@@ -347,6 +347,12 @@ pub async fn run_today(store: &Store, args: TodayArgs) -> Result<(), Error> {
     let (key, mark) = match args.command {
         None => {
             let t = today::today(store, today_).await?;
+            if !args.json {
+                if let Some(next) = tend::community::start(store).await?.next_step() {
+                    println!("{next}");
+                    return Ok(());
+                }
+            }
             if args.json {
                 print_json(&t);
             } else {

@@ -516,6 +516,12 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             };
             let segment = segment.map(|s| s.parse::<health::Segment>()).transpose()?;
             let h = health::compute(store, period, segment.as_ref()).await?;
+            if !json {
+                if let Some(next) = community::start(store).await?.next_step() {
+                    println!("{next}");
+                    return Ok(());
+                }
+            }
             if json {
                 print_json(&h);
             } else {
@@ -852,6 +858,11 @@ fn print_report(r: &import::FileReport) {
         r.skip_groups.iter().map(|g| g.count).sum::<u64>(),
         r.millis as f64 / 1000.0
     );
+    if let Some(name) = &r.community_started {
+        println!(
+            "  started the community “{name}” (rename it: tend init --name NAME [--purpose TEXT])"
+        );
+    }
     if let Some(e) = &r.same_as {
         println!(
             "  the same content was imported from {} on {}: kept in {}",

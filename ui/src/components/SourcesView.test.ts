@@ -42,6 +42,7 @@ function mockCore(calls: [string, unknown][]) {
             report: {
               path: '/data/export.zip', kind: 'slack', added: 1544, already_present: 0, members_added: 71,
               source: 'Water Practitioners',
+              community_started: null,
               same_as: { path: '/old/export.zip', finished_at: '2026-11-02T10:00:00Z', source: 'Water Practitioners' },
               skip_groups: [
                 { kind: 'event', count: 37, example: 'general/2016-01-15.json line 3 — system message (pinned_item)' },

@@ -38,6 +38,11 @@ source: string,
  */
 same_as: Earlier | null, 
 /**
+ * The community this import started, named after its source, when the database had
+ * none (rename it with `tend init` or in the app).
+ */
+community_started: string | null, 
+/**
  * Records left out, grouped by kind in plain words, most common first.
  */
 skip_groups: Array<SkipGroup>, 
