@@ -72,7 +72,20 @@ async function main() {
     await check('opens on the demo community with its member count', async () => {
       const count = await s.text(await s.find('[data-testid="member-count"]'));
       expect(count === '300', `member count shows ${count}`);
+      const badge = await s.text(await s.find('[data-testid="demo-badge"]'));
+      expect(/demo/i.test(badge), `the demo says it is one: ${badge}`);
       writeFileSync(join(OUT, 'members.png'), await s.screenshot());
+    });
+
+    await check('the community is renamed from its header', async () => {
+      await s.click(await s.find('[data-testid="community-edit"]'));
+      const name = await s.waitFind('[data-testid="community-name"]');
+      await s.clear(name);
+      await s.type(name, 'Field WASH network');
+      await s.click(await s.find('[data-testid="community-save"]'));
+      await waitFor('the new name', async () => (await s.text(await s.find('h1'))).includes('Field WASH network'));
+      const out = tend('status', '--json');
+      expect(JSON.parse(out).community.name === 'Field WASH network', `the CLI sees: ${out.slice(0, 200)}`);
     });
 
     await check('search narrows the table', async () => {
@@ -202,6 +215,8 @@ async function main() {
       const input = await s.waitFind('[data-testid="import-path"]');
       await s.type(input, join(root, '../shared/corpus/pipermail/bigbang/2001-November.txt'));
       await s.click(await s.find('[data-testid="import-run"]'));
+      // The demo asks before taking in someone's own export.
+      await s.click(await s.waitFind('[data-testid="import-demo-yes"]'));
       const report = await s.waitFind('[data-testid="import-report"]', 30000);
       const text = await s.text(report);
       expect(text.includes('82 added'), `report: ${text}`);

@@ -180,6 +180,8 @@ pub struct Overview {
     /// People with at least one post or reply.
     #[ts(type = "number")]
     pub contributors: i64,
+    /// The database holds the demo's made-up community (`tend demo`).
+    pub demo: bool,
 }
 
 /// One row of the members table.

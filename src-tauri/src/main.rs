@@ -44,6 +44,27 @@ async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
     Ok(community::overview(state.store()?).await?)
 }
 
+/// Names the community, or changes its name, purpose and launch date.
+#[tauri::command]
+async fn community_set(
+    state: State<'_, AppState>,
+    name: String,
+    purpose: String,
+    launch_date: Option<String>,
+) -> Reply<Overview> {
+    let store = state.store()?;
+    community::init(
+        store,
+        &community::NewCommunity {
+            name,
+            purpose,
+            launch_date: launch_date.filter(|d| !d.trim().is_empty()),
+        },
+    )
+    .await?;
+    Ok(community::overview(store).await?)
+}
+
 #[tauri::command]
 async fn members_list(
     state: State<'_, AppState>,
@@ -288,6 +309,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             overview,
             members_list,
+            community_set,
             search_fold,
             member_get,
             member_update,

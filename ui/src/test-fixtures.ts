@@ -45,6 +45,7 @@ export const OVERVIEW: Overview = {
   activities_by_kind: { post: 20, reply: 30, reaction: 6 },
   bot_activities: 2,
   contributors: 6,
+  demo: false,
 };
 
 export function member(s: MemberSummary): Member {

@@ -56,7 +56,7 @@ enum Command {
     /// List, show and edit members.
     #[command(subcommand)]
     Members(MembersCommand),
-    /// Import exports: Slack (ZIP or folder), mbox (plain or .gz), generic CSV folder.
+    /// Import exports: Slack, WhatsApp, Telegram, Discord, mbox, Discourse, attendance reports, Viva Engage, CSV.
     Import(ImportArgs),
     /// Participation health over a period (default: the last 30 days).
     Health {
@@ -435,7 +435,14 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             if json {
                 print_json(&o);
             } else {
-                let c = o.community.ok_or(Error::NoCommunity)?;
+                let Some(c) = o.community else {
+                    let next = community::start(store).await?.next_step();
+                    println!("{}", next.unwrap_or_default());
+                    return Ok(());
+                };
+                if o.demo {
+                    println!("Demo: made-up people and activity, to explore Tend.");
+                }
                 println!("{} — launched {}\n{}", c.name, c.launch_date, c.purpose);
                 println!(
                     "{} members, {} activities",

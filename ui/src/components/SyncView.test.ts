@@ -108,7 +108,22 @@ describe('SyncView', () => {
     await fireEvent.click(screen.getByTestId('sync-now'));
     const report = await screen.findByTestId('sync-report');
     expect(report.textContent).toContain('applied 7');
+    expect(report.textContent).not.toMatch(/folder:/);
     expect(report.textContent).toContain('half-written');
     expect(synced).toBe(1);
+  });
+
+  it('says why Sync now is disabled until a folder or hub is saved', async () => {
+    mockIPC((cmd) => {
+      if (cmd.startsWith('plugin:event')) return 1;
+      if (cmd === 'sync_config_get') return { folder: null, hub: null, sealed: false };
+      if (cmd === 'sync_status') return STATUS;
+      return null;
+    });
+    render(SyncView, { onerror: () => {}, onsynced: () => {} });
+    const why = await screen.findByTestId('sync-now-why');
+    expect(why.textContent).toContain('Save a shared folder or a hub first');
+    expect((screen.getByTestId('sync-now') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('sync-now').getAttribute('aria-describedby')).toBe('sync-now-why');
   });
 });

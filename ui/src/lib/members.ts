@@ -64,6 +64,22 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
 }
 
 /** A local, readable date for an RFC 3339 time, or '' when there is none. */
+/** A moment in the UI language and the laptop's time zone ("30 Nov 2026, 14:05"). */
+export function localTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** A sync transport key (`folder:/path`, `hub:postgres://…`) as a person reads it. */
+export function transportLabel(key: string): { kind: 'folder' | 'hub' | 'other'; place: string } {
+  if (key.startsWith('folder:')) return { kind: 'folder', place: key.slice('folder:'.length) };
+  if (key.startsWith('hub:')) return { kind: 'hub', place: key.slice('hub:'.length) };
+  return { kind: 'other', place: key };
+}
+
 export function shortDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const d = new Date(iso);

@@ -41,4 +41,8 @@ bot_activities: number,
 /**
  * People with at least one post or reply.
  */
-contributors: number, };
+contributors: number, 
+/**
+ * The database holds the demo's made-up community (`tend demo`).
+ */
+demo: boolean, };

@@ -1,0 +1,54 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it } from 'vitest';
+import CommunityHeader from './CommunityHeader.svelte';
+import SourcesView from './SourcesView.svelte';
+import { OVERVIEW } from '../test-fixtures';
+import type { Overview } from '../lib/bindings/Overview';
+
+afterEach(() => clearMocks());
+
+describe('CommunityHeader', () => {
+  it('marks the demo as a demo', () => {
+    render(CommunityHeader, { overview: { ...OVERVIEW, demo: true } });
+    expect(screen.getByTestId('demo-badge').textContent).toContain('Demo');
+  });
+
+  it('starts a community from nothing with a name, a purpose and a launch date', async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== 'community_set') throw { code: 'db', message: `unexpected ${cmd}` };
+      calls.push(args);
+      const a = args as { name: string; purpose: string; launchDate: string };
+      return { ...OVERVIEW, community: { id: 'c', name: a.name, purpose: a.purpose, launch_date: a.launchDate } };
+    });
+    let changed: Overview | null = null;
+    render(CommunityHeader, { overview: { ...OVERVIEW, community: null }, onchanged: (o: Overview) => (changed = o) });
+    await fireEvent.click(screen.getByTestId('community-start'));
+    await fireEvent.input(screen.getByTestId('community-name'), { target: { value: 'Field WASH network' } });
+    await fireEvent.input(screen.getByTestId('community-purpose'), { target: { value: 'Share what works.' } });
+    await fireEvent.input(screen.getByTestId('community-launch'), { target: { value: '2026-12-01' } });
+    await fireEvent.click(screen.getByTestId('community-save'));
+    await waitFor(() => expect(changed).not.toBeNull());
+    expect(calls).toEqual([{ name: 'Field WASH network', purpose: 'Share what works.', launchDate: '2026-12-01' }]);
+  });
+});
+
+describe('Importing into the demo', () => {
+  it('asks first, and imports only when told to', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'import_paths') return [];
+      if (cmd === 'import_history' || cmd === 'merge_suggestions') return [];
+      return null;
+    });
+    render(SourcesView, { demo: true, onchanged: () => {}, onerror: () => {} });
+    await fireEvent.input(await screen.findByTestId('import-path'), { target: { value: '/data/slack.zip' } });
+    await fireEvent.click(screen.getByTestId('import-run'));
+    expect((await screen.findByTestId('import-demo-confirm')).textContent).toContain('demo community');
+    expect(calls).not.toContain('import_paths');
+    await fireEvent.click(screen.getByTestId('import-demo-yes'));
+    await waitFor(() => expect(calls).toContain('import_paths'));
+  });
+});
