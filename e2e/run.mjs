@@ -305,6 +305,27 @@ async function main() {
       expect(notes.includes('Nairobi workshop (other laptop)'), `notes from the other laptop: ${notes}`);
     });
     await s.end();
+
+    // A newcomer's first run: an empty database, their own community, their own export.
+    s = await Session.start(BASE, APP, ['--db', join(dir, 'first-run.db')]);
+    await check('a first run starts a community, imports a chat and shows its people', async () => {
+      await s.click(await s.waitFind('[data-testid="community-start"]', 30000));
+      await s.type(await s.waitFind('[data-testid="community-name"]'), 'Kisumu water practitioners');
+      await s.click(await s.find('[data-testid="community-save"]'));
+      await waitFor('the community named', async () => (await s.text(await s.find('h1'))).includes('Kisumu water practitioners'));
+      await s.click(await s.find('[data-testid="members-empty"] button'));
+      await s.type(await s.waitFind('[data-testid="import-path"]'), join(root, 'tests/fixtures/chats/WhatsApp Chat - Field team.txt'));
+      await s.click(await s.find('[data-testid="import-run"]'));
+      const report = await s.text(await s.waitFind('[data-testid="import-report"]', 30000));
+      expect(report.includes('13 added'), `report: ${report}`);
+      writeFileSync(join(OUT, 'first-run-sources.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="nav-members"]'));
+      await waitFor('four people', async () => (await s.text(await s.find('[data-testid="member-count"]'))) === '4');
+      const rows = await s.findAll('[data-testid="member-row"]');
+      expect(rows.length === 4, `rows: ${rows.length}`);
+      writeFileSync(join(OUT, 'first-run-members.png'), await s.screenshot());
+    });
+    await s.end();
   } finally {
     driver.kill();
   }

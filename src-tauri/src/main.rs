@@ -65,6 +65,15 @@ async fn community_set(
     Ok(community::overview(store).await?)
 }
 
+/// Fills an empty database with the demo community, to explore Tend (refused once the
+/// database holds anything).
+#[tauri::command]
+async fn demo_create(state: State<'_, AppState>) -> Reply<Overview> {
+    let store = state.store()?;
+    tend::demo::generate(store, &tend::demo::DemoConfig::default()).await?;
+    Ok(community::overview(store).await?)
+}
+
 #[tauri::command]
 async fn members_list(
     state: State<'_, AppState>,
@@ -310,6 +319,7 @@ fn main() {
             overview,
             members_list,
             community_set,
+            demo_create,
             search_fold,
             member_get,
             member_update,

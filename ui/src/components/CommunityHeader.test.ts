@@ -3,6 +3,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import CommunityHeader from './CommunityHeader.svelte';
 import SourcesView from './SourcesView.svelte';
+import MembersView from './MembersView.svelte';
 import { OVERVIEW } from '../test-fixtures';
 import type { Overview } from '../lib/bindings/Overview';
 
@@ -31,6 +32,30 @@ describe('CommunityHeader', () => {
     await fireEvent.click(screen.getByTestId('community-save'));
     await waitFor(() => expect(changed).not.toBeNull());
     expect(calls).toEqual([{ name: 'Field WASH network', purpose: 'Share what works.', launchDate: '2026-12-01' }]);
+  });
+});
+
+describe('An empty database', () => {
+  it('offers the demo, which the core makes', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return { ...OVERVIEW, demo: true };
+    });
+    let changed = 0;
+    render(CommunityHeader, { overview: { ...OVERVIEW, community: null, members_total: 0 }, onchanged: () => changed++ });
+    await fireEvent.click(screen.getByTestId('community-demo'));
+    await waitFor(() => expect(changed).toBe(1));
+    expect(calls).toEqual(['demo_create']);
+  });
+
+  it('says the roster is empty and leads to an import', async () => {
+    let asked = 0;
+    render(MembersView, { members: [], overview: { ...OVERVIEW, community: null, members_total: 0 }, onopen: () => {}, onimport: () => asked++ });
+    const empty = screen.getByTestId('members-empty');
+    expect(empty.textContent).toContain('No members yet');
+    await fireEvent.click(empty.querySelector('button')!);
+    expect(asked).toBe(1);
   });
 });
 

@@ -44,6 +44,7 @@ interface Commands {
   import_paths: { args: { paths: string[]; keepBodies: boolean; source: string | null }; result: ImportOutcome[] };
   import_cancel: { args: Record<string, never>; result: null };
   search_fold: { args: { text: string }; result: string };
+  demo_create: { args: Record<string, never>; result: Overview };
   community_set: { args: { name: string; purpose: string; launchDate: string | null }; result: Overview };
   import_history: { args: Record<string, never>; result: ImportRecord[] };
   merge_suggestions: { args: Record<string, never>; result: MergeSuggestion[] };
@@ -121,6 +122,7 @@ export const rpc = {
     call('import_paths', { paths, keepBodies, source }),
   importCancel: () => call('import_cancel', {}),
   searchFold: (text: string) => call('search_fold', { text }),
+  demoCreate: () => call('demo_create', {}),
   communitySet: (name: string, purpose: string, launchDate: string | null) =>
     call('community_set', { name, purpose, launchDate }),
   importHistory: () => call('import_history', {}),
