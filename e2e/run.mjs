@@ -166,9 +166,17 @@ async function main() {
       const before = await count();
       expect(before > 0, `actions: ${before}`);
       writeFileSync(join(OUT, 'today.png'), await s.screenshot());
+      const groups = await s.findAll('[data-testid="today-group"]');
+      expect(groups.length > 1, `grouped by kind: ${groups.length} groups`);
       await s.click(await s.find('[data-testid="action-done"]'));
       const after = await waitFor('one action fewer', async () => ((await count()) === before - 1 ? before - 1 : 0));
       expect(after === before - 1, `actions ${before} -> ${after}`);
+      // Done can be undone for a few seconds: the action comes back.
+      await s.click(await s.waitFind('[data-testid="today-undo-button"]'));
+      const back = await waitFor('the action back', async () => ((await count()) === before ? before : 0));
+      expect(back === before, `after undo: ${back} of ${before}`);
+      await s.click(await s.find('[data-testid="action-done"]'));
+      await waitFor('done again', async () => ((await count()) === before - 1 ? 1 : 0));
     });
 
     await check('the plan view shows its phases and a step can be marked done', async () => {

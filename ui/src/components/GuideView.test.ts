@@ -1,11 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import GuideView from './GuideView.svelte';
 import type { Today } from '../lib/bindings/Today';
 import type { PlanView } from '../lib/bindings/PlanView';
 import type { Board } from '../lib/bindings/Board';
-import { snoozeUntil, whyKey } from '../lib/guide';
+import { groupActions, snoozeUntil, UNDO_MS, whyKey } from '../lib/guide';
 
 afterEach(() => {
   cleanup();
@@ -101,4 +101,33 @@ it('explains plan steps by lateness and snoozes to a calendar day', () => {
   expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 3 })).toBe('today.why.planLate');
   expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 0 })).toBe('today.why.planDue');
   expect(snoozeUntil(new Date(2026, 11, 28), 7)).toBe('2027-01-04');
+});
+
+it('groups today by kind with counts, most pressing first, the plan as a compact list', () => {
+  const plan = { ...TODAY.actions[0], key: 'plan:purpose', kind: 'plan' as const, score: 990, member_id: null, subject: 'Agree the purpose' };
+  const groups = groupActions([plan, ...TODAY.actions, { ...TODAY.actions[0], key: 'answer:t2', score: 500 }]);
+  expect(groups.map((g) => [g.kind, g.actions.length])).toEqual([['answer', 2], ['welcome', 1], ['plan', 1]]);
+  expect(groups[0].actions.map((a) => a.key)).toEqual(['answer:t1', 'answer:t2']);
+});
+
+it('undoes a Done within a few seconds, and the offer goes away after', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  try {
+    const calls = mock();
+    render(GuideView, { onopen: () => {}, onerror: () => {} });
+    const groups = await screen.findAllByTestId('today-group');
+    expect(groups.map((g) => g.querySelector('summary')?.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Questions waiting for an answer 1',
+      'Newcomers to welcome 1',
+    ]);
+    await fireEvent.click(screen.getAllByTestId('action-done')[0]);
+    await fireEvent.click(await screen.findByTestId('today-undo-button'));
+    await waitFor(() => expect(calls).toContainEqual(['guide_mark', { key: 'answer:t1', mark: { mark: 'clear' } }]));
+    await fireEvent.click(screen.getAllByTestId('action-done')[0]);
+    await screen.findByTestId('today-undo');
+    vi.advanceTimersByTime(UNDO_MS + 100);
+    await waitFor(() => expect(screen.queryByTestId('today-undo')).toBeNull());
+  } finally {
+    vi.useRealTimers();
+  }
 });

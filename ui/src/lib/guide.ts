@@ -1,5 +1,6 @@
 // Small pure helpers for the guide's views, kept apart so they can be unit-tested.
 import type { Action } from './bindings/Action';
+import type { ActionKind } from './bindings/ActionKind';
 import type { MessageKey } from './i18n';
 
 /** The i18n key of the line saying why an action is on the list. */
@@ -13,4 +14,17 @@ export function snoozeUntil(from: Date, days: number): string {
   const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Today's groups, most pressing first: people waiting on someone, then the plan. */
+export const GROUP_ORDER: ActionKind[] = ['answer', 'welcome', 'check_in', 'champion', 'plan', 'report'];
+
+/** How long a *Done* or *Snooze* can be undone, in milliseconds. */
+export const UNDO_MS = 8000;
+
+/** The actions grouped by kind in [`GROUP_ORDER`], each group keeping the core's ranking. */
+export function groupActions(actions: readonly Action[]): { kind: ActionKind; actions: Action[] }[] {
+  return GROUP_ORDER.map((kind) => ({ kind, actions: actions.filter((a) => a.kind === kind) })).filter(
+    (g) => g.actions.length > 0,
+  );
 }
