@@ -227,7 +227,7 @@ async function main() {
       await s.click(await s.waitFind('[data-testid="import-demo-yes"]'));
       const report = await s.waitFind('[data-testid="import-report"]', 30000);
       const text = await s.text(report);
-      expect(text.includes('82 added'), `report: ${text}`);
+      expect(text.includes('82 activities added'), `report: ${text}`);
       await s.waitFind('[data-testid="import-history"]');
       writeFileSync(join(OUT, 'sources.png'), await s.screenshot());
       // A WhatsApp group's exported chat: 9 messages and 4 joins from 4 people.
@@ -236,9 +236,9 @@ async function main() {
       await s.click(await s.find('[data-testid="import-run"]'));
       const chat = await waitFor('the chat imported', async () => {
         const t = await s.text(await s.find('[data-testid="import-report"]'));
-        return t.includes('13 added') ? t : '';
+        return t.includes('13 activities added') ? t : '';
       }, 30000);
-      expect(chat.includes('13 added'), `report: ${chat}`);
+      expect(chat.includes('13 activities added'), `report: ${chat}`);
       await s.click(await s.find('[data-testid="nav-members"]'));
       const after = Number(await s.text(await s.waitFind('[data-testid="member-count"]')));
       expect(after === before + 39 + 4, `members ${before} -> ${after}`);
@@ -325,7 +325,7 @@ async function main() {
       await s.type(await s.waitFind('[data-testid="import-path"]'), join(root, 'tests/fixtures/chats/WhatsApp Chat - Field team.txt'));
       await s.click(await s.find('[data-testid="import-run"]'));
       const report = await s.text(await s.waitFind('[data-testid="import-report"]', 30000));
-      expect(report.includes('13 added'), `report: ${report}`);
+      expect(report.includes('13 activities added'), `report: ${report}`);
       writeFileSync(join(OUT, 'first-run-sources.png'), await s.screenshot());
       await s.click(await s.find('[data-testid="nav-members"]'));
       await waitFor('four people', async () => (await s.text(await s.find('[data-testid="member-count"]'))) === '4');

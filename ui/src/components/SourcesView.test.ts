@@ -73,7 +73,7 @@ describe('SourcesView', () => {
     await fireEvent.input(input, { target: { value: '/data/export.zip' } });
     await fireEvent.click(screen.getByTestId('import-run'));
     const report = await screen.findByTestId('import-report');
-    expect(report.textContent).toContain('slack: 1544 added, 0 already there, 71 new members, 38 skipped');
+    expect(report.textContent).toContain('Slack: 1,544 activities added, 71 new members, 0 already there, 38 left out');
     expect(report.textContent).toContain('source: Water Practitioners');
     const groups = screen.getByTestId('import-skip-groups');
     expect(groups.textContent).toContain('Channel events (topic changes, pins, calls), not activity: 37');

@@ -232,7 +232,10 @@ const en = {
   'sources.keepBodies': "Keep message text (off: Tend stores who, when and where only)",
   'sources.importing': "Importing…",
   'sources.cancel': "Cancel",
-  'sources.report': "{kind}: {added} added, {present} already there, {members} new members, {skipped} skipped",
+  'sources.report': "{kind}: {added} activities added, {members} new members, {present} already there, {skipped} left out",
+  'format.slack': "Slack", 'format.mbox': "Mailing list", 'format.csv': "CSV", 'format.discourse': "Discourse",
+  'format.attendance': "Attendance report", 'format.viva': "Viva Engage", 'format.whatsapp': "WhatsApp",
+  'format.telegram': "Telegram", 'format.discord': "Discord",
   'sources.skippedTitle': "Skipped records",
   'sources.into': "· source: {source}",
   'sources.sourceName': "Source",
@@ -587,7 +590,10 @@ const fr: Messages = {
   'sources.keepBodies': "Garder le texte des messages (sinon : qui, quand et où seulement)",
   'sources.importing': "Importation…",
   'sources.cancel': "Annuler",
-  'sources.report': "{kind} : {added} ajoutées, {present} déjà présentes, {members} nouveaux membres, {skipped} ignorées",
+  'sources.report': "{kind} : {added} activités ajoutées, {members} nouveaux membres, {present} déjà présentes, {skipped} laissées de côté",
+  'format.slack': "Slack", 'format.mbox': "Liste de diffusion", 'format.csv': "CSV", 'format.discourse': "Discourse",
+  'format.attendance': "Rapport de présence", 'format.viva': "Viva Engage", 'format.whatsapp': "WhatsApp",
+  'format.telegram': "Telegram", 'format.discord': "Discord",
   'sources.skippedTitle': "Enregistrements ignorés",
   'sources.into': "· source : {source}",
   'sources.sourceName': "Source",
@@ -939,7 +945,10 @@ const es: Messages = {
   'sources.keepBodies': "Guardar el texto de los mensajes (si no: solo quién, cuándo y dónde)",
   'sources.importing': "Importando…",
   'sources.cancel': "Cancelar",
-  'sources.report': "{kind}: {added} añadidas, {present} ya presentes, {members} miembros nuevos, {skipped} omitidas",
+  'sources.report': "{kind}: {added} actividades añadidas, {members} miembros nuevos, {present} ya presentes, {skipped} dejadas fuera",
+  'format.slack': "Slack", 'format.mbox': "Lista de correo", 'format.csv': "CSV", 'format.discourse': "Discourse",
+  'format.attendance': "Informe de asistencia", 'format.viva': "Viva Engage", 'format.whatsapp': "WhatsApp",
+  'format.telegram': "Telegram", 'format.discord': "Discord",
   'sources.skippedTitle': "Registros omitidos",
   'sources.into': "· fuente: {source}",
   'sources.sourceName': "Fuente",
@@ -1068,11 +1077,23 @@ const es: Messages = {
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr, es };
 
-/** Translates `key` into `locale`, filling `{name}` placeholders from `params`. */
+/** A number as the locale writes it (1,544 · 1 544 · 1.544; 6.6 · 6,6). */
+export function formatNumber(locale: Locale, n: number): string {
+  return n.toLocaleString(locale, { maximumFractionDigits: 1 });
+}
+
+/**
+ * Translates `key` into `locale`, filling `{name}` placeholders from `params`; numbers are
+ * written as the locale writes them.
+ */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
   // An unknown key (a new error code the UI does not know yet) shows as itself, not a crash.
   const text = MESSAGES[locale][key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const v = params[name];
+    return typeof v === 'number' ? formatNumber(locale, v) : v;
+  });
 }
 
 /** The locale that best matches the system's languages, English when none does. */
