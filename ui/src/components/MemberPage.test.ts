@@ -46,3 +46,21 @@ it('erases only after a second, confirming click', async () => {
   await fireEvent.click(button);
   await waitFor(() => expect(calls).toContain('member_erase'));
 });
+
+it('asks before leaving with unsaved edits, and shows no internal id', async () => {
+  const one = member(MEMBERS[1]);
+  mockIPC(() => one);
+  let back = 0;
+  const { container } = render(MemberPage, { id: one.id, onback: () => back++, onsaved: () => {}, onerror: () => {} });
+  await screen.findByTestId('member-name');
+  expect(container.textContent).not.toContain(one.id);
+  // Nothing edited: back goes back at once.
+  await fireEvent.click(screen.getByTestId('back'));
+  expect(back).toBe(1);
+  await fireEvent.input(screen.getByTestId('member-notes'), { target: { value: 'Met in Lima' } });
+  await fireEvent.click(screen.getByTestId('back'));
+  expect(back).toBe(1);
+  expect(screen.getByTestId('leave-confirm').textContent).toContain('not saved');
+  await fireEvent.click(screen.getByTestId('leave-anyway'));
+  expect(back).toBe(2);
+});
