@@ -25,6 +25,7 @@ pub mod limits;
 pub mod members;
 pub mod model;
 pub mod report;
+pub mod roster;
 pub mod search;
 pub mod secrets;
 pub mod settings;

@@ -428,3 +428,45 @@ fn an_empty_database_says_what_to_do_and_a_first_import_starts_the_community() {
         .clone();
     assert!(!String::from_utf8_lossy(&again).contains("started the community"));
 }
+
+#[test]
+fn the_roster_and_one_members_data_are_exported() {
+    let db = db();
+    demo(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("members.csv");
+    let listed = json(tend(&db).args(["members", "list", "--role", "member", "--json"]));
+    tend(&db)
+        .args(["members", "list", "--role", "member", "--csv"])
+        .arg(&csv_path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows[0],
+        "name,role,country,organisation,language,joined_at,last_active_at,activities"
+    );
+    assert_eq!(rows.len() - 1, listed.as_array().unwrap().len());
+    let id = listed[0]["id"].as_str().unwrap().to_string();
+    let out = dir.path().join("member.json");
+    tend(&db)
+        .args(["members", "export", &id, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let held: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(held["member"]["id"], listed[0]["id"]);
+    assert_eq!(
+        held["activities"].as_array().unwrap().len() as i64,
+        listed[0]["activity_count"].as_i64().unwrap()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

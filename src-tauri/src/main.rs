@@ -88,6 +88,25 @@ fn search_fold(text: String) -> String {
     tend::search::fold(&text)
 }
 
+/// Writes the members `filter` keeps to `path` as CSV; returns how many.
+#[tauri::command]
+async fn roster_export(
+    state: State<'_, AppState>,
+    filter: MemberFilter,
+    path: String,
+) -> Reply<usize> {
+    Ok(tend::roster::write_csv(state.store()?, &filter, std::path::Path::new(&path)).await?)
+}
+
+/// Writes everything Tend holds about member `id` to `path` (JSON); returns its activities.
+#[tauri::command]
+async fn member_export(state: State<'_, AppState>, id: String, path: String) -> Reply<usize> {
+    Ok(
+        tend::roster::write_access_request(state.store()?, &id, std::path::Path::new(&path))
+            .await?,
+    )
+}
+
 #[tauri::command]
 async fn member_get(state: State<'_, AppState>, id: String) -> Reply<Member> {
     Ok(members::get(state.store()?, &id).await?)
@@ -318,6 +337,8 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             overview,
             members_list,
+            roster_export,
+            member_export,
             community_set,
             demo_create,
             search_fold,

@@ -259,6 +259,18 @@ enum MembersCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Write the list as CSV to this file (for a spreadsheet or to print).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Write everything Tend holds about one member to a JSON file (a data-protection
+    /// access request): fields, notes, identities and every activity.
+    Export {
+        /// Member id (whole, or a unique prefix of at least four characters).
+        id: String,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Show one member (a whole id or a unique prefix of at least four characters).
     Show {
@@ -913,6 +925,7 @@ async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
             organisation,
             search,
             json,
+            csv,
         } => {
             let role = role.map(|r| r.parse::<Role>()).transpose()?;
             let filter = MemberFilter {
@@ -922,12 +935,24 @@ async fn run_members(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
                 search,
                 include_bots: None,
             };
+            if let Some(path) = csv {
+                let n = tend::roster::write_csv(store, &filter, &path).await?;
+                println!("wrote {} ({n} members)", path.display());
+                return Ok(());
+            }
             let list = members::list(store, &filter).await?;
             if json {
                 print_json(&list);
             } else {
                 print_table(&list);
             }
+        }
+        MembersCommand::Export { id, out } => {
+            let n = tend::roster::write_access_request(store, &id, &out).await?;
+            println!(
+                "wrote {} (the member's fields, notes, identities and {n} activities)",
+                out.display()
+            );
         }
         MembersCommand::Show { id, json } => {
             let m = members::get(store, &id).await?;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import CommunityHeader from './CommunityHeader.svelte';
 import SourcesView from './SourcesView.svelte';
 import MembersView from './MembersView.svelte';
-import { OVERVIEW } from '../test-fixtures';
+import { MEMBERS, OVERVIEW } from '../test-fixtures';
 import type { Overview } from '../lib/bindings/Overview';
 
 afterEach(() => clearMocks());
@@ -75,5 +75,28 @@ describe('Importing into the demo', () => {
     expect(calls).not.toContain('import_paths');
     await fireEvent.click(screen.getByTestId('import-demo-yes'));
     await waitFor(() => expect(calls).toContain('import_paths'));
+  });
+});
+
+describe('Taking the roster out', () => {
+  it('exports the filtered roster as CSV to the file chosen', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === 'plugin:dialog|save') return '/tmp/members.csv';
+      if (cmd === 'roster_export') return 1;
+      return '';
+    });
+    render(MembersView, {
+      members: MEMBERS,
+      overview: OVERVIEW,
+      filter: { search: '', role: 'champion', country: '', organisation: '' },
+      onopen: () => {},
+    });
+    await fireEvent.click(screen.getByTestId('roster-export'));
+    await waitFor(() =>
+      expect(calls).toContainEqual(['roster_export', { filter: { role: 'champion' }, path: '/tmp/members.csv' }]),
+    );
+    expect(await screen.findByText('1 members written.')).toBeTruthy();
   });
 });

@@ -45,6 +45,8 @@ interface Commands {
   import_cancel: { args: Record<string, never>; result: null };
   search_fold: { args: { text: string }; result: string };
   demo_create: { args: Record<string, never>; result: Overview };
+  roster_export: { args: { filter: MemberFilter; path: string }; result: number };
+  member_export: { args: { id: string; path: string }; result: number };
   community_set: { args: { name: string; purpose: string; launchDate: string | null }; result: Overview };
   import_history: { args: Record<string, never>; result: ImportRecord[] };
   merge_suggestions: { args: Record<string, never>; result: MergeSuggestion[] };
@@ -123,6 +125,8 @@ export const rpc = {
   importCancel: () => call('import_cancel', {}),
   searchFold: (text: string) => call('search_fold', { text }),
   demoCreate: () => call('demo_create', {}),
+  rosterExport: (filter: MemberFilter, path: string) => call('roster_export', { filter, path }),
+  memberExport: (id: string, path: string) => call('member_export', { id, path }),
   communitySet: (name: string, purpose: string, launchDate: string | null) =>
     call('community_set', { name, purpose, launchDate }),
   importHistory: () => call('import_history', {}),
