@@ -126,6 +126,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::guide::onboarding::Stage>(),
         binding::<crate::guide::onboarding::Override>(),
         binding::<crate::guide::onboarding::Card>(),
+        binding::<crate::guide::onboarding::Stuck>(),
         binding::<crate::guide::onboarding::Column>(),
         binding::<crate::guide::onboarding::Board>(),
         binding::<crate::guide::today::ActionKind>(),

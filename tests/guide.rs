@@ -103,8 +103,8 @@ async fn stages_advance_from_the_evidence() {
     assert_eq!(nadia.days_in_stage, Some(19));
     assert!(nadia
         .stuck
-        .as_deref()
-        .unwrap_or("")
+        .map(|s| s.describe())
+        .unwrap_or_default()
         .contains("never welcomed"));
     let omar = cards.iter().find(|c| c.name == "Omar Haddad").unwrap();
     assert_eq!((omar.days_in_stage, omar.stuck.is_none()), (Some(5), true));
@@ -433,4 +433,32 @@ async fn a_hand_set_stage_follows_a_merge() {
         card.manual.as_ref().map(|o| o.note.as_str()),
         Some("met at the workshop")
     );
+}
+
+#[tokio::test]
+async fn members_gone_a_year_without_contributing_are_set_aside_not_stuck() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let now = onboarding::board(&store, day("2026-03-20")).await.unwrap();
+    assert!(now.inactive.is_empty());
+    let on_board = |b: &onboarding::Board, name: &str| {
+        b.columns
+            .iter()
+            .any(|c| c.cards.iter().any(|m| m.name == name))
+    };
+    assert!(on_board(&now, "Nadia Benali"));
+    // A year and a month later Nadia (joined 2026-03-01, never welcomed) is set aside.
+    let later = onboarding::board(&store, day("2027-04-01")).await.unwrap();
+    let inactive: Vec<&str> = later.inactive.iter().map(|c| c.name.as_str()).collect();
+    assert!(inactive.contains(&"Nadia Benali"), "{inactive:?}");
+    assert!(!on_board(&later, "Nadia Benali"));
+    let stuck_on_board = later
+        .columns
+        .iter()
+        .flat_map(|c| &c.cards)
+        .filter(|c| c.stuck.is_some())
+        .count() as u32;
+    assert_eq!(later.stuck, stuck_on_board);
+    // Regulars and champions are never set aside, however long ago they joined.
+    assert!(!inactive.contains(&"Ana Souza") && !inactive.contains(&"Carla Ruiz"));
 }

@@ -120,8 +120,34 @@ pub struct Card {
     #[ts(type = "number | null")]
     pub days_in_stage: Option<i64>,
     /// Why they look stuck, if they do.
-    pub stuck: Option<String>,
+    pub stuck: Option<Stuck>,
 }
+
+/// Why a member looks stuck: waiting too long at a stage where someone could help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Stuck {
+    /// The stage they wait at.
+    pub stage: Stage,
+    /// For how many days.
+    #[ts(type = "number")]
+    pub days: i64,
+}
+
+impl Stuck {
+    /// What it means, in the command line's words.
+    pub fn describe(&self) -> String {
+        let d = self.days;
+        match self.stage {
+            Stage::Joined => format!("joined {d} days ago and never welcomed"),
+            Stage::Welcomed => format!("welcomed {d} days ago, no introduction yet"),
+            _ => format!("introduced {d} days ago, no contribution since"),
+        }
+    }
+}
+
+/// Members who joined this long ago and never contributed are set aside as inactive,
+/// not counted as stuck: nobody will welcome someone who left a year ago.
+pub const INACTIVE_AFTER_DAYS: i64 = 365;
 
 /// A column of the board.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -139,8 +165,11 @@ pub struct Board {
     pub date: String,
     /// One column per stage, in order.
     pub columns: Vec<Column>,
-    /// How many members look stuck.
+    /// How many members look stuck (on the board, not the inactive).
     pub stuck: u32,
+    /// Members who joined over [`INACTIVE_AFTER_DAYS`] days ago and never contributed: set
+    /// aside from the columns, longest gone first.
+    pub inactive: Vec<Card>,
 }
 
 /// The stage the evidence gives, and when it was reached.
@@ -163,17 +192,22 @@ pub fn evidence_stage(f: &MemberFacts) -> (Stage, Option<DateTime<Utc>>) {
         .unwrap_or((Stage::Invited, None))
 }
 
-fn stuck_reason(stage: Stage, days: i64) -> Option<String> {
-    match stage {
-        Stage::Joined if days >= 14 => Some(format!("joined {days} days ago and never welcomed")),
-        Stage::Welcomed if days >= 14 => {
-            Some(format!("welcomed {days} days ago, no introduction yet"))
-        }
-        Stage::Introduced if days >= 30 => {
-            Some(format!("introduced {days} days ago, no contribution since"))
-        }
-        _ => None,
-    }
+fn stuck_reason(stage: Stage, days: i64) -> Option<Stuck> {
+    let waited = match stage {
+        Stage::Joined | Stage::Welcomed => days >= 14,
+        Stage::Introduced => days >= 30,
+        _ => false,
+    };
+    waited.then_some(Stuck { stage, days })
+}
+
+/// Whether a card belongs with the inactive: never contributed, at a stage before the
+/// first contribution for over [`INACTIVE_AFTER_DAYS`] days.
+fn is_inactive(c: &Card) -> bool {
+    matches!(
+        c.stage,
+        Stage::Invited | Stage::Joined | Stage::Welcomed | Stage::Introduced
+    ) && c.days_in_stage.is_some_and(|d| d > INACTIVE_AFTER_DAYS)
 }
 
 async fn overrides(store: &Store) -> Result<HashMap<String, Override>> {
@@ -238,7 +272,15 @@ pub async fn cards_for(
 
 /// The board as of `today`.
 pub async fn board(store: &Store, today: NaiveDate) -> Result<Board> {
-    let all = cards(store, today).await?;
+    let (mut inactive, all): (Vec<Card>, Vec<Card>) = cards(store, today)
+        .await?
+        .into_iter()
+        .partition(is_inactive);
+    inactive.sort_by(|a, b| {
+        b.days_in_stage
+            .cmp(&a.days_in_stage)
+            .then(a.name.cmp(&b.name))
+    });
     let stuck = all.iter().filter(|c| c.stuck.is_some()).count() as u32;
     let columns = Stage::ALL
         .into_iter()
@@ -256,6 +298,7 @@ pub async fn board(store: &Store, today: NaiveDate) -> Result<Board> {
         date: today.to_string(),
         columns,
         stuck,
+        inactive,
     })
 }
 

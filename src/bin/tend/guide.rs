@@ -310,7 +310,12 @@ pub async fn run_onboarding(store: &Store, args: OnboardingArgs) -> Result<(), E
 }
 
 fn print_board(b: &Board) {
-    println!("onboarding on {} — {} stuck", b.date, b.stuck);
+    println!(
+        "onboarding on {} — each column counts the stage members are at now; {} stuck (waiting too long at their stage), {} inactive set aside (joined over a year ago, never contributed)",
+        b.date,
+        b.stuck,
+        b.inactive.len()
+    );
     for col in &b.columns {
         println!("\n{} ({})", col.stage, col.cards.len());
         for c in col.cards.iter().take(12) {
@@ -325,8 +330,7 @@ fn print_board(b: &Board) {
             };
             let stuck = c
                 .stuck
-                .as_deref()
-                .map(|s| format!(" — stuck: {s}"))
+                .map(|s| format!(" — stuck: {}", s.describe()))
                 .unwrap_or_default();
             println!(
                 "  {}  {:<28} {:>6}{manual}{stuck}",

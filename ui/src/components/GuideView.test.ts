@@ -33,10 +33,11 @@ const PLAN: PlanView = {
 
 const BOARD: Board = {
   date: '2026-03-20', stuck: 1,
+  inactive: [{ member_id: 'z', name: 'Zoe Gone', role: 'member', country: null, stage: 'joined', evidence_stage: 'joined', override: null, since: '2024-01-01', days_in_stage: 809, stuck: null }],
   columns: (['invited', 'joined', 'welcomed', 'introduced', 'first_contribution', 'regular', 'champion'] as const).map((stage) => ({
     stage,
     cards: stage === 'joined'
-      ? [{ member_id: 'n', name: '<b>Nadia</b>', role: 'member', country: 'Morocco', stage, evidence_stage: stage, override: null, since: '2026-03-01', days_in_stage: 19, stuck: 'joined 19 days ago and never welcomed' }]
+      ? [{ member_id: 'n', name: '<b>Nadia</b>', role: 'member', country: 'Morocco', stage, evidence_stage: stage, override: null, since: '2026-03-01', days_in_stage: 19, stuck: { stage: 'joined', days: 19 } }]
       : [],
   })),
 };
@@ -90,6 +91,8 @@ it('shows the board with the stuck marked, and sets a stage by hand', async () =
   expect(joined.querySelector('b')).toBeNull();
   const card = joined.querySelector('.card') as HTMLElement;
   expect(card.dataset.stuck).toBe('true');
+  expect(card.textContent).toContain('joined 19 days ago, never welcomed');
+  expect(screen.getByTestId('board-inactive').textContent).toContain('1 joined over a year ago');
   await fireEvent.click(card);
   const select = screen.getByTestId('stage-override') as HTMLSelectElement;
   select.value = 'welcomed';

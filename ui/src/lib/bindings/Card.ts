@@ -2,6 +2,7 @@
 import type { Override } from "./Override";
 import type { Role } from "./Role";
 import type { Stage } from "./Stage";
+import type { Stuck } from "./Stuck";
 
 /**
  * One member on the board.
@@ -46,4 +47,4 @@ days_in_stage: number | null,
 /**
  * Why they look stuck, if they do.
  */
-stuck: string | null, };
+stuck: Stuck | null, };
