@@ -207,11 +207,39 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
     Ok(Changes(out))
 }
 
+/// A country or organisation as the roster already spells it, when what was typed is the
+/// same once case, accents and scripts are folded (the one search rule): "Sénégal" or
+/// "senegal" typed on one member joins the roster's "Senegal" instead of making a second
+/// entry in the filter. A new value is kept as typed.
+async fn spelled_as_before(store: &Store, column: &str, typed: &str) -> Result<String> {
+    // `column` is one of two fixed names, never input.
+    let sql = format!("SELECT DISTINCT {column} FROM members WHERE {column} IS NOT NULL");
+    let known: Vec<String> = sqlx::query_scalar(&sql).fetch_all(store.pool()).await?;
+    let folded = crate::search::fold(typed);
+    let mut same: Vec<String> = known
+        .into_iter()
+        .filter(|k| crate::search::fold(k) == folded)
+        .collect();
+    same.sort();
+    Ok(if same.iter().any(|k| k == typed) {
+        typed.to_string()
+    } else {
+        same.into_iter().next().unwrap_or_else(|| typed.to_string())
+    })
+}
+
 /// Applies `patch` to a member and returns the member as saved. Nothing is written unless
 /// every field is valid.
 pub async fn update(store: &Store, id: &str, patch: &MemberPatch) -> Result<Member> {
-    let changes = validate(patch)?;
+    let mut changes = validate(patch)?;
     let id = resolve_id(store, id).await?;
+    for (column, value) in changes.0.iter_mut() {
+        if matches!(*column, "country" | "organisation") {
+            if let Some(v) = value.as_mut() {
+                *v = spelled_as_before(store, column, v).await?;
+            }
+        }
+    }
     if !changes.0.is_empty() {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE members SET updated_at = ");
         q.push_bind(time::now());

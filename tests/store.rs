@@ -345,3 +345,43 @@ fn migrations_are_named_so_that_they_apply_in_the_order_they_were_written() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_country_typed_with_other_accents_or_case_joins_the_rosters_spelling() {
+    let store = common::demo_store(&common::small_demo(5)).await;
+    let list = members::list(&store, &MemberFilter::default())
+        .await
+        .unwrap();
+    let known = list
+        .iter()
+        .find_map(|m| m.country.clone())
+        .expect("a country");
+    let id = list[0].id.clone();
+    let typed = known.to_uppercase();
+    let patch = MemberPatch {
+        country: Some(format!("  {typed} ")),
+        organisation: Some("A brand new organisation".into()),
+        ..Default::default()
+    };
+    let saved = members::update(&store, &id, &patch).await.unwrap();
+    assert_eq!(saved.country.as_deref(), Some(known.as_str()));
+    assert_eq!(
+        saved.organisation.as_deref(),
+        Some("A brand new organisation")
+    );
+    // "Sénégal" beside "Senegal": one entry.
+    let other = list[1].id.clone();
+    for (who, typed) in [(&id, "Senegal"), (&other, "Sénégal")] {
+        let patch = MemberPatch {
+            country: Some(typed.into()),
+            ..Default::default()
+        };
+        members::update(&store, who, &patch).await.unwrap();
+    }
+    let countries: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT country FROM members WHERE country LIKE 'S%negal'")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(countries.len(), 1, "{countries:?}");
+}

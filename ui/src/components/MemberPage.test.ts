@@ -64,3 +64,13 @@ it('asks before leaving with unsaved edits, and shows no internal id', async () 
   await fireEvent.click(screen.getByTestId('leave-anyway'));
   expect(back).toBe(2);
 });
+
+it('offers languages by name and the roster\'s countries as one types', async () => {
+  const one = member(MEMBERS[1]);
+  mockIPC((cmd) => (cmd === 'overview' ? { countries: ['Mexico', 'Senegal'], organisations: ['Oxfam'] } : one));
+  render(MemberPage, { id: one.id, onback: () => {}, onsaved: () => {}, onerror: () => {} });
+  const select = (await screen.findByTestId('language-select')) as HTMLSelectElement;
+  expect(select.value).toBe('en');
+  expect([...select.options].map((o) => o.textContent)).toContain('Spanish');
+  await waitFor(() => expect(document.querySelectorAll('#known-countries option')).toHaveLength(2));
+});
