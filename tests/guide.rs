@@ -462,3 +462,27 @@ async fn members_gone_a_year_without_contributing_are_set_aside_not_stuck() {
     // Regulars and champions are never set aside, however long ago they joined.
     assert!(!inactive.contains(&"Ana Souza") && !inactive.contains(&"Carla Ruiz"));
 }
+
+#[test]
+fn the_role_guides_say_as_much_in_every_language_and_name_roles_as_the_app_does() {
+    use tend::guide::texts::role_guides;
+    let en = role_guides("en");
+    for lang in ["fr", "es"] {
+        let other = role_guides(lang);
+        assert_eq!(other.len(), en.len(), "{lang}");
+        for (a, b) in en.iter().zip(&other) {
+            assert_eq!(a.role, b.role, "{lang}");
+            assert_eq!(
+                (a.good.len(), a.tips.len()),
+                (b.good.len(), b.tips.len()),
+                "{lang} {:?}",
+                a.role
+            );
+            let text = format!("{} {} {:?} {:?}", b.title, b.does, b.good, b.tips).to_lowercase();
+            assert!(
+                !text.contains("champion"),
+                "{lang}: an English role name in {text}"
+            );
+        }
+    }
+}
