@@ -470,3 +470,26 @@ fn the_roster_and_one_members_data_are_exported() {
         );
     }
 }
+
+#[test]
+fn the_default_plan_is_read_in_french_and_spanish() {
+    let db = db();
+    demo(&db);
+    for (lang, title) in [
+        ("fr", "S'accorder sur la raison d'être"),
+        ("es", "Acordar el propósito"),
+        ("en", "Agree the purpose"),
+    ] {
+        let v = json(tend(&db).args(["plan", "--json", "--lang", lang]));
+        let step = v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"]["id"] == "purpose")
+            .unwrap();
+        assert!(
+            step["step"]["title"].as_str().unwrap().starts_with(title),
+            "{lang}: {step}"
+        );
+    }
+}

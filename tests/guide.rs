@@ -243,7 +243,7 @@ async fn plan_steps_close_by_hand_or_by_evidence() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
     let d = day("2026-03-20");
-    let v = plan::view(&store, d).await.unwrap();
+    let v = plan::view(&store, d, None).await.unwrap();
     let step =
         |v: &plan::PlanView, id: &str| v.steps.iter().find(|s| s.step.id == id).cloned().unwrap();
     assert_eq!(v.day, 19);
@@ -285,7 +285,7 @@ async fn plan_steps_close_by_hand_or_by_evidence() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("'nope'") && err.contains("purpose"), "{err}");
-    let v = plan::view(&store, d).await.unwrap();
+    let v = plan::view(&store, d, None).await.unwrap();
     assert_eq!(step(&v, "purpose").note, "agreed at the kick-off");
     assert_eq!(step(&v, "norms").status, StepStatus::Skipped);
     assert!(v.stage_check_due);
@@ -297,7 +297,7 @@ async fn plan_steps_close_by_hand_or_by_evidence() {
     )
     .await
     .unwrap();
-    let v = plan::view(&store, d).await.unwrap();
+    let v = plan::view(&store, d, None).await.unwrap();
     assert!(!v.stage_check_due);
     assert_eq!(v.stage_checks.len(), 1);
 }
@@ -315,7 +315,7 @@ async fn the_calendar_has_one_event_per_open_step_and_parses() {
     )
     .await
     .unwrap();
-    let v = plan::view(&store, day("2026-03-20")).await.unwrap();
+    let v = plan::view(&store, day("2026-03-20"), None).await.unwrap();
     let open: Vec<&plan::PlanStep> = v
         .steps
         .iter()
@@ -347,7 +347,7 @@ async fn an_edited_playbook_replaces_the_default() {
     let text =
         playbook::DEFAULT_TOML.replace("name = \"Default 90-day plan\"", "name = \"Our plan\"");
     playbook::save(&store, "edited", &text).await.unwrap();
-    let v = plan::view(&store, day("2026-03-20")).await.unwrap();
+    let v = plan::view(&store, day("2026-03-20"), None).await.unwrap();
     assert_eq!((v.playbook.as_str(), v.is_default), ("Our plan", false));
     let bad = playbook::save(&store, "edited", "name = \"x\"")
         .await
@@ -356,7 +356,7 @@ async fn an_edited_playbook_replaces_the_default() {
     assert!(bad.contains("edited"), "{bad}");
     playbook::use_default(&store).await.unwrap();
     assert!(
-        plan::view(&store, day("2026-03-20"))
+        plan::view(&store, day("2026-03-20"), None)
             .await
             .unwrap()
             .is_default

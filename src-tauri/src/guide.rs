@@ -23,8 +23,8 @@ pub async fn guide_mark(state: State<'_, AppState>, key: String, mark: ActionMar
 }
 
 #[tauri::command]
-pub async fn plan_view(state: State<'_, AppState>) -> Reply<PlanView> {
-    Ok(plan::view(state.store()?, time::today()).await?)
+pub async fn plan_view(state: State<'_, AppState>, lang: Option<String>) -> Reply<PlanView> {
+    Ok(plan::view(state.store()?, time::today(), lang.as_deref()).await?)
 }
 
 #[tauri::command]

@@ -35,7 +35,7 @@ pub async fn export(
     day: chrono::NaiveDate,
     path: &std::path::Path,
 ) -> Result<usize> {
-    let view = super::plan::view(store, day).await?;
+    let view = super::plan::view(store, day, None).await?;
     let name = crate::community::get(store)
         .await?
         .map(|c| c.name)

@@ -349,10 +349,10 @@ async fn plan_step(
 }
 
 /// The active plan as seen on `day`.
-pub async fn view(store: &Store, day: NaiveDate) -> Result<PlanView> {
+pub async fn view(store: &Store, day: NaiveDate, lang: Option<&str>) -> Result<PlanView> {
     let community = community::get(store).await?.ok_or(Error::NoCommunity)?;
     let launch = time::parse_date("launch date", &community.launch_date)?;
-    let (book, is_default): (Playbook, bool) = playbook::active_with_origin(store).await?;
+    let (book, is_default): (Playbook, bool) = playbook::active_in(store, lang).await?;
     let marks = progress(store).await?;
     let mut steps = Vec::with_capacity(book.steps.len());
     for s in &book.steps {

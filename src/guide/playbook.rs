@@ -241,6 +241,74 @@ pub fn default_playbook() -> Result<Playbook> {
     parse("playbooks/default.toml", DEFAULT_TOML)
 }
 
+/// The default playbook's texts in other languages, by id (dates, owners and evidence stay
+/// the default's).
+const TRANSLATIONS: [(&str, &str); 2] = [
+    ("fr", include_str!("../../playbooks/default.fr.toml")),
+    ("es", include_str!("../../playbooks/default.es.toml")),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhaseText {
+    id: String,
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepText {
+    id: String,
+    title: String,
+    why: String,
+    how: String,
+    tips: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Translation {
+    name: String,
+    phase: Vec<PhaseText>,
+    step: Vec<StepText>,
+}
+
+/// The shipped default playbook in `lang` (`en`, `fr`, `es`; English for any other). Every
+/// phase and step must have its text in each translation (a test holds them together).
+pub fn default_playbook_in(lang: &str) -> Result<Playbook> {
+    let mut book = default_playbook()?;
+    translate(&mut book, lang)?;
+    Ok(book)
+}
+
+/// Puts the default playbook's texts in `lang`, where a translation exists.
+fn translate(book: &mut Playbook, lang: &str) -> Result<()> {
+    let Some((_, text)) = TRANSLATIONS.iter().find(|(l, _)| *l == lang) else {
+        return Ok(());
+    };
+    let origin = format!("playbooks/default.{lang}.toml");
+    let t: Translation = toml::from_str(text).map_err(|e| Error::InvalidValue {
+        field: "playbook translation",
+        value: format!("{origin}: {e}"),
+        expected: "the default playbook's texts by id",
+    })?;
+    book.name = t.name;
+    for p in &mut book.phases {
+        if let Some(tp) = t.phase.iter().find(|x| x.id == p.id) {
+            p.title = tp.title.clone();
+        }
+    }
+    for s in &mut book.steps {
+        if let Some(ts) = t.step.iter().find(|x| x.id == s.id) {
+            s.title = ts.title.clone();
+            s.why = ts.why.clone();
+            s.how = ts.how.clone();
+            s.tips = ts.tips.clone();
+        }
+    }
+    Ok(())
+}
+
 /// The active playbook's TOML text and whether it is the shipped default.
 pub async fn active_text(store: &Store) -> Result<(String, bool)> {
     let Some(name) = settings::get(store, ACTIVE_KEY).await? else {
@@ -272,6 +340,16 @@ pub async fn active_with_origin(store: &Store) -> Result<(Playbook, bool)> {
     Ok((parse(origin, &text)?, is_default))
 }
 
+/// The active playbook, the shipped default's texts in `lang` (an edited playbook is shown
+/// as written), and whether it is the default.
+pub async fn active_in(store: &Store, lang: Option<&str>) -> Result<(Playbook, bool)> {
+    let (mut book, is_default) = active_with_origin(store).await?;
+    if let (true, Some(lang)) = (is_default, lang) {
+        translate(&mut book, lang)?;
+    }
+    Ok((book, is_default))
+}
+
 /// Checks an edited playbook, stores it under its name and makes it the active one.
 pub async fn save(store: &Store, origin: &str, text: &str) -> Result<Playbook> {
     let playbook = parse(origin, text)?;
@@ -295,6 +373,37 @@ pub async fn use_default(store: &Store) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_translation_gives_every_phase_and_step_its_own_text() {
+        let en = default_playbook().expect("default");
+        for (lang, text) in TRANSLATIONS {
+            let t: Translation = toml::from_str(text).expect(lang);
+            let ids = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>();
+            assert_eq!(
+                ids(t.phase.iter().map(|p| &p.id).collect()),
+                ids(en.phases.iter().map(|p| &p.id).collect()),
+                "{lang} phases"
+            );
+            assert_eq!(
+                ids(t.step.iter().map(|s| &s.id).collect()),
+                ids(en.steps.iter().map(|s| &s.id).collect()),
+                "{lang} steps"
+            );
+            let book = default_playbook_in(lang).expect(lang);
+            for (a, b) in en.steps.iter().zip(&book.steps) {
+                assert_ne!(a.title, b.title, "{lang}: {} untranslated", a.id);
+                assert_ne!(a.how, b.how, "{lang}: {} untranslated", a.id);
+                assert_eq!(a.tips.len(), b.tips.len(), "{lang}: {} tips", a.id);
+                assert_eq!(
+                    (a.due_day, a.owner),
+                    (b.due_day, b.owner),
+                    "{lang}: {}",
+                    a.id
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_default_playbook_has_three_phases_and_evidence_steps() {

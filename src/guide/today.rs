@@ -290,7 +290,7 @@ fn champions(ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Vec<Action> {
 }
 
 async fn plan_steps(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
-    let view = match plan::view(store, ctx.today).await {
+    let view = match plan::view(store, ctx.today, None).await {
         Ok(v) => v,
         Err(Error::NoCommunity) => return Ok(Vec::new()),
         Err(e) => return Err(e),

@@ -21,6 +21,9 @@ pub struct PlanArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// The language of the default plan's texts: en, fr or es (default: en).
+    #[arg(long)]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Option<PlanCommand>,
 }
@@ -160,7 +163,7 @@ pub async fn run_plan(store: &Store, args: PlanArgs) -> Result<(), Error> {
     let change = |step: String, c: StepChange| (step, c);
     let (step, c) = match args.command {
         None => {
-            let view = plan::view(store, today).await?;
+            let view = plan::view(store, today, args.lang.as_deref()).await?;
             if args.json {
                 print_json(&view);
             } else {

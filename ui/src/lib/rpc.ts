@@ -60,7 +60,7 @@ interface Commands {
   drop_folder_set: { args: { path: string | null }; result: null };
   guide_today: { args: Record<string, never>; result: Today };
   guide_mark: { args: { key: string; mark: ActionMark }; result: null };
-  plan_view: { args: Record<string, never>; result: PlanView };
+  plan_view: { args: { lang: string }; result: PlanView };
   plan_change: { args: { step: string; change: StepChange }; result: null };
   plan_stage: { args: { stage: DevelopmentStage; note: string }; result: null };
   plan_ics: { args: { path: string }; result: number };
@@ -141,7 +141,7 @@ export const rpc = {
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
   guideToday: () => call('guide_today', {}),
   guideMark: (key: string, mark: ActionMark) => call('guide_mark', { key, mark }),
-  planView: () => call('plan_view', {}),
+  planView: (lang: string) => call('plan_view', { lang }),
   planChange: (step: string, change: StepChange) => call('plan_change', { step, change }),
   planStage: (stage: DevelopmentStage, note: string) => call('plan_stage', { stage, note }),
   planIcs: (path: string) => call('plan_ics', { path }),
