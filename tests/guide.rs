@@ -486,3 +486,32 @@ fn the_role_guides_say_as_much_in_every_language_and_name_roles_as_the_app_does(
         }
     }
 }
+
+#[tokio::test]
+async fn todays_plan_steps_follow_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let titles = |t: &today::Today| -> Vec<String> {
+        t.actions
+            .iter()
+            .filter(|a| a.kind == ActionKind::Plan)
+            .map(|a| a.subject.clone())
+            .collect()
+    };
+    let en = titles(&today::today(&store, day("2026-03-20")).await.unwrap());
+    let fr = titles(
+        &today::today_in(&store, day("2026-03-20"), Some("fr"))
+            .await
+            .unwrap(),
+    );
+    assert!(!en.is_empty());
+    assert_eq!(en.len(), fr.len());
+    assert!(
+        en.contains(&"Agree the purpose and scope".to_string()),
+        "{en:?}"
+    );
+    assert!(
+        fr.contains(&"S'accorder sur la raison d'être et le périmètre".to_string()),
+        "{fr:?}"
+    );
+}

@@ -13,8 +13,8 @@ use tend::time;
 use crate::{AppState, Reply};
 
 #[tauri::command]
-pub async fn guide_today(state: State<'_, AppState>) -> Reply<Today> {
-    Ok(today::today(state.store()?, time::today()).await?)
+pub async fn guide_today(state: State<'_, AppState>, lang: Option<String>) -> Reply<Today> {
+    Ok(today::today_in(state.store()?, time::today(), lang.as_deref()).await?)
 }
 
 #[tauri::command]

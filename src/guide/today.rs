@@ -93,6 +93,9 @@ struct Ctx<'a> {
     community: String,
     today: NaiveDate,
     by_id: HashMap<&'a str, &'a MemberFacts>,
+    /// The reader's language, for the plan's step titles (messages to members follow each
+    /// member's own language).
+    lang: Option<&'a str>,
 }
 
 impl Ctx<'_> {
@@ -290,7 +293,7 @@ fn champions(ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Vec<Action> {
 }
 
 async fn plan_steps(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
-    let view = match plan::view(store, ctx.today, None).await {
+    let view = match plan::view(store, ctx.today, ctx.lang).await {
         Ok(v) => v,
         Err(Error::NoCommunity) => return Ok(Vec::new()),
         Err(e) => return Err(e),
@@ -362,8 +365,13 @@ async fn hidden_keys(store: &Store, today: NaiveDate) -> Result<HashSet<String>>
     .collect())
 }
 
-/// The ranked list of next actions on `today`.
+/// The ranked list of next actions on `today` (plan steps in English).
 pub async fn today(store: &Store, today: NaiveDate) -> Result<Today> {
+    today_in(store, today, None).await
+}
+
+/// The ranked list of next actions on `today`, the default plan's step titles in `lang`.
+pub async fn today_in(store: &Store, today: NaiveDate, lang: Option<&str>) -> Result<Today> {
     let facts = facts::load(store, today).await?;
     let community = community::get(store)
         .await?
@@ -373,6 +381,7 @@ pub async fn today(store: &Store, today: NaiveDate) -> Result<Today> {
         community,
         today,
         by_id: facts.iter().map(|f| (f.id.as_str(), f)).collect(),
+        lang,
     };
     let mut actions = plan_steps(store, &ctx).await?;
     actions.extend(answer(store, &ctx).await?);

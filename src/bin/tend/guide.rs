@@ -127,6 +127,9 @@ pub struct TodayArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// The language of the default plan's step titles: en, fr or es (default: en).
+    #[arg(long)]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Option<TodayCommand>,
 }
@@ -353,7 +356,7 @@ pub async fn run_today(store: &Store, args: TodayArgs) -> Result<(), Error> {
     let today_ = day(args.date.as_deref())?;
     let (key, mark) = match args.command {
         None => {
-            let t = today::today(store, today_).await?;
+            let t = today::today_in(store, today_, args.lang.as_deref()).await?;
             if !args.json {
                 if let Some(next) = tend::community::start(store).await?.next_step() {
                     println!("{next}");

@@ -58,7 +58,7 @@ interface Commands {
   chart: { args: { name: ChartName; days: number; dark: boolean }; result: string };
   drop_folder_get: { args: Record<string, never>; result: string | null };
   drop_folder_set: { args: { path: string | null }; result: null };
-  guide_today: { args: Record<string, never>; result: Today };
+  guide_today: { args: { lang: string }; result: Today };
   guide_mark: { args: { key: string; mark: ActionMark }; result: null };
   plan_view: { args: { lang: string }; result: PlanView };
   plan_change: { args: { step: string; change: StepChange }; result: null };
@@ -139,7 +139,7 @@ export const rpc = {
   chart: (name: ChartName, days: number, dark: boolean) => call('chart', { name, days, dark }),
   dropFolderGet: () => call('drop_folder_get', {}),
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
-  guideToday: () => call('guide_today', {}),
+  guideToday: (lang: string) => call('guide_today', { lang }),
   guideMark: (key: string, mark: ActionMark) => call('guide_mark', { key, mark }),
   planView: (lang: string) => call('plan_view', { lang }),
   planChange: (step: string, change: StepChange) => call('plan_change', { step, change }),
