@@ -134,3 +134,19 @@ it('undoes a Done within a few seconds, and the offer goes away after', async ()
     vi.useRealTimers();
   }
 });
+
+it('works from the keyboard: move, done, undo; not while typing', async () => {
+  const calls = mock();
+  render(GuideView, { onopen: () => {}, onerror: () => {} });
+  await screen.findAllByTestId('today-group');
+  await fireEvent.keyDown(window, { key: 'j' });
+  await waitFor(() => expect(document.querySelector('[data-focused="true"]')?.textContent).toContain('<img src=x onerror=alert(1)>'));
+  // Typing "d" in a message box types, it does not mark anything done.
+  const box = screen.getAllByRole('textbox')[0];
+  await fireEvent.keyDown(box, { key: 'd' });
+  expect(calls.some(([c]) => c === 'guide_mark')).toBe(false);
+  await fireEvent.keyDown(window, { key: 'd' });
+  await waitFor(() => expect(calls).toContainEqual(['guide_mark', { key: 'welcome:n', mark: { mark: 'done' } }]));
+  await fireEvent.keyDown(window, { key: 'u' });
+  await waitFor(() => expect(calls).toContainEqual(['guide_mark', { key: 'welcome:n', mark: { mark: 'clear' } }]));
+});
