@@ -19,7 +19,6 @@ use super::error::ImportError;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
 use super::Progress;
-use crate::model::ActivityKind;
 
 #[derive(Deserialize, Clone)]
 struct Guild {
@@ -295,18 +294,8 @@ async fn read_channel(
                 out.push((message, edited));
             }
             "GuildMemberJoin" => {
-                w.activity(&Act {
-                    external_id: mid,
-                    author: who.external_id,
-                    space: Some(space.clone()),
-                    kind: ActivityKind::Join,
-                    at: when,
-                    root: None,
-                    parent: None,
-                    title: None,
-                    body: None,
-                })
-                .await?
+                w.activity(&Act::join(mid, who.external_id, Some(space.clone()), when))
+                    .await?
             }
             other => w.skip(at, format!("system message ({other})")),
         }
@@ -366,17 +355,13 @@ async fn reactions(
         for u in &r.users {
             let Some(who) = person(u) else { continue };
             w.person(&who).await?;
-            w.activity(&Act {
-                external_id: format!("{message}:react:{emoji}:{}", who.external_id),
-                author: who.external_id,
-                space: Some(space.to_string()),
-                kind: ActivityKind::Reaction,
-                at: when,
-                root: Some(message.to_string()),
-                parent: Some(message.to_string()),
-                title: None,
-                body: None,
-            })
+            w.activity(&Act::reaction(
+                format!("{message}:react:{emoji}:{}", who.external_id),
+                who.external_id,
+                Some(space.to_string()),
+                when,
+                message,
+            ))
             .await?;
         }
     }

@@ -127,6 +127,49 @@ impl Act {
     }
 }
 
+impl Act {
+    /// `author` reacted to `message` (its external id) in `space`.
+    pub fn reaction(
+        external_id: String,
+        author: String,
+        space: Option<String>,
+        at: DateTime<Utc>,
+        message: &str,
+    ) -> Act {
+        Act {
+            external_id,
+            author,
+            space,
+            kind: ActivityKind::Reaction,
+            at,
+            root: Some(message.to_string()),
+            parent: Some(message.to_string()),
+            title: None,
+            body: None,
+        }
+    }
+
+    /// `author` joined `space`.
+    pub fn join(
+        external_id: String,
+        author: String,
+        space: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Act {
+        Act {
+            external_id,
+            author,
+            space,
+            kind: ActivityKind::Join,
+            at,
+            root: None,
+            parent: None,
+            title: None,
+            body: None,
+        }
+    }
+}
+
 /// A record left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skip {

@@ -17,7 +17,6 @@ use super::error::ImportError;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
 use super::Progress;
-use crate::model::ActivityKind;
 
 /// One chat of the export, its messages still unparsed.
 #[derive(Deserialize)]
@@ -320,18 +319,8 @@ async fn import_chat(
             ..Person::default()
         })
         .await?;
-        w.activity(&Act {
-            external_id: id,
-            author: key,
-            space: Some(space.clone()),
-            kind: ActivityKind::Join,
-            at: when,
-            root: None,
-            parent: None,
-            title: None,
-            body: None,
-        })
-        .await?;
+        w.activity(&Act::join(id, key, Some(space.clone()), when))
+            .await?;
     }
     for act in conversation::thread(messages) {
         w.activity(&act).await?;
@@ -363,17 +352,13 @@ async fn reactions(
                 ..Person::default()
             })
             .await?;
-            w.activity(&Act {
-                external_id: format!("{message}:react:{emoji}:{key}"),
-                author: key,
-                space: Some(space.to_string()),
-                kind: ActivityKind::Reaction,
-                at: when,
-                root: Some(message.to_string()),
-                parent: Some(message.to_string()),
-                title: None,
-                body: None,
-            })
+            w.activity(&Act::reaction(
+                format!("{message}:react:{emoji}:{key}"),
+                key,
+                Some(space.to_string()),
+                when,
+                message,
+            ))
             .await?;
         }
     }

@@ -21,7 +21,6 @@ use super::files::ExportFiles;
 use super::record::{Act, Person, Space, SpaceKind};
 use super::writer::Writer;
 use super::Progress;
-use crate::model::ActivityKind;
 
 pub use super::dates::DateOrder;
 
@@ -361,18 +360,8 @@ pub async fn import(
                     let p = person(&who);
                     w.person(&p).await?;
                     let id = key(&format!("join\u{0}{who}"));
-                    w.activity(&Act {
-                        external_id: id,
-                        author: p.external_id,
-                        space: Some(space.clone()),
-                        kind: ActivityKind::Join,
-                        at,
-                        root: None,
-                        parent: None,
-                        title: None,
-                        body: None,
-                    })
-                    .await?;
+                    w.activity(&Act::join(id, p.external_id, Some(space.clone()), at))
+                        .await?;
                 }
             }
             Said::System => {}

@@ -860,7 +860,7 @@ const es: Messages = {
   'kits.file': "Archivo",
   'kits.saveTo': "Guardar en esta ruta",
   'member.erase': "Borrar los datos personales…",
-  'member.eraseConfirm': "¿Borrar definitivamente? Pulsa otra vez",
+  'member.eraseConfirm': "¿Borrar definitivamente? Pulse otra vez",
   'health.unansweredLink': "{count} preguntas que nadie más ha respondido aún",
   'report.letter': "Papel carta (EE. UU.)",
   'report.title': "Informe al patrocinador",
