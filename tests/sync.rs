@@ -1116,3 +1116,35 @@ async fn an_erasure_blanks_bodies_kept_in_bulk_records() {
     }
     assert_eq!(common::canonical(&a).await, common::canonical(&b).await);
 }
+
+/// Saving the sync settings only saves: a watch started "on change" waits for the folder to
+/// change (or the rescan) before it syncs; one started "at once" syncs straight away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_on_change_waits_and_one_at_once_syncs() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    for (first, want) in [(folder::FirstSync::OnChange, 0), (folder::FirstSync::AtOnce, 1)] {
+        let stop = AtomicBool::new(false);
+        let mut reports = 0;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+        folder::watch(
+            &a,
+            &shared,
+            None,
+            std::time::Duration::from_secs(60),
+            first,
+            |r| {
+                r.expect("sync");
+                reports += 1;
+                stop.store(true, Ordering::Relaxed);
+            },
+            || stop.load(Ordering::Relaxed) || std::time::Instant::now() > deadline,
+        )
+        .await
+        .expect("watch");
+        assert_eq!(reports, want, "{first:?}");
+    }
+}

@@ -327,6 +327,7 @@ fn main() {
                     app.handle(),
                     &state,
                     store.clone(),
+                    tend::sync::folder::FirstSync::AtOnce,
                 ));
                 // Read the community into memory for the dashboard while the window opens.
                 let warm = store.clone();

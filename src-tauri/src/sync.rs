@@ -27,7 +27,9 @@ pub async fn sync_config_set(
 ) -> Reply<SyncConfig> {
     let store = state.store()?;
     let saved = config::set(store, &input).await?;
-    start_sync_watch(&app, &state, store.clone()).await;
+    // Saving saves: the restarted watch syncs on a change in the folder or within a
+    // minute; Sync now syncs at once.
+    start_sync_watch(&app, &state, store.clone(), folder::FirstSync::OnChange).await;
     Ok(saved)
 }
 
@@ -43,7 +45,12 @@ pub async fn sync_status(state: State<'_, AppState>) -> Reply<SyncStatus> {
 
 /// Stops the folder watcher, and starts one on the configured shared folder, if any: it
 /// syncs when the folder changes and every minute.
-pub async fn start_sync_watch(app: &AppHandle, state: &AppState, store: Store) {
+pub async fn start_sync_watch(
+    app: &AppHandle,
+    state: &AppState,
+    store: Store,
+    first: folder::FirstSync,
+) {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let Ok(mut slot) = state.syncing.lock() else {
@@ -71,6 +78,7 @@ pub async fn start_sync_watch(app: &AppHandle, state: &AppState, store: Store) {
             &dir,
             pass.as_deref(),
             Duration::from_secs(60),
+            first,
             send,
             stopped,
         )

@@ -300,6 +300,16 @@ fn offered(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>
     Ok(out)
 }
 
+/// When a folder watch syncs first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstSync {
+    /// At once, then on changes and every `rescan` (the app opening, `tend sync watch`).
+    AtOnce,
+    /// Only on a change in the folder or after `rescan`: saving the sync settings saves,
+    /// and *Sync now* is what syncs.
+    OnChange,
+}
+
 /// Syncs with `dir` now, then again whenever something changes in it (notify) and at least
 /// every `rescan`, until `stop` says so; every report goes to `on_report`.
 pub async fn watch(
@@ -307,6 +317,7 @@ pub async fn watch(
     dir: &Path,
     passphrase: Option<&str>,
     rescan: std::time::Duration,
+    first: FirstSync,
     mut on_report: impl FnMut(Result<SyncReport>),
     stop: impl Fn() -> bool,
 ) -> Result<()> {
@@ -320,8 +331,9 @@ pub async fn watch(
         .watch(dir, RecursiveMode::Recursive)
         .map_err(|e| Error::sync(format!("cannot watch {}: {e}", dir.display())))?;
     let tick = std::time::Duration::from_millis(500);
-    let mut last = std::time::Instant::now() - rescan;
-    let mut dirty = true;
+    let at_once = first == FirstSync::AtOnce;
+    let mut last = std::time::Instant::now() - if at_once { rescan } else { Default::default() };
+    let mut dirty = at_once;
     while !stop() {
         if tokio::time::timeout(tick, rx.recv()).await.is_ok() {
             dirty = true;

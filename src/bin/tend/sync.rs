@@ -118,9 +118,15 @@ async fn watch(
         Ok(r) => print_report(&r),
         Err(e) => eprintln!("error: {e}"),
     };
-    team::folder::watch(store, dir, pass, Duration::from_secs(60), on_report, || {
-        stop.load(Ordering::Relaxed)
-    })
+    team::folder::watch(
+        store,
+        dir,
+        pass,
+        Duration::from_secs(60),
+        team::folder::FirstSync::AtOnce,
+        on_report,
+        || stop.load(Ordering::Relaxed),
+    )
     .await
 }
 
