@@ -1126,7 +1126,10 @@ async fn a_watch_on_change_waits_and_one_at_once_syncs() {
     let shared = dir.path().join("shared");
     std::fs::create_dir_all(&shared).expect("shared");
     let a = Store::open(&dir.path().join("a.db")).await.expect("a");
-    for (first, want) in [(folder::FirstSync::OnChange, 0), (folder::FirstSync::AtOnce, 1)] {
+    for (first, want) in [
+        (folder::FirstSync::OnChange, 0),
+        (folder::FirstSync::AtOnce, 1),
+    ] {
         let stop = AtomicBool::new(false);
         let mut reports = 0;
         let deadline = std::time::Instant::now() + std::time::Duration::from_millis(1500);
