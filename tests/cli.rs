@@ -492,4 +492,18 @@ fn the_default_plan_is_read_in_french_and_spanish() {
             "{lang}: {step}"
         );
     }
+    // The calendar too.
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("plan.ics");
+    tend(&db)
+        .args(["plan", "ics", "--lang", "es", "--out"])
+        .arg(&ics)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(
+        text.contains("SUMMARY:Acordar el propósito y el alcance")
+            && !text.contains("SUMMARY:Agree the purpose"),
+        "{text}"
+    );
 }

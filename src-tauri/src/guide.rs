@@ -46,8 +46,13 @@ pub async fn plan_stage(
 }
 
 #[tauri::command]
-pub async fn plan_ics(state: State<'_, AppState>, path: String) -> Reply<usize> {
-    Ok(ics::export(state.store()?, time::today(), std::path::Path::new(&path)).await?)
+pub async fn plan_ics(
+    state: State<'_, AppState>,
+    path: String,
+    lang: Option<String>,
+) -> Reply<usize> {
+    let path = std::path::Path::new(&path);
+    Ok(ics::export(state.store()?, time::today(), lang.as_deref(), path).await?)
 }
 
 #[tauri::command]

@@ -29,13 +29,15 @@ pub fn calendar(view: &PlanView, community: &str) -> Result<String> {
     Ok(cal.done().to_string())
 }
 
-/// Writes the calendar of the plan seen on `day` to `path`; returns how many events it holds.
+/// Writes the calendar of the plan seen on `day` to `path`, the default plan's step titles
+/// in `lang`; returns how many events it holds.
 pub async fn export(
     store: &crate::Store,
     day: chrono::NaiveDate,
+    lang: Option<&str>,
     path: &std::path::Path,
 ) -> Result<usize> {
-    let view = super::plan::view(store, day, None).await?;
+    let view = super::plan::view(store, day, lang).await?;
     let name = crate::community::get(store)
         .await?
         .map(|c| c.name)

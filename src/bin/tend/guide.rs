@@ -22,7 +22,7 @@ pub struct PlanArgs {
     #[arg(long)]
     json: bool,
     /// The language of the default plan's texts: en, fr or es (default: en).
-    #[arg(long)]
+    #[arg(long, global = true)]
     lang: Option<String>,
     #[command(subcommand)]
     command: Option<PlanCommand>,
@@ -174,7 +174,9 @@ pub async fn run_plan(store: &Store, args: PlanArgs) -> Result<(), Error> {
             }
             return Ok(());
         }
-        Some(PlanCommand::Ics { out }) => return write_ics(store, today, &out).await,
+        Some(PlanCommand::Ics { out }) => {
+            return write_ics(store, today, args.lang.as_deref(), &out).await
+        }
         Some(PlanCommand::Stage { stage, note }) => {
             plan::record_stage(store, today, DevelopmentStage::parse(&stage)?, &note).await?;
             println!(
@@ -203,8 +205,13 @@ pub async fn run_plan(store: &Store, args: PlanArgs) -> Result<(), Error> {
     Ok(())
 }
 
-async fn write_ics(store: &Store, today: time::Date, out: &Path) -> Result<(), Error> {
-    let open = ics::export(store, today, out).await?;
+async fn write_ics(
+    store: &Store,
+    today: time::Date,
+    lang: Option<&str>,
+    out: &Path,
+) -> Result<(), Error> {
+    let open = ics::export(store, today, lang, out).await?;
     println!("wrote {} ({open} open steps)", out.display());
     Ok(())
 }

@@ -63,7 +63,7 @@ interface Commands {
   plan_view: { args: { lang: string }; result: PlanView };
   plan_change: { args: { step: string; change: StepChange }; result: null };
   plan_stage: { args: { stage: DevelopmentStage; note: string }; result: null };
-  plan_ics: { args: { path: string }; result: number };
+  plan_ics: { args: { path: string; lang: string }; result: number };
   playbook_text: { args: Record<string, never>; result: string };
   playbook_save: { args: { text: string }; result: Playbook };
   playbook_default: { args: Record<string, never>; result: null };
@@ -144,7 +144,7 @@ export const rpc = {
   planView: (lang: string) => call('plan_view', { lang }),
   planChange: (step: string, change: StepChange) => call('plan_change', { step, change }),
   planStage: (stage: DevelopmentStage, note: string) => call('plan_stage', { stage, note }),
-  planIcs: (path: string) => call('plan_ics', { path }),
+  planIcs: (path: string, lang: string) => call('plan_ics', { path, lang }),
   playbookText: () => call('playbook_text', {}),
   playbookSave: (text: string) => call('playbook_save', { text }),
   playbookDefault: () => call('playbook_default', {}),
