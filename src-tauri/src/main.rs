@@ -18,7 +18,7 @@ use tend::api::{ApiError, ImportOutcome};
 use tend::identity::{self, MergeSuggestion};
 use tend::import::history::{self, ImportRecord};
 use tend::import::{self, ImportOptions};
-use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Overview};
+use tend::model::{Community, Member, MemberFilter, MemberPatch, MemberSummary, Overview};
 use tend::watch::{self, WatchConfig, WatchEvent};
 use tend::{community, members, settings, store, Store};
 
@@ -51,27 +51,21 @@ async fn community_set(
     name: String,
     purpose: String,
     launch_date: Option<String>,
-) -> Reply<Overview> {
-    let store = state.store()?;
-    community::init(
-        store,
-        &community::NewCommunity {
-            name,
-            purpose,
-            launch_date: launch_date.filter(|d| !d.trim().is_empty()),
-        },
-    )
-    .await?;
-    Ok(community::overview(store).await?)
+) -> Reply<Community> {
+    let new = community::NewCommunity {
+        name,
+        purpose,
+        launch_date: launch_date.filter(|d| !d.trim().is_empty()),
+    };
+    Ok(community::init(state.store()?, &new).await?)
 }
 
 /// Fills an empty database with the demo community, to explore Tend (refused once the
 /// database holds anything).
 #[tauri::command]
-async fn demo_create(state: State<'_, AppState>) -> Reply<Overview> {
-    let store = state.store()?;
-    tend::demo::generate(store, &tend::demo::DemoConfig::default()).await?;
-    Ok(community::overview(store).await?)
+async fn demo_create(state: State<'_, AppState>) -> Reply<()> {
+    tend::demo::generate(state.store()?, &tend::demo::DemoConfig::default()).await?;
+    Ok(())
 }
 
 #[tauri::command]
