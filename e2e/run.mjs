@@ -335,11 +335,26 @@ async function main() {
 
     // A newcomer's first run: an empty database, their own community, their own export.
     s = await Session.start(BASE, APP, ['--db', join(dir, 'first-run.db')]);
+    await check('a first run explores the demo and removes it in one step, after asking', async () => {
+      await s.click(await s.waitFind('[data-testid="community-demo"]', 30000));
+      await s.click(await s.waitFind('[data-testid="demo-remove"]', 60000));
+      const ask = await s.text(await s.waitFind('[data-testid="demo-remove-confirm"]'));
+      expect(/300 people/.test(ask), `the confirmation says what goes: ${ask}`);
+      writeFileSync(join(OUT, 'demo-remove.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="demo-remove-yes"]'));
+      await s.waitFind('[data-testid="community-start"]', 30000);
+    });
     await check('a first run starts a community, imports a chat and shows its people', async () => {
       await s.click(await s.waitFind('[data-testid="community-start"]', 30000));
       await s.type(await s.waitFind('[data-testid="community-name"]'), 'Kisumu water practitioners');
+      const day = await s.find('[data-testid="community-launch-day"]');
+      await s.clear(day);
+      await s.type(day, '15');
+      await s.click(await s.find('[data-testid="community-launch-month"] option[value="3"]'));
       await s.click(await s.find('[data-testid="community-save"]'));
       await waitFor('the community named', async () => (await s.text(await s.find('h1'))).includes('Kisumu water practitioners'));
+      const launched = await s.text(await s.find('.community .muted'));
+      expect(/15/.test(launched) && /Mar/.test(launched), `launch date as chosen: ${launched}`);
       await s.click(await s.find('[data-testid="members-empty"] button'));
       await s.type(await s.waitFind('[data-testid="import-path"]'), join(root, 'tests/fixtures/chats/WhatsApp Chat - Field team.txt'));
       await s.click(await s.find('[data-testid="import-run"]'));

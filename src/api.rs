@@ -81,6 +81,8 @@ pub fn bindings() -> Vec<Binding> {
         binding::<Role>(),
         binding::<Community>(),
         binding::<Overview>(),
+        binding::<crate::demo::Removed>(),
+        binding::<crate::countries::Country>(),
         binding::<RoleCount>(),
         binding::<MemberSummary>(),
         binding::<MemberFilter>(),

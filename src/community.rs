@@ -166,12 +166,7 @@ pub async fn overview(store: &Store) -> Result<Overview> {
         activities_by_kind,
         bot_activities,
         contributors,
-        demo: sqlx::query_scalar::<_, i64>(
-            "SELECT EXISTS (SELECT 1 FROM sources WHERE kind = 'demo')",
-        )
-        .fetch_one(pool)
-        .await?
-            != 0,
+        demo: crate::demo::is_demo(store).await?,
     })
 }
 

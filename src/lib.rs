@@ -12,6 +12,7 @@ pub mod bench_hostile;
 pub mod bench_sync;
 pub mod charts;
 pub mod community;
+pub mod countries;
 pub mod demo;
 pub mod erasure;
 pub mod error;

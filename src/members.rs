@@ -193,13 +193,11 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
         };
         out.push(("joined_at", joined));
     }
-    for (column, value) in [
-        ("country", &patch.country),
-        ("organisation", &patch.organisation),
-    ] {
-        if let Some(v) = value {
-            out.push((column, optional(v)));
-        }
+    if let Some(v) = &patch.country {
+        out.push(("country", optional(v).map(|c| crate::countries::stored(&c))));
+    }
+    if let Some(v) = &patch.organisation {
+        out.push(("organisation", optional(v)));
     }
     if let Some(notes) = &patch.notes {
         out.push(("notes", Some(notes.clone())));

@@ -218,11 +218,16 @@ pub struct MemberSummary {
 impl MemberSummary {
     /// This member with its [`MemberSummary::search_key`] filled in.
     pub fn with_search_key(mut self) -> MemberSummary {
-        self.search_key = crate::search::key([
-            Some(self.display_name.as_str()),
-            self.country.as_deref(),
-            self.organisation.as_deref(),
-        ]);
+        // A country is found by its name in any of the app's languages ("Allemagne" finds
+        // members in Germany).
+        let country = self.country.as_deref().unwrap_or_default();
+        let names = crate::countries::all_names(country);
+        self.search_key = crate::search::key(
+            [Some(self.display_name.as_str()), Some(country)]
+                .into_iter()
+                .chain(names.into_iter().map(Some))
+                .chain([self.organisation.as_deref()]),
+        );
         self
     }
 }

@@ -173,3 +173,99 @@ async fn every_reply_points_at_an_earlier_post_in_the_store() {
     .unwrap();
     assert_eq!(bad, 0);
 }
+
+async fn rows(store: &tend::Store, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(store.pool())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn removing_the_demo_empties_the_community_and_keeps_the_laptop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = common::demo_store_at(&common::small_demo(3), &dir.path().join("a.db")).await;
+    tend::settings::set(&store, "ui.lang", Some("fr"))
+        .await
+        .expect("setting");
+    use tend::guide::plan::{self, StepChange};
+    plan::change(
+        &store,
+        "purpose",
+        &StepChange::Done {
+            note: String::new(),
+        },
+    )
+    .await
+    .expect("plan");
+    let members = rows(&store, "members WHERE is_bot = 0").await;
+    let activities = rows(&store, "activity").await;
+
+    let preview = demo::removal_preview(&store).await.expect("preview");
+    let removed = demo::remove(&store).await.expect("remove");
+    assert_eq!(removed, preview);
+    assert_eq!((removed.members, removed.activities), (members, activities));
+    for table in [
+        "members",
+        "activity",
+        "community",
+        "sources",
+        "plan_progress",
+        "sync_log",
+    ] {
+        assert_eq!(rows(&store, table).await, 0, "{table} kept rows");
+    }
+    assert!(demo::is_empty(&store).await.expect("empty"));
+    let o = tend::community::overview(&store).await.expect("overview");
+    assert!(!o.demo && o.community.is_none() && o.activities_total == 0);
+    let lang = tend::settings::get(&store, "ui.lang").await.expect("get");
+    assert_eq!(lang.as_deref(), Some("fr"), "the laptop's settings stay");
+    let err = demo::remove(&store).await.unwrap_err();
+    assert!(err.to_string().contains("only the demo"), "{err}");
+
+    // What comes next starts afresh, and syncs from change 1 to a second laptop.
+    tend::community::init(
+        &store,
+        &tend::community::NewCommunity {
+            name: "Our network".into(),
+            purpose: String::new(),
+            launch_date: Some("2026-06-01".into()),
+        },
+    )
+    .await
+    .expect("init");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("shared");
+    let sent = tend::sync::folder::sync(&store, &shared, None)
+        .await
+        .expect("sync");
+    let other = tend::Store::open(&dir.path().join("b.db"))
+        .await
+        .expect("b");
+    let got = tend::sync::folder::sync(&other, &shared, None)
+        .await
+        .expect("sync b");
+    assert!(sent.sent > 0 && got.skipped.is_empty(), "{got:?}");
+    assert_eq!(
+        common::canonical(&other).await,
+        common::canonical(&store).await
+    );
+    let name = tend::community::get(&other)
+        .await
+        .expect("get")
+        .map(|c| c.name);
+    assert_eq!(name.as_deref(), Some("Our network"));
+}
+
+#[tokio::test]
+async fn a_demo_that_synced_with_a_team_is_not_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = common::demo_store_at(&common::small_demo(4), &dir.path().join("a.db")).await;
+    tend::sync::folder::sync(&store, dir.path(), None)
+        .await
+        .expect("sync");
+    let before = common::dump(&store).await;
+    let err = demo::remove(&store).await.unwrap_err();
+    assert!(err.to_string().contains("new database"), "{err}");
+    assert_eq!(common::dump(&store).await, before, "nothing removed");
+}

@@ -8,8 +8,8 @@ use tend::import::{self, ImportError, ImportOptions, Silent};
 use tend::Store;
 
 const MEMBERS: &str = "id,name,email,role,country,organisation,language,joined_at,extra\n\
-m1,Aminata Diallo,aminata@example.org,facilitator,Senegal,Oxfam,fr,2026-01-05,x\n\
-m2,José Núñez,JOSE@example.org,member,Mexico,UNICEF,es,2026-01-06T10:00:00Z,y\n\
+m1,Aminata Diallo,aminata@example.org,facilitator,Sénégal,Oxfam,fr,2026-01-05,x\n\
+m2,José Núñez,JOSE@example.org,member,méxico,UNICEF,es,2026-01-06T10:00:00Z,y\n\
 m3,Bad Role,bad@example.org,boss,Peru,,es,2026-01-07,z\n";
 
 const ACTIVITIES: &str = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title\n\
@@ -57,6 +57,12 @@ async fn generic_csv_imports_good_rows_and_names_the_bad_ones() {
             .await
             .unwrap();
     assert_eq!(role, "facilitator");
+    // Countries written in another language or case are kept under their one name.
+    let countries: Vec<String> = sqlx::query_scalar("SELECT country FROM members ORDER BY country")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(countries, ["Mexico", "Senegal"]);
     assert_eq!(
         count(
             &store,

@@ -384,4 +384,42 @@ async fn a_country_typed_with_other_accents_or_case_joins_the_rosters_spelling()
             .await
             .unwrap();
     assert_eq!(countries.len(), 1, "{countries:?}");
+    // A country typed in French or Spanish is kept under its one name, and found by any.
+    for (who, typed) in [(&id, "Allemagne"), (&other, "alemania")] {
+        let patch = MemberPatch {
+            country: Some(typed.into()),
+            ..Default::default()
+        };
+        let saved = members::update(&store, who, &patch).await.unwrap();
+        assert_eq!(saved.country.as_deref(), Some("Germany"), "{typed}");
+    }
+    let found = members::list(
+        &store,
+        &MemberFilter {
+            search: Some("Deutschland".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(found.is_empty(), "German is not one of the app's languages");
+    for typed in ["allemagne", "Alemania", "germany"] {
+        let filter = MemberFilter {
+            search: Some(typed.into()),
+            ..Default::default()
+        };
+        let found = members::list(&store, &filter).await.unwrap();
+        let ids: Vec<&str> = found.iter().map(|m| m.id.as_str()).collect();
+        assert!(
+            ids.contains(&id.as_str()) && ids.contains(&other.as_str()),
+            "{typed}: {ids:?}"
+        );
+    }
+    // What names no country stays as written.
+    let patch = MemberPatch {
+        country: Some("East Africa region".into()),
+        ..Default::default()
+    };
+    let saved = members::update(&store, &id, &patch).await.unwrap();
+    assert_eq!(saved.country.as_deref(), Some("East Africa region"));
 }

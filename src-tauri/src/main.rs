@@ -68,6 +68,24 @@ async fn demo_create(state: State<'_, AppState>) -> Reply<()> {
     Ok(())
 }
 
+/// Every country of ISO 3166, named in `lang`, in its alphabetical order.
+#[tauri::command]
+fn countries(lang: String) -> Vec<tend::countries::Country> {
+    tend::countries::list(&lang)
+}
+
+/// What removing the demo would take away, for the confirmation.
+#[tauri::command]
+async fn demo_removal_preview(state: State<'_, AppState>) -> Reply<tend::demo::Removed> {
+    Ok(tend::demo::removal_preview(state.store()?).await?)
+}
+
+/// Removes the demo community and everything made in it (refused once it has synced).
+#[tauri::command]
+async fn demo_remove(state: State<'_, AppState>) -> Reply<tend::demo::Removed> {
+    Ok(tend::demo::remove(state.store()?).await?)
+}
+
 #[tauri::command]
 async fn members_list(
     state: State<'_, AppState>,
@@ -336,6 +354,9 @@ fn main() {
             member_export,
             community_set,
             demo_create,
+            demo_removal_preview,
+            countries,
+            demo_remove,
             search_fold,
             member_get,
             member_update,

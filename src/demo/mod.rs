@@ -1,6 +1,7 @@
 //! `tend demo`: fills an empty database with a realistic, deterministic synthetic community.
 
 mod names;
+mod remove;
 mod simulate;
 
 use std::collections::HashMap;
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+pub use remove::{preview as removal_preview, remove, Removed};
 pub use simulate::{simulate, DemoConfig, SimActivity, SimCommunity, SimMember};
 
 use crate::error::{Error, Result};
@@ -52,6 +54,16 @@ pub async fn is_empty(store: &Store) -> Result<bool> {
     .fetch_one(store.pool())
     .await?;
     Ok(n == 0)
+}
+
+/// Whether this database holds the demo (its made-up source).
+pub async fn is_demo(store: &Store) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT EXISTS (SELECT 1 FROM sources WHERE kind = 'demo')")
+            .fetch_one(store.pool())
+            .await?
+            != 0,
+    )
 }
 
 /// Simulates a community and writes it in one transaction; refuses a non-empty database.

@@ -204,7 +204,7 @@ impl Person {
             name: clean_opt(&self.name, max, &mut cut),
             handle: clean_opt(&self.handle, max, &mut cut),
             organisation: clean_opt(&self.organisation, max, &mut cut),
-            country: clean_opt(&self.country, max, &mut cut),
+            country: clean_opt(&self.country, max, &mut cut).map(|c| crate::countries::stored(&c)),
             language: clean_opt(&self.language, max, &mut cut),
             email: clean_opt(&self.email, max, &mut cut),
             ..self.clone()

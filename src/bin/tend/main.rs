@@ -238,6 +238,9 @@ struct DemoArgs {
     /// Do nothing, successfully, when the database already holds a community.
     #[arg(long)]
     if_empty: bool,
+    /// Remove the demo and everything made in it (refused once it has synced with a team).
+    #[arg(long, conflicts_with = "if_empty")]
+    remove: bool,
 }
 
 #[derive(Subcommand)]
@@ -896,6 +899,15 @@ fn print_report(r: &import::FileReport) {
 }
 
 async fn run_demo(store: &Store, args: DemoArgs) -> Result<(), Error> {
+    if args.remove {
+        let r = demo::remove(store).await?;
+        println!(
+            "demo removed: {} members, {} activities and {} imports made into it; \
+             the database is empty — `tend init --name NAME` or `tend import PATH` starts your community",
+            r.members, r.activities, r.imports
+        );
+        return Ok(());
+    }
     if args.if_empty && !demo::is_empty(store).await? {
         println!("the database already holds a community; demo skipped");
         return Ok(());

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import CommunityHeader from './CommunityHeader.svelte';
@@ -6,12 +6,32 @@ import SourcesView from './SourcesView.svelte';
 import MembersView from './MembersView.svelte';
 import { MEMBERS, OVERVIEW } from '../test-fixtures';
 
-afterEach(() => clearMocks());
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
 
 describe('CommunityHeader', () => {
   it('marks the demo as a demo', () => {
     render(CommunityHeader, { overview: { ...OVERVIEW, demo: true } });
     expect(screen.getByTestId('demo-badge').textContent).toContain('Demo');
+  });
+
+  it('asks before removing the demo, saying what goes, then removes it in the core', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return { members: 300, activities: 25400, imports: 1 };
+    });
+    let changed = 0;
+    render(CommunityHeader, { overview: { ...OVERVIEW, demo: true }, onchanged: () => changed++ });
+    await fireEvent.click(screen.getByTestId('demo-remove'));
+    const ask = await screen.findByTestId('demo-remove-confirm');
+    expect(ask.textContent).toContain('300 people and 25,400 activities');
+    expect(calls).toEqual(['demo_removal_preview']);
+    await fireEvent.click(screen.getByTestId('demo-remove-yes'));
+    await waitFor(() => expect(changed).toBe(1));
+    expect(calls).toEqual(['demo_removal_preview', 'demo_remove']);
   });
 
   it('starts a community from nothing with a name, a purpose and a launch date', async () => {
@@ -27,7 +47,9 @@ describe('CommunityHeader', () => {
     await fireEvent.click(screen.getByTestId('community-start'));
     await fireEvent.input(screen.getByTestId('community-name'), { target: { value: 'Field WASH network' } });
     await fireEvent.input(screen.getByTestId('community-purpose'), { target: { value: 'Share what works.' } });
-    await fireEvent.input(screen.getByTestId('community-launch'), { target: { value: '2026-12-01' } });
+    await fireEvent.change(screen.getByTestId('community-launch-day'), { target: { value: '1' } });
+    await fireEvent.change(screen.getByTestId('community-launch-month'), { target: { value: '12' } });
+    await fireEvent.change(screen.getByTestId('community-launch-year'), { target: { value: '2026' } });
     await fireEvent.click(screen.getByTestId('community-save'));
     await waitFor(() => expect(changed).toBe(1));
     expect(calls).toEqual([{ name: 'Field WASH network', purpose: 'Share what works.', launchDate: '2026-12-01' }]);

@@ -1,5 +1,6 @@
 // Every string the UI shows goes through here, in English, French and Spanish.
 import { getContext, setContext } from 'svelte';
+import type { Country } from './bindings/Country';
 
 export type Locale = 'en' | 'fr' | 'es';
 export const LOCALES: Locale[] = ['en', 'fr', 'es'];
@@ -14,6 +15,9 @@ const en = {
   'community.name': 'Name',
   'community.purpose': 'Purpose',
   'community.launch': 'Launch date (day 0 of the 90-day plan)',
+  'date.day': 'Day',
+  'date.month': 'Month',
+  'date.year': 'Year',
   'community.save': 'Save',
   'community.cancel': 'Cancel',
   'community.edit': 'Edit name, purpose and launch date',
@@ -21,6 +25,9 @@ const en = {
   'community.demo': 'Demo: made-up people and activity, to explore Tend',
   'community.explore': 'Explore a demo community first',
   'community.demoMaking': 'Making the demo…',
+  'community.demoRemove': 'Remove the demo…',
+  'community.demoRemoveAsk': 'Remove the demo? This deletes its {members} people and {activities} activities from this laptop, with {imports} imports made into it. Your settings stay, and you can start your own community next.',
+  'community.demoRemoveYes': 'Remove the demo',
   'members.noneYet': "No members yet. Import your community's export (Slack, WhatsApp, Telegram, Discord, a mailing list, Discourse, attendance reports, CSV) to see them here.",
   'members.goImport': 'Import an export',
   'sources.demoConfirm': 'This database holds the demo community. Your export would sit among its made-up people. Import it anyway?',
@@ -386,6 +393,9 @@ const fr: Messages = {
   'community.name': 'Nom',
   'community.purpose': 'Raison d’être',
   'community.launch': 'Date de lancement (jour 0 du plan de 90 jours)',
+  'date.day': 'Jour',
+  'date.month': 'Mois',
+  'date.year': 'Année',
   'community.save': 'Enregistrer',
   'community.cancel': 'Annuler',
   'community.edit': 'Modifier le nom, la raison d’être et la date de lancement',
@@ -393,6 +403,9 @@ const fr: Messages = {
   'community.demo': 'Démo : personnes et activité inventées, pour découvrir Tend',
   'community.explore': 'Découvrir d’abord une communauté de démo',
   'community.demoMaking': 'Création de la démo…',
+  'community.demoRemove': 'Retirer la démo…',
+  'community.demoRemoveAsk': 'Retirer la démo ? Ses {members} personnes et {activities} activités seront effacées de cet ordinateur, ainsi que {imports} imports faits dedans. Vos réglages restent, et vous pourrez ensuite lancer votre propre communauté.',
+  'community.demoRemoveYes': 'Retirer la démo',
   'members.noneYet': "Pas encore de membres. Importez l'export de votre communauté (Slack, WhatsApp, Telegram, Discord, liste de diffusion, Discourse, rapports de présence, CSV) pour les voir ici.",
   'members.goImport': 'Importer un export',
   'sources.demoConfirm': 'Cette base contient la communauté de démo. Votre export se mêlerait à ses personnes inventées. L’importer quand même ?',
@@ -755,6 +768,9 @@ const es: Messages = {
   'community.name': 'Nombre',
   'community.purpose': 'Propósito',
   'community.launch': 'Fecha de lanzamiento (día 0 del plan de 90 días)',
+  'date.day': 'Día',
+  'date.month': 'Mes',
+  'date.year': 'Año',
   'community.save': 'Guardar',
   'community.cancel': 'Cancelar',
   'community.edit': 'Editar nombre, propósito y fecha de lanzamiento',
@@ -762,6 +778,9 @@ const es: Messages = {
   'community.demo': 'Demo: personas y actividad inventadas, para explorar Tend',
   'community.explore': 'Explorar primero una comunidad de demostración',
   'community.demoMaking': 'Creando la demo…',
+  'community.demoRemove': 'Quitar la demo…',
+  'community.demoRemoveAsk': '¿Quitar la demo? Se borrarán de este equipo sus {members} personas y {activities} actividades, junto con {imports} importaciones hechas en ella. Su configuración se mantiene, y después podrá iniciar su propia comunidad.',
+  'community.demoRemoveYes': 'Quitar la demo',
   'members.noneYet': 'Todavía no hay miembros. Importe la exportación de su comunidad (Slack, WhatsApp, Telegram, Discord, lista de correo, Discourse, informes de asistencia, CSV) para verlos aquí.',
   'members.goImport': 'Importar una exportación',
   'sources.demoConfirm': 'Esta base de datos contiene la comunidad de demostración. Su exportación quedaría entre sus personas inventadas. ¿Importarla de todos modos?',
@@ -1151,6 +1170,10 @@ export function pickLocale(preferred: readonly string[]): Locale {
 export interface I18n {
   readonly locale: Locale;
   t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** Every country, named in the UI language (from the core's ISO 3166 list). */
+  readonly countries: readonly Country[];
+  /** A country as stored, named in the UI language; a value that names none, as written. */
+  country(stored: string): string;
 }
 
 const KEY = Symbol('i18n');
@@ -1166,6 +1189,8 @@ export function useI18n(): I18n {
     getContext<I18n | undefined>(KEY) ?? {
       locale: 'en',
       t: (key, params) => translate('en', key, params),
+      countries: [],
+      country: (stored) => stored,
     }
   );
 }

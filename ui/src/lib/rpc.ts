@@ -8,6 +8,8 @@ import type { MemberFilter } from './bindings/MemberFilter';
 import type { MemberPatch } from './bindings/MemberPatch';
 import type { MemberSummary } from './bindings/MemberSummary';
 import type { Community } from './bindings/Community';
+import type { Removed } from './bindings/Removed';
+import type { Country } from './bindings/Country';
 import type { Overview } from './bindings/Overview';
 import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportRecord } from './bindings/ImportRecord';
@@ -46,6 +48,9 @@ interface Commands {
   import_cancel: { args: Record<string, never>; result: null };
   search_fold: { args: { text: string }; result: string };
   demo_create: { args: Record<string, never>; result: null };
+  countries: { args: { lang: string }; result: Country[] };
+  demo_removal_preview: { args: Record<string, never>; result: Removed };
+  demo_remove: { args: Record<string, never>; result: Removed };
   roster_export: { args: { filter: MemberFilter; path: string }; result: number };
   member_export: { args: { id: string; path: string }; result: number };
   community_set: { args: { name: string; purpose: string; launchDate: string | null }; result: Community };
@@ -126,6 +131,9 @@ export const rpc = {
   importCancel: () => call('import_cancel', {}),
   searchFold: (text: string) => call('search_fold', { text }),
   demoCreate: () => call('demo_create', {}),
+  countries: (lang: string) => call('countries', { lang }),
+  demoRemovalPreview: () => call('demo_removal_preview', {}),
+  demoRemove: () => call('demo_remove', {}),
   rosterExport: (filter: MemberFilter, path: string) => call('roster_export', { filter, path }),
   memberExport: (id: string, path: string) => call('member_export', { id, path }),
   communitySet: (name: string, purpose: string, launchDate: string | null) =>

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { joinIso, monthNames, splitIso } from './dates';
+
+describe('calendar days', () => {
+  it('splits an ISO day and joins it back', () => {
+    expect(splitIso('2026-03-09')).toEqual({ day: 9, month: 3, year: 2026 });
+    expect(joinIso({ day: 9, month: 3, year: 2026 })).toBe('2026-03-09');
+  });
+
+  it('keeps the day within its month, leap years included', () => {
+    expect(joinIso({ day: 31, month: 2, year: 2027 })).toBe('2027-02-28');
+    expect(joinIso({ day: 31, month: 2, year: 2028 })).toBe('2028-02-29');
+    expect(joinIso({ day: 31, month: 4, year: 2026 })).toBe('2026-04-30');
+  });
+
+  it('refuses parts that are not a day', () => {
+    expect(joinIso({ day: 0, month: 3, year: 2026 })).toBeNull();
+    expect(joinIso({ day: 3, month: 13, year: 2026 })).toBeNull();
+    expect(joinIso({ day: Number.NaN, month: 3, year: 2026 })).toBeNull();
+  });
+
+  it('starts an empty field on today', () => {
+    expect(splitIso('', new Date(2026, 10, 30))).toEqual({ day: 30, month: 11, year: 2026 });
+  });
+
+  it('names the months in the UI language', () => {
+    expect(monthNames('fr')[0].toLowerCase()).toBe('janvier');
+    expect(monthNames('es')[11].toLowerCase()).toBe('diciembre');
+    expect(monthNames('en')).toHaveLength(12);
+  });
+});

@@ -1,0 +1,37 @@
+// Dates as the UI shows and takes them: a calendar day is an ISO string (YYYY-MM-DD), the
+// form the core reads; its parts and month names come from here.
+
+/** A calendar day's parts (month 1–12). */
+export interface DayParts {
+  day: number;
+  month: number;
+  year: number;
+}
+
+/** The parts of an ISO day; today's for an empty or malformed value. */
+export function splitIso(iso: string, today: Date = new Date()): DayParts {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return { day: today.getDate(), month: today.getMonth() + 1, year: today.getFullYear() };
+  return { day: Number(m[3]), month: Number(m[2]), year: Number(m[1]) };
+}
+
+/** Days in a month of a year (month 1–12). */
+export function daysIn(month: number, year: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The ISO day for these parts, the day kept within its month; null when a part is not a number in range. */
+export function joinIso({ day, month, year }: DayParts): string | null {
+  if (![day, month, year].every(Number.isInteger) || month < 1 || month > 12 || year < 1 || year > 9999 || day < 1) {
+    return null;
+  }
+  const d = Math.min(day, daysIn(month, year));
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(d, 2)}`;
+}
+
+/** The twelve month names in a locale, January first. */
+export function monthNames(locale: string): string[] {
+  const f = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => f.format(new Date(Date.UTC(2000, i, 1))));
+}
