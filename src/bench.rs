@@ -289,6 +289,8 @@ async fn bare_insert(dir: &Path, rows: u64) -> Result<(), ImportError> {
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true)
+        // The store's page size, so both sides of the ratio write alike.
+        .page_size(crate::store::PAGE_BYTES)
         .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
     let mut conn = sqlx::ConnectOptions::connect(&options).await?;
     sqlx::query(

@@ -79,6 +79,7 @@ impl Store {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
+            .page_size(PAGE_BYTES)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
@@ -218,6 +219,12 @@ impl Store {
         self.pool.close().await;
     }
 }
+
+/// Page size of a new database: a 1M-message Slack import ran 8% faster on 16 KiB pages than
+/// on SQLite's 4 KiB (9.0 s against 9.8 s, three runs each; the file within 0.5%), as each
+/// random-keyed index insert splits and rebalances fewer pages. A database made with
+/// other pages keeps them (WAL mode fixes the size).
+pub(crate) const PAGE_BYTES: u32 = 16384;
 
 /// How [`Store::write_unchecked`] begins its transaction.
 pub(crate) const UNCHECKED_BEGIN: &str =
