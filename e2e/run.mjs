@@ -280,6 +280,7 @@ async function main() {
       const other = join(dir, 'other.db');
       const env = { ...process.env, TEND_SYNC_PASSPHRASE: 'river stone lantern' };
       const cli = (...args) => execFileSync(TEND, ['--db', other, ...args], { encoding: 'utf8', env });
+      cli('sync', 'name', 'Kisumu office');
       const took = cli('sync', '--folder', shared);
       expect(/applied [1-9]/.test(took), `the other laptop took: ${took}`);
       cli('members', 'set', someone.id, '--notes', 'Met at the Nairobi workshop (other laptop)');
@@ -287,10 +288,16 @@ async function main() {
       const otherId = JSON.parse(cli('sync', 'status', '--json')).device;
       await s.click(await s.find('[data-testid="sync-now"]'));
       const devices = await s.waitFind('[data-testid="sync-devices"]', 60000);
-      await waitFor('the other laptop listed', async () => (await s.text(devices)).includes(otherId.slice(0, 8)), 30000);
+      await waitFor('the other laptop listed by its name', async () => (await s.text(devices)).includes('Kisumu office'), 30000);
+      expect(otherId.length > 8, `the other laptop's id: ${otherId}`);
+      await s.type(await s.find('[data-testid="sync-name"]'), "Aminata's laptop");
+      await s.click(await s.find('[data-testid="sync-name-save"]'));
+      await waitFor('this laptop named', async () => (await s.text(await s.find('[data-testid="sync-device"]'))).includes("Aminata's laptop"));
       writeFileSync(join(OUT, 'sync.png'), await s.screenshot());
-      const grep = spawnSync('grep', ['-rl', someone.display_name, shared], { encoding: 'utf8' });
-      expect(grep.status === 1, `sealed files show a name: ${grep.stdout}`);
+      for (const plain of [someone.display_name, 'Kisumu office']) {
+        const grep = spawnSync('grep', ['-rl', plain, shared], { encoding: 'utf8' });
+        expect(grep.status === 1, `sealed files show "${plain}": ${grep.stdout}`);
+      }
     });
 
     await check('a stranger\'s unsealed files are set aside, and removing the passphrase asks first', async () => {
@@ -317,6 +324,12 @@ async function main() {
       await s.click(await s.find('[data-testid="sync-unseal-keep"]'));
       const sealed = await s.text(await s.find('[data-testid="sync-sealed"]'));
       expect(/sealed with/.test(sealed), `still sealed: ${sealed}`);
+      // Emptying the folder field and saving is leaving the team: it asks first.
+      await s.clear(await s.find('[data-testid="sync-folder"]'));
+      await s.click(await s.find('[data-testid="sync-save"]'));
+      const leave = await s.text(await s.waitFind('[data-testid="sync-leave-confirm"]'));
+      expect(leave.includes(shared), `the question names the folder: ${leave}`);
+      await s.click(await s.find('[data-testid="sync-leave-keep"]'));
     });
     await s.end();
 

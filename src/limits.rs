@@ -52,6 +52,9 @@ pub const MAX_FOLDER_FILES: usize = 500_000;
 /// with a note in the import's report).
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// The longest name a laptop is given for its team (`sync::names`), in characters.
+pub const MAX_DEVICE_NAME_CHARS: usize = 60;
+
 /// The longest title of a thread or a message kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
 

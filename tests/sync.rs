@@ -1151,3 +1151,22 @@ async fn a_watch_on_change_waits_and_one_at_once_syncs() {
         assert_eq!(reports, want, "{first:?}");
     }
 }
+
+#[tokio::test]
+async fn a_laptop_names_itself_for_the_team_and_nobody_else() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let saved = tend::sync::names::set_own(&a, "  Aminata's\tlaptop ")
+        .await
+        .expect("name");
+    assert_eq!(saved.as_deref(), Some("Aminata's laptop"));
+    folder::sync(&a, &shared, None).await.expect("a");
+    folder::sync(&b, &shared, None).await.expect("b");
+    let seen = status::status(&b).await.expect("status");
+    let from_a = &seen.devices[0];
+    assert_eq!(from_a.name.as_deref(), Some("Aminata's laptop"));
+    assert_eq!(seen.name, None, "b has no name yet");
+    let own = status::status(&a).await.expect("status");
+    assert_eq!(own.name.as_deref(), Some("Aminata's laptop"));
+    let long = "x".repeat(61);
+    assert!(tend::sync::names::set_own(&a, &long).await.is_err());
+}

@@ -397,6 +397,7 @@ fn main() {
             report::health_unanswered,
             sync::sync_config_get,
             sync::sync_config_set,
+            sync::sync_name_set,
             sync::sync_now,
             sync::sync_status
         ])

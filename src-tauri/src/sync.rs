@@ -19,6 +19,12 @@ pub async fn sync_config_get(state: State<'_, AppState>) -> Reply<SyncConfig> {
     Ok(config::get(state.store()?).await?)
 }
 
+/// Names this laptop for its team; the name travels with the next sync.
+#[tauri::command]
+pub async fn sync_name_set(state: State<'_, AppState>, name: String) -> Reply<Option<String>> {
+    Ok(tend::sync::names::set_own(state.store()?, &name).await?)
+}
+
 #[tauri::command]
 pub async fn sync_config_set(
     app: AppHandle,

@@ -16,6 +16,7 @@ pub mod config;
 pub mod crypto;
 pub mod folder;
 pub mod hub;
+pub mod names;
 pub mod segment;
 pub mod signing;
 pub mod status;

@@ -15,6 +15,8 @@ use crate::store::Store;
 pub struct SyncStatus {
     /// This laptop's device id.
     pub device: String,
+    /// The name this laptop goes by in its team, if it was given one.
+    pub name: Option<String>,
     /// Changes made here.
     #[ts(type = "number")]
     pub changes: i64,
@@ -61,6 +63,8 @@ pub struct TransportState {
 pub struct DeviceState {
     /// Its device id.
     pub device: String,
+    /// The name its user gave it, if any.
+    pub name: Option<String>,
     /// Changes received from it.
     #[ts(type = "number")]
     pub changes: i64,
@@ -109,10 +113,12 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
     let mut conn = store.pool().acquire().await?;
     let me = clock::device(&mut conn).await?;
     drop(conn);
+    let mut names = super::names::all(store).await?;
     Ok(SyncStatus {
         changes: me.seq,
+        name: names.remove(&me.id),
         transports: transports(store, me.seq).await?,
-        devices: devices(store, &me.id).await?,
+        devices: devices(store, &me.id, &mut names).await?,
         conflicts: conflicts(store, 100).await?,
         held: held(store, 100).await?,
         device: me.id,
@@ -147,7 +153,11 @@ async fn transports(store: &Store, seq: i64) -> Result<Vec<TransportState>> {
         .collect()
 }
 
-async fn devices(store: &Store, me: &str) -> Result<Vec<DeviceState>> {
+async fn devices(
+    store: &Store,
+    me: &str,
+    names: &mut std::collections::HashMap<String, String>,
+) -> Result<Vec<DeviceState>> {
     let rows = sqlx::query(
         "SELECT device, COUNT(*) AS n, MAX(hlc) AS hlc, MAX(received_at) AS received,
                 SUM(state = 'held') AS held FROM sync_log WHERE device <> ? GROUP BY device ORDER BY received DESC",
@@ -157,8 +167,10 @@ async fn devices(store: &Store, me: &str) -> Result<Vec<DeviceState>> {
     .await?;
     rows.iter()
         .map(|r| {
+            let device: String = r.try_get("device")?;
             Ok(DeviceState {
-                device: r.try_get("device")?,
+                name: names.remove(&device),
+                device,
                 changes: r.try_get("n")?,
                 last_change: clock_time(r.try_get("hlc")?),
                 last_received: r.try_get("received")?,

@@ -30,10 +30,19 @@ pub enum Stored {
     },
 }
 
-/// The settings the team shares (the active playbook); every other setting (the shared
-/// folder, the hub, the drop folder, the catch-up floors) stays on its laptop, and a record
-/// naming one is refused.
+/// The settings the team shares (the active playbook), besides each laptop's name; every
+/// other setting (the shared folder, the hub, the drop folder, the catch-up floors) stays
+/// on its laptop, and a record naming one is refused.
 pub const SYNCED_SETTINGS: &[&str] = &["plan.playbook"];
+
+/// The start of the setting that names a device (`device.name.<device id>`): it syncs, and
+/// only its own device may write it.
+pub const DEVICE_NAME_PREFIX: &str = "device.name.";
+
+/// Whether the setting `key` is shared with the team.
+pub fn synced_setting(key: &str) -> bool {
+    SYNCED_SETTINGS.contains(&key) || key.starts_with(DEVICE_NAME_PREFIX)
+}
 
 /// Every synced table, in the order rows are first captured (referenced before referencing).
 pub const TABLES: &[Table] = &[
@@ -148,7 +157,7 @@ pub const TABLES: &[Table] = &[
         name: "settings",
         key: &["key"],
         cols: &["key", "value"],
-        only: "key = 'plan.playbook'",
+        only: "key = 'plan.playbook' OR key LIKE 'device.name.%'",
         stored: Stored::Table,
     },
     Table {

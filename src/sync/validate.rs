@@ -10,7 +10,7 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 
 use super::apply::Change;
-use super::tables::{self, Table, SYNCED_SETTINGS};
+use super::tables::{self, Table};
 use crate::limits::{MAX_SYNC_KEY_BYTES, MAX_SYNC_TEXT_BYTES};
 use crate::model::Role;
 
@@ -130,7 +130,7 @@ fn shown(value: &Value) -> String {
 fn check_key(table: &Table, key: &str) -> Option<String> {
     match table.key {
         [_] if !is_plain(key) => Some(format!("{}: a malformed row key", table.name)),
-        [_] if table.name == "settings" && !SYNCED_SETTINGS.contains(&key) => Some(format!(
+        [_] if table.name == "settings" && !tables::synced_setting(key) => Some(format!(
             "the setting {} stays on each laptop and is never taken from another",
             shown(&Value::String(key.to_string()))
         )),
@@ -178,6 +178,13 @@ pub fn refusal(c: &Change) -> Option<String> {
     };
     if let Some(why) = check_key(table, &c.row_key) {
         return Some(why);
+    }
+    let own_name = super::names::key(&c.device);
+    if table.name == "settings"
+        && c.row_key.starts_with(tables::DEVICE_NAME_PREFIX)
+        && c.row_key != own_name
+    {
+        return Some("a laptop may name only itself, not another device".into());
     }
     match c.col.as_str() {
         super::bulk::BULK => super::bulk::refusal(c),
@@ -227,6 +234,13 @@ mod tests {
             ("members", "m1", "notes", "\"met at the summit\"", true),
             ("members", "m1", "-", "null", true),
             ("settings", "plan.playbook", "value", "\"default\"", true),
+            (
+                "settings",
+                "device.name.0193a0b2-1111-7000-8000-000000000001",
+                "value",
+                "\"Aminata's laptop\"",
+                true,
+            ),
             (
                 "not_same_person",
                 r#"["a","b"]"#,
@@ -289,6 +303,14 @@ mod tests {
                 false,
             ),
             ("sync_device", "1", "device_id", "\"x\"", false),
+            // a stranger renaming another laptop
+            (
+                "settings",
+                "device.name.0193a0b2-2222-7000-8000-000000000002",
+                "value",
+                "\"Your boss\"",
+                false,
+            ),
         ];
         for (tbl, key, col, value, ok) in cases {
             let why = refusal(&change(tbl, key, col, value));

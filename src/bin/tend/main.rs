@@ -180,6 +180,11 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Name this laptop for the team ("Aminata's laptop"); an empty name clears it.
+    Name {
+        /// The name, at most 60 characters.
+        name: String,
+    },
     /// Fetch what changed on a Discourse forum since the last sync.
     Discourse {
         /// The forum's address, such as https://forum.example.org.

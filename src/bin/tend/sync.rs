@@ -69,6 +69,13 @@ pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
     if let Some(m) = args.clock_offset_minutes {
         store.set_clock_offset_ms(m * 60_000);
     }
+    if let Some(SyncCommand::Name { name }) = &args.command {
+        match team::names::set_own(store, name).await? {
+            Some(n) => println!("this laptop is now “{n}” for your team (sent at the next sync)"),
+            None => println!("this laptop's name is cleared"),
+        }
+        return Ok(());
+    }
     if let Some(SyncCommand::Status { json }) = args.command {
         let s = status::status(store).await?;
         if json {
@@ -144,9 +151,13 @@ fn print_report(r: &SyncReport) {
 }
 
 fn print_status(s: &SyncStatus) {
+    let called =
+        |name: &Option<String>| name.as_ref().map(|n| format!(" “{n}”")).unwrap_or_default();
     println!(
-        "this laptop: device {} ({} changes made here)",
-        s.device, s.changes
+        "this laptop: device {}{} ({} changes made here)",
+        s.device,
+        called(&s.name),
+        s.changes
     );
     for t in &s.transports {
         println!(
@@ -169,8 +180,12 @@ fn print_status(s: &SyncStatus) {
             String::new()
         };
         println!(
-            "  device {}: {} changes, newest made {}, last arrived {}{held}",
-            d.device, d.changes, d.last_change, d.last_received
+            "  device {}{}: {} changes, newest made {}, last arrived {}{held}",
+            d.device,
+            called(&d.name),
+            d.changes,
+            d.last_change,
+            d.last_received
         );
     }
     if !s.held.is_empty() {

@@ -14,7 +14,8 @@ const STATUS: SyncStatus = {
   device: '01a20a9b-899e-7736-968b-7cc7db0556b0',
   changes: 42,
   transports: [{ transport: 'folder:/shared', pending: 3, last_sync: '2026-11-23T10:00:00Z', last_report: null }],
-  devices: [{ device: 'feedbeef-0000-7000-8000-000000000000', changes: 120, last_change: '2026-11-23T09:00:00Z', last_received: '2026-11-23T10:00:00Z', held: 2 }],
+  name: null,
+  devices: [{ device: 'feedbeef-0000-7000-8000-000000000000', name: null, changes: 120, last_change: '2026-11-23T09:00:00Z', last_received: '2026-11-23T10:00:00Z', held: 2 }],
   conflicts: [{
     table: 'members', row: 'm1', label: '<img src=x onerror=alert(1)>', column: 'notes',
     kept: '"from A"', kept_by: 'aaaaaaaa-1', kept_at: '2026-11-23T09:00:00Z',
@@ -111,6 +112,49 @@ describe('SyncView', () => {
     expect(report.textContent).not.toMatch(/folder:/);
     expect(report.textContent).toContain('half-written');
     expect(synced).toBe(1);
+  });
+
+  it('asks before leaving the team, and keeps syncing when told to', async () => {
+    const calls: [string, unknown][] = [];
+    mockCore(calls);
+    render(SyncView, { onerror: () => {}, onsynced: () => {} });
+    await screen.findByTestId('sync-device');
+    await fireEvent.input(screen.getByTestId('sync-folder'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('sync-save'));
+    const ask = await screen.findByTestId('sync-leave-confirm');
+    expect(ask.textContent).toContain('stops syncing with Shared folder /shared');
+    expect(calls.some(([c]) => c === 'sync_config_set')).toBe(false);
+    await fireEvent.click(screen.getByTestId('sync-leave-keep'));
+    expect(screen.queryByTestId('sync-leave-confirm')).toBeNull();
+    expect((screen.getByTestId('sync-folder') as HTMLInputElement).value).toBe('/shared');
+    await fireEvent.input(screen.getByTestId('sync-folder'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('sync-save'));
+    await fireEvent.click(await screen.findByTestId('sync-leave-yes'));
+    await waitFor(() => expect(calls.some(([c]) => c === 'sync_config_set')).toBe(true));
+    const set = calls.find(([c]) => c === 'sync_config_set')?.[1] as { input: { folder: string } };
+    expect(set.input.folder).toBe('');
+  });
+
+  it('names this laptop, and shows other laptops by the names they chose', async () => {
+    const calls: [string, unknown][] = [];
+    let named: string | null = null;
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd.startsWith('plugin:event')) return 1;
+      if (cmd === 'sync_config_get') return { folder: '/shared', hub: null, sealed: true };
+      if (cmd === 'sync_name_set') return (named = (args as { name: string }).name.trim());
+      if (cmd === 'sync_status') {
+        return { ...STATUS, name: named, devices: [{ ...STATUS.devices[0], name: 'Kisumu office' }] };
+      }
+      return null;
+    });
+    render(SyncView, { onerror: () => {}, onsynced: () => {} });
+    await screen.findByTestId('sync-device');
+    expect(screen.getByTestId('sync-devices').textContent).toContain('Kisumu office');
+    await fireEvent.input(screen.getByTestId('sync-name'), { target: { value: " Aminata's laptop " } });
+    await fireEvent.click(screen.getByTestId('sync-name-save'));
+    await waitFor(() => expect(screen.getByTestId('sync-device').textContent).toContain("“Aminata's laptop”"));
+    expect((screen.getByTestId('sync-name') as HTMLInputElement).value).toBe("Aminata's laptop");
   });
 
   it('says why Sync now is disabled until a folder or hub is saved', async () => {

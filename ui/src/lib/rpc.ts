@@ -89,6 +89,7 @@ interface Commands {
   member_erase: { args: { id: string }; result: Erased };
   sync_config_get: { args: Record<string, never>; result: SyncConfig };
   sync_config_set: { args: { input: SyncConfigInput }; result: SyncConfig };
+  sync_name_set: { args: { name: string }; result: string | null };
   sync_now: { args: Record<string, never>; result: SyncReport[] };
   sync_status: { args: Record<string, never>; result: SyncStatus };
 }
@@ -173,6 +174,7 @@ export const rpc = {
   memberErase: (id: string) => call('member_erase', { id }),
   syncConfigGet: () => call('sync_config_get', {}),
   syncConfigSet: (input: SyncConfigInput) => call('sync_config_set', { input }),
+  syncNameSet: (name: string) => call('sync_name_set', { name }),
   syncNow: () => call('sync_now', {}),
   syncStatus: () => call('sync_status', {}),
 };

@@ -9,6 +9,10 @@ export type DeviceState = {
  */
 device: string, 
 /**
+ * The name its user gave it, if any.
+ */
+name: string | null, 
+/**
  * Changes received from it.
  */
 changes: number, 

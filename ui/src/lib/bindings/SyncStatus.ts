@@ -13,6 +13,10 @@ export type SyncStatus = {
  */
 device: string, 
 /**
+ * The name this laptop goes by in its team, if it was given one.
+ */
+name: string | null, 
+/**
  * Changes made here.
  */
 changes: number, 
