@@ -211,6 +211,18 @@ async function main() {
       writeFileSync(join(OUT, 'plan.png'), await s.screenshot());
     });
 
+    await check('the playbook is edited as a form, and the plan follows it', async () => {
+      await s.click(await s.find('[data-testid="plan-edit"]'));
+      await s.click(await s.waitFind('[data-testid="playbook-step"] summary'));
+      const title = await s.waitFind('[data-testid="playbook-step-title"]');
+      await s.clear(title);
+      await s.type(title, 'Agree the purpose with the core group');
+      writeFileSync(join(OUT, 'playbook-form.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="playbook-save"]'));
+      await waitFor('the plan shows the edited step', async () =>
+        (await s.text(await s.waitFind('[data-testid="step-purpose"]'))).includes('Agree the purpose with the core group'), 30000);
+    });
+
     await check('the onboarding board shows every stage with members in it', async () => {
       await s.click(await s.find('[data-testid="tab-onboarding"]'));
       await s.waitFind('[data-testid="column-champion"]', 30000);
@@ -233,6 +245,17 @@ async function main() {
       const size = await waitFor('PDF written', async () => (existsSync(out) ? statSync(out).size : 0), 60000);
       expect(size > 1000 && readFileSync(out).subarray(0, 5).toString() === '%PDF-', `PDF of ${size} bytes`);
       writeFileSync(join(OUT, 'kits.png'), await s.screenshot());
+      // The template is edited as a form: a section's heading, then the kit shows it.
+      await s.click(await s.find('[data-testid="kit-edit-template"]'));
+      await s.waitFind('[data-testid="kit-form-section"] summary', 30000);
+      const sections = await s.findAll('[data-testid="kit-form-section"] summary');
+      await s.click(sections[2]);
+      const heading = await s.find('[data-testid="kit-form-section"][open] input');
+      await s.clear(heading);
+      await s.type(heading, 'Who is who here');
+      await s.click(await s.find('[data-testid="kit-form-save"]'));
+      await waitFor('the kit shows the edited heading', async () =>
+        s.execute('return (document.querySelector(\'[data-testid="kit-preview"]\')?.getAttribute("srcdoc") ?? "").includes("<h2>Who is who here</h2>")'), 30000);
     });
 
     await check('an export imported from the Sources view adds its people', async () => {

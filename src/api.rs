@@ -140,6 +140,8 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::kit::KitRequest>(),
         binding::<crate::kit::KitSection>(),
         binding::<crate::kit::Kit>(),
+        binding::<crate::kit::template::SectionTemplate>(),
+        binding::<crate::kit::template::TemplateForm>(),
         binding::<crate::kit::KitPreview>(),
         binding::<crate::kit::data::Person>(),
         binding::<crate::kit::data::Resource>(),

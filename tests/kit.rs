@@ -254,6 +254,32 @@ async fn an_edited_template_with_an_unknown_placeholder_is_refused_by_name() {
 }
 
 #[tokio::test]
+async fn a_template_edited_as_a_form_keeps_its_words_and_its_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let mut form = template::form(&store, "welcome", "fr").await.unwrap();
+    assert_eq!(form.sections.len(), 9);
+    form.sections[1].title = "Nos règles « simples »".into();
+    form.sections[1].body = "- Posez vos questions tôt.\n- Citez vos sources : {community}.".into();
+    form.sections.remove(8);
+    let saved = template::save_form(&store, &form).await.unwrap();
+    assert_eq!(saved.sections.len(), 8);
+    let again = template::form(&store, "welcome", "fr").await.unwrap();
+    assert_eq!(again, form, "the form reads back what it saved");
+    let loaded = template::load(&store, "welcome", "fr").await.unwrap();
+    assert_eq!(loaded.words_list("first_steps").len(), 5, "the words stay");
+    let english = template::form(&store, "welcome", "en").await.unwrap();
+    assert_eq!(
+        english.sections.len(),
+        9,
+        "only the French template changed"
+    );
+    form.message = "Bonjour {prenom}".into();
+    let err = template::save_form(&store, &form).await.unwrap_err();
+    assert!(err.to_string().contains("{prenom}"), "{err}");
+}
+
+#[tokio::test]
 async fn the_cli_writes_a_kit_and_lists_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;

@@ -65,6 +65,20 @@ pub async fn playbook_save(state: State<'_, AppState>, text: String) -> Reply<Pl
     Ok(playbook::save(state.store()?, "the edited playbook", &text).await?)
 }
 
+/// The active playbook for the form, the default's texts in `lang`.
+#[tauri::command]
+pub async fn playbook_get(state: State<'_, AppState>, lang: Option<String>) -> Reply<Playbook> {
+    Ok(playbook::active_in(state.store()?, lang.as_deref())
+        .await?
+        .0)
+}
+
+/// Saves the playbook form (checked like edited text) and makes it the active playbook.
+#[tauri::command]
+pub async fn playbook_save_form(state: State<'_, AppState>, playbook: Playbook) -> Reply<Playbook> {
+    Ok(playbook::save_form(state.store()?, &playbook).await?)
+}
+
 #[tauri::command]
 pub async fn playbook_default(state: State<'_, AppState>) -> Reply<()> {
     Ok(playbook::use_default(state.store()?).await?)

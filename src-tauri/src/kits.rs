@@ -37,6 +37,26 @@ pub async fn kit_template_text(
     Ok(template::text(state.store()?, &name, &lang).await?)
 }
 
+/// A kit template's title, message and sections, for the form.
+#[tauri::command]
+pub async fn kit_template_form(
+    state: State<'_, AppState>,
+    name: String,
+    lang: String,
+) -> Reply<template::TemplateForm> {
+    Ok(template::form(state.store()?, &name, &lang).await?)
+}
+
+/// Saves the kit template form (checked like edited text).
+#[tauri::command]
+pub async fn kit_template_save_form(
+    state: State<'_, AppState>,
+    form: template::TemplateForm,
+) -> Reply<()> {
+    template::save_form(state.store()?, &form).await?;
+    Ok(())
+}
+
 #[tauri::command]
 pub async fn kit_template_save(state: State<'_, AppState>, text: String) -> Reply<()> {
     template::save(state.store()?, "the edited kit template", &text).await?;

@@ -80,7 +80,7 @@ pub struct Phase {
 }
 
 /// A step of the plan as the playbook writes it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Step {
     /// Stable id, e.g. `purpose`.
     pub id: String,
@@ -105,7 +105,7 @@ pub struct Step {
 }
 
 /// A whole playbook.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Playbook {
     /// Its name, which also names an edited copy in the store.
     pub name: String,
@@ -365,6 +365,75 @@ pub async fn save(store: &Store, origin: &str, text: &str) -> Result<Playbook> {
     Ok(playbook)
 }
 
+/// How a step's `done_when` is written in TOML.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DoneWhenOut<'a> {
+    Word(&'a str),
+    Evidence { evidence: EvidenceKind, count: u32 },
+}
+
+#[derive(Serialize)]
+struct StepOut<'a> {
+    id: &'a str,
+    phase: &'a str,
+    title: &'a str,
+    due_day: u32,
+    owner: Role,
+    builds: Builds,
+    why: &'a str,
+    how: &'a str,
+    tips: &'a [String],
+    done_when: DoneWhenOut<'a>,
+}
+
+#[derive(Serialize)]
+struct PlaybookOut<'a> {
+    name: &'a str,
+    version: u32,
+    phase: &'a [Phase],
+    step: Vec<StepOut<'a>>,
+}
+
+/// A playbook as TOML text that [`parse`] reads back as the same playbook: what the app's
+/// playbook form saves (the same checks as edited text, and the text stays editable).
+pub fn to_toml(p: &Playbook) -> Result<String> {
+    let out = PlaybookOut {
+        name: &p.name,
+        version: 1,
+        phase: &p.phases,
+        step: p
+            .steps
+            .iter()
+            .map(|s| StepOut {
+                id: &s.id,
+                phase: &s.phase,
+                title: &s.title,
+                due_day: s.due_day,
+                owner: s.owner,
+                builds: s.builds,
+                why: &s.why,
+                how: &s.how,
+                tips: &s.tips,
+                done_when: match s.done_when {
+                    Some(e) => DoneWhenOut::Evidence {
+                        evidence: e.kind,
+                        count: e.count,
+                    },
+                    None => DoneWhenOut::Word("manual"),
+                },
+            })
+            .collect(),
+    };
+    toml::to_string(&out).map_err(|e| invalid("the playbook form", e.to_string()))
+}
+
+/// Saves a playbook edited as a form: written as TOML, then checked and stored like
+/// edited text ([`save`]).
+pub async fn save_form(store: &Store, playbook: &Playbook) -> Result<Playbook> {
+    save(store, "the playbook form", &to_toml(playbook)?).await
+}
+
 /// Goes back to the shipped default (edited copies stay stored).
 pub async fn use_default(store: &Store) -> Result<()> {
     settings::set(store, ACTIVE_KEY, None).await
@@ -373,6 +442,27 @@ pub async fn use_default(store: &Store) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_playbook_written_by_the_form_reads_back_the_same() {
+        for lang in ["en", "fr", "es"] {
+            let book = default_playbook_in(lang).expect("default");
+            let text = to_toml(&book).expect("toml");
+            assert_eq!(parse("form", &text).expect("parse"), book, "{lang}");
+        }
+    }
+
+    #[test]
+    fn the_form_gets_the_same_checks_as_text() {
+        let mut book = default_playbook().expect("default");
+        book.steps[1].id = book.steps[0].id.clone();
+        let err = parse("form", &to_toml(&book).expect("toml")).unwrap_err();
+        assert!(err.to_string().contains("used twice"), "{err}");
+        let mut book = default_playbook().expect("default");
+        book.steps[0].tips = vec!["Say \"hello\" \u{1b}[31m and ''' quote".into()];
+        let back = parse("form", &to_toml(&book).expect("toml")).expect("parse");
+        assert_eq!(back.steps[0].tips, book.steps[0].tips);
+    }
 
     #[test]
     fn every_translation_gives_every_phase_and_step_its_own_text() {

@@ -34,7 +34,7 @@ pub const PLACEHOLDERS: [&str; 14] = [
 ];
 
 /// One section of a kit template.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct SectionTemplate {
     /// Stable id, e.g. `norms`.
@@ -199,6 +199,55 @@ pub async fn text(store: &Store, name: &str, lang: &str) -> Result<String> {
     shipped(name, lang)
         .map(|(_, t)| t.to_string())
         .ok_or_else(|| unknown(name))
+}
+
+/// The parts of a template the app edits as a form: its title, message and sections (the
+/// `[words]` Tend fills its blocks with stay as they are, editable as text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct TemplateForm {
+    /// The template's name, e.g. `welcome`.
+    pub name: String,
+    /// Its language.
+    pub lang: String,
+    /// The kit's title.
+    pub title: String,
+    /// The welcome message to paste into chat or e-mail.
+    pub message: String,
+    /// Sections in order.
+    pub sections: Vec<SectionTemplate>,
+    /// The placeholders the texts may use, to show beside the form (ignored when saving).
+    #[serde(default)]
+    pub placeholders: Vec<String>,
+}
+
+/// The template `name` in `lang` as the form shows it.
+pub async fn form(store: &Store, name: &str, lang: &str) -> Result<TemplateForm> {
+    let t = load(store, name, lang).await?;
+    Ok(TemplateForm {
+        name: t.name,
+        lang: lang.to_string(),
+        title: t.title,
+        message: t.message,
+        sections: t.sections,
+        placeholders: PLACEHOLDERS.iter().map(|p| p.to_string()).collect(),
+    })
+}
+
+/// Saves a template edited as a form: its words kept from the template it edits, written as
+/// TOML, then checked and stored like edited text ([`save`]).
+pub async fn save_form(store: &Store, f: &TemplateForm) -> Result<KitTemplate> {
+    let mut t = load(store, &f.name, &f.lang).await?;
+    t.lang = f.lang.clone();
+    t.title = f.title.clone();
+    t.message = f.message.clone();
+    t.sections = f.sections.clone();
+    let text = toml::to_string(&t).map_err(|e| invalid(&f.name, e.to_string()))?;
+    save(
+        store,
+        &format!("kit template {} ({}) form", f.name, f.lang),
+        &text,
+    )
+    .await
 }
 
 /// Checks and stores an edited template under its own name and language.

@@ -234,7 +234,11 @@ pub const TABLES: &[Table] = &[
 fn the_settings_table_syncs_exactly_the_shared_settings() {
     let only = table("settings").map(|t| t.only);
     let listed: Vec<String> = SYNCED_SETTINGS.iter().map(|k| format!("'{k}'")).collect();
-    assert_eq!(only, Some(format!("key = {}", listed.join(", ")).as_str()));
+    let expected = format!(
+        "key = {} OR key LIKE '{DEVICE_NAME_PREFIX}%'",
+        listed.join(", ")
+    );
+    assert_eq!(only, Some(expected.as_str()));
 }
 
 /// The synced table called `name`.

@@ -28,3 +28,23 @@ export function groupActions(actions: readonly Action[]): { kind: ActionKind; ac
     (g) => g.actions.length > 0,
   );
 }
+
+/** An id `prefix_N` not among `taken`, for a step or section added in a form. */
+export function freshId(prefix: string, taken: readonly string[]): string {
+  let n = 1;
+  while (taken.includes(`${prefix}_${n}`)) n++;
+  return `${prefix}_${n}`;
+}
+
+/** A step's tips as the form edits them: one a line. */
+export function tipsToText(tips: readonly string[]): string {
+  return tips.join('\n');
+}
+
+/** The tips typed in the form: one a line, blank lines dropped. */
+export function tipsFromText(text: string): string[] {
+  return text
+    .split('\n')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}

@@ -9,6 +9,7 @@ import type { MemberPatch } from './bindings/MemberPatch';
 import type { MemberSummary } from './bindings/MemberSummary';
 import type { Community } from './bindings/Community';
 import type { Removed } from './bindings/Removed';
+import type { TemplateForm } from './bindings/TemplateForm';
 import type { Country } from './bindings/Country';
 import type { Overview } from './bindings/Overview';
 import type { ImportOutcome } from './bindings/ImportOutcome';
@@ -71,6 +72,8 @@ interface Commands {
   plan_stage: { args: { stage: DevelopmentStage; note: string }; result: null };
   plan_ics: { args: { path: string; lang: string }; result: number };
   playbook_text: { args: Record<string, never>; result: string };
+  playbook_get: { args: { lang: string | null }; result: Playbook };
+  playbook_save_form: { args: { playbook: Playbook }; result: Playbook };
   playbook_save: { args: { text: string }; result: Playbook };
   playbook_default: { args: Record<string, never>; result: null };
   onboarding_board: { args: Record<string, never>; result: Board };
@@ -80,6 +83,8 @@ interface Commands {
   kit_export: { args: { request: KitRequest; path: string }; result: Format };
   kit_history: { args: Record<string, never>; result: KitRecord[] };
   kit_template_text: { args: { name: string; lang: string }; result: string };
+  kit_template_form: { args: { name: string; lang: string }; result: TemplateForm };
+  kit_template_save_form: { args: { form: TemplateForm }; result: null };
   kit_template_save: { args: { text: string }; result: null };
   report_export: { args: { days: number; options: ReportOptions; path: string }; result: null };
   stories_list: { args: { days: number }; result: Story[] };
@@ -156,6 +161,8 @@ export const rpc = {
   planStage: (stage: DevelopmentStage, note: string) => call('plan_stage', { stage, note }),
   planIcs: (path: string, lang: string) => call('plan_ics', { path, lang }),
   playbookText: () => call('playbook_text', {}),
+  playbookGet: (lang: string | null) => call('playbook_get', { lang }),
+  playbookSaveForm: (playbook: Playbook) => call('playbook_save_form', { playbook }),
   playbookSave: (text: string) => call('playbook_save', { text }),
   playbookDefault: () => call('playbook_default', {}),
   onboardingBoard: () => call('onboarding_board', {}),
@@ -165,6 +172,8 @@ export const rpc = {
   kitExport: (request: KitRequest, path: string) => call('kit_export', { request, path }),
   kitHistory: () => call('kit_history', {}),
   kitTemplateText: (name: string, lang: string) => call('kit_template_text', { name, lang }),
+  kitTemplateForm: (name: string, lang: string) => call('kit_template_form', { name, lang }),
+  kitTemplateSaveForm: (form: TemplateForm) => call('kit_template_save_form', { form }),
   kitTemplateSave: (text: string) => call('kit_template_save', { text }),
   reportExport: (days: number, options: ReportOptions, path: string) => call('report_export', { days, options, path }),
   storiesList: (days: number) => call('stories_list', { days }),
