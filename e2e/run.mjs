@@ -348,7 +348,7 @@ async function main() {
       const sealed = await s.text(await s.find('[data-testid="sync-sealed"]'));
       expect(/sealed with/.test(sealed), `still sealed: ${sealed}`);
       // Emptying the folder field and saving is leaving the team: it asks first.
-      await s.clear(await s.find('[data-testid="sync-folder"]'));
+      await s.erase(await s.find('[data-testid="sync-folder"]'));
       await s.click(await s.find('[data-testid="sync-save"]'));
       const leave = await s.text(await s.waitFind('[data-testid="sync-leave-confirm"]'));
       expect(leave.includes(shared), `the question names the folder: ${leave}`);

@@ -78,6 +78,15 @@ export class Session {
     return this.cmd('POST', `/element/${el}/clear`, {});
   }
 
+  /** Empties a text field as typing would: WebDriver's clear fires no `input` event, which
+   * a Svelte binding listens to. */
+  erase(el) {
+    return this.execute(
+      "const e = arguments[0]; e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true }));",
+      [{ [ELEMENT]: el }],
+    );
+  }
+
   text(el) {
     return this.cmd('GET', `/element/${el}/text`);
   }

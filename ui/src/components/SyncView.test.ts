@@ -122,7 +122,7 @@ describe('SyncView', () => {
     await fireEvent.input(screen.getByTestId('sync-folder'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('sync-save'));
     const ask = await screen.findByTestId('sync-leave-confirm');
-    expect(ask.textContent).toContain('stops syncing with Shared folder /shared');
+    expect(ask.textContent).toContain('stops syncing with the shared folder /shared');
     expect(calls.some(([c]) => c === 'sync_config_set')).toBe(false);
     await fireEvent.click(screen.getByTestId('sync-leave-keep'));
     expect(screen.queryByTestId('sync-leave-confirm')).toBeNull();

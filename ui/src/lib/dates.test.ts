@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinIso, monthNames, splitIso } from './dates';
+import { joinIso, monthNames, recentMonths, splitIso } from './dates';
 
 describe('calendar days', () => {
   it('splits an ISO day and joins it back', () => {
@@ -27,5 +27,11 @@ describe('calendar days', () => {
     expect(monthNames('fr')[0].toLowerCase()).toBe('janvier');
     expect(monthNames('es')[11].toLowerCase()).toBe('diciembre');
     expect(monthNames('en')).toHaveLength(12);
+  });
+
+  it('lists recent months newest first, named in the UI language', () => {
+    const months = recentMonths(new Date(2026, 0, 15), 3, 'fr');
+    expect(months.map((m) => m.value)).toEqual(['2026-01', '2025-12', '2025-11']);
+    expect(months[1].label.toLowerCase()).toBe('décembre 2025');
   });
 });

@@ -35,3 +35,14 @@ export function monthNames(locale: string): string[] {
   const f = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
   return Array.from({ length: 12 }, (_, i) => f.format(new Date(Date.UTC(2000, i, 1))));
 }
+
+/** The `count` months up to the one of `now`, newest first: their YYYY-MM and their name
+ * with the year in a locale ("novembre 2026"). */
+export function recentMonths(now: Date, count: number, locale: string): { value: string; label: string }[] {
+  const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(now.getFullYear(), now.getMonth() - i, 1));
+    const value = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    return { value, label: f.format(d) };
+  });
+}
