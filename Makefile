@@ -12,12 +12,13 @@ APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/index.html ui/public -type f 2>/dev/null) ui/vite.config.ts ui/package.json
 
-.PHONY: help run test deps deps-apt deps-toolchain deps-npm deps-cargo build ui e2e bench fuzz bindings fmt clean
+.PHONY: help run test deps deps-apt deps-toolchain deps-npm deps-cargo build ui e2e bench bench-ui fuzz bindings fmt clean
 
 help:
 	@echo "make run    install what is missing, build, open Tend on a demo community"
 	@echo "make test   install what is missing, then Rust, UI and end-to-end tests"
 	@echo "make bench  import speed and memory on a generated 1M-message Slack export"
+	@echo "make bench-ui  each view's time in the real window, on the demo and a 1M-activity database"
 	@echo "make fuzz   fuzz each importer with arbitrary bytes (SECONDS_TO_FUZZ=120 a target)"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
 
@@ -73,6 +74,12 @@ bench: deps-toolchain
 	cargo run --release -p tend -- bench import
 	cargo run --release -p tend -- bench health
 	cargo run --release -p tend -- bench sync --members 5000 --months 6
+
+# Each view's time in the real window (release build), on the demo and on the
+# million-activity database `tend bench health` makes.
+bench-ui: deps ui
+	cargo build --release -p tend -p tend-app
+	xvfb-run -a --server-args="-screen 0 1440x900x24" node e2e/bench-ui.mjs
 
 # cargo fuzz needs nightly flags; the machine's one toolchain is stable, so allow them.
 # One target per format (and import_any, which picks the format by file name), each run

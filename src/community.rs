@@ -1,6 +1,6 @@
 //! The community: setting it up and the overview the app opens on.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use sqlx::Row;
 
@@ -170,33 +170,40 @@ pub async fn overview(store: &Store) -> Result<Overview> {
     })
 }
 
-/// Activities per member and kind, with whether the member is a bot: counted once, in
-/// one pass over the compact rows, then joined to the (few) members.
-const PER_MEMBER_KIND: &str = "SELECT c.member, c.kind, c.n, IFNULL(m.is_bot, 0) AS bot
-    FROM (SELECT member, kind, COUNT(*) AS n FROM activity GROUP BY member, kind) c
-    JOIN keys k ON k.n = c.member LEFT JOIN members m ON m.id = k.id";
+/// The rows (`keys.n`) of bots: their activities are counted apart.
+const BOTS: &str =
+    "WITH bots(n) AS (SELECT k.n FROM members m JOIN keys k ON k.id = m.id WHERE m.is_bot = 1)";
 
-/// People's activities by kind, bots' activities, and people with a post or reply.
+/// People's activities by kind, bots' activities, and people with a post or reply: three
+/// queries that return a handful of rows. Counting per member and kind instead sorted a
+/// million rows and handed 165,000 of them over, 2.7 s on the benchmark community; these
+/// take 0.75 s (the first reads the rows in order, `NOT INDEXED`, as the (member, at)
+/// index lacks the kind).
 async fn activity_counts(store: &Store) -> Result<(BTreeMap<String, i64>, i64, i64)> {
-    let rows: Vec<(i64, i64, i64, bool)> = sqlx::query_as(PER_MEMBER_KIND)
-        .fetch_all(store.pool())
-        .await?;
-    let mut by_kind = BTreeMap::new();
-    let (mut bots, mut contributors) = (0, HashSet::new());
-    for (member, code, n, bot) in rows {
-        let Some(kind) = ActivityKind::from_code(code) else {
-            continue;
-        };
-        if bot {
-            bots += n;
-            continue;
-        }
-        *by_kind.entry(kind.as_str().to_string()).or_insert(0) += n;
-        if matches!(kind, ActivityKind::Post | ActivityKind::Reply) {
-            contributors.insert(member);
-        }
-    }
-    Ok((by_kind, bots, contributors.len() as i64))
+    let per_kind: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "{BOTS} SELECT kind, COUNT(*) FROM activity NOT INDEXED
+         WHERE member NOT IN bots GROUP BY kind"
+    ))
+    .fetch_all(store.pool())
+    .await?;
+    let by_kind = per_kind
+        .into_iter()
+        .filter_map(|(code, n)| Some((ActivityKind::from_code(code)?.as_str().to_string(), n)))
+        .collect();
+    let bots: i64 = sqlx::query_scalar(&format!(
+        "{BOTS} SELECT COUNT(*) FROM activity WHERE member IN bots"
+    ))
+    .fetch_one(store.pool())
+    .await?;
+    let contributors: i64 = sqlx::query_scalar(&format!(
+        "{BOTS} SELECT COUNT(DISTINCT member) FROM activity WHERE kind IN (?, ?)
+         AND member NOT IN bots"
+    ))
+    .bind(ActivityKind::Post.code())
+    .bind(ActivityKind::Reply.code())
+    .fetch_one(store.pool())
+    .await?;
+    Ok((by_kind, bots, contributors))
 }
 
 async fn distinct(store: &Store, column: &'static str) -> Result<Vec<String>> {

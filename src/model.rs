@@ -221,11 +221,17 @@ impl MemberSummary {
         // A country is found by its name in any of the app's languages ("Allemagne" finds
         // members in Germany).
         let country = self.country.as_deref().unwrap_or_default();
-        let names = crate::countries::all_names(country);
+        let mut places = vec![country];
+        for name in crate::countries::all_names(country) {
+            let folded = crate::search::fold(name);
+            if !places.iter().any(|p| crate::search::fold(p) == folded) {
+                places.push(name);
+            }
+        }
         self.search_key = crate::search::key(
-            [Some(self.display_name.as_str()), Some(country)]
+            [Some(self.display_name.as_str())]
                 .into_iter()
-                .chain(names.into_iter().map(Some))
+                .chain(places.into_iter().map(Some))
                 .chain([self.organisation.as_deref()]),
         );
         self

@@ -53,3 +53,25 @@ it('makes safe file names from any recipient', () => {
   expect(kitFileName('李小龙', 'md')).toBe('welcome-李小龙.md');
   expect(kitFileName('<>', 'zip')).toBe('welcome-kit.zip');
 });
+
+it('finds the member by typing instead of listing every member', async () => {
+  const many = Array.from({ length: 1000 }, (_, i) => ({
+    ...MEMBERS[0],
+    id: `m${i}`,
+    display_name: i === 777 ? 'Alejandro Núñez' : `Member ${i}`,
+    search_key: i === 777 ? 'alejandro nunez' : `member ${i}`,
+  }));
+  mockIPC((cmd, args) => {
+    if (cmd === 'search_fold') return (args as { text: string }).text.toLowerCase().replace('ú', 'u').replace('ñ', 'n');
+    if (cmd === 'kit_history') return [];
+    return null;
+  });
+  render(KitsView, { members: many, onerror: () => {} });
+  await fireEvent.click(screen.getByTestId('kit-kind-member'));
+  const select = screen.getByTestId('kit-member') as HTMLSelectElement;
+  await waitFor(() => expect(select.options.length).toBe(51));
+  expect(select.options[0].textContent).toContain('50 of 1,000 members');
+  await fireEvent.input(screen.getByTestId('kit-member-search'), { target: { value: 'Núñez' } });
+  await waitFor(() => expect(select.options.length).toBe(2));
+  expect(select.options[1].textContent).toBe('Alejandro Núñez');
+});
