@@ -112,7 +112,7 @@ async fn a_member_kit_in_html_names_the_team_in_the_members_language() {
     assert!(html.contains("Content-Security-Policy"));
     assert!(
         k.message
-            .starts_with("Bonjour Amélie, bienvenue dans Radio & Health <CoP>"),
+            .starts_with("Bonjour Amélie Laurent, bienvenue dans Radio & Health <CoP> !"),
         "{}",
         k.message
     );
@@ -179,7 +179,15 @@ async fn a_cohort_kit_zips_every_format_and_drops_what_the_champion_dropped() {
     let mut req = request(Audience::Cohort("2026-03".into()));
     let first = kit::build(&store, &req, day()).await.unwrap();
     assert_eq!(first.members.len(), 3);
-    assert_eq!(first.recipient, "everyone who joined in 2026-03");
+    assert_eq!(first.recipient, "everyone who joined in March 2026");
+    assert!(
+        first.message.starts_with(
+            "Welcome to Radio & Health <CoP>, everyone who joined in March 2026! Here is"
+        ),
+        "{}",
+        first.message
+    );
+
     let radio = first
         .suggested
         .iter()
@@ -390,4 +398,61 @@ async fn a_huge_name_with_a_direction_override_still_makes_a_pdf() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(!page.contains('\u{202E}'), "the override reached the HTML");
     assert!(std::fs::metadata(&pdf).unwrap().len() < 5 << 20);
+}
+
+#[tokio::test]
+async fn a_cohort_is_greeted_as_a_group_with_its_month_named_in_each_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let cases = [
+        ("en", "Welcome to Radio & Health <CoP>, everyone who joined in March 2026!"),
+        (
+            "fr",
+            "Bienvenue dans Radio & Health <CoP> à toutes les personnes arrivées en mars 2026 !",
+        ),
+        (
+            "es",
+            "¡Damos la bienvenida a Radio & Health <CoP> a todas las personas que llegaron en marzo de 2026!",
+        ),
+    ];
+    for (lang, greeting) in cases {
+        let req = KitRequest {
+            lang: Some(lang.into()),
+            ..request(Audience::Cohort("2026-03".into()))
+        };
+        let k = kit::build(&store, &req, day()).await.unwrap();
+        assert!(k.message.starts_with(greeting), "{lang}: {}", k.message);
+        let welcome = &k.sections[0].markdown;
+        assert!(welcome.contains("2026"), "{lang}: {welcome}");
+        for wrong in ["Dear everyone", "Chère, cher", "2026-03", "Hola todas"] {
+            assert!(!welcome.contains(wrong), "{lang}: {wrong} in {welcome}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_kit_holds_exactly_the_suggested_resources_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let mut req = request(Audience::Cohort("2026-03".into()));
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    assert!(!k.suggested.is_empty() && k.suggested.len() <= tend::kit::data::MAX_RESOURCES);
+    let titles: std::collections::HashSet<String> = k
+        .suggested
+        .iter()
+        .map(|r| tend::search::fold(&r.title))
+        .collect();
+    assert_eq!(
+        titles.len(),
+        k.suggested.len(),
+        "no two suggestions share a title"
+    );
+    req.drop_resources = vec![k.suggested[0].id.clone()];
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    let md = String::from_utf8(export::bytes(&k, export::Format::Md).unwrap()).unwrap();
+    let listed = md
+        .lines()
+        .filter(|l| l.starts_with("1. **") && l.contains(" replies"))
+        .count();
+    assert_eq!(listed, k.suggested.len() - 1, "{md}");
 }

@@ -89,12 +89,34 @@ fn first_steps(t: &KitTemplate, stage: Option<onboarding::Stage>) -> String {
         .collect()
 }
 
+/// A word of the template that an older edited copy may lack.
+fn optional_word(t: &KitTemplate, key: &str) -> Option<String> {
+    t.words
+        .get(key)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// A cohort's month (`YYYY-MM`) in the template's words ("November 2026", "noviembre de
+/// 2026"); as given when the template has no month names or the month does not parse.
+pub fn month_in(t: &KitTemplate, month: &str) -> String {
+    let names = t.words_list("months");
+    let parsed = month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)));
+    match (parsed, optional_word(t, "month_year")) {
+        (Some((year, m)), Some(form)) if (1..=12).contains(&m) && names.len() == 12 => form
+            .replace("{month}", &names[m - 1])
+            .replace("{year}", year),
+        _ => month.to_string(),
+    }
+}
+
 fn resources(t: &KitTemplate, data: &KitData, dropped: &[String]) -> String {
     let kept: Vec<String> = data
         .resources
         .iter()
         .filter(|r| !dropped.contains(&r.id))
-        .take(5)
         .map(|r| {
             let space = r
                 .space
@@ -192,9 +214,13 @@ pub fn values(
         first_with(&data.team, Role::Champion, country)
             .or_else(|| first_with(&data.team, Role::Facilitator, country)),
     );
+    let cohort = match audience {
+        Audience::Cohort(month) => month_in(t, month),
+        Audience::Member(_) => String::new(),
+    };
     let recipient = match (member, audience) {
         (Some(m), _) => m.name.clone(),
-        (None, Audience::Cohort(month)) => t.word("everyone").replace("{cohort}", month),
+        (None, Audience::Cohort(_)) => t.word("everyone").replace("{cohort}", &cohort),
         (None, Audience::Member(_)) => nobody.clone(),
     };
     let first_name = member.map_or_else(
@@ -207,9 +233,16 @@ pub fn values(
                 .to_string()
         },
     );
+    let greeting = match member {
+        Some(m) => optional_word(t, "greeting_one").map(|g| g.replace("{name}", &m.name)),
+        None => optional_word(t, "greeting_group").map(|g| g.replace("{cohort}", &cohort)),
+    }
+    .map(|g| g.replace("{community}", &data.community))
+    .unwrap_or_else(|| recipient.clone());
     let plain: HashMap<&'static str, String> = HashMap::from([
         ("community", data.community.clone()),
         ("purpose", data.purpose.clone()),
+        ("greeting", greeting),
         ("recipient", recipient),
         ("first_name", first_name),
         ("buddy", buddy),

@@ -151,6 +151,9 @@ pub async fn load(store: &Store, day: NaiveDate) -> Result<KitData> {
     })
 }
 
+/// How many threads a kit suggests as key resources.
+pub const MAX_RESOURCES: usize = 5;
+
 async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>> {
     sqlx::query(&format!(
         "SELECT {} AS id, t.title, s.name AS space,
@@ -159,13 +162,14 @@ async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>>
          WHERE t.kind = ?3 AND t.at >= ?1 AND t.at < ?2
            AND t.title IS NOT NULL AND trim(t.title) <> ''
            AND (s.name IS NULL OR instr(lower(s.name), 'intro') = 0)
-         ORDER BY replies DESC, t.at DESC LIMIT 8",
+         ORDER BY replies DESC, t.at DESC LIMIT ?5",
         crate::ids::sql_uuid("t.gid")
     ))
     .bind(since)
     .bind(end)
     .bind(ActivityKind::Post.code())
     .bind(ActivityKind::Reply.code())
+    .bind(4 * MAX_RESOURCES as i64)
     .fetch_all(store.pool())
     .await?
     .iter()
@@ -178,7 +182,18 @@ async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>>
             replies: r.try_get::<i64, _>("replies")?.try_into().unwrap_or(0),
         })
     })
-    .collect()
+    .collect::<Result<Vec<Resource>>>()
+    .map(distinct_titles)
+}
+
+/// The most replied thread of each title (folded, so "Chlorine dosing?" and "chlorine
+/// dosing" are one), at most [`MAX_RESOURCES`]: what the app lists is what the kit holds.
+fn distinct_titles(all: Vec<Resource>) -> Vec<Resource> {
+    let mut seen = std::collections::HashSet::new();
+    all.into_iter()
+        .filter(|r| seen.insert(crate::search::fold(&r.title)))
+        .take(MAX_RESOURCES)
+        .collect()
 }
 
 async fn events(store: &Store, end: i64) -> Result<Vec<EventUse>> {
@@ -234,4 +249,33 @@ pub async fn cohort(store: &Store, month: &str) -> Result<Vec<Person>> {
     .iter()
     .map(person)
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread(id: &str, title: &str, replies: u32) -> Resource {
+        Resource {
+            id: id.into(),
+            title: title.into(),
+            space: None,
+            replies,
+        }
+    }
+
+    #[test]
+    fn suggestions_keep_the_most_replied_thread_of_each_title_and_at_most_five() {
+        let all = vec![
+            thread("a", "Chlorine dosing?", 9),
+            thread("b", "chlorine  DOSING", 7),
+            thread("c", "Budget a field visit", 6),
+            thread("d", "Radio scripts", 5),
+            thread("e", "Hand pumps", 4),
+            thread("f", "Latrine slabs", 3),
+            thread("g", "Water tests", 2),
+        ];
+        let kept: Vec<String> = distinct_titles(all).into_iter().map(|r| r.id).collect();
+        assert_eq!(kept, ["a", "c", "d", "e", "f"]);
+    }
 }

@@ -16,7 +16,8 @@ const SHIPPED: [(&str, &str, &str); 3] = [
 ];
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 14] = [
+pub const PLACEHOLDERS: [&str; 15] = [
+    "greeting",
     "community",
     "purpose",
     "recipient",

@@ -41,6 +41,12 @@ it('previews the exported HTML in a sandboxed frame and drops a resource on requ
   expect((screen.getByTestId('kit-message') as HTMLTextAreaElement).value).toContain('<img src=x onerror=alert(1)>');
   const resources = screen.getByTestId('kit-resources');
   expect(resources.querySelector('b')).toBeNull();
+  expect(resources.textContent).toContain('3 replies');
+  const lang = screen.getByTestId('kit-lang') as HTMLSelectElement;
+  expect(lang.options[0].textContent).toBe('Most common in the group');
+  await fireEvent.click(screen.getByTestId('kit-kind-member'));
+  expect(lang.options[0].textContent).toBe("The member's");
+  await fireEvent.click(screen.getByTestId('kit-kind-cohort'));
   await fireEvent.click(resources.querySelector('input') as HTMLInputElement);
   await waitFor(() =>
     expect(calls).toContainEqual(['kit_preview', { request: { template: null, audience: { kind: 'cohort', value: thisMonth(new Date()) }, lang: null, drop_resources: ['t1'] } }]),
