@@ -182,3 +182,22 @@ async fn imported_names_are_escaped_in_charts() {
         .iter()
         .any(|t| t.starts_with("<script>alert(1)</script> & co")));
 }
+
+#[tokio::test]
+async fn counts_and_percentages_are_ticked_in_whole_numbers() {
+    let store = demo().await;
+    for name in [
+        ChartName::ActiveMembers,
+        ChartName::Pyramid,
+        ChartName::ResponseTime,
+        ChartName::Spaces,
+        ChartName::Activation,
+    ] {
+        let svg = charts::draw(&store, name, june(), false).await.unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let decimal = texts(&doc)
+            .into_iter()
+            .find(|t| t.ends_with(".0") && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(decimal, None, "{name:?} ticks a count with a decimal");
+    }
+}

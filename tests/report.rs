@@ -130,6 +130,20 @@ async fn the_pdf_report_reads_back_with_its_numbers() {
         text.contains("Headline numbers") && text.contains("Value-creation stories"),
         "{text}"
     );
+    // No note and no story: the note's heading is left out, the stories say so in a line.
+    assert!(!text.contains("The facilitator's note"), "{text}");
+    assert!(text.contains(report::words::NO_STORIES), "{text}");
+    let q = &r.health.current.response;
+    let answered = format!(
+        "{} of {} questions answered within 2 days",
+        q.answered_48h, q.threads
+    );
+    assert!(text.contains(&answered), "{answered} in {text}");
+    // The report's count is the card's: the share of threads answered within 48 hours.
+    let share = q.answered_48h as f64 / q.threads.max(1) as f64;
+    assert!((share - q.answered_48h_share).abs() < 1e-9);
+    let html = report::html::render(&r);
+    assert!(!html.contains("The facilitator's note") && html.contains(&answered));
     assert!(
         text.contains(&format!(
             "Active members {} {}",

@@ -27,6 +27,7 @@ pub fn svg(counts: &[i64; 4], theme: Theme) -> Result<String> {
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
+            .x_label_formatter(&super::whole)
             .x_desc("Members")
             .themed(theme)
             .draw()

@@ -170,6 +170,11 @@ pub(crate) fn draw_error(e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// A tick of a count or a percentage: a whole number ("200", not "200.0").
+pub(crate) fn whole(v: &f64) -> String {
+    format!("{v:.0}")
+}
+
 /// Distinct active members (any activity but a join, bots left out) per week, for the
 /// `WEEKS` weeks ending with `period`.
 pub async fn weekly_active(store: &Store, period: Period) -> Result<Vec<i64>> {
@@ -246,6 +251,7 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
+            .x_label_formatter(&whole)
             .x_desc("% of members")
             .themed(theme)
             .draw()
@@ -441,6 +447,7 @@ pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
+            .x_label_formatter(&whole)
             .x_desc("Activities")
             .themed(theme)
             .draw()

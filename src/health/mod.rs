@@ -83,6 +83,10 @@ pub struct Response {
     /// Threads (posts) started in the period.
     #[ts(type = "number")]
     pub threads: i64,
+    /// How many of them got a first reply by someone else within 48 hours: the count the
+    /// card, the CLI and the report all show.
+    #[ts(type = "number")]
+    pub answered_48h: i64,
     /// Share of them whose first reply by someone else came within 48 hours.
     pub answered_48h_share: f64,
     /// Median hours to that first reply, over threads that got one (whenever).

@@ -179,6 +179,7 @@ pub fn response(scope: &Scope, p: Span) -> Response {
     let within = delays.iter().filter(|&&h| h <= 48.0).count();
     Response {
         threads: threads as i64,
+        answered_48h: within as i64,
         answered_48h_share: share(within, threads),
         median_first_response_hours: median(&delays),
         p90_first_response_hours: percentile(&delays, 0.9),

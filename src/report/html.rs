@@ -3,7 +3,7 @@
 
 use base64::Engine;
 
-use super::{headlines, Report};
+use super::{headlines, words, Report};
 use crate::kit::html::html_escape as esc;
 
 const STYLE: &str = r#"
@@ -20,6 +20,15 @@ fn list(items: &[String]) -> String {
         .iter()
         .map(|i| format!("<li>{}</li>", esc(i)))
         .collect()
+}
+
+/// `block`, or one plain line when there is nothing to show.
+fn or_line(block: String, empty: bool, line: &str) -> String {
+    if empty {
+        format!("<p class=\"empty\">{}</p>", esc(line))
+    } else {
+        block
+    }
 }
 
 /// The whole HTML document.
@@ -58,22 +67,21 @@ pub fn render(r: &Report) -> String {
             format!("<article><div class=\"tag\">{} value · {}</div><h3>{}{who}</h3><p>{}</p></article>", s.tag.as_str(), esc(&s.told_on), esc(&s.title), esc(&s.text))
         })
         .collect();
-    let answered = r.health.current.response.threads - r.health.current.response.unanswered;
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <title>{title}</title><style>{STYLE}</style></head>\n<body>\n<h1>{title}</h1><p>{from} – {to}{pseudo}</p>\n\
          <h2>Headline numbers</h2><table><thead><tr><th></th><th>This period</th><th>Previous period</th></tr></thead><tbody>{rows}</tbody></table>\n\
          <h2>Charts</h2><div class=\"charts\">{charts}</div>\n\
-         <h2>Highlights</h2><p>{answered} of {threads} questions answered.</p><h3>Top contributors</h3><ol>{top}</ol><h3>Champions</h3><ul>{champions}</ul>\n\
-         <h2>The facilitator's note</h2><p class=\"note\">{note}</p>\n<h2>Value-creation stories</h2>{stories}\n</body>\n</html>\n",
+         <h2>Highlights</h2><p>{answered}</p><h3>Top contributors</h3>{top}<h3>Champions</h3>{champions}\n\
+         {note}<h2>Value-creation stories</h2>{stories}\n</body>\n</html>\n",
         title = esc(&format!("{} — participation health", r.community)),
         from = esc(&r.from),
         to = esc(&r.to),
         pseudo = if r.pseudonymised { " · pseudonymised: names are stable aliases" } else { "" },
-        threads = r.health.current.response.threads,
-        top = list(&top),
-        champions = list(&r.champions),
-        note = esc(&r.note),
-        stories = if stories.is_empty() { "<p>No story collected for this period yet.</p>".to_string() } else { stories },
+        answered = esc(&words::answered(r)),
+        top = or_line(format!("<ol>{}</ol>", list(&top)), top.is_empty(), words::NO_CONTRIBUTORS),
+        champions = or_line(format!("<ul>{}</ul>", list(&r.champions)), r.champions.is_empty(), words::NO_CHAMPIONS),
+        note = words::note(r).map(|n| format!("<h2>The facilitator's note</h2><p class=\"note\">{}</p>\n", esc(n))).unwrap_or_default(),
+        stories = or_line(stories, r.stories.is_empty(), words::NO_STORIES),
     )
 }

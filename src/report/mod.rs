@@ -163,6 +163,34 @@ pub async fn build(store: &Store, period: Period, options: &ReportOptions) -> Re
     })
 }
 
+/// How the report words its highlights and empty sections, the same in HTML and PDF.
+pub mod words {
+    use super::Report;
+
+    /// The questions line: the card's count (answered within two days), then all answered.
+    pub fn answered(r: &Report) -> String {
+        let q = &r.health.current.response;
+        format!(
+            "{} of {} questions answered within 2 days; {} answered so far.",
+            q.answered_48h,
+            q.threads,
+            q.threads - q.unanswered
+        )
+    }
+
+    /// When nobody posted or replied in the period.
+    pub const NO_CONTRIBUTORS: &str = "Nobody posted or replied in this period.";
+    /// When no member has the champion role.
+    pub const NO_CHAMPIONS: &str = "No champion is named yet.";
+    /// When no story was told in the period.
+    pub const NO_STORIES: &str = "No value-creation story was collected for this period.";
+
+    /// The facilitator's note, if there is one to print (a blank note leaves the section out).
+    pub fn note(r: &Report) -> Option<&str> {
+        Some(r.note.trim()).filter(|n| !n.is_empty())
+    }
+}
+
 /// One headline: label, current value, previous value, as text.
 pub fn headlines(r: &Report) -> Vec<(&'static str, String, String)> {
     let (c, p) = (&r.health.current, &r.health.previous);

@@ -1,7 +1,7 @@
 //! The report as PDF, through the same Typst pipeline as the kits: text only as string
 //! literals, charts as SVG images.
 
-use super::{headlines, Report};
+use super::{headlines, words, Report};
 use crate::error::Result;
 use crate::kit::pdf::{data_lit, lit, typeset};
 
@@ -30,14 +30,13 @@ pub fn source(r: &Report) -> String {
             data_lit(svg)
         ));
     }
-    let answered = r.health.current.response.threads - r.health.current.response.unanswered;
     doc.push_str(&format!(
         ")\n\n== Highlights\n#{}\n\n=== Top contributors\n",
-        lit(&format!(
-            "{answered} of {} questions answered.",
-            r.health.current.response.threads
-        ))
+        lit(&words::answered(r))
     ));
+    if r.top_contributors.is_empty() {
+        doc.push_str(&format!("#{}\n", lit(words::NO_CONTRIBUTORS)));
+    }
     for h in &r.top_contributors {
         doc.push_str(&format!(
             "+ #{}\n",
@@ -45,13 +44,19 @@ pub fn source(r: &Report) -> String {
         ));
     }
     doc.push_str("\n=== Champions\n");
+    if r.champions.is_empty() {
+        doc.push_str(&format!("#{}\n", lit(words::NO_CHAMPIONS)));
+    }
     for c in &r.champions {
         doc.push_str(&format!("- #{}\n", lit(c)));
     }
-    doc.push_str(&format!(
-        "\n== The facilitator's note\n#{}\n\n== Value-creation stories\n",
-        lit(&r.note)
-    ));
+    if let Some(note) = words::note(r) {
+        doc.push_str(&format!("\n== The facilitator's note\n#{}\n", lit(note)));
+    }
+    doc.push_str("\n== Value-creation stories\n");
+    if r.stories.is_empty() {
+        doc.push_str(&format!("#{}\n", lit(words::NO_STORIES)));
+    }
     for s in &r.stories {
         let who = s
             .member_name

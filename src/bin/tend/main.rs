@@ -806,8 +806,9 @@ fn print_health(h: &health::Health) {
     );
     let r = &c.response;
     println!(
-        "  threads {}: {} answered within 48 h, median {}, p90 {}, unanswered {}",
+        "  threads {}: {} answered within 48 h ({}), median {}, p90 {}, unanswered {}",
         r.threads,
+        r.answered_48h,
         pct(r.answered_48h_share),
         hours(r.median_first_response_hours),
         hours(r.p90_first_response_hours),

@@ -15,7 +15,7 @@ function metrics(over: Partial<Metrics> = {}): Metrics {
     members_total: 100, members_active: 40, new_members: 5,
     pyramid: { creators: 10, contributors: 30, lurkers: 60 },
     gini: 0.7, absence_factor: 4, top10_share: 0.5,
-    response: { threads: 25, answered_48h_share: 0.72, median_first_response_hours: 6.5, p90_first_response_hours: 40, unanswered: 3 },
+    response: { threads: 25, answered_48h: 18, answered_48h_share: 0.72, median_first_response_hours: 6.5, p90_first_response_hours: 40, unanswered: 3 },
     peer_reply_share: 0.8,
     activation: { activated_30d_share: 0.6, median_days_to_first_contribution: 4 },
     at_risk: 1, at_risk_members: [{ id: 'm9', display_name: '<b>Eve</b>' }],

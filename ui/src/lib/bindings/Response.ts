@@ -9,6 +9,11 @@ export type Response = {
  */
 threads: number, 
 /**
+ * How many of them got a first reply by someone else within 48 hours: the count the
+ * card, the CLI and the report all show.
+ */
+answered_48h: number, 
+/**
  * Share of them whose first reply by someone else came within 48 hours.
  */
 answered_48h_share: number, 
