@@ -201,3 +201,35 @@ async fn counts_and_percentages_are_ticked_in_whole_numbers() {
         assert_eq!(decimal, None, "{name:?} ticks a count with a decimal");
     }
 }
+
+#[test]
+fn a_long_history_shows_the_last_cohorts_and_sums_the_older_ones() {
+    use tend::health::Cohort;
+    let cohorts: Vec<Cohort> = (0..130)
+        .map(|i| Cohort {
+            month: format!("{}-{:02}", 2015 + i / 12, i % 12 + 1),
+            size: 10,
+            active_share: (0..130 - i)
+                .map(|k| if k == 0 { 1.0 } else { 0.5 })
+                .collect(),
+        })
+        .collect();
+    let rows = charts::retention_rows(&cohorts);
+    assert_eq!(rows.len(), charts::RETENTION_SHOWN);
+    assert!(rows
+        .iter()
+        .all(|c| c.active_share.len() <= charts::RETENTION_SHOWN));
+    let older = &rows[0];
+    assert_eq!(older.month, format!("≤ {}", cohorts[112].month));
+    assert_eq!(older.size, 113 * 10);
+    assert_eq!(older.active_share[0], 1.0);
+    assert_eq!(rows[17].month, cohorts[129].month);
+    let svg = charts::retention_svg(&cohorts, charts::Theme::new(false)).unwrap();
+    if let Some(path) = std::env::var_os("TEND_CHART_OUT").filter(|p| !p.is_empty()) {
+        // To look at it.
+        std::fs::write(path, charts::png::from_svg(&svg, 1.0).unwrap()).unwrap();
+    }
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let cells = texts(&doc).iter().filter(|t| t.ends_with('%')).count();
+    assert!(cells <= 18 * 18, "{cells} cells");
+}

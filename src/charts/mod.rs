@@ -366,8 +366,62 @@ fn shade(share: f64, theme: Theme) -> RGBColor {
     )
 }
 
-/// Draws join cohorts (rows) by months since joining (columns), shaded by share active.
+/// The most cohorts (rows) and months since joining (columns) the retention chart shows.
+pub const RETENTION_SHOWN: usize = 18;
+
+/// The cohorts as the chart shows them: the last [`RETENTION_SHOWN`] − 1 as they are, the
+/// older ones summed in one first row ("≤ 2025-02": each month's share weighted by cohort
+/// size), and each cut to its first [`RETENTION_SHOWN`] months. A long history (130
+/// monthly cohorts after a 2015 import) stays readable.
+pub fn retention_rows(cohorts: &[crate::health::Cohort]) -> Vec<crate::health::Cohort> {
+    use crate::health::Cohort;
+    let cut = |c: &Cohort| Cohort {
+        active_share: c
+            .active_share
+            .iter()
+            .take(RETENTION_SHOWN)
+            .copied()
+            .collect(),
+        ..c.clone()
+    };
+    if cohorts.len() <= RETENTION_SHOWN {
+        return cohorts.iter().map(cut).collect();
+    }
+    let (older, recent) = cohorts.split_at(cohorts.len() - (RETENTION_SHOWN - 1));
+    let size: i64 = older.iter().map(|c| c.size).sum();
+    let months = older
+        .iter()
+        .map(|c| c.active_share.len())
+        .max()
+        .unwrap_or(0);
+    let active_share = (0..months.min(RETENTION_SHOWN))
+        .map(|k| {
+            let (active, of) = older
+                .iter()
+                .filter_map(|c| c.active_share.get(k).map(|s| (s * c.size as f64, c.size)))
+                .fold((0.0, 0), |(a, n), (s, size)| (a + s, n + size));
+            if of > 0 {
+                active / of as f64
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let last = older.last().map(|c| c.month.as_str()).unwrap_or_default();
+    let merged = Cohort {
+        month: format!("≤ {last}"),
+        size,
+        active_share,
+    };
+    std::iter::once(merged)
+        .chain(recent.iter().map(cut))
+        .collect()
+}
+
+/// Draws join cohorts (rows) by months since joining (columns), shaded by share active: at
+/// most [`RETENTION_SHOWN`] of each ([`retention_rows`]).
 pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<String> {
+    let cohorts = &retention_rows(cohorts)[..];
     let rows = cohorts.len().max(1) as i64;
     let cols = cohorts
         .iter()

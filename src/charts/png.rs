@@ -6,11 +6,23 @@ use resvg::{tiny_skia, usvg};
 
 use crate::error::{Error, Result};
 
+/// Families tried, in order, for the charts' `sans-serif`: fontdb maps that name to Arial,
+/// which Linux laptops rarely have, and without it every label was silently left out.
+const SANS: [&str; 4] = ["Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial"];
+
 fn options() -> &'static usvg::Options<'static> {
     static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
     OPTIONS.get_or_init(|| {
         let mut o = usvg::Options::default();
-        o.fontdb_mut().load_system_fonts();
+        let db = o.fontdb_mut();
+        db.load_system_fonts();
+        let installed = |name: &str| {
+            db.faces()
+                .any(|f| f.families.iter().any(|(family, _)| family == name))
+        };
+        if let Some(family) = SANS.into_iter().find(|f| installed(f)) {
+            db.set_sans_serif_family(family);
+        }
         o
     })
 }
@@ -37,4 +49,19 @@ pub fn from_svg(svg: &str, scale: f32) -> Result<Vec<u8>> {
         &mut pixmap.as_mut(),
     );
     pixmap.encode_png().map_err(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_sans_serif_are_drawn() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">
+            <text x="4" y="28" font-family="sans-serif" font-size="20" fill="black">Label</text></svg>"#;
+        let png = from_svg(svg, 1.0).expect("png");
+        let pixmap = tiny_skia::Pixmap::decode_png(&png).expect("decode");
+        let inked = pixmap.pixels().iter().filter(|p| p.alpha() > 0).count();
+        assert!(inked > 50, "the label drew {inked} pixels");
+    }
 }
