@@ -56,3 +56,33 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   await fireEvent.change(picker);
   await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 90, segment: null }]));
 });
+
+it('compares a share with the previous period only when there was something to share', async () => {
+  const none = metrics({
+    new_members: 0,
+    activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
+    response: { threads: 0, answered_48h: 0, answered_48h_share: 0, median_first_response_hours: null, p90_first_response_hours: null, unanswered: 0 },
+  });
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: none } as Health;
+  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+  render(HealthView, { onopen: () => {}, onerror: () => {} });
+  const activation = await screen.findByTestId('card-activation');
+  expect(activation.textContent).toContain('60%');
+  expect(activation.textContent).toContain('no newcomers in the previous period');
+  expect(activation.querySelector('.trend')).toBeNull();
+  expect(screen.getByTestId('card-answered').textContent).toContain('no questions in the previous period');
+});
+
+it('says a share of nothing is no number', async () => {
+  const none = metrics({
+    new_members: 0,
+    activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
+  });
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...none, previous: metrics() } as Health;
+  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+  render(HealthView, { onopen: () => {}, onerror: () => {} });
+  const activation = await screen.findByTestId('card-activation');
+  expect(activation.textContent).toContain('No one joined in this period.');
+  expect(activation.querySelector('.value')?.textContent?.trim()).toBe('—');
+  expect(activation.textContent).toContain('previous: 60%');
+});
