@@ -83,6 +83,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<Overview>(),
         binding::<crate::demo::Removed>(),
         binding::<crate::countries::Country>(),
+        binding::<crate::health::segments::SegmentValue>(),
         binding::<RoleCount>(),
         binding::<MemberSummary>(),
         binding::<MemberFilter>(),

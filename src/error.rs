@@ -86,6 +86,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A segment value this community does not have.
+    #[error("no members in the segment {segment} — the closest values are: {closest}")]
+    UnknownSegment {
+        /// The segment asked for, as `key=value`.
+        segment: String,
+        /// The closest values that exist, comma-separated.
+        closest: String,
+    },
     /// Team sync could not read or write a change file, reach the hub, or open sealed data.
     #[error("sync: {message}")]
     Sync {
@@ -156,6 +164,7 @@ impl Error {
             Error::MemberNotFound(_) => ErrorCode::NotFound,
             Error::AmbiguousId(_) => ErrorCode::AmbiguousId,
             Error::InvalidValue { .. } => ErrorCode::InvalidValue,
+            Error::UnknownSegment { .. } => ErrorCode::InvalidValue,
             Error::Inconsistent(_) => ErrorCode::Db,
             Error::NoCommunity => ErrorCode::NoCommunity,
             Error::NotEmpty => ErrorCode::NotEmpty,

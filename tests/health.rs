@@ -1,5 +1,7 @@
 //! Every metric on a small hand-made community whose answers are worked out by hand below.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -395,4 +397,44 @@ async fn plan_evidence_counted_in_memory_agrees_with_sql() {
     assert_eq!(count(EvidenceKind::Welcomed).await.unwrap(), welcomed);
     let events = sql("SELECT COUNT(DISTINCT a.space_id) FROM activities a JOIN spaces s ON s.id = a.space_id WHERE s.kind = 'event' AND a.kind = 'attendance' AND a.occurred_at < ?1").await;
     assert_eq!(count(EvidenceKind::Events).await.unwrap(), events);
+}
+
+#[tokio::test]
+async fn segment_values_are_listed_with_counts_and_matched_whatever_their_case() {
+    use tend::health::segments::{self, SegmentValue};
+    use tend::health::SegmentKey;
+    let store = common::demo_store(&common::small_demo(5)).await;
+    let orgs: Vec<SegmentValue> = segments::values_of(&store, SegmentKey::Organisation)
+        .await
+        .unwrap();
+    assert!(
+        orgs.windows(2).all(|w| w[0].members >= w[1].members),
+        "{orgs:?}"
+    );
+    let with_org: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM members WHERE is_bot = 0 AND organisation IS NOT NULL AND organisation <> ''",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(orgs.iter().map(|v| v.members).sum::<i64>(), with_org);
+    let period = Period::days_to(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), 30);
+    let typed: health::Segment = "organisation=wATERaid".parse().unwrap();
+    let h = health::compute(&store, period, Some(&typed)).await.unwrap();
+    assert_eq!(h.segment.as_deref(), Some("organisation=WaterAid"));
+    let exact: health::Segment = "organisation=WaterAid".parse().unwrap();
+    let same = health::compute(&store, period, Some(&exact)).await.unwrap();
+    assert_eq!(h.current, same.current);
+    let typo: health::Segment = "organisation=Watr".parse().unwrap();
+    let err = health::compute(&store, period, Some(&typo))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("organisation=Watr") && message.contains("WaterAid"),
+        "{message}"
+    );
+    let role: health::Segment = "role=Champion".parse().unwrap();
+    let h = health::compute(&store, period, Some(&role)).await.unwrap();
+    assert_eq!(h.segment.as_deref(), Some("role=champion"));
 }

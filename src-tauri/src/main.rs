@@ -266,6 +266,15 @@ fn start_watching(app: &AppHandle, state: &AppState, store: Store, dir: Option<S
     });
 }
 
+/// The values a segment key takes in the community, with their member counts.
+#[tauri::command]
+async fn health_segment_values(
+    state: State<'_, AppState>,
+    key: String,
+) -> Reply<Vec<tend::health::segments::SegmentValue>> {
+    Ok(tend::health::segments::values_of(state.store()?, key.parse()?).await?)
+}
+
 #[tauri::command]
 async fn health(
     state: State<'_, AppState>,
@@ -355,6 +364,7 @@ fn main() {
             community_set,
             demo_create,
             demo_removal_preview,
+            health_segment_values,
             countries,
             demo_remove,
             search_fold,

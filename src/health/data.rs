@@ -32,6 +32,27 @@ pub struct Segment {
     pub value: String,
 }
 
+impl FromStr for SegmentKey {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "space" => SegmentKey::Space,
+            "country" => SegmentKey::Country,
+            "organisation" | "organization" => SegmentKey::Organisation,
+            "role" => SegmentKey::Role,
+            "cohort" => SegmentKey::Cohort,
+            _ => {
+                return Err(Error::InvalidValue {
+                    field: "segment key",
+                    value: s.to_string(),
+                    expected: "one of space, country, organisation, role, cohort",
+                })
+            }
+        })
+    }
+}
+
 impl FromStr for Segment {
     type Err = Error;
 
@@ -42,14 +63,7 @@ impl FromStr for Segment {
             expected: "KEY=VALUE with KEY one of space, country, organisation, role, cohort",
         };
         let (k, v) = s.split_once('=').ok_or_else(bad)?;
-        let key = match k.trim() {
-            "space" => SegmentKey::Space,
-            "country" => SegmentKey::Country,
-            "organisation" | "organization" => SegmentKey::Organisation,
-            "role" => SegmentKey::Role,
-            "cohort" => SegmentKey::Cohort,
-            _ => return Err(bad()),
-        };
+        let key: SegmentKey = k.parse().map_err(|_| bad())?;
         let value = v.trim().to_string();
         if key == SegmentKey::Role {
             value.parse::<Role>()?;

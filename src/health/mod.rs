@@ -8,6 +8,7 @@
 mod data;
 pub mod index;
 pub mod load;
+pub mod segments;
 pub mod series;
 mod stats;
 pub mod threads;
@@ -200,6 +201,8 @@ pub struct Health {
 /// Computes every metric for `period` (and the previous period) in `segment`.
 pub async fn compute(store: &Store, period: Period, segment: Option<&Segment>) -> Result<Health> {
     let ix = load::index(store).await?;
+    let segment = segment.map(|s| segments::resolve(&ix, s)).transpose()?;
+    let segment = segment.as_ref();
     let scope = Scope::new(&ix, segment, period.to.timestamp());
     let span = period.span();
     Ok(Health {

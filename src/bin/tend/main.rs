@@ -66,9 +66,14 @@ enum Command {
         /// Last day included, YYYY-MM-DD (default: today).
         #[arg(long)]
         to: Option<String>,
-        /// Narrow to one segment: space=NAME, country=C, organisation=O, role=R, cohort=YYYY-MM.
+        /// Narrow to one segment: space=NAME, country=C, organisation=O, role=R, cohort=YYYY-MM
+        /// (values matched whatever their case and accents).
         #[arg(long)]
         segment: Option<String>,
+        /// List the values of a segment key (space, country, organisation, role, cohort)
+        /// with their member counts, instead of the metrics.
+        #[arg(long, value_name = "KEY", conflicts_with = "segment")]
+        values: Option<String>,
         /// Print JSON (names as in the README's metric definitions).
         #[arg(long)]
         json: bool,
@@ -525,10 +530,25 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             println!("wrote {}", out.display());
         }
         Command::Health {
+            values: Some(key),
+            json,
+            ..
+        } => {
+            let list = health::segments::values_of(store, key.parse()?).await?;
+            if json {
+                print_json(&list);
+            } else {
+                for v in list {
+                    println!("{:>7}  {}", v.members, v.value);
+                }
+            }
+        }
+        Command::Health {
             from,
             to,
             segment,
             json,
+            ..
         } => {
             let last = match to {
                 Some(t) => time::parse_date("to", &t)?,

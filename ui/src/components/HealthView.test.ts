@@ -31,6 +31,7 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: metrics({ members_active: 35 }) } as Health;
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
+    if (cmd === 'health_segment_values') return [{ value: 'WaterAid', members: 12 }, { value: 'UNICEF', members: 9 }];
     if (cmd === 'stories_list') return [{ id: 's1', told_on: '2026-05-20', tag: 'applied', member_id: null, member_name: '<b>Ana</b>', title: 'Used it', text: 'Saved a week' }];
     return cmd === 'health' ? health : '<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>';
   });
@@ -51,10 +52,21 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   const stories = await screen.findByTestId('stories');
   await waitFor(() => expect(stories.textContent).toContain('<b>Ana</b>'));
   expect(stories.querySelector('b')).toBeNull();
+  // Segments are chosen among the values that exist, with their member counts.
+  const key = screen.getByTestId('segment-key') as HTMLSelectElement;
+  key.value = 'organisation';
+  await fireEvent.change(key);
+  await waitFor(() => expect(calls).toContainEqual(['health_segment_values', { key: 'organisation' }]));
+  const value = screen.getByTestId('segment-value') as HTMLSelectElement;
+  await waitFor(() => expect(value.options.length).toBe(3));
+  expect(value.options[1].textContent).toBe('WaterAid (12 members)');
+  value.value = 'WaterAid';
+  await fireEvent.change(value);
+  await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 30, segment: 'organisation=WaterAid' }]));
   const picker = screen.getByTestId('health-days') as HTMLSelectElement;
   picker.value = '90';
   await fireEvent.change(picker);
-  await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 90, segment: null }]));
+  await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 90, segment: 'organisation=WaterAid' }]));
 });
 
 it('compares a share with the previous period only when there was something to share', async () => {
@@ -64,7 +76,7 @@ it('compares a share with the previous period only when there was something to s
     response: { threads: 0, answered_48h: 0, answered_48h_share: 0, median_first_response_hours: null, p90_first_response_hours: null, unanswered: 0 },
   });
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: none } as Health;
-  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' || cmd === 'health_segment_values' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
   render(HealthView, { onopen: () => {}, onerror: () => {} });
   const activation = await screen.findByTestId('card-activation');
   expect(activation.textContent).toContain('60%');
@@ -79,7 +91,7 @@ it('says a share of nothing is no number', async () => {
     activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
   });
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...none, previous: metrics() } as Health;
-  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' || cmd === 'health_segment_values' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
   render(HealthView, { onopen: () => {}, onerror: () => {} });
   const activation = await screen.findByTestId('card-activation');
   expect(activation.textContent).toContain('No one joined in this period.');

@@ -11,6 +11,7 @@ import type { Community } from './bindings/Community';
 import type { Removed } from './bindings/Removed';
 import type { TemplateForm } from './bindings/TemplateForm';
 import type { Country } from './bindings/Country';
+import type { SegmentValue } from './bindings/SegmentValue';
 import type { Overview } from './bindings/Overview';
 import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportRecord } from './bindings/ImportRecord';
@@ -50,6 +51,7 @@ interface Commands {
   search_fold: { args: { text: string }; result: string };
   demo_create: { args: Record<string, never>; result: null };
   countries: { args: { lang: string }; result: Country[] };
+  health_segment_values: { args: { key: string }; result: SegmentValue[] };
   demo_removal_preview: { args: Record<string, never>; result: Removed };
   demo_remove: { args: Record<string, never>; result: Removed };
   roster_export: { args: { filter: MemberFilter; path: string }; result: number };
@@ -138,6 +140,7 @@ export const rpc = {
   searchFold: (text: string) => call('search_fold', { text }),
   demoCreate: () => call('demo_create', {}),
   countries: (lang: string) => call('countries', { lang }),
+  healthSegmentValues: (key: string) => call('health_segment_values', { key }),
   demoRemovalPreview: () => call('demo_removal_preview', {}),
   demoRemove: () => call('demo_remove', {}),
   rosterExport: (filter: MemberFilter, path: string) => call('roster_export', { filter, path }),

@@ -1,0 +1,130 @@
+//! The values a segment can take, each with how many members it holds, and the one rule
+//! that matches a typed value to them: case, accents and scripts folded (`search::fold`),
+//! an unknown value refused with the closest ones named.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::data::{Segment, SegmentKey};
+use super::index::{month_index, month_name, Index, NONE};
+use crate::error::{Error, Result};
+use crate::model::Role;
+use crate::search::fold;
+use crate::store::Store;
+
+/// One value of a segment key, as the app lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SegmentValue {
+    /// The value, as the data spells it.
+    pub value: String,
+    /// Members (not bots) it holds: for a space, those who took part there.
+    #[ts(type = "number")]
+    pub members: i64,
+}
+
+/// Every value of `key` in the community, most members first.
+pub fn values(ix: &Index, key: SegmentKey) -> Vec<SegmentValue> {
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let people = ix.members.iter().enumerate().filter(|(_, m)| !m.bot);
+    let mut add = |name: Option<&str>| {
+        if let Some(n) = name.filter(|n| !n.is_empty()) {
+            *counts.entry(n.to_string()).or_default() += 1;
+        }
+    };
+    let named = |code: u32, names: &[String]| -> Option<String> {
+        (code != NONE)
+            .then(|| names.get(code as usize).cloned())
+            .flatten()
+    };
+    match key {
+        SegmentKey::Country => {
+            people.for_each(|(_, m)| add(named(m.country, &ix.countries).as_deref()))
+        }
+        SegmentKey::Organisation => {
+            people.for_each(|(_, m)| add(named(m.organisation, &ix.organisations).as_deref()))
+        }
+        SegmentKey::Role => people.for_each(|(_, m)| add(Some(m.role.as_str()))),
+        SegmentKey::Cohort => {
+            people.for_each(|(_, m)| add(m.joined.map(|j| month_name(month_index(j))).as_deref()))
+        }
+        SegmentKey::Space => {
+            for &(space, member) in ix.space_first.keys() {
+                let person = ix.members.get(member as usize).is_some_and(|m| !m.bot);
+                if person {
+                    add(ix.spaces.get(space as usize).map(String::as_str));
+                }
+            }
+        }
+    }
+    let mut out: Vec<SegmentValue> = counts
+        .into_iter()
+        .map(|(value, members)| SegmentValue { value, members })
+        .collect();
+    out.sort_by(|a, b| {
+        b.members
+            .cmp(&a.members)
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    out
+}
+
+/// How many closest values an unknown one is answered with.
+const CLOSEST: usize = 5;
+
+/// The segment with its value spelled as the data spells it ("wateraid" → "WaterAid"), or
+/// an error naming the closest values when none matches.
+pub fn resolve(ix: &Index, segment: &Segment) -> Result<Segment> {
+    if segment.key == SegmentKey::Role {
+        let role: Role = segment.value.parse()?;
+        return Ok(Segment {
+            key: segment.key,
+            value: role.as_str().to_string(),
+        });
+    }
+    let typed = fold(&segment.value);
+    let known = values(ix, segment.key);
+    if let Some(v) = known.iter().find(|v| fold(&v.value) == typed) {
+        return Ok(Segment {
+            key: segment.key,
+            value: v.value.clone(),
+        });
+    }
+    let mut closest: Vec<(usize, &SegmentValue)> = known
+        .iter()
+        .map(|v| (likeness(&fold(&v.value), &typed), v))
+        .collect();
+    closest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.members.cmp(&a.1.members)));
+    let names: Vec<&str> = closest
+        .iter()
+        .take(CLOSEST)
+        .map(|(_, v)| v.value.as_str())
+        .collect();
+    Err(Error::UnknownSegment {
+        segment: segment.to_string(),
+        closest: if names.is_empty() {
+            "none: this community has no such values yet".into()
+        } else {
+            names.join(", ")
+        },
+    })
+}
+
+/// How alike two folded values are: a shared start counts most, then containing the other.
+fn likeness(value: &str, typed: &str) -> usize {
+    let prefix = value
+        .chars()
+        .zip(typed.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let contains =
+        usize::from(!typed.is_empty() && (value.contains(typed) || typed.contains(value)));
+    prefix * 2 + contains * 3
+}
+
+/// Every value of `key` in the store's community (reads the kept index).
+pub async fn values_of(store: &Store, key: SegmentKey) -> Result<Vec<SegmentValue>> {
+    let ix = super::load::index(store).await?;
+    Ok(values(&ix, key))
+}
