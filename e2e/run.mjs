@@ -164,6 +164,15 @@ async function main() {
       const open = await s.waitFind('[data-testid="unanswered"] li');
       expect((await s.text(open)).length > 0, 'an unanswered question is listed');
       writeFileSync(join(OUT, 'health.png'), await s.screenshot());
+      // A segment chosen from the menus narrows the cards to what the CLI counts for it.
+      await s.click(await s.find('[data-testid="segment-key"] option[value="organisation"]'));
+      const first = await s.waitFind('[data-testid="segment-value"] option:nth-child(2)', 30000);
+      const org = await s.property(first, 'value');
+      await s.click(first);
+      const cli = tend('health', '--segment', `organisation=${org}`, '--json');
+      const want = String(JSON.parse(cli).current.members_active);
+      await waitFor(`active members in ${org}`, async () =>
+        /^\d+/.exec((await s.text(await s.find('[data-testid="card-active"] .value'))).trim())?.[0] === want, 30000);
     });
 
     await check('the sponsor report is exported from the Health view', async () => {
