@@ -43,6 +43,7 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   expect(active.querySelector('.good')).not.toBeNull();
   expect(screen.getByTestId('card-answered').textContent).toContain('18 of 25 questions answered within 2 days');
   const quiet = screen.getByTestId('at-risk');
+  expect(document.getElementById(quiet.getAttribute('aria-labelledby') ?? '')?.textContent).toContain('Members gone quiet (1)');
   expect(quiet.querySelector('b')).toBeNull();
   await fireEvent.click(screen.getByText('<b>Eve</b>'));
   expect(opened).toEqual(['m9']);
