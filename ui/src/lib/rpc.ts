@@ -121,6 +121,17 @@ export function toUiError(err: unknown): UiError {
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
+/** Runs `task`, giving any error to `onerror` as a UiError; whether it succeeded. */
+export async function attempt(task: () => Promise<unknown>, onerror: (e: UiError) => void): Promise<boolean> {
+  try {
+    await task();
+    return true;
+  } catch (e) {
+    onerror(toUiError(e));
+    return false;
+  }
+}
+
 async function call<K extends keyof Commands>(cmd: K, args: Commands[K]['args']): Promise<Commands[K]['result']> {
   try {
     return await invoke<Commands[K]['result']>(cmd, args);
