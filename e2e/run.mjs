@@ -166,9 +166,8 @@ async function main() {
       writeFileSync(join(OUT, 'health.png'), await s.screenshot());
       // A segment chosen from the menus narrows the cards to what the CLI counts for it.
       await s.click(await s.find('[data-testid="segment-key"] option[value="organisation"]'));
-      const first = await s.waitFind('[data-testid="segment-value"] option:nth-child(2)', 30000);
-      const org = await s.property(first, 'value');
-      await s.click(first);
+      const org = JSON.parse(tend('health', '--values', 'organisation', '--json'))[0].value;
+      await s.click(await s.waitFind(`[data-testid="segment-value"] option[value="${org}"]`, 30000));
       const cli = tend('health', '--segment', `organisation=${org}`, '--json');
       const want = String(JSON.parse(cli).members_active);
       await waitFor(`active members in ${org}`, async () =>
