@@ -164,14 +164,24 @@ async function main() {
       const open = await s.waitFind('[data-testid="unanswered"] li');
       expect((await s.text(open)).length > 0, 'an unanswered question is listed');
       writeFileSync(join(OUT, 'health.png'), await s.screenshot());
-      // A segment chosen from the menus narrows the cards to what the CLI counts for it.
+      // A period preset and a segment of two conditions chosen from the menus narrow the
+      // cards to what the CLI counts for the same lens.
+      await s.click(await s.find('[data-testid="health-period"] option[value="this_quarter"]'));
       await s.click(await s.find('[data-testid="segment-key"] option[value="organisation"]'));
       const org = JSON.parse(tend('health', '--values', 'organisation', '--json'))[0].value;
       await s.click(await s.waitFind(`[data-testid="segment-value"] option[value="${org}"]`, 30000));
-      const cli = tend('health', '--segment', `organisation=${org}`, '--json');
-      const want = String(JSON.parse(cli).members_active);
-      await waitFor(`active members in ${org}`, async () =>
+      await s.click(await s.find('[data-testid="segment-add"]'));
+      await s.click(await s.find('[data-testid="segment-key"] option[value="role"]'));
+      await s.click(await s.waitFind('[data-testid="segment-value"] option[value="member"]', 30000));
+      await s.click(await s.find('[data-testid="segment-add"]'));
+      const cli = JSON.parse(tend('health', '--period', 'this-quarter', '--segment', `organisation=${org}`, '--segment', 'role=member', '--json'));
+      expect(cli.segment.length === 2, `the CLI's segment: ${cli.segment}`);
+      const want = String(cli.members_active);
+      await waitFor(`active members in ${org} and role member this quarter (${want})`, async () =>
         /^\d+/.exec((await s.text(await s.find('[data-testid="card-active"] .value'))).trim())?.[0] === want, 30000);
+      const shown = await s.text(await s.find('[data-testid="period-shown"]'));
+      expect(shown.includes(`${cli.days} days`), `the period said: ${shown}`);
+      writeFileSync(join(OUT, 'health-segment.png'), await s.screenshot());
     });
 
     await check('the sponsor report is exported from the Health view', async () => {
@@ -184,6 +194,8 @@ async function main() {
       await s.click(await s.find('[data-testid="report-save"]'));
       const html = await waitFor('report written', async () => (existsSync(out) ? readFileSync(out, 'utf8') : ''), 60000);
       expect(html.includes('Headline numbers') && html.includes('pseudonymised') && html.includes('Used the borehole checklist'), 'report content');
+      // The report follows the dashboard's segment and says so.
+      expect(html.includes('only members in organisation=') && html.includes('role=member'), 'the report names its segment');
     });
 
     await check('Today lists next actions, and one marked done leaves the list', async () => {

@@ -424,12 +424,8 @@ pub async fn run(cfg: &BenchConfig) -> Result<Vec<BenchLine>, ImportError> {
 
     reset_peak();
     let started = Instant::now();
-    crate::health::compute(
-        &store,
-        crate::health::Period::days_to(crate::time::today(), 30),
-        None,
-    )
-    .await?;
+    let lens = crate::health::Lens::whole(crate::health::Period::days_to(crate::time::today(), 30));
+    crate::health::compute(&store, &lens).await?;
     let health = started.elapsed().as_secs_f64();
     lines.push(other(
         "first health computation, share of the import's time",

@@ -11,7 +11,7 @@ use crate::bench::{self, BenchLine, Target};
 use crate::charts::{self, ChartName};
 use crate::demo::{self, DemoConfig};
 use crate::error::Result;
-use crate::health::{self, Period};
+use crate::health::{self, Lens, Period};
 use crate::report::{self, ReportOptions};
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -74,10 +74,11 @@ pub async fn run(
     // kept in memory, the demo's own memory given back.
     store.close().await;
     let store = Store::open(db).await?;
-    let period = Period::days_to(until, 30);
+    let lens = &Lens::whole(Period::days_to(until, 30));
+    let style = &charts::Style::new(false, crate::words::Lang::En);
     bench::reset_peak();
     let cold = Instant::now();
-    health::compute(&store, period, None).await?;
+    health::compute(&store, lens).await?;
     let cold_ms = cold.elapsed().as_secs_f64() * 1000.0;
     let mut out = vec![bench::other(
         "all metrics, cold (reads the community into memory)",
@@ -98,19 +99,19 @@ pub async fn run(
     };
     out.push(warm(
         "all metrics (30 days, with the previous period)",
-        best(3, || health::compute(&store, period, None)).await?,
+        best(3, || health::compute(&store, lens)).await?,
         250.0,
     ));
     for chart in CHARTS {
         out.push(warm(
             &format!("chart {chart:?}"),
-            best(3, || charts::draw(&store, chart, period, false)).await?,
+            best(3, || charts::draw(&store, chart, lens, style)).await?,
             50.0,
         ));
     }
     let options = ReportOptions::default();
     let report_ms = best(1, || async {
-        report::build(&store, period, &options)
+        report::build(&store, lens, &options)
             .await
             .map(|r| report::html::render(&r))
     })

@@ -86,6 +86,15 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A file Tend was asked to write could not be written.
+    #[error("cannot write {path}: {source} — choose another folder or file name")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A segment value this community does not have.
     #[error("no members in the segment {segment} — the closest values are: {closest}")]
     UnknownSegment {
@@ -165,6 +174,7 @@ impl Error {
             Error::AmbiguousId(_) => ErrorCode::AmbiguousId,
             Error::InvalidValue { .. } => ErrorCode::InvalidValue,
             Error::UnknownSegment { .. } => ErrorCode::InvalidValue,
+            Error::Write { .. } => ErrorCode::Io,
             Error::Inconsistent(_) => ErrorCode::Db,
             Error::NoCommunity => ErrorCode::NoCommunity,
             Error::NotEmpty => ErrorCode::NotEmpty,

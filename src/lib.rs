@@ -34,6 +34,7 @@ pub mod store;
 pub mod sync;
 pub mod time;
 pub mod watch;
+pub mod words;
 
 pub use error::{Error, Result};
 pub use store::Store;

@@ -1,8 +1,9 @@
 //! Charts are valid SVG with their title and the right series.
 
 use chrono::NaiveDate;
-use tend::charts::{self, ChartName};
-use tend::health::Period;
+use tend::charts::{self, ChartName, Style};
+use tend::health::{Lens, Period, Segment};
+use tend::words::{self, Lang};
 use tend::Store;
 
 async fn demo() -> Store {
@@ -16,8 +17,15 @@ async fn demo() -> Store {
     store
 }
 
-fn june() -> Period {
-    Period::days_to(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), 30)
+fn june() -> Lens {
+    Lens::whole(Period::days_to(
+        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        30,
+    ))
+}
+
+fn style(dark: bool) -> Style {
+    Style::new(dark, Lang::En)
 }
 
 fn texts(doc: &roxmltree::Document) -> Vec<String> {
@@ -31,7 +39,7 @@ fn texts(doc: &roxmltree::Document) -> Vec<String> {
 async fn the_weekly_active_chart_has_its_title_and_one_point_per_week() {
     let store = demo().await;
     for dark in [false, true] {
-        let svg = charts::draw(&store, ChartName::ActiveMembers, june(), dark)
+        let svg = charts::draw(&store, ChartName::ActiveMembers, &june(), &style(dark))
             .await
             .unwrap();
         let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
@@ -57,14 +65,14 @@ async fn the_weekly_active_chart_has_its_title_and_one_point_per_week() {
             "dark variant background {background}"
         );
     }
-    let weeks = charts::weekly_active(&store, june()).await.unwrap();
+    let weeks = charts::weekly_active(&store, &june()).await.unwrap();
     assert!(weeks.iter().all(|&n| n <= 121) && weeks.iter().any(|&n| n > 0));
 }
 
 #[tokio::test]
 async fn the_pyramid_chart_has_three_bars_and_the_reference() {
     let store = demo().await;
-    let svg = charts::draw(&store, ChartName::Pyramid, june(), false)
+    let svg = charts::draw(&store, ChartName::Pyramid, &june(), &style(false))
         .await
         .unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
@@ -83,15 +91,18 @@ async fn the_pyramid_chart_has_three_bars_and_the_reference() {
                 && matches!(n.attribute("fill"), Some("#E69F00" | "#009E73" | "#0072B2"))
         })
         .count();
-    assert_eq!(bars, 3);
+    assert_eq!(
+        bars, 6,
+        "three bars, and the legend's swatch in their three colours"
+    );
     assert!("bubbles".parse::<ChartName>().is_err());
 }
 
 #[tokio::test]
 async fn the_response_time_histogram_counts_every_thread_started() {
     let store = demo().await;
-    let h = tend::health::compute(&store, june(), None).await.unwrap();
-    let svg = charts::draw(&store, ChartName::ResponseTime, june(), false)
+    let h = tend::health::compute(&store, &june()).await.unwrap();
+    let svg = charts::draw(&store, ChartName::ResponseTime, &june(), &style(false))
         .await
         .unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
@@ -105,7 +116,9 @@ async fn the_response_time_histogram_counts_every_thread_started() {
         })
         .count();
     assert_eq!(bars, 8);
-    let (hours, unanswered) = tend::health::first_responses(&store, june()).await.unwrap();
+    let (hours, unanswered) = tend::health::first_responses(&store, &june())
+        .await
+        .unwrap();
     assert_eq!(hours.len() as i64 + unanswered, h.current.response.threads);
     assert_eq!(unanswered, h.current.response.unanswered);
 }
@@ -113,8 +126,8 @@ async fn the_response_time_histogram_counts_every_thread_started() {
 #[tokio::test]
 async fn the_retention_heatmap_has_one_cell_per_cohort_month() {
     let store = demo().await;
-    let h = tend::health::compute(&store, june(), None).await.unwrap();
-    let svg = charts::draw(&store, ChartName::Retention, june(), true)
+    let h = tend::health::compute(&store, &june()).await.unwrap();
+    let svg = charts::draw(&store, ChartName::Retention, &june(), &style(true))
         .await
         .unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
@@ -129,7 +142,9 @@ async fn the_retention_heatmap_has_one_cell_per_cohort_month() {
     assert_eq!(drawn, cells + 1, "one rect per cell plus the background");
     for c in &h.current.retention {
         assert!(
-            texts(&doc).iter().any(|t| t == &c.month),
+            texts(&doc)
+                .iter()
+                .any(|t| *t == words::month_label(Lang::En, &c.month)),
             "cohort {} not labelled",
             c.month
         );
@@ -139,12 +154,12 @@ async fn the_retention_heatmap_has_one_cell_per_cohort_month() {
 #[tokio::test]
 async fn the_space_and_country_charts_show_the_data_behind_them() {
     let store = demo().await;
-    let spaces = charts::activity_by_space(&store, june()).await.unwrap();
+    let spaces = charts::activity_by_space(&store, &june()).await.unwrap();
     assert!(
         !spaces.is_empty() && spaces.windows(2).all(|w| w[0].1 >= w[1].1),
         "{spaces:?}"
     );
-    let svg = charts::draw(&store, ChartName::Spaces, june(), false)
+    let svg = charts::draw(&store, ChartName::Spaces, &june(), &style(false))
         .await
         .unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
@@ -152,11 +167,11 @@ async fn the_space_and_country_charts_show_the_data_behind_them() {
     for (name, n) in &spaces {
         assert!(all.contains(&format!("{name} ({n})")), "{name} missing");
     }
-    let (names, matrix) = charts::country_pairs(&store, june()).await.unwrap();
+    let (names, matrix) = charts::country_pairs(&store, &june()).await.unwrap();
     assert!(names.len() <= 8 && matrix.len() == names.len());
     let replies: i64 = matrix.iter().flatten().sum();
     assert!(replies > 0);
-    let svg = charts::draw(&store, ChartName::Countries, june(), true)
+    let svg = charts::draw(&store, ChartName::Countries, &june(), &style(true))
         .await
         .unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
@@ -173,7 +188,7 @@ async fn imported_names_are_escaped_in_charts() {
     .execute(store.pool())
     .await
     .unwrap();
-    let svg = charts::draw(&store, ChartName::Spaces, june(), false)
+    let svg = charts::draw(&store, ChartName::Spaces, &june(), &style(false))
         .await
         .unwrap();
     assert!(!svg.contains("<script>"));
@@ -193,7 +208,9 @@ async fn counts_and_percentages_are_ticked_in_whole_numbers() {
         ChartName::Spaces,
         ChartName::Activation,
     ] {
-        let svg = charts::draw(&store, name, june(), false).await.unwrap();
+        let svg = charts::draw(&store, name, &june(), &style(false))
+            .await
+            .unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let decimal = texts(&doc)
             .into_iter()
@@ -224,12 +241,211 @@ fn a_long_history_shows_the_last_cohorts_and_sums_the_older_ones() {
     assert_eq!(older.size, 113 * 10);
     assert_eq!(older.active_share[0], 1.0);
     assert_eq!(rows[17].month, cohorts[129].month);
-    let svg = charts::retention_svg(&cohorts, charts::Theme::new(false)).unwrap();
+    let svg = charts::retention_svg(&cohorts, &style(false)).unwrap();
     if let Some(path) = std::env::var_os("TEND_CHART_OUT").filter(|p| !p.is_empty()) {
         // To look at it.
         std::fs::write(path, charts::png::from_svg(&svg, 1.0).unwrap()).unwrap();
     }
     let doc = roxmltree::Document::parse(&svg).unwrap();
-    let cells = texts(&doc).iter().filter(|t| t.ends_with('%')).count();
-    assert!(cells <= 18 * 18, "{cells} cells");
+    let cells = texts(&doc)
+        .iter()
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    assert!(cells > 100 && cells <= 18 * 18, "{cells} cells");
+}
+
+/// Every chart of the demo, in `lang`, light or dark.
+async fn every_chart(
+    store: &Store,
+    lens: &Lens,
+    lang: Lang,
+    dark: bool,
+) -> Vec<(ChartName, String)> {
+    let mut out = Vec::new();
+    for name in charts::ALL {
+        let svg = charts::draw(store, name, lens, &Style::new(dark, lang))
+            .await
+            .unwrap();
+        out.push((name, svg));
+    }
+    out
+}
+
+#[tokio::test]
+async fn charts_speak_the_language_asked_for() {
+    let store = demo().await;
+    for (lang, title, axis, month) in [
+        (
+            Lang::Fr,
+            "Membres actifs par semaine",
+            "Semaines passées",
+            "juin 2026",
+        ),
+        (
+            Lang::Es,
+            "Miembros activos por semana",
+            "Semanas atrás",
+            "jun. 2026",
+        ),
+    ] {
+        let drawn = every_chart(&store, &june(), lang, false).await;
+        let all: Vec<String> = drawn
+            .iter()
+            .flat_map(|(_, svg)| texts(&roxmltree::Document::parse(svg).unwrap()))
+            .collect();
+        for word in [title, axis, month] {
+            assert!(all.iter().any(|t| t == word), "{lang:?}: {word} missing");
+        }
+        // No English title or axis is left in another language.
+        for english in [
+            "Active members per week",
+            "Weeks ago",
+            "Threads",
+            "Activities",
+            "Joined",
+        ] {
+            assert!(
+                !all.iter().any(|t| t.starts_with(english)),
+                "{lang:?}: {english} left in English"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_segment_narrows_every_chart_and_is_named_in_its_title() {
+    let store = demo().await;
+    let country = tend::health::segments::values_of(&store, tend::health::SegmentKey::Country)
+        .await
+        .unwrap()[0]
+        .value
+        .clone();
+    let lens = Lens {
+        segment: vec![format!("country={country}").parse::<Segment>().unwrap()],
+        ..june()
+    };
+    let whole = charts::weekly_active(&store, &june()).await.unwrap();
+    let part = charts::weekly_active(&store, &lens).await.unwrap();
+    assert!(part.iter().zip(&whole).all(|(p, w)| p <= w));
+    assert!(part.iter().sum::<i64>() < whole.iter().sum::<i64>());
+    let f = charts::funnel::counts(&store, &lens).await.unwrap();
+    let all = charts::funnel::counts(&store, &june()).await.unwrap();
+    assert!(f.joined <= all.joined);
+    let french = tend::countries::name_in(&country, "fr")
+        .unwrap_or(&country)
+        .to_string();
+    for (name, svg) in every_chart(&store, &lens, Lang::Fr, false).await {
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert!(
+            texts(&doc)
+                .iter()
+                .any(|t| t.ends_with(&format!("— seulement {french}"))),
+            "{name:?} does not name its segment"
+        );
+    }
+}
+
+/// The text boxes of `svg` that overflow the canvas, overlap each other, or (a heatmap's
+/// figure) do not sit inside their cell with a pixel to spare.
+fn misfits(svg: &str) -> Vec<String> {
+    let ((w, h), boxes) = charts::png::text_boxes(svg).unwrap();
+    let boxes: Vec<_> = boxes
+        .into_iter()
+        .filter(|b| !b.text.trim().is_empty())
+        .collect();
+    assert!(!boxes.is_empty(), "no text laid out: are fonts installed?");
+    let mut out = Vec::new();
+    for b in &boxes {
+        if b.left < -0.5 || b.top < -0.5 || b.right > w + 0.5 || b.bottom > h + 0.5 {
+            out.push(format!("'{}' leaves the {w}×{h} canvas: {b:?}", b.text));
+        }
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            if a.overlaps(b, 1.0) {
+                out.push(format!("'{}' overlaps '{}'", a.text, b.text));
+            }
+        }
+    }
+    // A heatmap's figures against the cells they label.
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f32>().ok());
+    let cells: Vec<(f32, f32, f32, f32)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter_map(|n| {
+            Some((
+                num(&n, "x")?,
+                num(&n, "y")?,
+                num(&n, "width")?,
+                num(&n, "height")?,
+            ))
+        })
+        .filter(|c| c.2 < w * 0.5)
+        .collect();
+    let figure =
+        |t: &str| !t.is_empty() && t.trim_end_matches('%').chars().all(|c| c.is_ascii_digit());
+    for b in boxes.iter().filter(|b| figure(&b.text)) {
+        let (cx, cy) = ((b.left + b.right) / 2.0, (b.top + b.bottom) / 2.0);
+        if let Some(c) = cells
+            .iter()
+            .find(|c| cx > c.0 && cx < c.0 + c.2 && cy > c.1 && cy < c.1 + c.3)
+        {
+            if b.left < c.0 + 1.0 || b.right > c.0 + c.2 - 1.0 {
+                out.push(format!(
+                    "'{}' touches its cell's edges: {b:?} in {c:?}",
+                    b.text
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_chart_text_is_clipped_or_overlaps_in_any_language_or_theme() {
+    let store = demo().await;
+    // Long names, as real communities have them.
+    sqlx::query("UPDATE members SET organisation = 'Ministry of Water, Sanitation and Hygiene of the Republic' WHERE organisation IN (SELECT organisation FROM members WHERE organisation IS NOT NULL LIMIT 1)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE spaces SET name = 'community-wide-announcements-and-questions-from-the-field' WHERE name = 'questions'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut found = Vec::new();
+    for lang in Lang::ALL {
+        for dark in [false, true] {
+            for (name, svg) in every_chart(&store, &june(), lang, dark).await {
+                found.extend(
+                    misfits(&svg)
+                        .into_iter()
+                        .map(|m| format!("{name:?} {lang:?}: {m}")),
+                );
+            }
+        }
+        // A long history: 130 monthly cohorts.
+        let cohorts: Vec<tend::health::Cohort> = (0..130)
+            .map(|i| tend::health::Cohort {
+                month: format!("{}-{:02}", 2015 + i / 12, i % 12 + 1),
+                size: 10,
+                active_share: (0..130 - i)
+                    .map(|k| if k == 0 { 1.0 } else { 0.5 })
+                    .collect(),
+            })
+            .collect();
+        let svg = charts::retention_svg(&cohorts, &Style::new(false, lang)).unwrap();
+        found.extend(
+            misfits(&svg)
+                .into_iter()
+                .map(|m| format!("long retention {lang:?}: {m}")),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "{} misfits:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }

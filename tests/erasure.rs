@@ -28,7 +28,9 @@ async fn an_erased_member_stays_erased_after_a_reimport_and_the_numbers_stay() {
     let store =
         common::csv_community(dir.path(), (MEMBERS, ACTIVITIES), "CoP", "", "2026-01-01").await;
     let esther = common::id_of(&store, "Esther Mwangi").await;
-    let before = health::compute(&store, march(), None).await.unwrap();
+    let before = health::compute(&store, &health::Lens::whole(march()))
+        .await
+        .unwrap();
     let erased = tend::erasure::erase(&store, &esther).await.unwrap();
     assert_eq!((erased.identities, erased.activities), (1, 2));
     // A newer export that still names her: the importer really runs again.
@@ -62,7 +64,9 @@ async fn an_erased_member_stays_erased_after_a_reimport_and_the_numbers_stay() {
     .iter()
     .sum();
     assert_eq!(leaks, 0, "nothing personal came back");
-    let after = health::compute(&store, march(), None).await.unwrap();
+    let after = health::compute(&store, &health::Lens::whole(march()))
+        .await
+        .unwrap();
     assert_eq!(after.current.members_total, before.current.members_total);
     assert_eq!(
         after.current.pyramid.creators,

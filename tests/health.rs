@@ -6,7 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use tend::health::{self, Period, Segment};
+use tend::health::{self, Health, Lens, Period, Segment};
 use tend::import::{self, ImportOptions, Silent};
 use tend::Store;
 
@@ -56,6 +56,15 @@ async fn fixture(dir: &Path) -> Store {
 }
 
 /// The default demo (300 members), ending on 30 June 2026.
+/// The metrics of `period` in the segment of `conditions` (none: everyone).
+async fn compute(store: &Store, period: Period, conditions: &[&Segment]) -> tend::Result<Health> {
+    let lens = Lens {
+        period,
+        segment: conditions.iter().map(|s| (*s).clone()).collect(),
+    };
+    health::compute(store, &lens).await
+}
+
 async fn june_demo() -> Store {
     let store = Store::open_in_memory().await.unwrap();
     let cfg = tend::demo::DemoConfig {
@@ -78,7 +87,7 @@ fn close(a: f64, b: f64) -> bool {
 async fn every_metric_matches_the_hand_worked_answer() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
-    let h = health::compute(&store, march(), None).await.unwrap();
+    let h = compute(&store, march(), &[]).await.unwrap();
     let m = &h.current;
     assert_eq!(
         (m.members_total, m.members_active, m.new_members),
@@ -135,18 +144,47 @@ async fn segments_narrow_members_or_activity() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
     let brazil: Segment = "country=Brazil".parse().unwrap();
-    let h = health::compute(&store, march(), Some(&brazil))
-        .await
-        .unwrap();
+    let h = compute(&store, march(), &[&brazil]).await.unwrap();
     assert_eq!((h.current.members_total, h.current.members_active), (2, 2));
     let general: Segment = "space=general".parse().unwrap();
-    let h = health::compute(&store, march(), Some(&general))
-        .await
-        .unwrap();
+    let h = compute(&store, march(), &[&general]).await.unwrap();
     assert_eq!(
         h.current.response.threads, 0,
         "the only March post in #general is the bot's"
     );
+    // Conditions combine: values of one key are alternatives, different keys all hold.
+    let kenya: Segment = "country=kenya".parse().unwrap();
+    let org_a: Segment = "organisation=OrgA".parse().unwrap();
+    let total = |h: Health| h.current.members_total;
+    let either = compute(&store, march(), &[&brazil, &kenya]).await.unwrap();
+    assert_eq!(either.segment, ["country=Brazil", "country=Kenya"]);
+    assert_eq!(total(either), 4, "Ana, Ben, Dee, Eve");
+    let both = compute(&store, march(), &[&brazil, &org_a]).await.unwrap();
+    assert_eq!(total(both), 1, "Ben");
+    let mixed = compute(&store, march(), &[&brazil, &kenya, &org_a])
+        .await
+        .unwrap();
+    assert_eq!(total(mixed), 2, "Ben and Eve");
+    let twice = compute(&store, march(), &[&brazil, &brazil]).await.unwrap();
+    assert_eq!(twice.segment, ["country=Brazil"], "a condition counts once");
+    // A space and a country: Brazilians who took part in #questions, and only its threads.
+    let questions: Segment = "space=Questions".parse().unwrap();
+    let h = compute(&store, march(), &[&questions, &brazil])
+        .await
+        .unwrap();
+    assert_eq!(h.current.members_total, 2);
+    assert_eq!(h.current.response.threads, 2, "Ana's and Ben's threads");
+    let open = health::threads::unanswered(
+        &store,
+        &Lens {
+            period: march(),
+            segment: vec![kenya.clone()],
+        },
+    )
+    .await
+    .unwrap();
+    let kenyans = compute(&store, march(), &[&kenya]).await.unwrap();
+    assert_eq!(open.len() as i64, kenyans.current.response.unanswered);
     assert!("planet=Mars".parse::<Segment>().is_err());
     assert!("role=boss".parse::<Segment>().is_err());
 }
@@ -155,10 +193,10 @@ async fn segments_narrow_members_or_activity() {
 async fn an_empty_period_gives_zeros_not_errors() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
-    let h = health::compute(
+    let h = compute(
         &store,
         Period::days_to(NaiveDate::from_ymd_opt(2020, 1, 31).unwrap(), 30),
-        None,
+        &[],
     )
     .await
     .unwrap();
@@ -179,7 +217,7 @@ async fn on_the_demo_the_pyramid_sums_and_shares_stay_within_bounds() {
     let store = june_demo().await;
     for (days, last) in [(7, 30), (30, 30), (90, 30), (30, 1), (30, 15)] {
         let day = NaiveDate::from_ymd_opt(2026, 6, last).unwrap();
-        let h = health::compute(&store, Period::days_to(day, days), None)
+        let h = compute(&store, Period::days_to(day, days), &[])
             .await
             .unwrap();
         for m in [&h.current, &h.previous] {
@@ -247,14 +285,97 @@ fn tend_health_json_uses_the_documented_names() {
         .stderr
         .clone();
     assert!(String::from_utf8_lossy(&err).contains("invalid segment"));
+    // Periods: a named one, a range, and a reversed range refused with both days named.
+    let run = |args: &[&str]| {
+        Command::cargo_bin("tend")
+            .unwrap()
+            .arg("--db")
+            .arg(dir.path().join("tend.db"))
+            .args(args)
+            .assert()
+    };
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_slice(&run(args).success().get_output().stdout).unwrap()
+    };
+    let range = json(&["health", "--period", "2026-03-01..2026-03-31", "--json"]);
+    assert_eq!(range["members_total"], j["members_total"]);
+    assert_eq!(
+        (range["first_day"].as_str(), range["days"].as_i64()),
+        (Some("2026-03-01"), Some(31))
+    );
+    let quarter = json(&["health", "--period", "this-quarter", "--json"]);
+    assert!(quarter["days"].as_i64().unwrap() >= 1);
+    let reversed = run(&["health", "--from", "2026-09-01", "--to", "2026-08-01"]).failure();
+    let text = String::from_utf8_lossy(&reversed.get_output().stderr).to_string();
+    assert!(text.contains("2026-09-01 to 2026-08-01"), "{text}");
+    let unknown = run(&["health", "--period", "next-week"]).failure();
+    let text = String::from_utf8_lossy(&unknown.get_output().stderr).to_string();
+    assert!(text.contains("this-quarter"), "{text}");
+    // Two conditions, as the app combines them.
+    let both = json(&[
+        "health",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--segment",
+        "country=brazil",
+        "--segment",
+        "organisation=orga",
+        "--json",
+    ]);
+    assert_eq!(
+        both["segment"],
+        serde_json::json!(["country=Brazil", "organisation=OrgA"])
+    );
+    assert_eq!(both["members_total"], 1);
+    // A chart in French for a segment, and a file name it cannot write, said plainly.
+    let svg = dir.path().join("a.svg");
+    run(&[
+        "chart",
+        "active_members",
+        "--lang",
+        "fr",
+        "--segment",
+        "country=Brazil",
+        "--out",
+        svg.to_str().unwrap(),
+    ])
+    .success();
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        drawn.contains("Membres actifs par semaine — seulement Brésil"),
+        "the French title names the segment"
+    );
+    let text = String::from_utf8_lossy(
+        &run(&["chart", "pyramid", "--out", "/nonexistent/x.svg"])
+            .failure()
+            .get_output()
+            .stderr,
+    )
+    .to_string();
+    assert!(
+        text.contains("cannot write /nonexistent/x.svg") && !text.contains("--out"),
+        "{text}"
+    );
+    let text = String::from_utf8_lossy(
+        &run(&["chart", "pyramid", "--lang", "de", "--out", "x.svg"])
+            .failure()
+            .get_output()
+            .stderr,
+    )
+    .to_string();
+    assert!(text.contains("en, fr or es"), "{text}");
 }
 
 #[tokio::test]
 async fn the_unanswered_threads_are_the_ones_the_metric_counts() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
-    let open = health::threads::unanswered(&store, march()).await.unwrap();
-    let m = health::compute(&store, march(), None).await.unwrap();
+    let open = health::threads::unanswered(&store, &Lens::whole(march()))
+        .await
+        .unwrap();
+    let m = compute(&store, march(), &[]).await.unwrap();
     assert_eq!(open.len() as i64, m.current.response.unanswered);
     assert_eq!(
         open.iter()
@@ -269,10 +390,7 @@ async fn the_unanswered_threads_are_the_ones_the_metric_counts() {
 async fn the_metrics_follow_every_change_to_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
-    let before = health::compute(&store, march(), None)
-        .await
-        .unwrap()
-        .current;
+    let before = compute(&store, march(), &[]).await.unwrap().current;
     assert!(close(before.cross_boundary.country_share, 2.0 / 5.0));
     // An edit: Ana moves from Brazil to Kenya: her exchanges with Ben (r1, r4) now cross.
     let ana: String = sqlx::query_scalar("SELECT id FROM members WHERE display_name = 'Ana'")
@@ -284,10 +402,7 @@ async fn the_metrics_follow_every_change_to_the_data() {
         ..Default::default()
     };
     tend::members::update(&store, &ana, &patch).await.unwrap();
-    let after = health::compute(&store, march(), None)
-        .await
-        .unwrap()
-        .current;
+    let after = compute(&store, march(), &[]).await.unwrap().current;
     assert!(close(after.cross_boundary.country_share, 4.0 / 5.0));
     // A newer export of the same source: Lurk answers Chen's open thread, and stops lurking.
     let newer = format!("{ACTIVITIES}r7,l,reply,2026-03-07T08:00:00Z,questions,p3,p3,\n");
@@ -295,10 +410,7 @@ async fn the_metrics_follow_every_change_to_the_data() {
     import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
         .await
         .unwrap();
-    let now = health::compute(&store, march(), None)
-        .await
-        .unwrap()
-        .current;
+    let now = compute(&store, march(), &[]).await.unwrap().current;
     assert_eq!((now.members_active, now.pyramid.lurkers), (7, 1));
     assert_eq!(now.response.unanswered, 0);
 }
@@ -314,20 +426,22 @@ async fn the_funnel_and_chart_series_agree_with_the_database() {
         .iter()
         .filter(|f| f.joined.is_some_and(|j| j >= june.from && j < june.to))
         .collect();
-    let expected = [
-        joined.len() as i64,
-        joined.iter().filter(|f| f.welcomed.is_some()).count() as i64,
-        joined
+    let contributed =
+        |f: &&&tend::guide::facts::MemberFacts| f.contributed.is_some() || f.introduced.is_some();
+    let expected = health::series::Funnel {
+        joined: joined.len() as i64,
+        welcomed: joined.iter().filter(|f| f.welcomed.is_some()).count() as i64,
+        contributed: joined.iter().filter(contributed).count() as i64,
+        // Regulars are counted among those who contributed: the stages nest.
+        regular: joined
             .iter()
-            .filter(|f| f.contributed.is_some() || f.introduced.is_some())
-            .count() as i64,
-        joined
-            .iter()
+            .filter(contributed)
             .filter(|f| f.active_weeks.iter().filter(|w| **w).count() >= 3)
             .count() as i64,
-    ];
-    assert!(expected[0] > 5 && expected[1] > 0, "{expected:?}");
-    assert_eq!(health::funnel(&store, june).await.unwrap(), expected);
+    };
+    assert!(expected.joined > 5 && expected.welcomed > 0, "{expected:?}");
+    let lens = Lens::whole(june);
+    assert_eq!(health::funnel(&store, &lens).await.unwrap(), expected);
     // Activity per space against a GROUP BY.
     let by_sql: Vec<(String, i64)> = sqlx::query_as(
         "SELECT s.name, COUNT(*) AS n FROM activities a JOIN spaces s ON s.id = a.space_id
@@ -340,9 +454,9 @@ async fn the_funnel_and_chart_series_agree_with_the_database() {
     .fetch_all(store.pool())
     .await
     .unwrap();
-    assert_eq!(health::by_space(&store, june, 10).await.unwrap(), by_sql);
+    assert_eq!(health::by_space(&store, &lens, 10).await.unwrap(), by_sql);
     // Weekly active members against COUNT(DISTINCT) per week.
-    let weeks = health::weekly_active(&store, june, 4).await.unwrap();
+    let weeks = health::weekly_active(&store, &lens, 4).await.unwrap();
     for (w, n) in weeks.iter().enumerate() {
         let from = june.to - chrono::Duration::weeks(4 - w as i64);
         let distinct: i64 = sqlx::query_scalar(
@@ -420,21 +534,19 @@ async fn segment_values_are_listed_with_counts_and_matched_whatever_their_case()
     assert_eq!(orgs.iter().map(|v| v.members).sum::<i64>(), with_org);
     let period = Period::days_to(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), 30);
     let typed: health::Segment = "organisation=wATERaid".parse().unwrap();
-    let h = health::compute(&store, period, Some(&typed)).await.unwrap();
-    assert_eq!(h.segment.as_deref(), Some("organisation=WaterAid"));
+    let h = compute(&store, period, &[&typed]).await.unwrap();
+    assert_eq!(h.segment, ["organisation=WaterAid"]);
     let exact: health::Segment = "organisation=WaterAid".parse().unwrap();
-    let same = health::compute(&store, period, Some(&exact)).await.unwrap();
+    let same = compute(&store, period, &[&exact]).await.unwrap();
     assert_eq!(h.current, same.current);
     let typo: health::Segment = "organisation=Watr".parse().unwrap();
-    let err = health::compute(&store, period, Some(&typo))
-        .await
-        .unwrap_err();
+    let err = compute(&store, period, &[&typo]).await.unwrap_err();
     let message = err.to_string();
     assert!(
         message.contains("organisation=Watr") && message.contains("WaterAid"),
         "{message}"
     );
     let role: health::Segment = "role=Champion".parse().unwrap();
-    let h = health::compute(&store, period, Some(&role)).await.unwrap();
-    assert_eq!(h.segment.as_deref(), Some("role=champion"));
+    let h = compute(&store, period, &[&role]).await.unwrap();
+    assert_eq!(h.segment, ["role=champion"]);
 }

@@ -250,7 +250,7 @@ async fn poisoned_records_are_held_with_their_reason_and_the_rest_applies() {
         .await
         .expect("list");
     let period = Period::days_to(tend::time::today(), 30);
-    tend::health::compute(&b, period, None)
+    tend::health::compute(&b, &tend::health::Lens::whole(period))
         .await
         .expect("health");
     note_on(&a, &m, "later, from A").await;

@@ -99,8 +99,10 @@ async fn a_schema_13_database_upgrades_in_place_and_loses_nothing() {
     assert!(held[0].reason.contains("overlord"), "{held:?}");
     tend::health::compute(
         &store,
-        tend::health::Period::days_to(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), 30),
-        None,
+        &tend::health::Lens::whole(tend::health::Period::days_to(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            30,
+        )),
     )
     .await
     .expect("health after the upgrade");

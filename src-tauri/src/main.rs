@@ -275,36 +275,25 @@ async fn health_segment_values(
     Ok(tend::health::segments::values_of(state.store()?, key.parse()?).await?)
 }
 
+/// The metrics of a lens (period and segment).
 #[tauri::command]
 async fn health(
     state: State<'_, AppState>,
-    last_day: Option<String>,
-    days: Option<i64>,
-    segment: Option<String>,
+    lens: tend::health::LensChoice,
 ) -> Reply<tend::health::Health> {
-    let store = state.store()?;
-    let last = match last_day {
-        Some(d) => tend::time::parse_date("last day", &d)?,
-        None => tend::time::today(),
-    };
-    let segment = segment
-        .map(|s| s.parse::<tend::health::Segment>())
-        .transpose()?;
-    let period = tend::health::Period::days_to(last, days.unwrap_or(30).max(1));
-    Ok(tend::health::compute(store, period, segment.as_ref()).await?)
+    Ok(tend::health::compute(state.store()?, &lens.resolve()?).await?)
 }
 
+/// The Health view in one call: the metrics and every chart drawn from them.
 #[tauri::command]
-async fn chart(
+async fn dashboard(
     state: State<'_, AppState>,
-    name: String,
-    days: Option<i64>,
+    lens: tend::health::LensChoice,
     dark: bool,
-) -> Reply<String> {
-    let store = state.store()?;
-    let name: tend::charts::ChartName = name.parse()?;
-    let period = tend::health::Period::days_to(tend::time::today(), days.unwrap_or(30).max(1));
-    Ok(tend::charts::draw(store, name, period, dark).await?)
+    lang: tend::words::Lang,
+) -> Reply<tend::charts::Dashboard> {
+    let style = tend::charts::Style::new(dark, lang);
+    Ok(tend::charts::dashboard(state.store()?, &lens.resolve()?, &style).await?)
 }
 
 /// `--db PATH` from the command line, like the CLI's.
@@ -365,6 +354,7 @@ fn main() {
             demo_create,
             demo_removal_preview,
             health_segment_values,
+            dashboard,
             countries,
             demo_remove,
             search_fold,
@@ -380,7 +370,6 @@ fn main() {
             members_not_same,
             members_split,
             health,
-            chart,
             drop_folder_get,
             drop_folder_set,
             guide::guide_today,

@@ -1,24 +1,22 @@
 //! The sponsor report, its value-creation stories, and the threads behind its response numbers.
 
 use tauri::State;
-use tend::health::Period;
+use tend::health::LensChoice;
 use tend::report::stories::{self, NewStory, Story};
 use tend::report::{self, ReportOptions};
-use tend::time;
 
 use crate::{AppState, Reply};
 
 #[tauri::command]
 pub async fn report_export(
     state: State<'_, AppState>,
-    days: i64,
+    lens: LensChoice,
     options: ReportOptions,
     path: String,
 ) -> Reply<()> {
-    let period = Period::days_to(time::today(), days.max(1));
     report::write(
         state.store()?,
-        period,
+        &lens.resolve()?,
         &options,
         std::path::Path::new(&path),
     )
@@ -27,8 +25,8 @@ pub async fn report_export(
 }
 
 #[tauri::command]
-pub async fn stories_list(state: State<'_, AppState>, days: i64) -> Reply<Vec<Story>> {
-    Ok(stories::recent(state.store()?, days).await?)
+pub async fn stories_list(state: State<'_, AppState>, lens: LensChoice) -> Reply<Vec<Story>> {
+    Ok(stories::in_period(state.store()?, lens.resolve()?.period).await?)
 }
 
 #[tauri::command]
@@ -44,8 +42,7 @@ pub async fn story_remove(state: State<'_, AppState>, id: String) -> Reply<()> {
 #[tauri::command]
 pub async fn health_unanswered(
     state: State<'_, AppState>,
-    days: i64,
+    lens: LensChoice,
 ) -> Reply<Vec<tend::health::threads::OpenThread>> {
-    let period = Period::days_to(time::today(), days.max(1));
-    Ok(tend::health::threads::unanswered(state.store()?, period).await?)
+    Ok(tend::health::threads::unanswered(state.store()?, &lens.resolve()?).await?)
 }

@@ -1,56 +1,78 @@
-//! The activation funnel: of the members who joined in a period, how many were welcomed,
-//! made a first contribution and became regular by its end.
+//! The activation funnel: of the members who joined in a period, how many made a first
+//! contribution and, of those, how many became regular; below a line, how many were
+//! welcomed, counted apart because some contribute before anyone welcomes them.
 
 use plotters::prelude::*;
 
-use super::{builder, draw_error, render, Theme, Themed, BLUE, GREEN, ORANGE, SIZE};
+use super::{builder, draw_error, render, Style, Themed, BLUE, GREEN, ORANGE, SIZE};
 use crate::error::Result;
-use crate::health::Period;
+use crate::health::series::Funnel;
+use crate::health::Lens;
 use crate::store::Store;
+use crate::words;
 
-/// The funnel's four counts, in order: joined, welcomed, first contribution, regular.
-pub async fn counts(store: &Store, period: Period) -> Result<[i64; 4]> {
-    crate::health::funnel(store, period).await
+/// The funnel of the lens's period and segment.
+pub async fn counts(store: &Store, lens: &Lens) -> Result<Funnel> {
+    crate::health::funnel(store, lens).await
 }
 
-/// Draws the funnel as horizontal bars with counts and shares of those who joined.
-pub fn svg(counts: &[i64; 4], theme: Theme) -> Result<String> {
-    const LABELS: [&str; 4] = ["Joined", "Welcomed", "First contribution", "Regular"];
-    let colours = [BLUE, ORANGE, GREEN, GREEN];
-    let max = counts[0].max(1) as f64 * 1.45;
+/// The bars as drawn, top to bottom: word key, count, colour. The first three nest.
+fn bars(f: &Funnel) -> [(&'static str, i64, RGBColor); 4] {
+    [
+        ("chart.joined", f.joined, BLUE),
+        ("chart.contributed", f.contributed, GREEN),
+        ("chart.regular", f.regular, GREEN),
+        ("chart.welcomed", f.welcomed, ORANGE),
+    ]
+}
+
+/// Draws the funnel as horizontal bars with counts and shares of those who joined; the
+/// welcomed bar sits below a rule, apart from the nested stages.
+pub fn svg(f: &Funnel, style: &Style) -> Result<String> {
+    let theme = style.theme;
+    let bars = bars(f);
+    let max = f.joined.max(1) as f64 * 1.6;
     render(SIZE, theme, |root| {
         let font = ("sans-serif", 14).into_font().color(&theme.text);
-        let mut chart = builder(root, "Activation of the period's new members", theme, 36, 8)
-            .build_cartesian_2d(0.0..max, 0.0..4.0)
+        let title = style.title("chart.activationTitle");
+        let mut chart = builder(root, &title, theme, 36, 8)
+            .build_cartesian_2d(0.0..max, 0.0..4.3)
             .map_err(draw_error)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
             .x_label_formatter(&super::whole)
-            .x_desc("Members")
+            .x_desc(style.t("chart.activationX"))
             .themed(theme)
             .draw()
             .map_err(draw_error)?;
-        let y = |i: usize| 3.0 - i as f64;
+        // Nested stages from the top; the separate count under a rule at the bottom.
+        let y = |i: usize| if i < 3 { 3.3 - i as f64 } else { 0.0 };
         chart
-            .draw_series(counts.iter().enumerate().map(|(i, &c)| {
+            .draw_series(bars.iter().enumerate().map(|(i, (_, c, colour))| {
                 Rectangle::new(
-                    [(0.0, y(i) + 0.15), (c as f64, y(i) + 0.85)],
-                    colours[i].filled(),
+                    [(0.0, y(i) + 0.15), (*c as f64, y(i) + 0.85)],
+                    colour.filled(),
                 )
             }))
             .map_err(draw_error)?;
         chart
-            .draw_series(counts.iter().enumerate().map(|(i, &c)| {
-                let share = if counts[0] > 0 {
-                    format!(" — {}%", c * 100 / counts[0])
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 1.15), (max, 1.15)],
+                theme.grid.stroke_width(1),
+            )))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(bars.iter().enumerate().map(|(i, (key, c, _))| {
+                let share = if f.joined > 0 {
+                    format!(" — {}%", c * 100 / f.joined)
                 } else {
                     String::new()
                 };
                 Text::new(
-                    format!("{} {c}{share}", LABELS[i]),
-                    (c as f64 + max * 0.01, y(i) + 0.62),
+                    format!("{} {c}{share}", words::text(style.lang, key)),
+                    (*c as f64 + max * 0.01, y(i) + 0.62),
                     font.clone(),
                 )
             }))

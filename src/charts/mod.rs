@@ -6,12 +6,14 @@ use plotters::chart::{MeshStyle, SeriesLabelStyle};
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::health::{Metrics, Period};
+use crate::health::{Lens, Metrics, Segment, SegmentKey};
 use crate::store::Store;
+use crate::words::{self, Lang};
 
 pub mod funnel;
 pub mod png;
@@ -60,6 +62,22 @@ impl std::str::FromStr for ChartName {
     }
 }
 
+impl ChartName {
+    /// The key of its title in [`crate::words`].
+    pub fn title_key(self) -> &'static str {
+        match self {
+            ChartName::ActiveMembers => "chart.activeTitle",
+            ChartName::Pyramid => "chart.pyramidTitle",
+            ChartName::ResponseTime => "chart.responseTitle",
+            ChartName::Retention => "chart.retentionTitle",
+            ChartName::Spaces => "chart.spacesTitle",
+            ChartName::Countries => "chart.countriesTitle",
+            ChartName::Organisations => "chart.organisationsTitle",
+            ChartName::Activation => "chart.activationTitle",
+        }
+    }
+}
+
 /// Light or dark, to match the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -86,6 +104,75 @@ impl Theme {
         }
     }
 }
+
+/// How a chart is drawn: light or dark, in which language, and which segment it shows
+/// (said after its title).
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// Colours.
+    pub theme: Theme,
+    /// The language of its words.
+    pub lang: Lang,
+    /// "only Kenya, Member", when a segment is shown.
+    note: Option<String>,
+}
+
+impl Style {
+    /// Light (`dark` false) or dark, in `lang`, for the whole community.
+    pub fn new(dark: bool, lang: Lang) -> Style {
+        Style {
+            theme: Theme::new(dark),
+            lang,
+            note: None,
+        }
+    }
+
+    /// The same style, saying after each title that only `segment` is shown: its values,
+    /// countries and roles in the chart's language.
+    pub fn showing(mut self, segment: &[Segment]) -> Style {
+        let values: Vec<String> = segment
+            .iter()
+            .map(|s| match s.key {
+                SegmentKey::Country => crate::countries::name_in(&s.value, self.lang.code())
+                    .map_or_else(|| s.value.clone(), str::to_string),
+                SegmentKey::Role => words::text(self.lang, &format!("role.{}", s.value)),
+                SegmentKey::Cohort => words::month_label(self.lang, &s.value),
+                _ => s.value.clone(),
+            })
+            .collect();
+        self.note = (!values.is_empty()).then(|| {
+            words::fill(
+                self.lang,
+                "chart.segment",
+                &[("segment", &values.join(", "))],
+            )
+        });
+        self
+    }
+
+    /// The text of `key` in the chart's language.
+    pub(crate) fn t(&self, key: &str) -> String {
+        words::text(self.lang, key)
+    }
+
+    /// A title, with the segment shown after it.
+    pub(crate) fn title(&self, key: &str) -> String {
+        match &self.note {
+            Some(note) => format!("{} — {note}", self.t(key)),
+            None => self.t(key),
+        }
+    }
+}
+
+/// The size of the smallest text a chart draws (axis labels, cell figures): at the report's
+/// print width it comes out at 8 pt or more.
+pub(crate) const LABEL_SIZE: u32 = 13;
+
+/// A text anchored at its middle, for figures inside cells.
+const CENTRE: Pos = Pos {
+    h_pos: HPos::Center,
+    v_pos: VPos::Center,
+};
 
 /// Okabe–Ito colours.
 pub(crate) const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -137,7 +224,7 @@ where
     DB: DrawingBackend,
 {
     fn themed(&mut self, theme: Theme) -> &mut Self {
-        let font = ("sans-serif", 13).into_font().color(&theme.text);
+        let font = ("sans-serif", LABEL_SIZE).into_font().color(&theme.text);
         self.label_style(font.clone())
             .axis_desc_style(font)
             .light_line_style(theme.background)
@@ -155,7 +242,7 @@ where
     fn themed(&mut self, theme: Theme) -> &mut Self {
         self.background_style(theme.background)
             .border_style(theme.grid)
-            .label_font(("sans-serif", 13).into_font().color(&theme.text))
+            .label_font(("sans-serif", LABEL_SIZE).into_font().color(&theme.text))
     }
 }
 
@@ -177,21 +264,22 @@ pub(crate) fn whole(v: &f64) -> String {
 
 /// Distinct active members (any activity but a join, bots left out) per week, for the
 /// `WEEKS` weeks ending with `period`.
-pub async fn weekly_active(store: &Store, period: Period) -> Result<Vec<i64>> {
-    crate::health::weekly_active(store, period, WEEKS as usize).await
+pub async fn weekly_active(store: &Store, lens: &Lens) -> Result<Vec<i64>> {
+    crate::health::weekly_active(store, lens, WEEKS as usize).await
 }
 
 /// Draws the line of weekly active members.
-pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
+pub fn active_members_svg(weeks: &[i64], style: &Style) -> Result<String> {
+    let theme = style.theme;
     render(SIZE, theme, |root| {
         let max = weeks.iter().copied().max().unwrap_or(0).max(1) + 1;
-        let mut chart = builder(root, "Active members per week", theme, 36, 44)
+        let mut chart = builder(root, &style.title("chart.activeTitle"), theme, 36, 44)
             .build_cartesian_2d(0i64..weeks.len() as i64, 0i64..max)
             .map_err(draw_error)?;
         chart
             .configure_mesh()
-            .x_desc("Weeks ago")
-            .y_desc("Members")
+            .x_desc(style.t("chart.activeX"))
+            .y_desc(style.t("chart.activeY"))
             .x_label_formatter(&|w| format!("{}", weeks.len() as i64 - w))
             .themed(theme)
             .draw()
@@ -204,7 +292,7 @@ pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
         chart
             .draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(3)))
             .map_err(draw_error)?
-            .label("active members")
+            .label(style.t("chart.activeLegend"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLUE.stroke_width(3)));
         chart
             .draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
@@ -219,23 +307,24 @@ pub fn active_members_svg(weeks: &[i64], theme: Theme) -> Result<String> {
 }
 
 /// Draws creators, contributors and lurkers as shares beside the 90-9-1 reference.
-pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
+pub fn pyramid_svg(m: &Metrics, style: &Style) -> Result<String> {
+    let theme = style.theme;
     let total = m.members_total.max(1) as f64;
     let shares = [
         (
-            "creators",
+            style.t("chart.creators"),
             m.pyramid.creators as f64 / total * 100.0,
             1.0,
             ORANGE,
         ),
         (
-            "contributors",
+            style.t("chart.contributors"),
             m.pyramid.contributors as f64 / total * 100.0,
             9.0,
             GREEN,
         ),
         (
-            "lurkers",
+            style.t("chart.lurkers"),
             m.pyramid.lurkers as f64 / total * 100.0,
             90.0,
             BLUE,
@@ -244,7 +333,7 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
     // Creators on top, lurkers at the base, as the pyramid is drawn.
     let row = |i: usize| (2 - i) as f64;
     render(SIZE, theme, |root| {
-        let mut chart = builder(root, "Participation against 90-9-1", theme, 36, 8)
+        let mut chart = builder(root, &style.title("chart.pyramidTitle"), theme, 36, 8)
             .build_cartesian_2d(0.0..100.0, 0.0..3.0)
             .map_err(draw_error)?;
         chart
@@ -252,7 +341,7 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
             .disable_y_mesh()
             .y_labels(0)
             .x_label_formatter(&whole)
-            .x_desc("% of members")
+            .x_desc(style.t("chart.pyramidX"))
             .themed(theme)
             .draw()
             .map_err(draw_error)?;
@@ -261,8 +350,14 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
                 Rectangle::new([(0.0, row(i) + 0.2), (s.1, row(i) + 0.8)], s.3.filled())
             }))
             .map_err(draw_error)?
-            .label("this community")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], GREY.filled()));
+            .label(style.t("chart.pyramidLegend"))
+            // The swatch shows the bars' three colours, as the bars are drawn.
+            .legend(|(x, y)| {
+                EmptyElement::at((x, y))
+                    + Rectangle::new([(0, -5), (5, 5)], ORANGE.filled())
+                    + Rectangle::new([(6, -5), (11, 5)], GREEN.filled())
+                    + Rectangle::new([(12, -5), (17, 5)], BLUE.filled())
+            });
         chart
             .draw_series(shares.iter().enumerate().map(|(i, s)| {
                 PathElement::new(
@@ -271,7 +366,7 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
                 )
             }))
             .map_err(draw_error)?
-            .label("90-9-1 reference")
+            .label(style.t("chart.pyramidReference"))
             .legend(move |(x, y)| {
                 PathElement::new(
                     vec![(x + 8, y - 7), (x + 8, y + 7)],
@@ -282,7 +377,15 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
         chart
             .draw_series(shares.iter().enumerate().map(|(i, s)| {
                 Text::new(
-                    format!("{} {:.0}% (90-9-1: {}%)", s.0, s.1, s.2),
+                    words::fill(
+                        style.lang,
+                        "chart.pyramidBar",
+                        &[
+                            ("group", &s.0),
+                            ("share", &format!("{:.0}", s.1)),
+                            ("reference", &s.2.to_string()),
+                        ],
+                    ),
                     (s.1 + 1.5, row(i) + 0.62),
                     label_font.clone(),
                 )
@@ -299,35 +402,53 @@ pub fn pyramid_svg(m: &Metrics, theme: Theme) -> Result<String> {
 }
 
 /// Upper bounds (hours) of the response-time buckets; the last is open.
-const BUCKETS: [(f64, &str); 7] = [
-    (1.0, "<1 h"),
-    (4.0, "1-4 h"),
-    (12.0, "4-12 h"),
-    (24.0, "12-24 h"),
-    (48.0, "1-2 d"),
-    (96.0, "2-4 d"),
-    (f64::INFINITY, "4 d+"),
-];
+const BUCKETS: [f64; 7] = [1.0, 4.0, 12.0, 24.0, 48.0, 96.0, f64::INFINITY];
+
+/// A bucket's label in the chart's language: "<1 h", "4–12 h", "1–2 d", "4 d+".
+fn bucket_label(style: &Style, i: usize) -> String {
+    let lower = if i == 0 { 0.0 } else { BUCKETS[i - 1] };
+    let upper = BUCKETS[i];
+    let n = |v: f64| format!("{v:.0}");
+    if i == 0 {
+        style.t("chart.underHour")
+    } else if upper.is_infinite() {
+        words::fill(style.lang, "chart.daysMore", &[("from", &n(lower / 24.0))])
+    } else if lower >= 24.0 {
+        let range = [("from", n(lower / 24.0)), ("to", n(upper / 24.0))];
+        words::fill(
+            style.lang,
+            "chart.days",
+            &range.each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+    } else {
+        let range = [("from", n(lower)), ("to", n(upper))];
+        words::fill(
+            style.lang,
+            "chart.hours",
+            &range.each_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+    }
+}
 
 /// Draws how many threads got their first answer within each bucket, and those without.
-pub fn response_time_svg(hours: &[f64], unanswered: i64, theme: Theme) -> Result<String> {
+pub fn response_time_svg(hours: &[f64], unanswered: i64, style: &Style) -> Result<String> {
+    let theme = style.theme;
     let mut counts = vec![0i64; BUCKETS.len() + 1];
     for h in hours {
         let i = BUCKETS
             .iter()
-            .position(|(upper, _)| h < upper)
+            .position(|upper| h < upper)
             .unwrap_or(BUCKETS.len() - 1);
         counts[i] += 1;
     }
     counts[BUCKETS.len()] = unanswered;
-    let labels: Vec<&str> = BUCKETS
-        .iter()
-        .map(|b| b.1)
-        .chain(std::iter::once("none"))
+    let labels: Vec<String> = (0..BUCKETS.len())
+        .map(|i| bucket_label(style, i))
+        .chain(std::iter::once(style.t("chart.noAnswer")))
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0).max(1) + 1;
     render(SIZE, theme, |root| {
-        let mut chart = builder(root, "Time to first answer", theme, 36, 44)
+        let mut chart = builder(root, &style.title("chart.responseTitle"), theme, 36, 44)
             .build_cartesian_2d(0i64..counts.len() as i64, 0i64..max)
             .map_err(draw_error)?;
         chart
@@ -340,8 +461,8 @@ pub fn response_time_svg(hours: &[f64], unanswered: i64, theme: Theme) -> Result
                     .map(|l| l.to_string())
                     .unwrap_or_default()
             })
-            .x_desc("Hours to the first answer by someone else")
-            .y_desc("Threads")
+            .x_desc(style.t("chart.responseX"))
+            .y_desc(style.t("chart.responseY"))
             .themed(theme)
             .draw()
             .map_err(draw_error)?;
@@ -420,7 +541,8 @@ pub fn retention_rows(cohorts: &[crate::health::Cohort]) -> Vec<crate::health::C
 
 /// Draws join cohorts (rows) by months since joining (columns), shaded by share active: at
 /// most [`RETENTION_SHOWN`] of each ([`retention_rows`]).
-pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<String> {
+pub fn retention_svg(cohorts: &[crate::health::Cohort], style: &Style) -> Result<String> {
+    let theme = style.theme;
     let cohorts = &retention_rows(cohorts)[..];
     let rows = cohorts.len().max(1) as i64;
     let cols = cohorts
@@ -430,7 +552,7 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
         .unwrap_or(1)
         .max(1) as i64;
     render((SIZE.0, SIZE.1.max(60 + 22 * rows as u32)), theme, |root| {
-        let mut chart = builder(root, "Retention by join cohort", theme, 36, 70)
+        let mut chart = builder(root, &style.title("chart.retentionTitle"), theme, 36, 84)
             .build_cartesian_2d(0i64..cols, 0f64..rows as f64)
             .map_err(draw_error)?;
         // Labels every half row, shown only at row centres, so each sits beside its row.
@@ -440,7 +562,7 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
             if centre {
                 cohorts
                     .get(row)
-                    .map(|c| c.month.clone())
+                    .map(|c| words::month_label(style.lang, &c.month))
                     .unwrap_or_default()
             } else {
                 String::new()
@@ -451,7 +573,7 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
             .disable_mesh()
             .x_labels(cols.min(24) as usize)
             .y_labels(rows as usize * 2 + 1)
-            .x_desc("Months since joining (share of the cohort active)")
+            .x_desc(style.t("chart.retentionX"))
             .y_label_formatter(&label)
             .themed(theme)
             .draw()
@@ -471,30 +593,50 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], theme: Theme) -> Result<
                 Rectangle::new([(k, y), (k + 1, y + 1.0)], shade(s, theme).filled())
             }))
             .map_err(draw_error)?;
-        let light = ("sans-serif", 12).into_font().color(&WHITE);
-        let dark = ("sans-serif", 12).into_font().color(&theme.text);
-        chart
-            .draw_series(cells.iter().map(|&(y, k, s)| {
-                let style = if s > 0.5 { light.clone() } else { dark.clone() };
-                Text::new(format!("{:.0}%", s * 100.0), (k, y + 0.62), style)
-            }))
-            .map_err(draw_error)?;
+        // Figures centred in their cells; narrow cells (many months) leave out the "%",
+        // which the axis title states, rather than shrink below print size.
+        let cell_px = chart.plotting_area().dim_in_pixel().0 as f64 / cols as f64;
+        let sign = if cell_px < 34.0 { "" } else { "%" };
+        let light = ("sans-serif", LABEL_SIZE)
+            .into_font()
+            .color(&WHITE)
+            .pos(CENTRE);
+        let dark = ("sans-serif", LABEL_SIZE)
+            .into_font()
+            .color(&theme.text)
+            .pos(CENTRE);
+        for &(y, k, s) in &cells {
+            let style = if s > 0.5 { light.clone() } else { dark.clone() };
+            let (left, top) = chart.backend_coord(&(k, y + 1.0));
+            let (right, bottom) = chart.backend_coord(&(k + 1, y));
+            let centre = ((left + right) / 2, (top + bottom) / 2);
+            root.draw(&Text::new(format!("{:.0}{sign}", s * 100.0), centre, style))
+                .map_err(draw_error)?;
+        }
         Ok(())
     })
 }
 
 /// Activities (bots and joins left out) per space in `period`, busiest first, at most ten.
-pub async fn activity_by_space(store: &Store, period: Period) -> Result<Vec<(String, i64)>> {
-    crate::health::by_space(store, period, 10).await
+pub async fn activity_by_space(store: &Store, lens: &Lens) -> Result<Vec<(String, i64)>> {
+    crate::health::by_space(store, lens, 10).await
 }
 
 /// Draws horizontal bars of activity per space, labelled with the space's name.
-pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
+pub fn spaces_svg(rows: &[(String, i64)], style: &Style) -> Result<String> {
+    let theme = style.theme;
     let n = rows.len().max(1) as f64;
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64 * 1.35;
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|(name, count)| format!("{} ({count})", shorten(name, SPACE_LABEL_CHARS)))
+        .collect();
+    // The axis reaches far enough past the longest bar for its label to fit.
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    let room = ((longest * BAR_LABEL_PX_PER_CHAR + 12.0) / PLOT_WIDTH).min(0.6);
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64 / (1.0 - room);
     render(SIZE, theme, |root| {
         let font = ("sans-serif", 14).into_font().color(&theme.text);
-        let mut chart = builder(root, "Activity per space", theme, 36, 8)
+        let mut chart = builder(root, &style.title("chart.spacesTitle"), theme, 36, 8)
             .build_cartesian_2d(0.0..max, 0.0..n)
             .map_err(draw_error)?;
         chart
@@ -502,7 +644,7 @@ pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
             .disable_y_mesh()
             .y_labels(0)
             .x_label_formatter(&whole)
-            .x_desc("Activities")
+            .x_desc(style.t("chart.spacesX"))
             .themed(theme)
             .draw()
             .map_err(draw_error)?;
@@ -518,7 +660,7 @@ pub fn spaces_svg(rows: &[(String, i64)], theme: Theme) -> Result<String> {
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
                 Text::new(
-                    format!("{} ({})", r.0, r.1),
+                    labels[i].clone(),
                     (r.1 as f64 + max * 0.01, y(i) + 0.62),
                     font.clone(),
                 )
@@ -539,49 +681,84 @@ pub enum Boundary {
 
 /// Replies in `period` between members with known countries: (replier's, thread author's)
 /// country and count, for the eight countries with most replies.
-pub async fn country_pairs(store: &Store, period: Period) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    boundary_pairs(store, period, Boundary::Country).await
+pub async fn country_pairs(store: &Store, lens: &Lens) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
+    boundary_pairs(store, lens, Boundary::Country).await
 }
 
 /// Replies in `period` between members on either side of a boundary (country or
 /// organisation), for the eight groups with most replies.
 pub async fn boundary_pairs(
     store: &Store,
-    period: Period,
+    lens: &Lens,
     by: Boundary,
 ) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    crate::health::boundary_pairs(store, period, by == Boundary::Organisation, 8).await
+    crate::health::boundary_pairs(store, lens, by == Boundary::Organisation, 8).await
 }
 
 /// Draws who answers whom between countries: rows reply to columns.
-pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], theme: Theme) -> Result<String> {
-    matrix_svg(names, matrix, theme, Boundary::Country)
+pub fn countries_svg(names: &[String], matrix: &[Vec<i64>], style: &Style) -> Result<String> {
+    matrix_svg(names, matrix, style, Boundary::Country)
+}
+
+/// The most characters of a space's name beside its bar.
+const SPACE_LABEL_CHARS: usize = 32;
+
+/// The width of one character of a 14-pixel bar label, rounded up.
+const BAR_LABEL_PX_PER_CHAR: f64 = 8.0;
+
+/// The plotting width of a chart of [`SIZE`], in pixels (less margins and label areas).
+const PLOT_WIDTH: f64 = 600.0;
+
+/// The most characters of a name beside a matrix's rows and under its columns.
+const MATRIX_LABEL_CHARS: usize = 22;
+
+/// The width of one character of a 12-pixel label, rounded up (for label room).
+const LABEL_PX_PER_CHAR: u32 = 7;
+
+/// `name` cut to `chars` characters, the cut marked with "…".
+fn shorten(name: &str, chars: usize) -> String {
+    if name.chars().count() <= chars {
+        return name.to_string();
+    }
+    let kept: String = name.chars().take(chars - 1).collect();
+    format!("{}…", kept.trim_end())
 }
 
 /// Draws who answers whom across a boundary: rows reply to columns.
 pub fn matrix_svg(
     names: &[String],
     matrix: &[Vec<i64>],
-    theme: Theme,
+    style: &Style,
     by: Boundary,
 ) -> Result<String> {
-    let (title, x_desc, y_desc) = match by {
-        Boundary::Country => (
-            "Replies between countries",
-            "Thread started by someone in",
-            "Reply by someone in",
-        ),
-        Boundary::Organisation => (
-            "Replies between organisations",
-            "Thread started by someone from",
-            "Reply by someone from",
-        ),
+    let theme = style.theme;
+    let key = match by {
+        Boundary::Country => "chart.countries",
+        Boundary::Organisation => "chart.organisations",
     };
+    let (title, x_desc, y_desc) = (
+        style.title(&format!("{key}Title")),
+        style.t(&format!("{key}X")),
+        style.t(&format!("{key}Y")),
+    );
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let shown = match by {
+                Boundary::Country => crate::countries::name_in(n, style.lang.code()),
+                Boundary::Organisation => None,
+            };
+            shorten(shown.unwrap_or(n), MATRIX_LABEL_CHARS)
+        })
+        .collect();
+    // Room for the longest name beside the rows and, turned upright, under the columns.
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as u32;
+    let room = 30 + longest * LABEL_PX_PER_CHAR;
     let k = names.len().max(1) as i64;
     let max = matrix.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
-    render((SIZE.0, SIZE.1 + 80), theme, |root| {
-        let font = ("sans-serif", 12).into_font().color(&theme.text);
-        let mut chart = builder(root, title, theme, 40, 90)
+    render((SIZE.0, SIZE.1 + room), theme, |root| {
+        let font = ("sans-serif", LABEL_SIZE).into_font().color(&theme.text);
+        let mut chart = builder(root, &title, theme, room, room)
             .build_cartesian_2d(0f64..k as f64, 0f64..k as f64)
             .map_err(draw_error)?;
         let label = |v: &f64, flip: bool| {
@@ -602,13 +779,23 @@ pub fn matrix_svg(
             .disable_mesh()
             .x_labels(k as usize * 2 + 1)
             .y_labels(k as usize * 2 + 1)
-            .x_label_formatter(&|v| label(v, false))
+            .x_label_formatter(&|_| String::new())
             .y_label_formatter(&|v| label(v, true))
             .x_desc(x_desc)
             .y_desc(y_desc)
             .themed(theme)
             .draw()
             .map_err(draw_error)?;
+        // Column names upright, each starting just under its column, reading downwards.
+        let upright = font
+            .clone()
+            .transform(FontTransform::Rotate90)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, name) in names.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+            root.draw(&Text::new(name.clone(), (x, y + 8), upright.clone()))
+                .map_err(draw_error)?;
+        }
         let cells: Vec<(f64, f64, i64)> = matrix
             .iter()
             .enumerate()
@@ -626,7 +813,7 @@ pub fn matrix_svg(
                 )
             }))
             .map_err(draw_error)?;
-        let light = ("sans-serif", 12).into_font().color(&WHITE);
+        let light = ("sans-serif", LABEL_SIZE).into_font().color(&WHITE);
         chart
             .draw_series(cells.iter().map(|&(x, y, n)| {
                 let style = if n as f64 / max > 0.5 {
@@ -634,61 +821,129 @@ pub fn matrix_svg(
                 } else {
                     font.clone()
                 };
-                Text::new(n.to_string(), (x + 0.4, y + 0.6), style)
+                Text::new(n.to_string(), (x + 0.5, y + 0.5), style.pos(CENTRE))
             }))
             .map_err(draw_error)?;
         Ok(())
     })
 }
 
-/// Draws one chart for `period`.
-pub async fn draw(store: &Store, name: ChartName, period: Period, dark: bool) -> Result<String> {
-    draw_with(store, name, period, dark, None).await
+/// Every chart, in the order the dashboard and the report show them.
+pub const ALL: [ChartName; 8] = [
+    ChartName::ActiveMembers,
+    ChartName::Pyramid,
+    ChartName::ResponseTime,
+    ChartName::Retention,
+    ChartName::Spaces,
+    ChartName::Countries,
+    ChartName::Organisations,
+    ChartName::Activation,
+];
+
+/// Draws one chart of `lens` in `style` (the segment is said after the title).
+pub async fn draw(store: &Store, name: ChartName, lens: &Lens, style: &Style) -> Result<String> {
+    draw_with(store, name, lens, style, None).await
 }
 
-/// The period's metrics: those given, else computed.
+/// The lens's metrics: those given, else computed.
 async fn metrics_of<'a>(
     store: &Store,
-    period: Period,
+    lens: &Lens,
     given: Option<&'a Metrics>,
 ) -> Result<std::borrow::Cow<'a, Metrics>> {
     match given {
         Some(m) => Ok(std::borrow::Cow::Borrowed(m)),
         None => Ok(std::borrow::Cow::Owned(
-            crate::health::compute(store, period, None).await?.current,
+            crate::health::compute(store, lens).await?.current,
         )),
     }
 }
 
-/// Draws one chart for `period`, reusing `metrics` already computed for it (the pyramid and
+/// Draws one chart of `lens`, reusing `metrics` already computed for it (the pyramid and
 /// retention charts need them) instead of computing them again.
 pub async fn draw_with(
     store: &Store,
     name: ChartName,
-    period: Period,
-    dark: bool,
+    lens: &Lens,
+    style: &Style,
     metrics: Option<&Metrics>,
 ) -> Result<String> {
-    let theme = Theme::new(dark);
+    let style = &style.clone().showing(&lens.segment);
     match name {
-        ChartName::ActiveMembers => active_members_svg(&weekly_active(store, period).await?, theme),
-        ChartName::Pyramid => pyramid_svg(&*metrics_of(store, period, metrics).await?, theme),
+        ChartName::ActiveMembers => active_members_svg(&weekly_active(store, lens).await?, style),
+        ChartName::Pyramid => pyramid_svg(&*metrics_of(store, lens, metrics).await?, style),
         ChartName::ResponseTime => {
-            let (hours, unanswered) = crate::health::first_responses(store, period).await?;
-            response_time_svg(&hours, unanswered, theme)
+            let (hours, unanswered) = crate::health::first_responses(store, lens).await?;
+            response_time_svg(&hours, unanswered, style)
         }
-        ChartName::Spaces => spaces_svg(&activity_by_space(store, period).await?, theme),
+        ChartName::Spaces => spaces_svg(&activity_by_space(store, lens).await?, style),
         ChartName::Countries => {
-            let (names, matrix) = country_pairs(store, period).await?;
-            countries_svg(&names, &matrix, theme)
+            let (names, matrix) = country_pairs(store, lens).await?;
+            countries_svg(&names, &matrix, style)
         }
         ChartName::Organisations => {
-            let (names, matrix) = boundary_pairs(store, period, Boundary::Organisation).await?;
-            matrix_svg(&names, &matrix, theme, Boundary::Organisation)
+            let (names, matrix) = boundary_pairs(store, lens, Boundary::Organisation).await?;
+            matrix_svg(&names, &matrix, style, Boundary::Organisation)
         }
-        ChartName::Activation => funnel::svg(&funnel::counts(store, period).await?, theme),
+        ChartName::Activation => funnel::svg(&funnel::counts(store, lens).await?, style),
         ChartName::Retention => {
-            retention_svg(&metrics_of(store, period, metrics).await?.retention, theme)
+            retention_svg(&metrics_of(store, lens, metrics).await?.retention, style)
         }
     }
+}
+
+/// The Health view in one call: the metrics of `lens` and every chart drawn from them.
+#[derive(Debug, Clone, serde::Serialize, TS)]
+pub struct Dashboard {
+    /// The metrics, with the previous period's.
+    pub health: crate::health::Health,
+    /// Every chart of [`ALL`], in that order, as SVG.
+    pub charts: Vec<String>,
+}
+
+/// Computes the metrics of `lens` once and draws every chart from them.
+pub async fn dashboard(store: &Store, lens: &Lens, style: &Style) -> Result<Dashboard> {
+    let health = crate::health::compute(store, lens).await?;
+    let mut charts = Vec::with_capacity(ALL.len());
+    for name in ALL {
+        charts.push(draw_with(store, name, lens, style, Some(&health.current)).await?);
+    }
+    Ok(Dashboard { health, charts })
+}
+
+/// Draws one chart and writes it to `out`: PNG (at twice the size, for print) when the
+/// name ends in `.png`, else SVG when it ends in `.svg`; any other name is refused before
+/// anything is drawn.
+pub async fn export(
+    store: &Store,
+    name: ChartName,
+    lens: &Lens,
+    style: &Style,
+    out: &std::path::Path,
+) -> Result<()> {
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return Err(Error::InvalidValue {
+                field: "chart file",
+                value: out.display().to_string(),
+                expected: "a file name ending in .svg or .png",
+            })
+        }
+    };
+    let svg = draw(store, name, lens, style).await?;
+    let bytes = if png {
+        png::from_svg(&svg, 2.0)?
+    } else {
+        svg.into_bytes()
+    };
+    std::fs::write(out, bytes).map_err(|source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    })
 }

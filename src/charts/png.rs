@@ -51,6 +51,60 @@ pub fn from_svg(svg: &str, scale: f32) -> Result<Vec<u8>> {
     pixmap.encode_png().map_err(failed)
 }
 
+/// Where one piece of a chart's text lands once laid out in the system's fonts, in the
+/// SVG's pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBox {
+    /// The text.
+    pub text: String,
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Bottom edge.
+    pub bottom: f32,
+}
+
+impl TextBox {
+    /// Whether two boxes share more than `slack` pixels each way.
+    pub fn overlaps(&self, other: &TextBox, slack: f32) -> bool {
+        self.left + slack < other.right
+            && other.left + slack < self.right
+            && self.top + slack < other.bottom
+            && other.top + slack < self.bottom
+    }
+}
+
+/// The canvas size of `svg` and the box of every text in it, laid out as the PNG export
+/// and a browser would (for the test that no label is clipped or overlaps another).
+pub fn text_boxes(svg: &str) -> Result<((f32, f32), Vec<TextBox>)> {
+    let tree = usvg::Tree::from_str(svg, options()).map_err(failed)?;
+    let mut out = Vec::new();
+    collect(tree.root(), &mut out);
+    Ok(((tree.size().width(), tree.size().height()), out))
+}
+
+fn collect(group: &usvg::Group, out: &mut Vec<TextBox>) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => collect(g, out),
+            usvg::Node::Text(t) => {
+                let b = t.abs_bounding_box();
+                out.push(TextBox {
+                    text: t.chunks().iter().map(|c| c.text()).collect(),
+                    left: b.left(),
+                    top: b.top(),
+                    right: b.right(),
+                    bottom: b.bottom(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,12 +3,16 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use super::index::{month_index, month_name, Act, Index, Member, NEVER};
 use crate::error::{Error, Result};
 use crate::model::Role;
 
 /// What a segment narrows by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum SegmentKey {
     /// A space (channel, category, list), by name: members who took part there, and
     /// activity there.
@@ -23,8 +27,10 @@ pub enum SegmentKey {
     Cohort,
 }
 
-/// One segment, written `key=value`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One condition of a segment, written `key=value`. A segment is a list of them: those of
+/// one key are alternatives (country Kenya or Uganda), different keys must all hold
+/// (Kenya and the role member).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Segment {
     /// What it narrows by.
     pub key: SegmentKey,
@@ -85,7 +91,7 @@ impl fmt::Display for Segment {
     }
 }
 
-/// The index narrowed to a segment: which members count, and (for a space) which
+/// The index narrowed to a segment: which members count, and (for spaces) which
 /// activities.
 #[derive(Debug)]
 pub struct Scope<'a> {
@@ -93,19 +99,21 @@ pub struct Scope<'a> {
     pub ix: &'a Index,
     /// Whether each member (by index) is in the segment; bots never are.
     pub kept: Vec<bool>,
-    /// For a space segment, the space's code (`None` for a space nobody used).
-    pub space: Option<Option<u32>>,
+    /// For a segment by space, the codes of the spaces named (a space nobody used has none).
+    pub spaces: Option<Vec<u32>>,
 }
 
 impl<'a> Scope<'a> {
-    /// The members and activities of `segment`; a space's members are those who took part
-    /// there before `end`.
-    pub fn new(ix: &'a Index, segment: Option<&Segment>, end: i64) -> Scope<'a> {
-        let space = segment
-            .filter(|s| s.key == SegmentKey::Space)
-            .map(|s| ix.space_code(&s.value));
-        let in_segment = |i: usize, m: &Member| {
-            let Some(s) = segment else { return true };
+    /// The members and activities of `segment` (every condition resolved); a space's
+    /// members are those who took part there before `end`. No condition: everyone.
+    pub fn new(ix: &'a Index, segment: &[Segment], end: i64) -> Scope<'a> {
+        let of = |key: SegmentKey| segment.iter().filter(move |s| s.key == key);
+        let spaces: Option<Vec<u32>> = of(SegmentKey::Space).next().map(|_| {
+            of(SegmentKey::Space)
+                .filter_map(|s| ix.space_code(&s.value))
+                .collect()
+        });
+        let holds = |s: &Segment, i: usize, m: &Member| {
             let named = |code: u32, names: &[String]| {
                 names.get(code as usize).is_some_and(|n| *n == s.value)
             };
@@ -116,20 +124,22 @@ impl<'a> Scope<'a> {
                 SegmentKey::Cohort => m
                     .joined
                     .is_some_and(|j| month_name(month_index(j)) == s.value),
-                SegmentKey::Space => space.flatten().is_some_and(|code| {
-                    ix.space_first
-                        .get(&(code, i as u32))
-                        .is_some_and(|&t| t < end)
-                }),
+                SegmentKey::Space => ix
+                    .space_code(&s.value)
+                    .and_then(|code| ix.space_first.get(&(code, i as u32)))
+                    .is_some_and(|&t| t < end),
             }
         };
+        let mut keys: Vec<SegmentKey> = segment.iter().map(|s| s.key).collect();
+        keys.sort();
+        keys.dedup();
         let kept = ix
             .members
             .iter()
             .enumerate()
-            .map(|(i, m)| !m.bot && in_segment(i, m))
+            .map(|(i, m)| !m.bot && keys.iter().all(|&k| of(k).any(|s| holds(s, i, m))))
             .collect();
-        Scope { ix, kept, space }
+        Scope { ix, kept, spaces }
     }
 
     /// Whether member `m` is in the segment.
@@ -141,9 +151,9 @@ impl<'a> Scope<'a> {
     pub fn acts(&self, from: i64, to: i64) -> impl Iterator<Item = &'a Act> + '_ {
         self.ix.window(from, to).iter().filter(move |a| {
             self.keeps(a.member)
-                && match self.space {
+                && match &self.spaces {
                     None => true,
-                    Some(code) => Some(a.space) == code,
+                    Some(codes) => codes.contains(&a.space),
                 }
         })
     }

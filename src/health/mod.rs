@@ -8,59 +8,61 @@
 mod data;
 pub mod index;
 pub mod load;
+pub mod period;
 pub mod segments;
 pub mod series;
 mod stats;
 pub mod threads;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
 use data::Scope;
 pub use data::{Segment, SegmentKey};
 pub use load::Cache;
+pub use period::{Period, PeriodChoice, Preset};
 use stats::Span;
 
 use crate::error::Result;
 use crate::store::Store;
 
-/// The period measured: `[from, to)`, UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    /// First instant included.
-    pub from: DateTime<Utc>,
-    /// First instant excluded.
-    pub to: DateTime<Utc>,
+/// What a dashboard, a chart or the report looks at: a period, and a segment (no
+/// condition: the whole community).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lens {
+    /// The period measured.
+    pub period: Period,
+    /// The segment's conditions (see [`Segment`]).
+    pub segment: Vec<Segment>,
 }
 
-impl Period {
-    /// The `days` days up to and including `last_day`.
-    pub fn days_to(last_day: NaiveDate, days: i64) -> Period {
-        let to = (last_day + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc())
-            .unwrap_or_default();
-        Period {
-            from: to - Duration::days(days),
-            to,
+impl Lens {
+    /// The whole community over `period`.
+    pub fn whole(period: Period) -> Lens {
+        Lens {
+            period,
+            segment: Vec::new(),
         }
     }
+}
 
-    /// The period of equal length just before this one.
-    pub fn previous(&self) -> Period {
-        Period {
-            from: self.from - (self.to - self.from),
-            to: self.from,
-        }
-    }
+/// A lens as the app chooses it: a period choice and a segment's conditions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct LensChoice {
+    /// The period.
+    pub period: PeriodChoice,
+    /// The conditions (none: the whole community).
+    #[serde(default)]
+    pub segment: Vec<Segment>,
+}
 
-    /// The same period in Unix seconds.
-    pub fn span(&self) -> Span {
-        Span {
-            from: self.from.timestamp(),
-            to: self.to.timestamp(),
-        }
+impl LensChoice {
+    /// The lens chosen, with today as today (UTC); a bad period is an error.
+    pub fn resolve(&self) -> Result<Lens> {
+        Ok(Lens {
+            period: self.period.resolve(crate::time::today())?,
+            segment: self.segment.clone(),
+        })
     }
 }
 
@@ -189,8 +191,15 @@ pub struct Health {
     pub from: String,
     /// First instant excluded (RFC 3339).
     pub to: String,
-    /// The segment, as `key=value`, if any.
-    pub segment: Option<String>,
+    /// First day included, `YYYY-MM-DD`.
+    pub first_day: String,
+    /// Last day included, `YYYY-MM-DD`.
+    pub last_day: String,
+    /// Days in the period (and in the previous one).
+    #[ts(type = "number")]
+    pub days: i64,
+    /// The segment's conditions, each `key=value` (none: the whole community).
+    pub segment: Vec<String>,
     /// This period's metrics.
     #[serde(flatten)]
     pub current: Metrics,
@@ -198,17 +207,20 @@ pub struct Health {
     pub previous: Metrics,
 }
 
-/// Computes every metric for `period` (and the previous period) in `segment`.
-pub async fn compute(store: &Store, period: Period, segment: Option<&Segment>) -> Result<Health> {
+/// Computes every metric for the lens's period (and the previous period) in its segment; each condition's value is matched as [`segments::resolve`] says.
+pub async fn compute(store: &Store, lens: &Lens) -> Result<Health> {
+    let period = lens.period;
     let ix = load::index(store).await?;
-    let segment = segment.map(|s| segments::resolve(&ix, s)).transpose()?;
-    let segment = segment.as_ref();
-    let scope = Scope::new(&ix, segment, period.to.timestamp());
+    let segment = segments::resolve_all(&ix, &lens.segment)?;
+    let scope = Scope::new(&ix, &segment, period.to.timestamp());
     let span = period.span();
     Ok(Health {
         from: crate::time::format(period.from),
         to: crate::time::format(period.to),
-        segment: segment.map(Segment::to_string),
+        first_day: period.first_day().to_string(),
+        last_day: period.last_day().to_string(),
+        days: period.days(),
+        segment: segment.iter().map(Segment::to_string).collect(),
         current: metrics(&scope, span),
         previous: metrics(&scope, span.previous()),
     })
@@ -220,54 +232,98 @@ pub async fn warm(store: &Store) {
     let _ = load::index(store).await;
 }
 
+/// Runs `f` on the community narrowed to the lens's segment as of its period's end.
+async fn scoped<T>(store: &Store, lens: &Lens, f: impl FnOnce(&Scope) -> T) -> Result<T> {
+    let ix = load::index(store).await?;
+    let segment = segments::resolve_all(&ix, &lens.segment)?;
+    Ok(f(&Scope::new(&ix, &segment, lens.period.to.timestamp())))
+}
+
 /// Hours to the first answer by someone else for each thread started in `period` that got
 /// one, and the number that got none (for the response-time histogram).
-pub async fn first_responses(store: &Store, period: Period) -> Result<(Vec<f64>, i64)> {
-    let ix = load::index(store).await?;
-    let scope = Scope::new(&ix, None, period.to.timestamp());
-    let (hours, threads) = stats::first_responses(&scope, period.span());
-    let unanswered = (threads - hours.len()) as i64;
-    Ok((hours, unanswered))
+pub async fn first_responses(store: &Store, lens: &Lens) -> Result<(Vec<f64>, i64)> {
+    scoped(store, lens, |scope| {
+        let (hours, threads) = stats::first_responses(scope, lens.period.span());
+        let unanswered = (threads - hours.len()) as i64;
+        (hours, unanswered)
+    })
+    .await
 }
 
 /// Distinct active members in each of the `weeks` weeks ending with `period`, oldest first.
-pub async fn weekly_active(store: &Store, period: Period, weeks: usize) -> Result<Vec<i64>> {
-    Ok(series::weekly_active(
-        &*load::index(store).await?,
-        period.to.timestamp(),
-        weeks,
-    ))
+pub async fn weekly_active(store: &Store, lens: &Lens, weeks: usize) -> Result<Vec<i64>> {
+    scoped(store, lens, |scope| {
+        series::weekly_active(scope, lens.period.to.timestamp(), weeks)
+    })
+    .await
 }
 
 /// Activities per space in `period`, busiest first, at most `limit`.
-pub async fn by_space(store: &Store, period: Period, limit: usize) -> Result<Vec<(String, i64)>> {
-    Ok(series::by_space(
-        &*load::index(store).await?,
-        period.span(),
-        limit,
-    ))
+pub async fn by_space(store: &Store, lens: &Lens, limit: usize) -> Result<Vec<(String, i64)>> {
+    scoped(store, lens, |scope| {
+        series::by_space(scope, lens.period.span(), limit)
+    })
+    .await
 }
 
 /// Replies in `period` across countries (`organisations` false) or organisations: the
 /// `limit` groups with most replies and who answers whom among them.
 pub async fn boundary_pairs(
     store: &Store,
-    period: Period,
+    lens: &Lens,
     organisations: bool,
     limit: usize,
 ) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    let ix = load::index(store).await?;
-    let (names, group_of): (&[String], fn(&index::Member) -> u32) = if organisations {
-        (&ix.organisations, |m| m.organisation)
-    } else {
-        (&ix.countries, |m| m.country)
-    };
-    Ok(series::pairs(&ix, period.span(), names, group_of, limit))
+    scoped(store, lens, |scope| {
+        let ix = scope.ix;
+        let (names, group_of): (&[String], fn(&index::Member) -> u32) = if organisations {
+            (&ix.organisations, |m| m.organisation)
+        } else {
+            (&ix.countries, |m| m.country)
+        };
+        series::pairs(scope, lens.period.span(), names, group_of, limit)
+    })
+    .await
 }
 
-/// The activation funnel of `period`: joined, welcomed, first contribution, regular.
-pub async fn funnel(store: &Store, period: Period) -> Result<[i64; 4]> {
-    Ok(series::funnel(&*load::index(store).await?, period.span()))
+/// The `limit` members of the lens with most contributions in its period, busiest first
+/// (then by name): id, name and count.
+pub async fn top_contributors(
+    store: &Store,
+    lens: &Lens,
+    limit: usize,
+) -> Result<Vec<(String, String, u32)>> {
+    scoped(store, lens, |scope| {
+        let p = lens.period.span();
+        let mut per = vec![0u32; scope.ix.members.len()];
+        for a in scope
+            .acts(p.from, p.to)
+            .filter(|a| stats::is_contribution(a.kind))
+        {
+            per[a.member as usize] += 1;
+        }
+        let mut rows: Vec<(String, String, u32)> = per
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| {
+                let m = &scope.ix.members[i];
+                (m.id.clone(), m.name.clone(), *n)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        rows.truncate(limit);
+        rows
+    })
+    .await
+}
+
+/// The activation funnel of `period` (see [`series::Funnel`]).
+pub async fn funnel(store: &Store, lens: &Lens) -> Result<series::Funnel> {
+    scoped(store, lens, |scope| {
+        series::funnel(scope, lens.period.span())
+    })
+    .await
 }
 
 fn metrics(scope: &Scope, p: Span) -> Metrics {

@@ -123,6 +123,18 @@ fn likeness(value: &str, typed: &str) -> usize {
     prefix * 2 + contains * 3
 }
 
+/// Every condition of a segment resolved (see [`resolve`]), each once.
+pub fn resolve_all(ix: &Index, segment: &[Segment]) -> Result<Vec<Segment>> {
+    let mut out: Vec<Segment> = Vec::with_capacity(segment.len());
+    for s in segment {
+        let s = resolve(ix, s)?;
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
 /// Every value of `key` in the store's community (reads the kept index).
 pub async fn values_of(store: &Store, key: SegmentKey) -> Result<Vec<SegmentValue>> {
     let ix = super::load::index(store).await?;

@@ -4,7 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::index::{Index, Member, NEVER, NONE};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::data::Scope;
+use super::index::{Member, NEVER, NONE};
 use super::stats::Span;
 use crate::model::ActivityKind;
 
@@ -12,11 +16,11 @@ const WEEK: i64 = 7 * 86_400;
 
 /// Distinct active members (any activity but a join, bots left out) in each of the `weeks`
 /// weeks ending at `to`, oldest first.
-pub fn weekly_active(ix: &Index, to: i64, weeks: usize) -> Vec<i64> {
+pub fn weekly_active(scope: &Scope, to: i64, weeks: usize) -> Vec<i64> {
     let start = to - WEEK * weeks as i64;
     let mut counts = vec![0; weeks];
-    let mut last_week = vec![usize::MAX; ix.members.len()];
-    for a in ix.window(start, to) {
+    let mut last_week = vec![usize::MAX; scope.ix.members.len()];
+    for a in scope.acts(start, to) {
         let w = ((a.at - start) / WEEK) as usize;
         let seen = &mut last_week[a.member as usize];
         if *seen != w && w < weeks {
@@ -29,12 +33,13 @@ pub fn weekly_active(ix: &Index, to: i64, weeks: usize) -> Vec<i64> {
 
 /// Activities (bots and joins left out) per space name in `p`, busiest first (then by
 /// name), at most `limit`.
-pub fn by_space(ix: &Index, p: Span, limit: usize) -> Vec<(String, i64)> {
-    let mut counts = vec![0i64; ix.spaces.len()];
-    for a in ix.window(p.from, p.to).iter().filter(|a| a.space != NONE) {
+pub fn by_space(scope: &Scope, p: Span, limit: usize) -> Vec<(String, i64)> {
+    let mut counts = vec![0i64; scope.ix.spaces.len()];
+    for a in scope.acts(p.from, p.to).filter(|a| a.space != NONE) {
         counts[a.space as usize] += 1;
     }
-    let mut rows: Vec<(String, i64)> = ix
+    let mut rows: Vec<(String, i64)> = scope
+        .ix
         .spaces
         .iter()
         .cloned()
@@ -50,14 +55,15 @@ pub fn by_space(ix: &Index, p: Span, limit: usize) -> Vec<(String, i64)> {
 /// known on both sides: the `limit` groups with most replies, and the matrix of counts
 /// (rows reply to columns).
 pub fn pairs(
-    ix: &Index,
+    scope: &Scope,
     p: Span,
     names: &[String],
     group_of: fn(&Member) -> u32,
     limit: usize,
 ) -> (Vec<String>, Vec<Vec<i64>>) {
+    let ix = scope.ix;
     let mut counts: BTreeMap<(u32, u32), i64> = BTreeMap::new();
-    for a in ix.window(p.from, p.to) {
+    for a in scope.acts(p.from, p.to) {
         if a.kind != ActivityKind::Reply || a.thread_author == NONE {
             continue;
         }
@@ -85,13 +91,31 @@ pub fn pairs(
     (top, matrix)
 }
 
-/// The activation funnel of the members (not bots, not erased) who joined in `p` (joining:
-/// the join date or the first activity, whichever came first): joined, welcomed, first
-/// contribution (or introduction), regular (active in three of the last four weeks), each
-/// as of `p.to`.
-pub fn funnel(ix: &Index, p: Span) -> [i64; 4] {
+/// The activation funnel of the members (not bots, not erased) who joined in a period
+/// (joining: the join date or the first activity, whichever came first), as of its end.
+/// `joined` ⊇ `contributed` ⊇ `regular`; `welcomed` is counted apart, since some start
+/// contributing before anyone welcomes them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Funnel {
+    /// Members who joined in the period.
+    #[ts(type = "number")]
+    pub joined: i64,
+    /// Of them, those who made a first contribution (or introduced themselves).
+    #[ts(type = "number")]
+    pub contributed: i64,
+    /// Of those, the regulars: active in three of the last four weeks.
+    #[ts(type = "number")]
+    pub regular: i64,
+    /// Of those who joined, the ones someone welcomed (apart from the stages above).
+    #[ts(type = "number")]
+    pub welcomed: i64,
+}
+
+/// The activation funnel of `p` in the scope (see [`Funnel`]).
+pub fn funnel(scope: &Scope, p: Span) -> Funnel {
+    let ix = scope.ix;
     let mut weeks = vec![0u8; ix.members.len()];
-    for a in ix.window(p.to - 4 * WEEK, p.to) {
+    for a in scope.acts(p.to - 4 * WEEK, p.to) {
         // Whole days back, then weeks, as the guide counts them.
         let week = (p.to - a.at) / 86_400 / 7;
         if week < 4 {
@@ -99,19 +123,20 @@ pub fn funnel(ix: &Index, p: Span) -> [i64; 4] {
         }
     }
     let before = |t: i64| t != NEVER && t < p.to;
-    let mut out = [0; 4];
+    let mut out = Funnel::default();
     for (i, m) in ix.members.iter().enumerate() {
         let joined = match (m.joined, m.first_seen) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        if m.bot || m.erased || !joined.is_some_and(|j| p.contains(j)) {
+        if !scope.keeps(i as u32) || m.erased || !joined.is_some_and(|j| p.contains(j)) {
             continue;
         }
-        out[0] += 1;
-        out[1] += i64::from(before(ix.welcomed[i]));
-        out[2] += i64::from(before(ix.first_outside_intro[i]) || before(ix.first_post[i]));
-        out[3] += i64::from(weeks[i].count_ones() >= 3);
+        let contributed = before(ix.first_outside_intro[i]) || before(ix.first_post[i]);
+        out.joined += 1;
+        out.welcomed += i64::from(before(ix.welcomed[i]));
+        out.contributed += i64::from(contributed);
+        out.regular += i64::from(contributed && weeks[i].count_ones() >= 3);
     }
     out
 }

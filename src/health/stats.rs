@@ -33,7 +33,7 @@ impl Span {
 
 const DAY: i64 = 86_400;
 
-fn is_contribution(k: ActivityKind) -> bool {
+pub(super) fn is_contribution(k: ActivityKind) -> bool {
     matches!(k, ActivityKind::Post | ActivityKind::Reply)
 }
 

@@ -69,7 +69,7 @@ pub fn render(r: &Report) -> String {
         .collect();
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
-         <title>{title}</title><style>{STYLE}</style></head>\n<body>\n<h1>{title}</h1><p>{from} – {to}{pseudo}</p>\n\
+         <title>{title}</title><style>{STYLE}</style></head>\n<body>\n<h1>{title}</h1><p>{from} – {to}{segment}{pseudo}</p>\n\
          <h2>Headline numbers</h2><table><thead><tr><th></th><th>This period</th><th>Previous period</th></tr></thead><tbody>{rows}</tbody></table>\n\
          <h2>Charts</h2><div class=\"charts\">{charts}</div>\n\
          <h2>Highlights</h2><p>{answered}</p><h3>Top contributors</h3>{top}<h3>Champions</h3>{champions}\n\
@@ -77,6 +77,7 @@ pub fn render(r: &Report) -> String {
         title = esc(&format!("{} — participation health", r.community)),
         from = esc(&r.from),
         to = esc(&r.to),
+        segment = esc(&words::segment_line(&r.health.segment)),
         pseudo = if r.pseudonymised { " · pseudonymised: names are stable aliases" } else { "" },
         answered = esc(&words::answered(r)),
         top = or_line(format!("<ol>{}</ol>", list(&top)), top.is_empty(), words::NO_CONTRIBUTORS),

@@ -9,12 +9,12 @@ pub mod stories;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::charts::{self, ChartName};
+use crate::charts::{self, ChartName, Style};
 use crate::community;
 use crate::error::{Error, Result};
-use crate::health::{self, Health, Period};
-use crate::model::ActivityKind;
+use crate::health::{self, Health, Lens};
 use crate::store::Store;
+use crate::words::Lang;
 use stories::Story;
 
 /// What to put in the report.
@@ -27,6 +27,9 @@ pub struct ReportOptions {
     /// US Letter paper for the PDF (A4 otherwise).
     #[serde(default)]
     pub letter: bool,
+    /// The language of its charts.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// A member named in the report.
@@ -73,37 +76,21 @@ pub fn alias(member_id: &str) -> String {
     format!("Member {}", &hash.as_str()[..6].to_uppercase())
 }
 
-const CHARTS: [(ChartName, &str); 6] = [
-    (ChartName::ActiveMembers, "Active members per week"),
-    (ChartName::Pyramid, "Participation pyramid"),
-    (ChartName::ResponseTime, "Time to first response"),
-    (ChartName::Activation, "Activation"),
-    (ChartName::Retention, "Retention"),
-    (ChartName::Countries, "Replies between countries"),
+/// The charts the report shows, in order.
+const CHARTS: [ChartName; 6] = [
+    ChartName::ActiveMembers,
+    ChartName::Pyramid,
+    ChartName::ResponseTime,
+    ChartName::Activation,
+    ChartName::Retention,
+    ChartName::Countries,
 ];
 
-async fn top(store: &Store, period: Period) -> Result<Vec<(String, String, u32)>> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT m.id, m.display_name, COUNT(*) AS n FROM activity a JOIN keys mk ON mk.n = a.member JOIN members m ON m.id = mk.id
-         WHERE m.is_bot = 0 AND a.kind IN (?, ?) AND a.at >= ? AND a.at < ?
-         GROUP BY m.id ORDER BY n DESC, m.display_name LIMIT 5",
-    )
-    .bind(ActivityKind::Post.code())
-    .bind(ActivityKind::Reply.code())
-    .bind(period.from.timestamp())
-    .bind(period.to.timestamp())
-    .fetch_all(store.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, n)| (id, name, u32::try_from(n).unwrap_or(0)))
-        .collect())
-}
-
-/// Builds the report for `period`.
-pub async fn build(store: &Store, period: Period, options: &ReportOptions) -> Result<Report> {
+/// Builds the report for the lens's period and segment.
+pub async fn build(store: &Store, lens: &Lens, options: &ReportOptions) -> Result<Report> {
+    let period = lens.period;
     let community = community::get(store).await?.ok_or(Error::NoCommunity)?;
-    let mut health = health::compute(store, period, None).await?;
+    let mut health = health::compute(store, lens).await?;
     let last_day = (period.to - chrono::Duration::seconds(1))
         .date_naive()
         .to_string();
@@ -115,7 +102,7 @@ pub async fn build(store: &Store, period: Period, options: &ReportOptions) -> Re
             real.to_string()
         }
     };
-    let top_contributors = top(store, period)
+    let top_contributors = health::top_contributors(store, lens, 5)
         .await?
         .into_iter()
         .map(|(id, n, c)| Highlight {
@@ -142,10 +129,11 @@ pub async fn build(store: &Store, period: Period, options: &ReportOptions) -> Re
         }
     }
     let mut charts = Vec::with_capacity(CHARTS.len());
-    for (chart, title) in CHARTS {
+    let style = Style::new(false, options.lang);
+    for chart in CHARTS {
         charts.push((
-            title.to_string(),
-            charts::draw_with(store, chart, period, false, Some(&health.current)).await?,
+            crate::words::text(options.lang, chart.title_key()),
+            charts::draw_with(store, chart, lens, &style, Some(&health.current)).await?,
         ));
     }
     Ok(Report {
@@ -182,6 +170,16 @@ pub mod words {
     pub const NO_CONTRIBUTORS: &str = "Nobody posted or replied in this period.";
     /// When no member has the champion role.
     pub const NO_CHAMPIONS: &str = "No champion is named yet.";
+    /// " · only members in country=Kenya and role=member", or nothing for the whole
+    /// community: what the report's numbers count.
+    pub fn segment_line(segment: &[String]) -> String {
+        if segment.is_empty() {
+            String::new()
+        } else {
+            format!(" · only members in {}", segment.join(" and "))
+        }
+    }
+
     /// When no story was told in the period.
     pub const NO_STORIES: &str = "No value-creation story was collected for this period.";
 
@@ -248,31 +246,35 @@ pub fn headlines(r: &Report) -> Vec<(&'static str, String, String)> {
 /// Writes the report to `path`: `.html` or `.pdf`.
 pub async fn write(
     store: &Store,
-    period: Period,
+    lens: &Lens,
     options: &ReportOptions,
     path: &std::path::Path,
 ) -> Result<Report> {
-    let report = build(store, period, options).await?;
-    let bytes = match path
+    let pdf = match path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        Some("html") | Some("htm") => html::render(&report).into_bytes(),
-        Some("pdf") => pdf::render(&report)?,
+        Some("html") | Some("htm") => false,
+        Some("pdf") => true,
         _ => {
             return Err(Error::InvalidValue {
-                field: "--out",
+                field: "report file",
                 value: path.display().to_string(),
-                expected: "a file ending in .html or .pdf",
+                expected: "a file name ending in .html or .pdf",
             })
         }
     };
-    std::fs::write(path, bytes).map_err(|e| Error::InvalidValue {
-        field: "--out",
-        value: format!("{}: {e}", path.display()),
-        expected: "a path Tend can write",
+    let report = build(store, lens, options).await?;
+    let bytes = if pdf {
+        pdf::render(&report)?
+    } else {
+        html::render(&report).into_bytes()
+    };
+    std::fs::write(path, bytes).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
     })?;
     Ok(report)
 }

@@ -5,13 +5,24 @@ use super::{headlines, words, Report};
 use crate::error::Result;
 use crate::kit::pdf::{data_lit, lit, typeset};
 
+/// How wide each chart prints, in millimetres (the text width of A4 with 15 mm margins):
+/// a 640-pixel chart's smallest labels come out at 8.4 pt (a test holds every chart's
+/// text to 8 pt or more at this width).
+pub const CHART_WIDTH_MM: f64 = 180.0;
+
 /// Typst source of the report.
 pub fn source(r: &Report) -> String {
     let mut doc = format!(
         "#set page(paper: {paper}, margin: 15mm)\n#set text(font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
          #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*This period*], [*Previous*],\n",
         lit(&format!("{} — participation health", r.community)),
-        lit(&format!("{} – {}{}", r.from, r.to, if r.pseudonymised { " · pseudonymised" } else { "" })),
+        lit(&format!(
+            "{} – {}{}{}",
+            r.from,
+            r.to,
+            words::segment_line(&r.health.segment),
+            if r.pseudonymised { " · pseudonymised" } else { "" }
+        )),
         lit("Headline numbers"),
         paper = lit(if r.letter { "us-letter" } else { "a4" }),
     );
@@ -23,10 +34,11 @@ pub fn source(r: &Report) -> String {
             lit(&before)
         ));
     }
-    doc.push_str(")\n\n== Charts\n#grid(columns: 2, gutter: 8pt,\n");
+    // One chart per row, wide enough that its smallest text prints at 8 pt or more.
+    doc.push_str(")\n\n== Charts\n#grid(columns: 1, gutter: 8pt,\n");
     for (_, svg) in &r.charts {
         doc.push_str(&format!(
-            "image(bytes({}), format: \"svg\", width: 100%),\n",
+            "image(bytes({}), format: \"svg\", width: {CHART_WIDTH_MM}mm),\n",
             data_lit(svg)
         ));
     }

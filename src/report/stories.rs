@@ -161,9 +161,8 @@ pub async fn list(store: &Store, from: &str, to: &str) -> Result<Vec<Story>> {
     .collect()
 }
 
-/// Stories of the `days` days up to today, newest first.
-pub async fn recent(store: &Store, days: i64) -> Result<Vec<Story>> {
-    let today = time::today();
-    let from = today - chrono::Duration::days(days.max(1) - 1);
-    list(store, &from.to_string(), &today.to_string()).await
+/// The stories told in `period`, as the report lists them.
+pub async fn in_period(store: &Store, period: crate::health::Period) -> Result<Vec<Story>> {
+    let (from, to) = (period.first_day(), period.last_day());
+    list(store, &from.to_string(), &to.to_string()).await
 }

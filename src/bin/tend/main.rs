@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod guide;
 mod kit;
+mod lens;
 mod report;
 mod sync;
 use serde::Serialize;
@@ -60,16 +61,8 @@ enum Command {
     Import(ImportArgs),
     /// Participation health over a period (default: the last 30 days).
     Health {
-        /// First day, YYYY-MM-DD (default: 30 days before --to).
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day included, YYYY-MM-DD (default: today).
-        #[arg(long)]
-        to: Option<String>,
-        /// Narrow to one segment: space=NAME, country=C, organisation=O, role=R, cohort=YYYY-MM
-        /// (values matched whatever their case and accents).
-        #[arg(long)]
-        segment: Option<String>,
+        #[command(flatten)]
+        lens: lens::LensArgs,
         /// List the values of a segment key (space, country, organisation, role, cohort)
         /// with their member counts, instead of the metrics.
         #[arg(long, value_name = "KEY", conflicts_with = "segment")]
@@ -86,12 +79,10 @@ enum Command {
         /// Where to write it (.svg or .png).
         #[arg(long)]
         out: PathBuf,
-        /// Last day of the period, YYYY-MM-DD (default: today).
-        #[arg(long)]
-        to: Option<String>,
-        /// Days in the period.
-        #[arg(long, default_value_t = 30)]
-        days: i64,
+        #[command(flatten)]
+        lens: lens::LensArgs,
+        #[command(flatten)]
+        lang: lens::LangArg,
         /// The dark variant.
         #[arg(long)]
         dark: bool,
@@ -490,43 +481,13 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Chart {
             name,
             out,
-            to,
-            days,
+            lens,
+            lang,
             dark,
         } => {
             let name: tend::charts::ChartName = name.parse()?;
-            let last = match to {
-                Some(t) => time::parse_date("to", &t)?,
-                None => time::today(),
-            };
-            let png = match out.extension().and_then(|e| e.to_str()) {
-                Some("svg") => false,
-                Some("png") => true,
-                _ => {
-                    return Err(Error::InvalidValue {
-                        field: "--out",
-                        value: out.display().to_string(),
-                        expected: "a file name ending in .svg or .png",
-                    }
-                    .into())
-                }
-            };
-            let svg = tend::charts::draw(
-                store,
-                name,
-                health::Period::days_to(last, days.max(1)),
-                dark,
-            )
-            .await?;
-            let bytes = if png {
-                tend::charts::png::from_svg(&svg, 2.0)?
-            } else {
-                svg.into_bytes()
-            };
-            std::fs::write(&out, bytes).map_err(|source| import::ImportError::Io {
-                path: out.clone(),
-                source,
-            })?;
+            let style = tend::charts::Style::new(dark, lang.lang()?);
+            tend::charts::export(store, name, &lens.lens()?, &style, &out).await?;
             println!("wrote {}", out.display());
         }
         Command::Health {
@@ -543,26 +504,8 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 }
             }
         }
-        Command::Health {
-            from,
-            to,
-            segment,
-            json,
-            ..
-        } => {
-            let last = match to {
-                Some(t) => time::parse_date("to", &t)?,
-                None => chrono::Utc::now().date_naive(),
-            };
-            let period = match from {
-                Some(f) => {
-                    let first = time::parse_date("from", &f)?;
-                    health::Period::days_to(last, (last - first).num_days() + 1)
-                }
-                None => health::Period::days_to(last, 30),
-            };
-            let segment = segment.map(|s| s.parse::<health::Segment>()).transpose()?;
-            let h = health::compute(store, period, segment.as_ref()).await?;
+        Command::Health { lens, json, .. } => {
+            let h = health::compute(store, &lens.lens()?).await?;
             if !json {
                 if let Some(next) = community::start(store).await?.next_step() {
                     println!("{next}");
@@ -793,14 +736,14 @@ fn print_health(h: &health::Health) {
     let (c, p) = (&h.current, &h.previous);
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let hours = |x: Option<f64>| x.map_or("-".to_string(), |h| format!("{h:.1} h"));
+    let segment = if h.segment.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", h.segment.join(" and "))
+    };
     println!(
-        "period [{}, {}){}",
-        &h.from[..10],
-        &h.to[..10],
-        h.segment
-            .as_deref()
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default()
+        "period {} to {}, {} days{segment}",
+        h.first_day, h.last_day, h.days
     );
     println!(
         "  members            {:>6}  (previous {})",

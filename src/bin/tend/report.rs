@@ -3,22 +3,20 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use tend::health::Period;
 use tend::report::stories::{self, NewStory, ValueTag};
 use tend::report::{self, ReportOptions};
 use tend::{time, Error, Store};
 
+use crate::lens::{LangArg, LensArgs};
 use crate::print_json;
 
 /// `tend report`: the sponsor report.
 #[derive(Args)]
 pub struct ReportArgs {
-    /// First day, YYYY-MM-DD (default: 30 days before --to).
-    #[arg(long)]
-    from: Option<String>,
-    /// Last day included, YYYY-MM-DD (default: today).
-    #[arg(long)]
-    to: Option<String>,
+    #[command(flatten)]
+    lens: LensArgs,
+    #[command(flatten)]
+    lang: LangArg,
     /// The facilitator's note.
     #[arg(long, default_value = "")]
     note: String,
@@ -73,32 +71,15 @@ pub enum StoryCommand {
     },
 }
 
-/// The period `[from, to]` (days), 30 days up to `to` by default.
-pub fn period(from: Option<&str>, to: Option<&str>) -> Result<Period, Error> {
-    let last = to.map_or(Ok(time::today()), |t| time::parse_date("to", t))?;
-    let days = match from {
-        Some(f) => (last - time::parse_date("from", f)?).num_days() + 1,
-        None => 30,
-    };
-    if days < 1 {
-        return Err(Error::InvalidValue {
-            field: "from",
-            value: from.unwrap_or("").into(),
-            expected: "a day on or before --to",
-        });
-    }
-    Ok(Period::days_to(last, days))
-}
-
 /// Runs `tend report`.
 pub async fn run_report(store: &Store, a: ReportArgs) -> Result<(), Error> {
-    let p = period(a.from.as_deref(), a.to.as_deref())?;
     let options = ReportOptions {
         note: a.note,
         pseudonymise: a.pseudonymise,
         letter: a.letter,
+        lang: a.lang.lang()?,
     };
-    let r = report::write(store, p, &options, &a.out).await?;
+    let r = report::write(store, &a.lens.lens()?, &options, &a.out).await?;
     println!(
         "wrote {} ({} – {}, {} stories{})",
         a.out.display(),

@@ -28,12 +28,16 @@ function metrics(over: Partial<Metrics> = {}): Metrics {
 
 it('shows each metric with its trend, a plain line, and the members gone quiet', async () => {
   const calls: [string, unknown][] = [];
-  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: metrics({ members_active: 35 }) } as Health;
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...metrics(), previous: metrics({ members_active: 35 }) } as Health;
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
-    if (cmd === 'health_segment_values') return [{ value: 'WaterAid', members: 12 }, { value: 'UNICEF', members: 9 }];
+    if (cmd === 'health_segment_values') {
+      return (args as { key: string }).key === 'role'
+        ? [{ value: 'member', members: 80 }, { value: 'leader', members: 2 }]
+        : [{ value: 'WaterAid', members: 12 }, { value: 'UNICEF', members: 9 }];
+    }
     if (cmd === 'stories_list') return [{ id: 's1', told_on: '2026-05-20', tag: 'applied', member_id: null, member_name: '<b>Ana</b>', title: 'Used it', text: 'Saved a week' }];
-    return cmd === 'health' ? health : '<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>';
+    return cmd === 'dashboard' ? { health, charts: Array(8).fill('<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>') } : null;
   });
   const opened: string[] = [];
   render(HealthView, { onopen: (id: string) => opened.push(id), onerror: () => {} });
@@ -48,8 +52,10 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   await fireEvent.click(screen.getByText('<b>Eve</b>'));
   expect(opened).toEqual(['m9']);
   await waitFor(() => expect((screen.getByTestId('chart-active') as HTMLImageElement).src).toMatch(/^data:image\/svg\+xml;base64,/));
-  expect(calls).toContainEqual(['chart', { name: 'pyramid', days: 30, dark: false }]);
-  expect(calls).toContainEqual(['chart', { name: 'retention', days: 30, dark: false }]);
+  // One call draws the cards and every chart, in the UI's language.
+  const last30 = { period: { kind: 'preset', preset: 'last_30_days' }, segment: [] };
+  expect(calls.filter(([c]) => c === 'dashboard')).toEqual([['dashboard', { lens: last30, dark: false, lang: 'en' }]]);
+  expect(calls.some(([c]) => c === 'health' || c === 'chart')).toBe(false);
   const stories = await screen.findByTestId('stories');
   await waitFor(() => expect(stories.textContent).toContain('<b>Ana</b>'));
   expect(stories.querySelector('b')).toBeNull();
@@ -63,11 +69,35 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   expect(value.options[1].textContent).toBe('WaterAid (12 members)');
   value.value = 'WaterAid';
   await fireEvent.change(value);
-  await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 30, segment: 'organisation=WaterAid' }]));
-  const picker = screen.getByTestId('health-days') as HTMLSelectElement;
-  picker.value = '90';
+  await fireEvent.click(screen.getByTestId('segment-add'));
+  const wateraid = { key: 'organisation', value: 'WaterAid' };
+  await waitFor(() => expect(calls).toContainEqual(['dashboard', { lens: { ...last30, segment: [wateraid] }, dark: false, lang: 'en' }]));
+  // A second condition of another kind combines with the first, and both are said.
+  key.value = 'role';
+  await fireEvent.change(key);
+  await waitFor(() => expect(calls).toContainEqual(['health_segment_values', { key: 'role' }]));
+  await waitFor(() => expect(value.options.length).toBe(3));
+  expect(value.options[1].textContent).toBe('Member (80 members)');
+  value.value = 'member';
+  await fireEvent.change(value);
+  await fireEvent.click(screen.getByTestId('segment-add'));
+  const both = [wateraid, { key: 'role', value: 'member' }];
+  await waitFor(() => expect(calls).toContainEqual(['dashboard', { lens: { ...last30, segment: both }, dark: false, lang: 'en' }]));
+  expect(screen.getByTestId('segment-conditions').textContent).toContain('Showing only members in: WaterAid and Member');
+  // A preset, then dates of one's choice; reversed dates are said and not asked for.
+  const picker = screen.getByTestId('health-period') as HTMLSelectElement;
+  picker.value = 'this_quarter';
   await fireEvent.change(picker);
-  await waitFor(() => expect(calls).toContainEqual(['health', { lastDay: null, days: 90, segment: 'organisation=WaterAid' }]));
+  await waitFor(() => expect(calls).toContainEqual(['dashboard', { lens: { period: { kind: 'preset', preset: 'this_quarter' }, segment: both }, dark: false, lang: 'en' }]));
+  picker.value = 'range';
+  await fireEvent.change(picker);
+  const year = screen.getByTestId('health-from-year') as HTMLInputElement;
+  const asked = calls.length;
+  year.value = String(new Date().getFullYear() + 1);
+  await fireEvent.change(year);
+  expect(await screen.findByTestId('range-reversed')).toBeTruthy();
+  expect(calls.slice(asked).some(([c]) => c === 'dashboard')).toBe(false);
+  expect(screen.getByTestId('period-shown').textContent).toContain('30 days');
 });
 
 it('compares a share with the previous period only when there was something to share', async () => {
@@ -76,8 +106,8 @@ it('compares a share with the previous period only when there was something to s
     activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
     response: { threads: 0, answered_48h: 0, answered_48h_share: 0, median_first_response_hours: null, p90_first_response_hours: null, unanswered: 0 },
   });
-  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...metrics(), previous: none } as Health;
-  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' || cmd === 'health_segment_values' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...metrics(), previous: none } as Health;
+  mockIPC((cmd) => (cmd === 'dashboard' ? { health, charts: [] } : []));
   render(HealthView, { onopen: () => {}, onerror: () => {} });
   const activation = await screen.findByTestId('card-activation');
   expect(activation.textContent).toContain('60%');
@@ -91,8 +121,8 @@ it('says a share of nothing is no number', async () => {
     new_members: 0,
     activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
   });
-  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: null, ...none, previous: metrics() } as Health;
-  mockIPC((cmd) => (cmd === 'health' ? health : cmd === 'stories_list' || cmd === 'health_segment_values' ? [] : '<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...none, previous: metrics() } as Health;
+  mockIPC((cmd) => (cmd === 'dashboard' ? { health, charts: [] } : []));
   render(HealthView, { onopen: () => {}, onerror: () => {} });
   const activation = await screen.findByTestId('card-activation');
   expect(activation.textContent).toContain('No one joined in this period.');

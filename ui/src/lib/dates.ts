@@ -46,3 +46,17 @@ export function recentMonths(now: Date, count: number, locale: string): { value:
     return { value, label: f.format(d) };
   });
 }
+
+/** An ISO day in a locale's words ("30 novembre 2026"); the text itself when malformed. */
+export function formatDay(iso: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** The ISO day `days` days before `iso` (UTC). */
+export function daysBefore(iso: string, days: number): string {
+  const { day, month, year } = splitIso(iso);
+  return new Date(Date.UTC(year, month - 1, day - days)).toISOString().slice(0, 10);
+}

@@ -17,7 +17,10 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportRecord } from './bindings/ImportRecord';
 import type { MergeSuggestion } from './bindings/MergeSuggestion';
 import type { Health } from './bindings/Health';
-import type { ChartName } from './bindings/ChartName';
+import type { Dashboard } from './bindings/Dashboard';
+import type { LensChoice } from './bindings/LensChoice';
+import type { SegmentKey } from './bindings/SegmentKey';
+import type { Lang } from './bindings/Lang';
 import type { Today } from './bindings/Today';
 import type { ActionMark } from './bindings/ActionMark';
 import type { PlanView } from './bindings/PlanView';
@@ -51,7 +54,7 @@ interface Commands {
   search_fold: { args: { text: string }; result: string };
   demo_create: { args: Record<string, never>; result: null };
   countries: { args: { lang: string }; result: Country[] };
-  health_segment_values: { args: { key: string }; result: SegmentValue[] };
+  health_segment_values: { args: { key: SegmentKey }; result: SegmentValue[] };
   demo_removal_preview: { args: Record<string, never>; result: Removed };
   demo_remove: { args: Record<string, never>; result: Removed };
   roster_export: { args: { filter: MemberFilter; path: string }; result: number };
@@ -63,8 +66,8 @@ interface Commands {
   members_unmerge: { args: { mergeId: string }; result: string };
   members_not_same: { args: { a: string; b: string }; result: null };
   members_split: { args: { member: string; identity: string }; result: string };
-  health: { args: { lastDay: string | null; days: number; segment: string | null }; result: Health };
-  chart: { args: { name: ChartName; days: number; dark: boolean }; result: string };
+  health: { args: { lens: LensChoice }; result: Health };
+  dashboard: { args: { lens: LensChoice; dark: boolean; lang: Lang }; result: Dashboard };
   drop_folder_get: { args: Record<string, never>; result: string | null };
   drop_folder_set: { args: { path: string | null }; result: null };
   guide_today: { args: { lang: string }; result: Today };
@@ -88,11 +91,11 @@ interface Commands {
   kit_template_form: { args: { name: string; lang: string }; result: TemplateForm };
   kit_template_save_form: { args: { form: TemplateForm }; result: null };
   kit_template_save: { args: { text: string }; result: null };
-  report_export: { args: { days: number; options: ReportOptions; path: string }; result: null };
-  stories_list: { args: { days: number }; result: Story[] };
+  report_export: { args: { lens: LensChoice; options: ReportOptions; path: string }; result: null };
+  stories_list: { args: { lens: LensChoice }; result: Story[] };
   story_add: { args: { story: NewStory }; result: string };
   story_remove: { args: { id: string }; result: null };
-  health_unanswered: { args: { days: number }; result: OpenThread[] };
+  health_unanswered: { args: { lens: LensChoice }; result: OpenThread[] };
   member_erase: { args: { id: string }; result: Erased };
   sync_config_get: { args: Record<string, never>; result: SyncConfig };
   sync_config_set: { args: { input: SyncConfigInput }; result: SyncConfig };
@@ -151,7 +154,7 @@ export const rpc = {
   searchFold: (text: string) => call('search_fold', { text }),
   demoCreate: () => call('demo_create', {}),
   countries: (lang: string) => call('countries', { lang }),
-  healthSegmentValues: (key: string) => call('health_segment_values', { key }),
+  healthSegmentValues: (key: SegmentKey) => call('health_segment_values', { key }),
   demoRemovalPreview: () => call('demo_removal_preview', {}),
   demoRemove: () => call('demo_remove', {}),
   rosterExport: (filter: MemberFilter, path: string) => call('roster_export', { filter, path }),
@@ -164,8 +167,8 @@ export const rpc = {
   membersUnmerge: (mergeId: string) => call('members_unmerge', { mergeId }),
   membersNotSame: (a: string, b: string) => call('members_not_same', { a, b }),
   membersSplit: (member: string, identity: string) => call('members_split', { member, identity }),
-  health: (days: number, segment: string | null = null) => call('health', { lastDay: null, days, segment }),
-  chart: (name: ChartName, days: number, dark: boolean) => call('chart', { name, days, dark }),
+  health: (lens: LensChoice) => call('health', { lens }),
+  dashboard: (lens: LensChoice, dark: boolean, lang: Lang) => call('dashboard', { lens, dark, lang }),
   dropFolderGet: () => call('drop_folder_get', {}),
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
   guideToday: (lang: string) => call('guide_today', { lang }),
@@ -189,11 +192,11 @@ export const rpc = {
   kitTemplateForm: (name: string, lang: string) => call('kit_template_form', { name, lang }),
   kitTemplateSaveForm: (form: TemplateForm) => call('kit_template_save_form', { form }),
   kitTemplateSave: (text: string) => call('kit_template_save', { text }),
-  reportExport: (days: number, options: ReportOptions, path: string) => call('report_export', { days, options, path }),
-  storiesList: (days: number) => call('stories_list', { days }),
+  reportExport: (lens: LensChoice, options: ReportOptions, path: string) => call('report_export', { lens, options, path }),
+  storiesList: (lens: LensChoice) => call('stories_list', { lens }),
   storyAdd: (story: NewStory) => call('story_add', { story }),
   storyRemove: (id: string) => call('story_remove', { id }),
-  healthUnanswered: (days: number) => call('health_unanswered', { days }),
+  healthUnanswered: (lens: LensChoice) => call('health_unanswered', { lens }),
   memberErase: (id: string) => call('member_erase', { id }),
   syncConfigGet: () => call('sync_config_get', {}),
   syncConfigSet: (input: SyncConfigInput) => call('sync_config_set', { input }),

@@ -20,9 +20,21 @@ from: string,
  */
 to: string, 
 /**
- * The segment, as `key=value`, if any.
+ * First day included, `YYYY-MM-DD`.
  */
-segment: string | null, 
+first_day: string, 
+/**
+ * Last day included, `YYYY-MM-DD`.
+ */
+last_day: string, 
+/**
+ * Days in the period (and in the previous one).
+ */
+days: number, 
+/**
+ * The segment's conditions, each `key=value` (none: the whole community).
+ */
+segment: Array<string>, 
 /**
  * The previous period's, for trends.
  */
