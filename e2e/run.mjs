@@ -30,6 +30,8 @@ async function check(name, fn) {
   } catch (e) {
     failed++;
     console.log(`FAIL ${name}: ${e.message}`);
+    // What the window showed when it failed, to look at.
+    await globalThis.session?.screenshot().then((png) => writeFileSync(join(OUT, `failed-${failed}.png`), png), () => {});
   }
 }
 function expect(cond, message) {
@@ -47,6 +49,7 @@ async function startDriver() {
 
 async function openApp() {
   const s = await Session.start(BASE, APP, ['--db', db]);
+  globalThis.session = s;
   await s.waitFind('[data-testid="member-count"]', 30000);
   return s;
 }
