@@ -185,6 +185,13 @@ async function main() {
       const shown = await s.text(await s.find('[data-testid="period-shown"]'));
       expect(shown.includes(`${cli.days} days`), `the period said: ${shown}`);
       writeFileSync(join(OUT, 'health-segment.png'), await s.screenshot());
+      // A space tagged with a purpose in the window is what the command line lists.
+      await s.click(await s.find('[data-testid="purposes-edit"]'));
+      await s.click(await s.waitFind('[data-testid="purposes-spaces"] li [data-testid="purpose-learn"]', 30000));
+      const tagged = await waitFor('a space tagged for learning', async () =>
+        JSON.parse(tend('spaces', 'list', '--json')).find((x) => x.purposes.includes('learn')), 30000);
+      await waitFor('the purposes table', async () => (await s.text(await s.find('[data-testid="purposes-table"]'))).includes('Learn'), 30000);
+      expect(tagged.space.length > 0, 'tagged');
     });
 
     await check('the sponsor report is exported from the Health view', async () => {

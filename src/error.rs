@@ -86,6 +86,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A space name this community does not have.
+    #[error("no space named '{space}' — the closest are: {closest}")]
+    UnknownSpace {
+        /// The name asked for.
+        space: String,
+        /// The closest names that exist, comma-separated.
+        closest: String,
+    },
     /// A file Tend was asked to write could not be written.
     #[error("cannot write {path}: {source} — choose another folder or file name")]
     Write {
@@ -175,6 +183,7 @@ impl Error {
             Error::InvalidValue { .. } => ErrorCode::InvalidValue,
             Error::UnknownSegment { .. } => ErrorCode::InvalidValue,
             Error::Write { .. } => ErrorCode::Io,
+            Error::UnknownSpace { .. } => ErrorCode::NotFound,
             Error::Inconsistent(_) => ErrorCode::Db,
             Error::NoCommunity => ErrorCode::NoCommunity,
             Error::NotEmpty => ErrorCode::NotEmpty,

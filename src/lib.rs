@@ -30,6 +30,7 @@ pub mod roster;
 pub mod search;
 pub mod secrets;
 pub mod settings;
+pub mod spaces;
 pub mod store;
 pub mod sync;
 pub mod time;

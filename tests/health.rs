@@ -186,6 +186,24 @@ async fn segments_narrow_members_or_activity() {
     let kenyans = compute(&store, march(), &[&kenya]).await.unwrap();
     assert_eq!(open.len() as i64, kenyans.current.response.unanswered);
     assert!("planet=Mars".parse::<Segment>().is_err());
+    // Purposes: the questions space is for learning; its March activity (bots left out),
+    // and no space yet for the other purposes.
+    tend::spaces::tag(&store, "questions", &[tend::spaces::Purpose::Learn])
+        .await
+        .unwrap();
+    let h = compute(&store, march(), &[]).await.unwrap();
+    let learn = &h.current.purposes[2];
+    assert_eq!(learn.purpose, tend::spaces::Purpose::Learn);
+    assert_eq!(
+        (learn.spaces, learn.activities, learn.active_members),
+        (1, 10, 6)
+    );
+    assert!(h.current.purposes.iter().filter(|u| u.spaces == 0).count() == 6);
+    let brazil_only = compute(&store, march(), &[&brazil]).await.unwrap();
+    assert_eq!(
+        brazil_only.current.purposes[2].active_members, 2,
+        "Ana and Ben"
+    );
     assert!("role=boss".parse::<Segment>().is_err());
 }
 
@@ -311,6 +329,37 @@ fn tend_health_json_uses_the_documented_names() {
     let unknown = run(&["health", "--period", "next-week"]).failure();
     let text = String::from_utf8_lossy(&unknown.get_output().stderr).to_string();
     assert!(text.contains("this-quarter"), "{text}");
+    // Spaces tagged from the command line, listed back, counted in the JSON.
+    let said = String::from_utf8(
+        run(&["spaces", "tag", "Questions", "learn", "get-feedback"])
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert_eq!(said.trim(), "questions: learn, feedback");
+    let list = json(&["spaces", "list", "--json"]);
+    let questions = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["space"] == "questions")
+        .unwrap();
+    assert_eq!(
+        questions["purposes"],
+        serde_json::json!(["learn", "feedback"])
+    );
+    let text = String::from_utf8_lossy(
+        &run(&["spaces", "tag", "questions", "gossip"])
+            .failure()
+            .get_output()
+            .stderr,
+    )
+    .to_string();
+    assert!(text.contains("co-create"), "{text}");
+    let tagged = json(&["health", "--period", "2026-03-01..2026-03-31", "--json"]);
+    assert_eq!(tagged["purposes"][2]["activities"], 10);
     // Two conditions, as the app combines them.
     let both = json(&[
         "health",

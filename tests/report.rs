@@ -148,6 +148,67 @@ async fn a_report_of_a_segment_counts_only_it_and_says_so() {
 }
 
 #[tokio::test]
+async fn the_report_speaks_the_language_asked_for_and_says_where_the_energy_goes() {
+    let store = common::demo_store(&common::small_demo(17)).await;
+    tend::spaces::tag(&store, "questions", &[tend::spaces::Purpose::Learn])
+        .await
+        .unwrap();
+    tend::spaces::tag(
+        &store,
+        "Monthly practice webinar",
+        &[tend::spaces::Purpose::Train],
+    )
+    .await
+    .ok();
+    let options = ReportOptions {
+        lang: Lang::Fr,
+        ..ReportOptions::default()
+    };
+    let r = report::build(&store, &june(), &options).await.unwrap();
+    let html = report::html::render(&r);
+    for french in [
+        "<html lang=\"fr\">",
+        "santé de la participation",
+        "Chiffres clés",
+        "Membres actifs",
+        "Où va l’énergie",
+        "Apprendre : ",
+        "Aucun espace n’est étiqueté pour : Inspirer, Relier",
+        "Membres actifs par semaine",
+    ] {
+        let encoded = french.replace(['’', '\''], "&#39;");
+        assert!(
+            html.contains(french) || html.contains(&encoded) || html_has_chart_text(&html, french),
+            "{french} missing from the French report"
+        );
+    }
+    assert!(!html.contains("Headline numbers") && !html.contains("Top contributors"));
+    // The learning space's line counts what the metrics count.
+    let learn = &r.health.current.purposes[2];
+    assert_eq!(learn.purpose, tend::spaces::Purpose::Learn);
+    assert!(learn.activities > 0 && learn.active_members > 0 && learn.spaces == 1);
+    assert!(html.contains(&format!(
+        "{} activités de {} membres",
+        learn.activities, learn.active_members
+    )));
+}
+
+/// Whether one of the report's embedded charts draws `text`.
+fn html_has_chart_text(html: &str, text: &str) -> bool {
+    use base64::Engine;
+    html.split("data:image/svg+xml;base64,")
+        .skip(1)
+        .any(|part| {
+            let data = part.split('"').next().unwrap_or_default();
+            base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .ok()
+                .and_then(|svg| String::from_utf8(svg).ok())
+                .is_some_and(|svg| svg.contains(text))
+        })
+}
+
+#[tokio::test]
 async fn every_chart_text_in_the_pdf_prints_at_8_points_or_more() {
     let store = common::demo_store(&common::small_demo(16)).await;
     let r = report::build(&store, &june(), &ReportOptions::default())
@@ -209,7 +270,10 @@ async fn the_pdf_report_reads_back_with_its_numbers() {
     );
     // No note and no story: the note's heading is left out, the stories say so in a line.
     assert!(!text.contains("The facilitator's note"), "{text}");
-    assert!(text.contains(report::words::NO_STORIES), "{text}");
+    assert!(
+        text.contains(&tend::words::text(Lang::En, "report.noStories")),
+        "{text}"
+    );
     let q = &r.health.current.response;
     let answered = format!(
         "{} of {} questions answered within 2 days",
@@ -304,4 +368,30 @@ async fn the_cli_writes_a_report_and_a_png_chart() {
         .stderr(predicates::str::contains(
             "immediate, potential, applied, realised or reframing",
         ));
+}
+
+/// The README says what the app and the report say: each metric's title and definition
+/// appear in it word for word, as the core's English words have them.
+#[test]
+fn the_readme_defines_each_metric_as_the_cards_and_the_report_do() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    for id in [
+        "active",
+        "new",
+        "answered",
+        "median",
+        "peer",
+        "activation",
+        "atRisk",
+        "country",
+        "pyramid",
+    ] {
+        let row = format!(
+            "| {} | {} |",
+            tend::words::text(Lang::En, &format!("metric.{id}")),
+            tend::words::text(Lang::En, &format!("metric.{id}.def"))
+        );
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
 }

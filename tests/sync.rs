@@ -1170,3 +1170,32 @@ async fn a_laptop_names_itself_for_the_team_and_nobody_else() {
     let long = "x".repeat(61);
     assert!(tend::sync::names::set_own(&a, &long).await.is_err());
 }
+
+#[tokio::test]
+async fn a_space_tagged_on_one_laptop_shows_its_purposes_on_the_other() {
+    use tend::spaces::{self, Purpose};
+    let (_dir, a, b, shared) = two_laptops().await;
+    let tagged = spaces::tag(&a, "QUESTIONS", &[Purpose::Learn, Purpose::Feedback])
+        .await
+        .expect("tag");
+    assert_eq!(tagged.space, "questions", "the data's own spelling");
+    folder::sync(&a, &shared, None).await.expect("a");
+    folder::sync(&b, &shared, None).await.expect("b");
+    let on_b = spaces::tags(&b).await.expect("tags");
+    assert_eq!(
+        on_b.get("questions"),
+        Some(&vec![Purpose::Learn, Purpose::Feedback])
+    );
+    // Cleared on B, cleared on A.
+    spaces::tag(&b, "questions", &[]).await.expect("clear");
+    folder::sync(&b, &shared, None).await.expect("b");
+    folder::sync(&a, &shared, None).await.expect("a");
+    assert!(spaces::tags(&a).await.expect("tags").is_empty());
+    let err = spaces::tag(&a, "nowhere", &[Purpose::Learn])
+        .await
+        .expect_err("unknown space");
+    assert!(
+        err.to_string().contains("no space named 'nowhere'"),
+        "{err}"
+    );
+}

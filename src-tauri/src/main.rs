@@ -284,6 +284,22 @@ async fn health(
     Ok(tend::health::compute(state.store()?, &lens.resolve()?).await?)
 }
 
+/// Every space with its purposes.
+#[tauri::command]
+async fn spaces_list(state: State<'_, AppState>) -> Reply<Vec<tend::spaces::SpaceTags>> {
+    Ok(tend::spaces::list(state.store()?).await?)
+}
+
+/// Tags a space with its purposes (none clears them); shared with the team like any edit.
+#[tauri::command]
+async fn space_tag(
+    state: State<'_, AppState>,
+    space: String,
+    purposes: Vec<tend::spaces::Purpose>,
+) -> Reply<tend::spaces::SpaceTags> {
+    Ok(tend::spaces::tag(state.store()?, &space, &purposes).await?)
+}
+
 /// The Health view in one call: the metrics and every chart drawn from them.
 #[tauri::command]
 async fn dashboard(
@@ -355,6 +371,8 @@ fn main() {
             demo_removal_preview,
             health_segment_values,
             dashboard,
+            spaces_list,
+            space_tag,
             countries,
             demo_remove,
             search_fold,

@@ -140,6 +140,22 @@ pub struct Cohort {
     pub active_share: Vec<f64>,
 }
 
+/// Activity in the spaces tagged with one purpose.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PurposeUse {
+    /// The purpose.
+    pub purpose: crate::spaces::Purpose,
+    /// Spaces tagged with it.
+    #[ts(type = "number")]
+    pub spaces: i64,
+    /// Activities (joins and bots left out) in those spaces in the period.
+    #[ts(type = "number")]
+    pub activities: i64,
+    /// Members with at least one of those activities.
+    #[ts(type = "number")]
+    pub active_members: i64,
+}
+
 /// Every metric for one period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct Metrics {
@@ -182,6 +198,9 @@ pub struct Metrics {
     pub cross_boundary: CrossBoundary,
     /// Monthly join cohorts.
     pub retention: Vec<Cohort>,
+    /// Each purpose, tagged or not, with its spaces' activity: where the energy goes and
+    /// which purposes lie idle.
+    pub purposes: Vec<PurposeUse>,
 }
 
 /// The metrics of a period and of the one before it.
@@ -214,6 +233,7 @@ pub async fn compute(store: &Store, lens: &Lens) -> Result<Health> {
     let segment = segments::resolve_all(&ix, &lens.segment)?;
     let scope = Scope::new(&ix, &segment, period.to.timestamp());
     let span = period.span();
+    let tagged = stats::Tagged::new(&ix, &crate::spaces::tags(store).await?);
     Ok(Health {
         from: crate::time::format(period.from),
         to: crate::time::format(period.to),
@@ -221,8 +241,8 @@ pub async fn compute(store: &Store, lens: &Lens) -> Result<Health> {
         last_day: period.last_day().to_string(),
         days: period.days(),
         segment: segment.iter().map(Segment::to_string).collect(),
-        current: metrics(&scope, span),
-        previous: metrics(&scope, span.previous()),
+        current: metrics(&scope, span, &tagged),
+        previous: metrics(&scope, span.previous(), &tagged),
     })
 }
 
@@ -326,7 +346,7 @@ pub async fn funnel(store: &Store, lens: &Lens) -> Result<series::Funnel> {
     .await
 }
 
-fn metrics(scope: &Scope, p: Span) -> Metrics {
+fn metrics(scope: &Scope, p: Span, tagged: &stats::Tagged) -> Metrics {
     let members = scope.counted(p.to);
     let (pyramid, active) = stats::pyramid(scope, &members, p);
     let contributions = stats::contributions(scope, &members, p);
@@ -357,6 +377,7 @@ fn metrics(scope: &Scope, p: Span) -> Metrics {
         reactivated,
         cross_boundary: stats::cross_boundary(scope, p),
         retention: stats::retention(scope, &members, p),
+        purposes: stats::purposes(scope, p, tagged),
         pyramid,
     }
 }

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::data::{is_set, Scope};
-use super::index::{month_index, month_name, NONE};
-use super::{Activation, Cohort, CrossBoundary, NamedMember, Pyramid, Response};
+use super::index::{month_index, month_name, Index, NONE};
+use super::{Activation, Cohort, CrossBoundary, NamedMember, PurposeUse, Pyramid, Response};
 use crate::model::{ActivityKind, Role};
+use crate::spaces::Purpose;
 
 /// A period in Unix seconds: `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -361,4 +362,58 @@ mod tests {
         assert_eq!(percentile(&ten, 0.9), Some(9.0));
         assert_eq!(percentile(&[4.0], 0.9), Some(4.0));
     }
+}
+
+/// Which purposes each space (by code) serves, and how many spaces each purpose has.
+#[derive(Debug, Clone, Default)]
+pub struct Tagged {
+    /// Per space code, a bit per purpose (in [`Purpose::ALL`]'s order).
+    masks: Vec<u8>,
+    /// Spaces tagged with each purpose (by name, used or not).
+    spaces: [i64; 7],
+}
+
+impl Tagged {
+    /// The tags (by space name) laid over the index's space codes.
+    pub fn new(ix: &Index, tags: &BTreeMap<String, Vec<Purpose>>) -> Tagged {
+        let mut t = Tagged {
+            masks: vec![0; ix.spaces.len()],
+            spaces: [0; 7],
+        };
+        for (name, purposes) in tags {
+            for p in purposes {
+                let bit = Purpose::ALL.iter().position(|x| x == p).unwrap_or(0);
+                t.spaces[bit] += 1;
+                if let Some(code) = ix.space_code(name) {
+                    t.masks[code as usize] |= 1 << bit;
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Activity and active members in the spaces of each purpose in `p`.
+pub fn purposes(scope: &Scope, p: Span, tagged: &Tagged) -> Vec<PurposeUse> {
+    let mut activities = [0i64; 7];
+    let mut active: [Vec<bool>; 7] = std::array::from_fn(|_| flags(scope));
+    for a in scope.acts(p.from, p.to) {
+        let mask = tagged.masks.get(a.space as usize).copied().unwrap_or(0);
+        for (bit, seen) in active.iter_mut().enumerate() {
+            if mask & (1 << bit) != 0 {
+                activities[bit] += 1;
+                seen[a.member as usize] = true;
+            }
+        }
+    }
+    Purpose::ALL
+        .iter()
+        .enumerate()
+        .map(|(bit, &purpose)| PurposeUse {
+            purpose,
+            spaces: tagged.spaces[bit],
+            activities: activities[bit],
+            active_members: active[bit].iter().filter(|x| **x).count() as i64,
+        })
+        .collect()
 }

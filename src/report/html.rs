@@ -37,7 +37,8 @@ pub fn render(r: &Report) -> String {
         .iter()
         .map(|(label, now, before)| {
             format!(
-                "<tr><td>{label}</td><td><strong>{}</strong></td><td>{}</td></tr>",
+                "<tr><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>",
+                esc(label),
                 esc(now),
                 esc(before)
             )
@@ -63,26 +64,47 @@ pub fn render(r: &Report) -> String {
         .stories
         .iter()
         .map(|s| {
-            let who = s.member_name.as_deref().map(|n| format!(" — {}", esc(n))).unwrap_or_default();
-            format!("<article><div class=\"tag\">{} value · {}</div><h3>{}{who}</h3><p>{}</p></article>", s.tag.as_str(), esc(&s.told_on), esc(&s.title), esc(&s.text))
+            let who = s
+                .member_name
+                .as_deref()
+                .map(|n| format!(" — {}", esc(n)))
+                .unwrap_or_default();
+            let tag = words::story_tag(r, s.tag.as_str(), &s.told_on);
+            format!(
+                "<article><div class=\"tag\">{}</div><h3>{}{who}</h3><p>{}</p></article>",
+                esc(&tag),
+                esc(&s.title),
+                esc(&s.text)
+            )
         })
         .collect();
+    let t = |key: &str| esc(&words::t(r, key));
+    let purposes: Vec<String> = words::purposes(r);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
-         <title>{title}</title><style>{STYLE}</style></head>\n<body>\n<h1>{title}</h1><p>{from} – {to}{segment}{pseudo}</p>\n\
-         <h2>Headline numbers</h2><table><thead><tr><th></th><th>This period</th><th>Previous period</th></tr></thead><tbody>{rows}</tbody></table>\n\
-         <h2>Charts</h2><div class=\"charts\">{charts}</div>\n\
-         <h2>Highlights</h2><p>{answered}</p><h3>Top contributors</h3>{top}<h3>Champions</h3>{champions}\n\
-         {note}<h2>Value-creation stories</h2>{stories}\n</body>\n</html>\n",
-        title = esc(&format!("{} — participation health", r.community)),
-        from = esc(&r.from),
-        to = esc(&r.to),
-        segment = esc(&words::segment_line(&r.health.segment)),
-        pseudo = if r.pseudonymised { " · pseudonymised: names are stable aliases" } else { "" },
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+         <title>{title}</title><style>{STYLE}</style></head>\n<body>\n<h1>{title}</h1><p>{subtitle}</p>\n\
+         <h2>{headlines}</h2><table><thead><tr><th></th><th>{this}</th><th>{previous}</th></tr></thead><tbody>{rows}</tbody></table>\n\
+         <h2>{charts_title}</h2><div class=\"charts\">{charts}</div>\n\
+         <h2>{highlights}</h2><p>{answered}</p><h3>{top_title}</h3>{top}<h3>{champions_title}</h3>{champions}\n\
+         <h3>{purposes_title}</h3><ul>{purposes}</ul>\n\
+         {note}<h2>{stories_title}</h2>{stories}\n</body>\n</html>\n",
+        lang = r.lang.code(),
+        title = esc(&words::title(r)),
+        subtitle = esc(&words::subtitle(r)),
+        headlines = t("report.headlines"),
+        this = t("report.thisPeriod"),
+        previous = t("report.previous"),
+        charts_title = t("report.charts"),
+        highlights = t("report.highlights"),
+        top_title = t("report.top"),
+        champions_title = t("report.champions"),
+        purposes_title = t("report.purposes"),
+        stories_title = t("report.stories"),
         answered = esc(&words::answered(r)),
-        top = or_line(format!("<ol>{}</ol>", list(&top)), top.is_empty(), words::NO_CONTRIBUTORS),
-        champions = or_line(format!("<ul>{}</ul>", list(&r.champions)), r.champions.is_empty(), words::NO_CHAMPIONS),
-        note = words::note(r).map(|n| format!("<h2>The facilitator's note</h2><p class=\"note\">{}</p>\n", esc(n))).unwrap_or_default(),
-        stories = or_line(stories, r.stories.is_empty(), words::NO_STORIES),
+        top = or_line(format!("<ol>{}</ol>", list(&top)), top.is_empty(), &words::t(r, "report.noContributors")),
+        champions = or_line(format!("<ul>{}</ul>", list(&r.champions)), r.champions.is_empty(), &words::t(r, "report.noChampions")),
+        purposes = list(&purposes),
+        note = words::note(r).map(|n| format!("<h2>{}</h2><p class=\"note\">{}</p>\n", t("report.note"), esc(n))).unwrap_or_default(),
+        stories = or_line(stories, r.stories.is_empty(), &words::t(r, "report.noStories")),
     )
 }

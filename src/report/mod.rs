@@ -64,6 +64,8 @@ pub struct Report {
     pub pseudonymised: bool,
     /// US Letter rather than A4, for the PDF.
     pub letter: bool,
+    /// The language it is written in.
+    pub lang: Lang,
     /// Charts as SVG, with their titles.
     #[ts(skip)]
     #[serde(skip)]
@@ -147,41 +149,128 @@ pub async fn build(store: &Store, lens: &Lens, options: &ReportOptions) -> Resul
         stories,
         pseudonymised: options.pseudonymise,
         letter: options.letter,
+        lang: options.lang,
         charts,
     })
 }
 
-/// How the report words its highlights and empty sections, the same in HTML and PDF.
+/// How the report words everything it says, the same in HTML and PDF, in the report's
+/// language (from [`crate::words`], shared with the app: a headline is its card's title).
 pub mod words {
     use super::Report;
+    use crate::words::{fill, text};
 
-    /// The questions line: the card's count (answered within two days), then all answered.
+    /// The text of `key` in the report's language.
+    pub fn t(r: &Report, key: &str) -> String {
+        text(r.lang, key)
+    }
+
+    /// The title: "WASH CoP — participation health".
+    pub fn title(r: &Report) -> String {
+        fill(r.lang, "report.title", &[("community", &r.community)])
+    }
+
+    /// The questions line: the card's own line (answered within two days), then all
+    /// answered so far.
     pub fn answered(r: &Report) -> String {
         let q = &r.health.current.response;
+        let card = fill(
+            r.lang,
+            "metric.answered.line",
+            &[
+                ("answered", &q.answered_48h.to_string()),
+                ("threads", &q.threads.to_string()),
+            ],
+        );
+        let so_far = (q.threads - q.unanswered).to_string();
         format!(
-            "{} of {} questions answered within 2 days; {} answered so far.",
-            q.answered_48h,
-            q.threads,
-            q.threads - q.unanswered
+            "{card}; {}",
+            fill(r.lang, "report.soFar", &[("count", &so_far)])
         )
     }
 
-    /// When nobody posted or replied in the period.
-    pub const NO_CONTRIBUTORS: &str = "Nobody posted or replied in this period.";
-    /// When no member has the champion role.
-    pub const NO_CHAMPIONS: &str = "No champion is named yet.";
     /// " · only members in country=Kenya and role=member", or nothing for the whole
     /// community: what the report's numbers count.
-    pub fn segment_line(segment: &[String]) -> String {
+    pub fn segment_line(r: &Report) -> String {
+        let segment = &r.health.segment;
         if segment.is_empty() {
-            String::new()
-        } else {
-            format!(" · only members in {}", segment.join(" and "))
+            return String::new();
         }
+        let and = match r.lang {
+            crate::words::Lang::En => " and ",
+            crate::words::Lang::Fr => " et ",
+            crate::words::Lang::Es => " y ",
+        };
+        fill(r.lang, "report.segment", &[("segment", &segment.join(and))])
     }
 
-    /// When no story was told in the period.
-    pub const NO_STORIES: &str = "No value-creation story was collected for this period.";
+    /// The line under the title: the days, the segment, whether names are aliases.
+    pub fn subtitle(r: &Report) -> String {
+        let pseudo = if r.pseudonymised {
+            t(r, "report.pseudonymised")
+        } else {
+            String::new()
+        };
+        format!("{} – {}{}{pseudo}", r.from, r.to, segment_line(r))
+    }
+
+    /// A story's tag line: "Applied value · 2026-06-15".
+    pub fn story_tag(r: &Report, tag: &str, date: &str) -> String {
+        let tag = t(r, &format!("report.tag.{tag}"));
+        fill(r.lang, "report.storyTag", &[("tag", &tag), ("date", date)])
+    }
+
+    /// Where the energy goes: a line per purpose with activity, busiest first, then the
+    /// purposes tagged but quiet and those no space is tagged for; one line when no space
+    /// is tagged at all.
+    pub fn purposes(r: &Report) -> Vec<String> {
+        let uses = &r.health.current.purposes;
+        if uses.iter().all(|u| u.spaces == 0) {
+            return vec![t(r, "report.noPurposes")];
+        }
+        let name = |u: &crate::health::PurposeUse| t(r, u.purpose.word_key());
+        let mut busy: Vec<_> = uses.iter().filter(|u| u.activities > 0).collect();
+        busy.sort_by_key(|u| std::cmp::Reverse(u.activities));
+        let mut out: Vec<String> = busy
+            .iter()
+            .map(|u| {
+                fill(
+                    r.lang,
+                    "report.purposeLine",
+                    &[
+                        ("purpose", &name(u)),
+                        ("activities", &u.activities.to_string()),
+                        ("members", &u.active_members.to_string()),
+                        ("spaces", &u.spaces.to_string()),
+                    ],
+                )
+            })
+            .collect();
+        let listed = |pick: &dyn Fn(&crate::health::PurposeUse) -> bool| {
+            uses.iter()
+                .filter(|u| pick(u))
+                .map(name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let quiet = listed(&|u| u.spaces > 0 && u.activities == 0);
+        if !quiet.is_empty() {
+            out.push(fill(
+                r.lang,
+                "report.purposesQuiet",
+                &[("purposes", &quiet)],
+            ));
+        }
+        let untagged = listed(&|u| u.spaces == 0);
+        if !untagged.is_empty() {
+            out.push(fill(
+                r.lang,
+                "report.purposesUntagged",
+                &[("purposes", &untagged)],
+            ));
+        }
+        out
+    }
 
     /// The facilitator's note, if there is one to print (a blank note leaves the section out).
     pub fn note(r: &Report) -> Option<&str> {
@@ -189,58 +278,57 @@ pub mod words {
     }
 }
 
-/// One headline: label, current value, previous value, as text.
-pub fn headlines(r: &Report) -> Vec<(&'static str, String, String)> {
+/// One headline: label (its card's title), current value, previous value, as text.
+pub fn headlines(r: &Report) -> Vec<(String, String, String)> {
     let (c, p) = (&r.health.current, &r.health.previous);
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
-    vec![
+    let pyramid = |m: &crate::health::Metrics| {
+        format!(
+            "{} / {} / {}",
+            m.pyramid.creators, m.pyramid.contributors, m.pyramid.lurkers
+        )
+    };
+    let rows = [
         (
-            "Active members",
+            "metric.active",
             c.members_active.to_string(),
             p.members_active.to_string(),
         ),
         (
-            "New members",
+            "metric.new",
             c.new_members.to_string(),
             p.new_members.to_string(),
         ),
         (
-            "Questions answered within 2 days",
+            "metric.answered",
             pct(c.response.answered_48h_share),
             pct(p.response.answered_48h_share),
         ),
         (
-            "Replies by peers (not facilitators)",
+            "metric.peer",
             pct(c.peer_reply_share),
             pct(p.peer_reply_share),
         ),
         (
-            "New members active within 30 days",
+            "metric.activation",
             pct(c.activation.activated_30d_share),
             pct(p.activation.activated_30d_share),
         ),
         (
-            "Members gone quiet",
+            "metric.atRisk",
             c.at_risk.to_string(),
             p.at_risk.to_string(),
         ),
         (
-            "Replies across countries",
+            "metric.country",
             pct(c.cross_boundary.country_share),
             pct(p.cross_boundary.country_share),
         ),
-        (
-            "Creators / contributors / lurkers",
-            format!(
-                "{} / {} / {}",
-                c.pyramid.creators, c.pyramid.contributors, c.pyramid.lurkers
-            ),
-            format!(
-                "{} / {} / {}",
-                p.pyramid.creators, p.pyramid.contributors, p.pyramid.lurkers
-            ),
-        ),
-    ]
+        ("metric.pyramid", pyramid(c), pyramid(p)),
+    ];
+    rows.into_iter()
+        .map(|(key, now, before)| (words::t(r, key), now, before))
+        .collect()
 }
 
 /// Writes the report to `path`: `.html` or `.pdf`.

@@ -12,30 +12,31 @@ pub const CHART_WIDTH_MM: f64 = 180.0;
 
 /// Typst source of the report.
 pub fn source(r: &Report) -> String {
+    let t = |key: &str| lit(&words::t(r, key));
     let mut doc = format!(
-        "#set page(paper: {paper}, margin: 15mm)\n#set text(font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
-         #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*This period*], [*Previous*],\n",
-        lit(&format!("{} — participation health", r.community)),
-        lit(&format!(
-            "{} – {}{}{}",
-            r.from,
-            r.to,
-            words::segment_line(&r.health.segment),
-            if r.pseudonymised { " · pseudonymised" } else { "" }
-        )),
-        lit("Headline numbers"),
+        "#set page(paper: {paper}, margin: 15mm)\n#set text(lang: {lang}, font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
+         #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*#{}*], [*#{}*],\n",
+        lit(&words::title(r)),
+        lit(&words::subtitle(r)),
+        t("report.headlines"),
+        t("report.thisPeriod"),
+        t("report.previous"),
         paper = lit(if r.letter { "us-letter" } else { "a4" }),
+        lang = lit(r.lang.code()),
     );
     for (label, now, before) in headlines(r) {
         doc.push_str(&format!(
             "[#{}], [#{}], [#{}],\n",
-            lit(label),
+            lit(&label),
             lit(&now),
             lit(&before)
         ));
     }
     // One chart per row, wide enough that its smallest text prints at 8 pt or more.
-    doc.push_str(")\n\n== Charts\n#grid(columns: 1, gutter: 8pt,\n");
+    doc.push_str(&format!(
+        ")\n\n== #{}\n#grid(columns: 1, gutter: 8pt,\n",
+        t("report.charts")
+    ));
     for (_, svg) in &r.charts {
         doc.push_str(&format!(
             "image(bytes({}), format: \"svg\", width: {CHART_WIDTH_MM}mm),\n",
@@ -43,31 +44,35 @@ pub fn source(r: &Report) -> String {
         ));
     }
     doc.push_str(&format!(
-        ")\n\n== Highlights\n#{}\n\n=== Top contributors\n",
-        lit(&words::answered(r))
+        ")\n\n== #{}\n#{}\n\n=== #{}\n",
+        t("report.highlights"),
+        lit(&words::answered(r)),
+        t("report.top")
     ));
-    if r.top_contributors.is_empty() {
-        doc.push_str(&format!("#{}\n", lit(words::NO_CONTRIBUTORS)));
-    }
-    for h in &r.top_contributors {
-        doc.push_str(&format!(
-            "+ #{}\n",
-            lit(&format!("{} ({})", h.name, h.contributions))
-        ));
-    }
-    doc.push_str("\n=== Champions\n");
-    if r.champions.is_empty() {
-        doc.push_str(&format!("#{}\n", lit(words::NO_CHAMPIONS)));
-    }
-    for c in &r.champions {
-        doc.push_str(&format!("- #{}\n", lit(c)));
-    }
+    push_list(
+        &mut doc,
+        "+",
+        r.top_contributors
+            .iter()
+            .map(|h| format!("{} ({})", h.name, h.contributions))
+            .collect(),
+        &words::t(r, "report.noContributors"),
+    );
+    doc.push_str(&format!("\n=== #{}\n", t("report.champions")));
+    push_list(
+        &mut doc,
+        "-",
+        r.champions.clone(),
+        &words::t(r, "report.noChampions"),
+    );
+    doc.push_str(&format!("\n=== #{}\n", t("report.purposes")));
+    push_list(&mut doc, "-", words::purposes(r), "");
     if let Some(note) = words::note(r) {
-        doc.push_str(&format!("\n== The facilitator's note\n#{}\n", lit(note)));
+        doc.push_str(&format!("\n== #{}\n#{}\n", t("report.note"), lit(note)));
     }
-    doc.push_str("\n== Value-creation stories\n");
+    doc.push_str(&format!("\n== #{}\n", t("report.stories")));
     if r.stories.is_empty() {
-        doc.push_str(&format!("#{}\n", lit(words::NO_STORIES)));
+        doc.push_str(&format!("#{}\n", t("report.noStories")));
     }
     for s in &r.stories {
         let who = s
@@ -77,12 +82,22 @@ pub fn source(r: &Report) -> String {
             .unwrap_or_default();
         doc.push_str(&format!(
             "#text(size: 8pt, fill: rgb(\"#1f6f5c\"))[#{}]\n\n*#{}*\n\n#{}\n\n",
-            lit(&format!("{} value · {}", s.tag.as_str(), s.told_on)),
+            lit(&words::story_tag(r, s.tag.as_str(), &s.told_on)),
             lit(&format!("{}{who}", s.title)),
             lit(&s.text)
         ));
     }
     doc
+}
+
+/// Items as a Typst list (`marker` "+" numbered, "-" bulleted), or the `empty` line.
+fn push_list(doc: &mut String, marker: &str, items: Vec<String>, empty: &str) {
+    if items.is_empty() && !empty.is_empty() {
+        doc.push_str(&format!("#{}\n", lit(empty)));
+    }
+    for item in items {
+        doc.push_str(&format!("{marker} #{}\n", lit(&item)));
+    }
 }
 
 /// The report as PDF bytes.

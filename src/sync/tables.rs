@@ -39,9 +39,12 @@ pub const SYNCED_SETTINGS: &[&str] = &["plan.playbook"];
 /// only its own device may write it.
 pub const DEVICE_NAME_PREFIX: &str = "device.name.";
 
-/// Whether the setting `key` is shared with the team.
+/// Whether the setting `key` is shared with the team: the playbook, a device's name, a
+/// space's purposes (`crate::spaces::PREFIX`).
 pub fn synced_setting(key: &str) -> bool {
-    SYNCED_SETTINGS.contains(&key) || key.starts_with(DEVICE_NAME_PREFIX)
+    SYNCED_SETTINGS.contains(&key)
+        || key.starts_with(DEVICE_NAME_PREFIX)
+        || key.starts_with(crate::spaces::PREFIX)
 }
 
 /// Every synced table, in the order rows are first captured (referenced before referencing).
@@ -157,7 +160,7 @@ pub const TABLES: &[Table] = &[
         name: "settings",
         key: &["key"],
         cols: &["key", "value"],
-        only: "key = 'plan.playbook' OR key LIKE 'device.name.%'",
+        only: "key = 'plan.playbook' OR key LIKE 'device.name.%' OR key LIKE 'space.purposes.%'",
         stored: Stored::Table,
     },
     Table {
@@ -235,8 +238,9 @@ fn the_settings_table_syncs_exactly_the_shared_settings() {
     let only = table("settings").map(|t| t.only);
     let listed: Vec<String> = SYNCED_SETTINGS.iter().map(|k| format!("'{k}'")).collect();
     let expected = format!(
-        "key = {} OR key LIKE '{DEVICE_NAME_PREFIX}%'",
-        listed.join(", ")
+        "key = {} OR key LIKE '{DEVICE_NAME_PREFIX}%' OR key LIKE '{}%'",
+        listed.join(", "),
+        crate::spaces::PREFIX
     );
     assert_eq!(only, Some(expected.as_str()));
 }

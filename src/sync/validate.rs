@@ -186,6 +186,11 @@ pub fn refusal(c: &Change) -> Option<String> {
     {
         return Some("a laptop may name only itself, not another device".into());
     }
+    if table.name == "settings" && c.row_key.starts_with(crate::spaces::PREFIX) {
+        if let Some(why) = space_purposes_refusal(c) {
+            return Some(why);
+        }
+    }
     match c.col.as_str() {
         super::bulk::BULK => super::bulk::refusal(c),
         "-" => None,
@@ -204,6 +209,28 @@ pub fn refusal(c: &Change) -> Option<String> {
             Err(_) => Some(format!("{}.{col}: a value that is not JSON", table.name)),
         },
     }
+}
+
+/// Why a change of a space's purposes cannot be taken: a value that is not a list of
+/// known purposes (a whole row's `value`, or the column itself).
+fn space_purposes_refusal(c: &Change) -> Option<String> {
+    let value = match c.col.as_str() {
+        "*" => serde_json::from_str::<Map<String, Value>>(&c.value)
+            .ok()
+            .and_then(|row| row.get("value").cloned()),
+        "value" => serde_json::from_str::<Value>(&c.value).ok(),
+        _ => return None,
+    };
+    let ok = value
+        .as_ref()
+        .and_then(Value::as_str)
+        .is_some_and(|v| crate::spaces::parse_stored(v).is_some());
+    (!ok).then(|| {
+        format!(
+            "a space's purposes must be among inspire, connect, learn, co-create, educate, train, feedback: {}",
+            value.as_ref().map_or_else(|| "none".into(), shown)
+        )
+    })
 }
 
 #[cfg(test)]
@@ -248,7 +275,37 @@ mod tests {
                 "\"2026-03-01\"",
                 true,
             ),
+            (
+                "settings",
+                "space.purposes.general",
+                "value",
+                "\"connect,learn\"",
+                true,
+            ),
+            (
+                "settings",
+                "space.purposes.general",
+                "*",
+                r#"{"key":"space.purposes.general","value":"train"}"#,
+                true,
+            ),
+            ("settings", "space.purposes.general", "-", "null", true),
             // poisoned
+            (
+                "settings",
+                "space.purposes.general",
+                "value",
+                "\"learn,gossip\"",
+                false,
+            ),
+            ("settings", "space.purposes.general", "value", "42", false),
+            (
+                "settings",
+                "space.purposes.general",
+                "*",
+                r#"{"key":"space.purposes.general","value":"<script>"}"#,
+                false,
+            ),
             ("members", "m1", "role", "\"god\"", false),
             ("members", "m1", "display_name", "null", false),
             ("members", "m1", "joined_at", "\"last tuesday\"", false),

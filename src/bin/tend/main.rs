@@ -9,6 +9,7 @@ mod guide;
 mod kit;
 mod lens;
 mod report;
+mod spaces;
 mod sync;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -146,6 +147,9 @@ enum Command {
     /// Value-creation stories for the sponsor report.
     #[command(subcommand)]
     Story(report::StoryCommand),
+    /// What each space is for: `tend spaces list`, `tend spaces tag SPACE PURPOSE…`.
+    #[command(subcommand)]
+    Spaces(spaces::SpacesCommand),
     /// Build an onboarding kit (welcome pack) and export it: .html, .pdf, .md, .txt or .zip.
     Kit(kit::KitArgs),
     /// The role guides: what each role does, what good looks like, tips.
@@ -476,6 +480,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Kit(args) => kit::run(store, args).await?,
         Command::Report(args) => report::run_report(store, args).await?,
         Command::Story(cmd) => report::run_story(store, cmd).await?,
+        Command::Spaces(cmd) => spaces::run(store, cmd).await?,
         Command::Guide { role, lang } => guide::print_guides(role.as_deref(), &lang)?,
         Command::Import(args) => return run_import(store, args).await,
         Command::Chart {
@@ -793,6 +798,16 @@ fn print_health(h: &health::Health) {
     );
     for m in &c.at_risk_members {
         println!("    at risk: {} ({})", m.display_name, m.id);
+    }
+    println!("  by purpose (spaces tagged with `tend spaces tag`)");
+    for u in &c.purposes {
+        println!(
+            "    {:<10} {:>3} spaces  {:>7} activities  {:>5} active members",
+            u.purpose.name(),
+            u.spaces,
+            u.activities,
+            u.active_members
+        );
     }
 }
 

@@ -22,6 +22,7 @@ function metrics(over: Partial<Metrics> = {}): Metrics {
     reactivated: 0, net_active_change: 4,
     cross_boundary: { country_share: 0.5, organisation_share: 0.6 },
     retention: [],
+    purposes: [],
     ...over,
   };
 }

@@ -21,6 +21,8 @@ import type { Dashboard } from './bindings/Dashboard';
 import type { LensChoice } from './bindings/LensChoice';
 import type { SegmentKey } from './bindings/SegmentKey';
 import type { Lang } from './bindings/Lang';
+import type { Purpose } from './bindings/Purpose';
+import type { SpaceTags } from './bindings/SpaceTags';
 import type { Today } from './bindings/Today';
 import type { ActionMark } from './bindings/ActionMark';
 import type { PlanView } from './bindings/PlanView';
@@ -68,6 +70,8 @@ interface Commands {
   members_split: { args: { member: string; identity: string }; result: string };
   health: { args: { lens: LensChoice }; result: Health };
   dashboard: { args: { lens: LensChoice; dark: boolean; lang: Lang }; result: Dashboard };
+  spaces_list: { args: Record<string, never>; result: SpaceTags[] };
+  space_tag: { args: { space: string; purposes: Purpose[] }; result: SpaceTags };
   drop_folder_get: { args: Record<string, never>; result: string | null };
   drop_folder_set: { args: { path: string | null }; result: null };
   guide_today: { args: { lang: string }; result: Today };
@@ -169,6 +173,8 @@ export const rpc = {
   membersSplit: (member: string, identity: string) => call('members_split', { member, identity }),
   health: (lens: LensChoice) => call('health', { lens }),
   dashboard: (lens: LensChoice, dark: boolean, lang: Lang) => call('dashboard', { lens, dark, lang }),
+  spacesList: () => call('spaces_list', {}),
+  spaceTag: (space: string, purposes: Purpose[]) => call('space_tag', { space, purposes }),
   dropFolderGet: () => call('drop_folder_get', {}),
   dropFolderSet: (path: string | null) => call('drop_folder_set', { path }),
   guideToday: (lang: string) => call('guide_today', { lang }),

@@ -3,6 +3,7 @@ import type { Activation } from "./Activation";
 import type { Cohort } from "./Cohort";
 import type { CrossBoundary } from "./CrossBoundary";
 import type { NamedMember } from "./NamedMember";
+import type { PurposeUse } from "./PurposeUse";
 import type { Pyramid } from "./Pyramid";
 import type { Response } from "./Response";
 
@@ -73,4 +74,9 @@ cross_boundary: CrossBoundary,
 /**
  * Monthly join cohorts.
  */
-retention: Array<Cohort>, };
+retention: Array<Cohort>, 
+/**
+ * Each purpose, tagged or not, with its spaces' activity: where the energy goes and
+ * which purposes lie idle.
+ */
+purposes: Array<PurposeUse>, };
