@@ -8,24 +8,13 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::bench::{self, BenchLine, Target};
-use crate::charts::{self, ChartName};
+use crate::charts;
 use crate::demo::{self, DemoConfig};
 use crate::error::Result;
 use crate::health::{self, Lens, Period};
 use crate::report::{self, ReportOptions};
 use crate::store::Store;
 use chrono::NaiveDate;
-
-const CHARTS: [ChartName; 8] = [
-    ChartName::ActiveMembers,
-    ChartName::Pyramid,
-    ChartName::ResponseTime,
-    ChartName::Retention,
-    ChartName::Spaces,
-    ChartName::Countries,
-    ChartName::Organisations,
-    ChartName::Activation,
-];
 
 async fn best<F, Fut, T>(runs: usize, mut f: F) -> Result<f64>
 where
@@ -102,7 +91,7 @@ pub async fn run(
         best(3, || health::compute(&store, lens)).await?,
         250.0,
     ));
-    for chart in CHARTS {
+    for chart in charts::ALL {
         out.push(warm(
             &format!("chart {chart:?}"),
             best(3, || charts::draw(&store, chart, lens, style)).await?,

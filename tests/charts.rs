@@ -219,18 +219,23 @@ async fn counts_and_percentages_are_ticked_in_whole_numbers() {
     }
 }
 
-#[test]
-fn a_long_history_shows_the_last_cohorts_and_sums_the_older_ones() {
-    use tend::health::Cohort;
-    let cohorts: Vec<Cohort> = (0..130)
-        .map(|i| Cohort {
+/// 130 monthly cohorts from January 2015, as after importing a 2015 archive: all active in
+/// their first month, half in each month after.
+fn long_history() -> Vec<tend::health::Cohort> {
+    (0..130)
+        .map(|i| tend::health::Cohort {
             month: format!("{}-{:02}", 2015 + i / 12, i % 12 + 1),
             size: 10,
             active_share: (0..130 - i)
                 .map(|k| if k == 0 { 1.0 } else { 0.5 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_long_history_shows_the_last_cohorts_and_sums_the_older_ones() {
+    let cohorts = long_history();
     let rows = charts::retention_rows(&cohorts);
     assert_eq!(rows.len(), charts::RETENTION_SHOWN);
     assert!(rows
@@ -426,15 +431,7 @@ async fn no_chart_text_is_clipped_or_overlaps_in_any_language_or_theme() {
             }
         }
         // A long history: 130 monthly cohorts.
-        let cohorts: Vec<tend::health::Cohort> = (0..130)
-            .map(|i| tend::health::Cohort {
-                month: format!("{}-{:02}", 2015 + i / 12, i % 12 + 1),
-                size: 10,
-                active_share: (0..130 - i)
-                    .map(|k| if k == 0 { 1.0 } else { 0.5 })
-                    .collect(),
-            })
-            .collect();
+        let cohorts = long_history();
         let svg = charts::retention_svg(&cohorts, &Style::new(false, lang)).unwrap();
         found.extend(
             misfits(&svg)
