@@ -174,7 +174,7 @@ async fn done_and_snoozed_actions_are_remembered() {
         &store,
         &answer,
         &ActionMark::Snooze {
-            until: "2026-03-23".into(),
+            until: Some("2026-03-23".into()),
         },
     )
     .await
@@ -514,4 +514,73 @@ async fn todays_plan_steps_follow_the_readers_language() {
         fr.contains(&"S'accorder sur la raison d'être et le périmètre".to_string()),
         "{fr:?}"
     );
+}
+
+#[tokio::test]
+async fn a_snooze_without_a_day_lasts_a_week_from_today_for_app_and_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    today::mark(&store, "welcome:x", &ActionMark::Snooze { until: None })
+        .await
+        .unwrap();
+    let until: String =
+        sqlx::query_scalar("SELECT until FROM action_marks WHERE key = 'welcome:x'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    let week = tend::time::today() + chrono::Duration::days(today::SNOOZE_DAYS);
+    assert_eq!(until, week.to_string());
+    // The app sends no day, as JSON.
+    let mark: ActionMark = serde_json::from_str(r#"{"mark":"snooze"}"#).unwrap();
+    assert!(matches!(mark, ActionMark::Snooze { until: None }));
+}
+
+#[tokio::test]
+async fn the_guide_and_the_dashboard_count_questions_and_silences_alike() {
+    let store = common::demo_store(&common::small_demo(21)).await;
+    let today_day = day("2026-06-30");
+    let t = today::today(&store, today_day).await.unwrap();
+    let ids = |kind: ActionKind| -> std::collections::BTreeSet<String> {
+        t.actions
+            .iter()
+            .filter(|a| a.kind == kind)
+            .filter_map(|a| a.key.split(':').nth(1).map(str::to_string))
+            .collect()
+    };
+    // Check-ins are the metric's members gone quiet over the same 30 days.
+    let month = tend::health::Period::days_to(today_day, 30);
+    let h = tend::health::compute(&store, &tend::health::Lens::whole(month))
+        .await
+        .unwrap();
+    let quiet: std::collections::BTreeSet<String> = h
+        .current
+        .at_risk_members
+        .iter()
+        .map(|m| m.id.clone())
+        .collect();
+    assert!(!quiet.is_empty());
+    assert_eq!(ids(ActionKind::CheckIn), quiet);
+    // "Answer" actions are questions of the last 30 days the dashboard lists as unanswered
+    // (those younger than 48 hours wait), and no introduction is among them.
+    let open = tend::health::threads::unanswered(&store, &tend::health::Lens::whole(month))
+        .await
+        .unwrap();
+    assert_eq!(open.len() as i64, h.current.response.unanswered);
+    let listed: std::collections::BTreeSet<String> = open.iter().map(|o| o.id.clone()).collect();
+    let answer = ids(ActionKind::Answer);
+    assert!(
+        !answer.is_empty() && answer.is_subset(&listed),
+        "{answer:?}"
+    );
+    let intro: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM activities a JOIN spaces s ON s.id = a.space_id
+         WHERE a.kind = 'post' AND lower(s.name) LIKE '%intro%' AND a.occurred_at >= '2026-06-01'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert!(intro > 0, "the demo has introductions to leave out");
+    assert!(open
+        .iter()
+        .all(|o| !o.title.as_deref().unwrap_or("").starts_with("Hello from")));
 }

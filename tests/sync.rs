@@ -81,7 +81,7 @@ async fn random_edit(store: &Store, rng: &mut ChaCha8Rng, tag: &str) {
                 ActionMark::Done
             } else {
                 ActionMark::Snooze {
-                    until: "2026-12-01".into(),
+                    until: Some("2026-12-01".into()),
                 }
             };
             today::mark(store, &format!("welcome:{m}"), &mark)

@@ -3,7 +3,6 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, State};
 use tend::api::ApiError;
@@ -83,7 +82,7 @@ pub async fn start_sync_watch(
             &store,
             &dir,
             pass.as_deref(),
-            Duration::from_secs(60),
+            folder::RESCAN,
             first,
             send,
             stopped,

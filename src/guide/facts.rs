@@ -11,9 +11,6 @@ use crate::store::Store;
 
 const DAY: i64 = 86_400;
 
-/// A space counts as an introductions space when its name contains this.
-pub const INTRO_SPACE: &str = "intro";
-
 /// One member's onboarding evidence.
 #[derive(Debug, Clone)]
 pub struct MemberFacts {

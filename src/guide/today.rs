@@ -5,18 +5,17 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use ts_rs::TS;
 
-use super::facts::{self, MemberFacts, INTRO_SPACE};
+use super::facts::{self, MemberFacts};
 use super::onboarding::{self, Stage};
 use super::plan::{self, Timing};
 use super::texts;
 use crate::community;
 use crate::error::{Error, Result};
-use crate::model::{ActivityKind, Role};
+use crate::model::Role;
 use crate::store::Store;
-use crate::{ids, time};
+use crate::time;
 
 /// What kind of action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -74,6 +73,9 @@ pub struct Today {
     pub hidden: u32,
 }
 
+/// How many days a snooze lasts when no day is given.
+pub const SNOOZE_DAYS: i64 = 7;
+
 /// What to do with an action.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(tag = "mark", rename_all = "snake_case")]
@@ -82,8 +84,10 @@ pub enum ActionMark {
     Done,
     /// Hidden until a day (YYYY-MM-DD).
     Snooze {
-        /// The day it comes back.
-        until: String,
+        /// The day it comes back; none: [`SNOOZE_DAYS`] after today (UTC, the day the
+        /// Today list is made for), for the app and the command line alike.
+        #[serde(default)]
+        until: Option<String>,
     },
     /// Shown again.
     Clear,
@@ -168,44 +172,31 @@ async fn welcome(store: &Store, ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Result<
         .collect())
 }
 
+/// Questions asked in the last 30 days that nobody else has answered in 48 hours: the
+/// same rule as the dashboard's unanswered list (`health::threads`).
 async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
     let end = facts::end_of(ctx.today);
-    let sql = format!(
-        "SELECT {} AS id, t.title, m.id AS member_id, t.at FROM activity t
-         JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
-         LEFT JOIN keys sk ON sk.n = t.space LEFT JOIN spaces s ON s.id = sk.id
-         WHERE t.kind = ?5 AND m.is_bot = 0 AND t.at >= ?1 AND t.at < ?2
-           AND (s.name IS NULL OR instr(lower(s.name), ?4) = 0)
-           AND NOT EXISTS (SELECT 1 FROM activity r JOIN keys rmk ON rmk.n = r.member JOIN members rm ON rm.id = rmk.id
-               WHERE r.root = t.n AND r.kind = ?6 AND r.member <> t.member
-                 AND rm.is_bot = 0 AND r.at < ?3)",
-        ids::sql_uuid("t.gid")
-    );
-    let rows = sqlx::query(&sql)
-        .bind((end - Duration::days(30)).timestamp())
-        .bind((end - Duration::hours(48)).timestamp())
-        .bind(end.timestamp())
-        .bind(INTRO_SPACE)
-        .bind(ActivityKind::Post.code())
-        .bind(ActivityKind::Reply.code())
-        .fetch_all(store.pool())
-        .await?;
+    let waiting = crate::health::threads::waiting(
+        store,
+        (end - Duration::days(30)).timestamp(),
+        (end - Duration::hours(48)).timestamp(),
+        end.timestamp(),
+    )
+    .await?;
     let mut out = Vec::new();
-    for r in rows {
-        let id: String = r.try_get("id")?;
-        let title: Option<String> = r.try_get("title")?;
-        let at = time::from_unix(r.try_get("at")?);
-        let author: String = r.try_get("member_id")?;
-        let Some(m) = ctx.by_id.get(author.as_str()) else {
+    for t in waiting {
+        let Some(m) = ctx.by_id.get(t.author_id.as_str()) else {
             continue;
         };
-        let title = title
+        let at = time::parse_instant("started_at", &t.started_at)?;
+        let title = t
+            .title
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| "(untitled)".into());
         let hours = (end - at).num_hours();
         let (message, lang) = ctx.message("answer", Some(m), &[("title", &title)]);
         out.push(Action {
-            key: format!("answer:{id}"),
+            key: format!("answer:{}", t.id),
             kind: ActionKind::Answer,
             score: 900 + hours / 24,
             member_id: Some(m.id.clone()),
@@ -220,45 +211,20 @@ async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
     Ok(out)
 }
 
+/// Members gone quiet this month (at least 3 contributions the 30 days before, none in the
+/// last 30): the at-risk rule of the metrics (`health::gone_quiet`).
 async fn check_in(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
-    let end = facts::end_of(ctx.today);
-    let (start, prev) = (end - Duration::days(30), end - Duration::days(60));
-    let contributions = [ActivityKind::Post.code(), ActivityKind::Reply.code()];
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT m.id, COUNT(*), MAX(a.at) FROM activity a JOIN keys mk ON mk.n = a.member JOIN members m ON m.id = mk.id
-         WHERE a.kind IN (?, ?) AND a.at >= ? AND a.at < ?
-         GROUP BY a.member HAVING COUNT(*) >= 3",
-    )
-    .bind(contributions[0])
-    .bind(contributions[1])
-    .bind(prev.timestamp())
-    .bind(start.timestamp())
-    .fetch_all(store.pool())
-    .await?;
-    let rows: Vec<(String, i64, String)> = rows
+    let month = crate::health::Period::days_to(ctx.today, 30);
+    Ok(crate::health::gone_quiet(store, month)
+        .await?
         .into_iter()
-        .map(|(id, n, last)| (id, n, time::format(time::from_unix(last))))
-        .collect();
-    let active: HashSet<String> = sqlx::query_scalar(
-        "SELECT k.id FROM keys k WHERE k.n IN
-           (SELECT DISTINCT member FROM activity WHERE kind IN (?, ?) AND at >= ? AND at < ?)",
-    )
-    .bind(contributions[0])
-    .bind(contributions[1])
-    .bind(start.timestamp())
-    .bind(end.timestamp())
-    .fetch_all(store.pool())
-    .await?
-    .into_iter()
-    .collect();
-    Ok(rows
-        .into_iter()
-        .filter(|(id, _, _)| !active.contains(id))
-        .filter_map(|(id, n, last)| ctx.by_id.get(id.as_str()).map(|m| (*m, n, last)))
-        .map(|(m, n, last)| {
-            let days = time::parse_instant("last", &last).map_or(30, |t| days_since(ctx.today, t));
+        .filter_map(|q| ctx.by_id.get(q.member.id.as_str()).map(|m| (*m, q)))
+        .map(|(m, q)| {
+            let last = time::from_unix(q.last);
+            let days = days_since(ctx.today, last);
+            let n = i64::from(q.before);
             let why = format!("{n} contributions the month before, none for {days} days");
-            let key = format!("checkin:{}:{}", m.id, last.get(..10).unwrap_or(""));
+            let key = format!("checkin:{}:{}", m.id, last.date_naive());
             ctx.member_action(ActionKind::CheckIn, key, m, (600 + n, days), why)
         })
         .collect())
@@ -414,10 +380,13 @@ pub async fn mark(store: &Store, key: &str, mark: &ActionMark) -> Result<()> {
     }
     let (status, until) = match mark {
         ActionMark::Done => ("done", None),
-        ActionMark::Snooze { until } => (
-            "snoozed",
-            Some(time::parse_date("until", until)?.to_string()),
-        ),
+        ActionMark::Snooze { until } => {
+            let day = match until {
+                Some(u) => time::parse_date("until", u)?,
+                None => time::today() + Duration::days(SNOOZE_DAYS),
+            };
+            ("snoozed", Some(day.to_string()))
+        }
         ActionMark::Clear => {
             let query = sqlx::query("DELETE FROM action_marks WHERE key = ?").bind(key);
             crate::sync::capture::tracked(store, "action_marks", "key = ?", &[key], query).await?;

@@ -62,6 +62,8 @@ pub struct Act {
     /// For a post: the first reply by someone other than its author who is not a bot,
     /// whenever, or [`NEVER`].
     pub first_reply: i64,
+    /// Its row in the store (`activity.n`), to fetch what the index leaves out (a title).
+    pub row: i64,
 }
 
 /// Per member, a sorted list (compressed rows: `items[offsets[m]..offsets[m + 1]]`).
@@ -128,6 +130,15 @@ pub struct Index {
     pub first_outside_intro: Vec<i64>,
     /// The first attendance (anyone's) of each event space that has one.
     pub event_first: Vec<i64>,
+    /// Whether each space (by code) is for introductions ([`is_intro_space`]).
+    pub intro: Vec<bool>,
+}
+
+/// The one rule for an introductions space: its name contains "intro" (#introductions,
+/// "Intros", "Introduce yourself"), whatever its case. Posts there are introductions, not
+/// questions; a first contribution there does not yet count as taking part.
+pub fn is_intro_space(name: &str) -> bool {
+    name.to_lowercase().contains("intro")
 }
 
 /// A member row as read from the database.
@@ -325,7 +336,7 @@ impl Index {
         let intro: Vec<bool> = space_codes
             .names
             .iter()
-            .map(|s| s.to_lowercase().contains(crate::guide::facts::INTRO_SPACE))
+            .map(|s| is_intro_space(s))
             .collect();
         // Each raw activity's member index, by its rowid.
         let by_rowid: RowMap<u32> = RowMap::of(
@@ -400,6 +411,7 @@ impl Index {
                     space,
                     thread_author,
                     first_reply: NEVER,
+                    row: a.rowid,
                 },
             ));
         }
@@ -419,6 +431,7 @@ impl Index {
             m.first_seen = (t != NEVER).then_some(t);
         }
         (ix.welcomed, ix.first_post, ix.first_outside_intro) = (welcomed, first_post, outside);
+        ix.intro = intro;
         ix.event_first = event_first.into_values().collect();
         (ix.countries, ix.organisations, ix.spaces) =
             (countries.names, orgs.names, space_codes.names);
@@ -458,6 +471,13 @@ impl Index {
         let a = self.acts.partition_point(|x| x.at < from);
         let b = self.acts.partition_point(|x| x.at < to);
         &self.acts[a..b.max(a)]
+    }
+
+    /// Whether `a` is a question: a post outside an introductions space. The response
+    /// metrics, the unanswered list and the guide's "answer" actions all count these.
+    pub fn is_question(&self, a: &Act) -> bool {
+        a.kind == ActivityKind::Post
+            && (a.space == NONE || !self.intro.get(a.space as usize).copied().unwrap_or(false))
     }
 
     /// A space's code, by name.

@@ -338,6 +338,34 @@ pub async fn top_contributors(
     .await
 }
 
+/// A member gone quiet in a period, as the guide's check-ins name them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoneQuiet {
+    /// The member.
+    pub member: NamedMember,
+    /// Their contributions in the period before.
+    pub before: u32,
+    /// When the last of those was (Unix seconds).
+    pub last: i64,
+}
+
+/// The members (bots left out) gone quiet in `period`: the at-risk rule of the metrics
+/// ([`stats::gone_quiet`]), with what the guide says about them.
+pub async fn gone_quiet(store: &Store, period: Period) -> Result<Vec<GoneQuiet>> {
+    scoped(store, &Lens::whole(period), |scope| {
+        let p = period.span();
+        stats::gone_quiet(scope, &scope.counted(p.to), p)
+            .into_iter()
+            .map(|q| GoneQuiet {
+                member: stats::named(scope, q.member),
+                before: q.before,
+                last: q.last,
+            })
+            .collect()
+    })
+    .await
+}
+
 /// The activation funnel of `period` (see [`series::Funnel`]).
 pub async fn funnel(store: &Store, lens: &Lens) -> Result<series::Funnel> {
     scoped(store, lens, |scope| {

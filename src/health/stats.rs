@@ -161,10 +161,7 @@ fn hours(seconds: i64) -> f64 {
 pub fn first_responses(scope: &Scope, p: Span) -> (Vec<f64>, usize) {
     let mut threads = 0;
     let mut delays = Vec::new();
-    for a in scope
-        .acts(p.from, p.to)
-        .filter(|a| a.kind == ActivityKind::Post)
-    {
+    for a in scope.acts(p.from, p.to).filter(|a| scope.ix.is_question(a)) {
         threads += 1;
         if is_set(a.first_reply) {
             delays.push(hours(a.first_reply - a.at));
@@ -226,32 +223,56 @@ pub fn activation(scope: &Scope, new_members: &[u32]) -> Activation {
     }
 }
 
-/// Members at risk (≥ 3 contributions in the period before, none in this one) and the
-/// number reactivated (contributing again after ≥ 90 days without a contribution anywhere).
-pub fn churn(scope: &Scope, members: &[u32], p: Span) -> (Vec<NamedMember>, i64) {
+/// A member gone quiet in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quiet {
+    /// The member (index).
+    pub member: u32,
+    /// Their contributions in the period before.
+    pub before: u32,
+    /// When the last of those was.
+    pub last: i64,
+}
+
+/// The one rule for "gone quiet" (the at-risk metric, the guide's check-ins): at least 3
+/// contributions in the period before `p` and none in `p`, among `members`.
+pub fn gone_quiet(scope: &Scope, members: &[u32], p: Span) -> Vec<Quiet> {
     let n = scope.ix.members.len();
-    let mut first_in_p = vec![None; n];
-    let mut in_before = vec![0u32; n];
+    let mut in_p = vec![false; n];
     for a in scope.acts(p.from, p.to).filter(|a| is_contribution(a.kind)) {
-        first_in_p[a.member as usize].get_or_insert(a.at);
+        in_p[a.member as usize] = true;
     }
     let before = p.previous();
+    let mut count = vec![(0u32, 0i64); n];
     for a in scope
         .acts(before.from, before.to)
         .filter(|a| is_contribution(a.kind))
     {
-        in_before[a.member as usize] += 1;
+        let c = &mut count[a.member as usize];
+        *c = (c.0 + 1, c.1.max(a.at));
     }
-    let mut at_risk: Vec<NamedMember> = members
+    members
         .iter()
-        .filter(|&&m| in_before[m as usize] >= 3 && first_in_p[m as usize].is_none())
-        .map(|&m| {
-            let member = &scope.ix.members[m as usize];
-            NamedMember {
-                id: member.id.clone(),
-                display_name: member.name.clone(),
-            }
+        .filter(|&&m| count[m as usize].0 >= 3 && !in_p[m as usize])
+        .map(|&m| Quiet {
+            member: m,
+            before: count[m as usize].0,
+            last: count[m as usize].1,
         })
+        .collect()
+}
+
+/// Members gone quiet (see [`gone_quiet`]), by name, and members contributing again
+/// after 90 days or more without.
+pub fn churn(scope: &Scope, members: &[u32], p: Span) -> (Vec<NamedMember>, i64) {
+    let n = scope.ix.members.len();
+    let mut first_in_p = vec![None; n];
+    for a in scope.acts(p.from, p.to).filter(|a| is_contribution(a.kind)) {
+        first_in_p[a.member as usize].get_or_insert(a.at);
+    }
+    let mut at_risk: Vec<NamedMember> = gone_quiet(scope, members, p)
+        .iter()
+        .map(|q| named(scope, q.member))
         .collect();
     at_risk.sort_by(|a, b| a.display_name.cmp(&b.display_name));
     let reactivated = members
@@ -390,6 +411,15 @@ impl Tagged {
             }
         }
         t
+    }
+}
+
+/// Member `m` as the lists name them.
+pub fn named(scope: &Scope, m: u32) -> NamedMember {
+    let member = &scope.ix.members[m as usize];
+    NamedMember {
+        id: member.id.clone(),
+        display_name: member.name.clone(),
     }
 }
 

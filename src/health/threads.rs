@@ -1,15 +1,16 @@
-//! The threads behind the response numbers: those started in a period that nobody else has
-//! answered yet, so the dashboard can list them.
+//! The questions nobody else has answered: one rule ([`open`], over the in-memory index)
+//! behind the response metrics' `unanswered`, the dashboard's list and the guide's "answer"
+//! actions, so the three always agree; the store gives only what the index leaves out (the
+//! title).
 
 use serde::Serialize;
 use sqlx::Row;
 use ts_rs::TS;
 
-use std::collections::HashSet;
-
-use super::{Lens, Period};
+use super::data::{is_set, Scope};
+use super::index::Act;
+use super::Lens;
 use crate::error::Result;
-use crate::model::ActivityKind;
 use crate::store::Store;
 use crate::{ids, time};
 
@@ -28,73 +29,71 @@ pub struct OpenThread {
     pub started_at: String,
 }
 
-/// Threads started in the lens's period by members of its segment (not bots), with no reply
-/// by anyone else who is not a bot — the `response.unanswered` of the metrics, oldest first.
-pub async fn unanswered(store: &Store, lens: &Lens) -> Result<Vec<OpenThread>> {
-    let all = unanswered_in(store, lens.period).await?;
-    if lens.segment.is_empty() {
-        return Ok(all.into_iter().map(|(t, _)| t).collect());
-    }
-    let (kept, spaces) = super::scoped(store, lens, |scope| {
-        let kept: HashSet<String> = scope
-            .ix
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| scope.keeps(*i as u32))
-            .map(|(_, m)| m.id.clone())
-            .collect();
-        let spaces: Option<HashSet<String>> = scope.spaces.as_ref().map(|codes| {
-            codes
-                .iter()
-                .filter_map(|&c| scope.ix.spaces.get(c as usize).cloned())
-                .collect()
-        });
-        (kept, spaces)
-    })
-    .await?;
-    Ok(all
-        .into_iter()
-        .filter(|(t, space)| {
-            kept.contains(&t.author_id)
-                && spaces
-                    .as_ref()
-                    .is_none_or(|s| space.as_ref().is_some_and(|n| s.contains(n)))
-        })
-        .map(|(t, _)| t)
-        .collect())
+/// The rule: questions ([`super::index::Index::is_question`]) started in `[from, to)` by
+/// the scope's members (in its spaces) that nobody else but a bot had answered by `as_of`.
+pub fn open<'a>(
+    scope: &'a Scope<'a>,
+    from: i64,
+    to: i64,
+    as_of: i64,
+) -> impl Iterator<Item = &'a Act> + 'a {
+    scope
+        .acts(from, to)
+        .filter(move |a| scope.ix.is_question(a))
+        .filter(move |a| !(is_set(a.first_reply) && a.first_reply < as_of))
 }
 
-/// Every unanswered thread of `period`, with its space's name.
-async fn unanswered_in(store: &Store, period: Period) -> Result<Vec<(OpenThread, Option<String>)>> {
-    sqlx::query(&format!(
-        "SELECT {} AS id, t.title, m.id AS author_id, m.display_name, {} AS started_at, s.name AS space
-         FROM activity t
-         JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
-         LEFT JOIN keys sk ON sk.n = t.space LEFT JOIN spaces s ON s.id = sk.id
-         WHERE t.kind = ?3 AND m.is_bot = 0 AND t.at >= ?1 AND t.at < ?2
-           AND NOT EXISTS (SELECT 1 FROM activity r JOIN keys rmk ON rmk.n = r.member JOIN members rm ON rm.id = rmk.id
-               WHERE r.root = t.n AND r.kind = ?4 AND r.member <> t.member AND rm.is_bot = 0)
-         ORDER BY t.at, t.gid",
-        ids::sql_uuid("t.gid"),
-        time::sql_text("t.at")
-    ))
-    .bind(period.from.timestamp())
-    .bind(period.to.timestamp())
-    .bind(ActivityKind::Post.code())
-    .bind(ActivityKind::Reply.code())
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        let thread = OpenThread {
-            id: r.try_get("id")?,
-            title: r.try_get("title")?,
-            author_id: r.try_get("author_id")?,
-            author_name: r.try_get("display_name")?,
-            started_at: r.try_get("started_at")?,
-        };
-        Ok((thread, r.try_get("space")?))
+/// The questions of the lens's period unanswered so far, oldest first: the
+/// `response.unanswered` of its metrics.
+pub async fn unanswered(store: &Store, lens: &Lens) -> Result<Vec<OpenThread>> {
+    let span = lens.period.span();
+    let rows = super::scoped(store, lens, |scope| {
+        open(scope, span.from, span.to, i64::MAX)
+            .map(|a| a.row)
+            .collect::<Vec<_>>()
     })
-    .collect()
+    .await?;
+    details(store, &rows).await
+}
+
+/// Questions started in `[from, to)` by anyone (bots left out) that nobody else had
+/// answered by `as_of`, oldest first (the guide's "answer" actions).
+pub async fn waiting(store: &Store, from: i64, to: i64, as_of: i64) -> Result<Vec<OpenThread>> {
+    let ix = super::load::index(store).await?;
+    let scope = Scope::new(&ix, &[], to);
+    let rows: Vec<i64> = open(&scope, from, to, as_of).map(|a| a.row).collect();
+    details(store, &rows).await
+}
+
+/// How many rows one query asks for.
+const CHUNK: usize = 500;
+
+/// The threads at store rows `rows`, in time order.
+async fn details(store: &Store, rows: &[i64]) -> Result<Vec<OpenThread>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT {} AS id, t.title, m.id AS author_id, m.display_name, {} AS started_at FROM activity t
+             JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
+             WHERE t.n IN ({marks}) ORDER BY t.at, t.gid",
+            ids::sql_uuid("t.gid"),
+            time::sql_text("t.at")
+        );
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = query.bind(row);
+        }
+        for r in query.fetch_all(store.pool()).await? {
+            out.push(OpenThread {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                author_id: r.try_get("author_id")?,
+                author_name: r.try_get("display_name")?,
+                started_at: r.try_get("started_at")?,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.started_at.cmp(&b.started_at));
+    Ok(out)
 }

@@ -161,7 +161,6 @@ async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>>
          FROM activity t LEFT JOIN keys sk ON sk.n = t.space LEFT JOIN spaces s ON s.id = sk.id
          WHERE t.kind = ?3 AND t.at >= ?1 AND t.at < ?2
            AND t.title IS NOT NULL AND trim(t.title) <> ''
-           AND (s.name IS NULL OR instr(lower(s.name), 'intro') = 0)
          ORDER BY replies DESC, t.at DESC LIMIT ?5",
         crate::ids::sql_uuid("t.gid")
     ))
@@ -169,11 +168,16 @@ async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>>
     .bind(end)
     .bind(ActivityKind::Post.code())
     .bind(ActivityKind::Reply.code())
-    .bind(4 * MAX_RESOURCES as i64)
+    .bind(8 * MAX_RESOURCES as i64)
     .fetch_all(store.pool())
     .await?
     .iter()
     .filter(|r| r.try_get::<i64, _>("replies").is_ok_and(|n| n > 0))
+    // Introductions are not resources (the one rule: `health::index::is_intro_space`).
+    .filter(|r| {
+        r.try_get::<Option<String>, _>("space")
+            .is_ok_and(|s| !s.as_deref().is_some_and(crate::health::index::is_intro_space))
+    })
     .map(|r| {
         Ok(Resource {
             id: r.try_get("id")?,

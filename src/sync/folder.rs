@@ -310,6 +310,10 @@ pub enum FirstSync {
     OnChange,
 }
 
+/// How often a watched folder is read again even when no change was noticed (a network
+/// share may not report changes): the app and `tend sync --watch` both use it.
+pub const RESCAN: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Syncs with `dir` now, then again whenever something changes in it (notify) and at least
 /// every `rescan`, until `stop` says so; every report goes to `on_report`.
 pub async fn watch(

@@ -379,10 +379,7 @@ pub async fn run_today(store: &Store, args: TodayArgs) -> Result<(), Error> {
         }
         Some(TodayCommand::Done { key }) => (key, ActionMark::Done),
         Some(TodayCommand::Clear { key }) => (key, ActionMark::Clear),
-        Some(TodayCommand::Snooze { key, until }) => {
-            let until = until.unwrap_or_else(|| (today_ + chrono::Duration::days(7)).to_string());
-            (key, ActionMark::Snooze { until })
-        }
+        Some(TodayCommand::Snooze { key, until }) => (key, ActionMark::Snooze { until }),
     };
     today::mark(store, &key, &mark).await?;
     println!("{key}: saved");

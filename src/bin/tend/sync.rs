@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Args;
 use tend::sync::status::{self, SyncStatus};
@@ -129,7 +128,7 @@ async fn watch(
         store,
         dir,
         pass,
-        Duration::from_secs(60),
+        team::folder::RESCAN,
         team::folder::FirstSync::AtOnce,
         on_report,
         || stop.load(Ordering::Relaxed),

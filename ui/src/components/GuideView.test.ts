@@ -5,7 +5,7 @@ import GuideView from './GuideView.svelte';
 import type { Today } from '../lib/bindings/Today';
 import type { PlanView } from '../lib/bindings/PlanView';
 import type { Board } from '../lib/bindings/Board';
-import { groupActions, snoozeUntil, UNDO_MS, whyKey } from '../lib/guide';
+import { groupActions, UNDO_MS, whyKey } from '../lib/guide';
 
 afterEach(() => {
   cleanup();
@@ -100,10 +100,9 @@ it('shows the board with the stuck marked, and sets a stage by hand', async () =
   await waitFor(() => expect(calls).toContainEqual(['onboarding_set', { member: 'n', stage: 'welcomed', note: '' }]));
 });
 
-it('explains plan steps by lateness and snoozes to a calendar day', () => {
+it('explains plan steps by lateness', () => {
   expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 3 })).toBe('today.why.planLate');
   expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 0 })).toBe('today.why.planDue');
-  expect(snoozeUntil(new Date(2026, 11, 28), 7)).toBe('2027-01-04');
 });
 
 it('groups today by kind with counts, most pressing first, the plan as a compact list', () => {

@@ -9,13 +9,6 @@ export function whyKey(a: Action): MessageKey {
   return `today.why.${a.kind}` as MessageKey;
 }
 
-/** The day (YYYY-MM-DD, local calendar) `days` after `from`. */
-export function snoozeUntil(from: Date, days: number): string {
-  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /** Today's groups, most pressing first: people waiting on someone, then the plan. */
 export const GROUP_ORDER: ActionKind[] = ['answer', 'welcome', 'check_in', 'champion', 'plan', 'report'];
 

@@ -5,6 +5,7 @@
  */
 export type ActionMark = { "mark": "done" } | { "mark": "snooze", 
 /**
- * The day it comes back.
+ * The day it comes back; none: [`SNOOZE_DAYS`] after today (UTC, the day the
+ * Today list is made for), for the app and the command line alike.
  */
-until: string, } | { "mark": "clear" };
+until: string | null, } | { "mark": "clear" };
