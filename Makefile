@@ -63,7 +63,7 @@ test: deps ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test -p tend
-	scripts/with-postgres.sh cargo test -p tend --test sync_hub -- --ignored
+	scripts/with-postgres.sh cargo test -p tend --test it sync_hub:: -- --ignored
 	cd ui && npm run check && npm test
 	$(MAKE) --no-print-directory e2e
 
@@ -98,7 +98,7 @@ fuzz: deps-toolchain
 	done
 
 bindings:
-	TEND_UPDATE_BINDINGS=1 cargo test --test bindings
+	TEND_UPDATE_BINDINGS=1 cargo test --test it bindings::
 
 fmt:
 	cargo fmt --all

@@ -2,7 +2,7 @@
 //! duplicates of their change files; skewed clocks, half-written files, copied data
 //! folders, sealed files and erasure.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The store: migrations on empty and populated databases, and the model's constraints.
 
-mod common;
+use crate::common;
 
 use tend::model::{MemberFilter, MemberPatch, Role};
 use tend::{members, Error, Store};

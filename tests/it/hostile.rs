@@ -4,7 +4,7 @@
 //! reason or a clear error, memory and time bounded, the data whole, and a later
 //! legitimate edit still arriving.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

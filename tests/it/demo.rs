@@ -1,6 +1,6 @@
 //! The demo community: deterministic, and shaped like a real one.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -2,7 +2,7 @@
 //! stable aliases, tells the period's stories, and exists as HTML and as PDF; the new charts
 //! (activation funnel, organisations) render, and charts export as PNG.
 
-mod common;
+use crate::common;
 
 use std::process::Command as Process;
 

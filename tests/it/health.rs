@@ -1,6 +1,6 @@
 //! Every metric on a small hand-made community whose answers are worked out by hand below.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

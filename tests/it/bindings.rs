@@ -1,5 +1,5 @@
 //! The UI's TypeScript types are generated from the core's; this fails when they drift.
-//! Regenerate with `make bindings` (TEND_UPDATE_BINDINGS=1 cargo test --test bindings).
+//! Regenerate with `make bindings` (TEND_UPDATE_BINDINGS=1 cargo test --test it bindings::).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! onboarding stages, the ranked Today list, plan progress, overrides that survive
 //! re-imports, and an iCalendar file read back by an independent parser.
 
-mod common;
+use crate::common;
 
 use common::id_of;
 use std::path::Path;

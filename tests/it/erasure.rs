@@ -2,7 +2,7 @@
 //! activities stay under a placeholder (so the numbers do not change), and re-importing the
 //! export that named them brings nothing back.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;

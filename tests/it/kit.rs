@@ -2,7 +2,7 @@
 //! every export format holds the expected names, sections and resources; the PDF's text is
 //! read back with poppler's `pdftotext`; hostile names stay text; unknown placeholders are named.
 
-mod common;
+use crate::common;
 
 use common::id_of;
 use std::path::Path;

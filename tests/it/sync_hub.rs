@@ -1,8 +1,8 @@
 //! Team sync through a real PostgreSQL hub. `make test` starts a throwaway server on
 //! loopback (scripts/with-postgres.sh) and runs these with `--ignored`; by hand:
-//! `scripts/with-postgres.sh cargo test --test sync_hub -- --ignored`.
+//! `scripts/with-postgres.sh cargo test --test it sync_hub:: -- --ignored`.
 
-mod common;
+use crate::common;
 
 use sqlx::postgres::PgPoolOptions;
 use tend::model::MemberPatch;
