@@ -57,6 +57,56 @@ pub struct ImportProgress {
     pub total: u64,
 }
 
+/// The events the app's window receives, by name (generated into `events.ts` with their
+/// payload types, so neither side spells them by hand).
+pub mod events {
+    /// An import's progress: [`crate::api::ImportProgress`].
+    pub const IMPORT_PROGRESS: &str = "import-progress";
+    /// The drop folder imported (or failed to import) a file: [`crate::model::ImportOutcome`].
+    pub const WATCH_EVENT: &str = "watch-event";
+    /// The sync folder's watcher finished a sync: [`super::SyncEvent`].
+    pub const SYNC_EVENT: &str = "sync-event";
+}
+
+/// What a `sync-event` carries: the report of a sync, or why it failed.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SyncEvent {
+    /// A sync finished.
+    Synced {
+        /// What it did.
+        report: crate::sync::SyncReport,
+    },
+    /// A sync failed.
+    Failed {
+        /// Why.
+        error: ApiError,
+    },
+}
+
+impl From<Result<crate::sync::SyncReport, Error>> for SyncEvent {
+    fn from(r: Result<crate::sync::SyncReport, Error>) -> Self {
+        match r {
+            Ok(report) => SyncEvent::Synced { report },
+            Err(e) => SyncEvent::Failed { error: e.into() },
+        }
+    }
+}
+
+/// `events.ts`: the event names and each one's payload type.
+fn events_typescript() -> String {
+    format!(
+        "// Generated from tend::api::events by `make bindings`: the window's events.\n\
+         import type {{ ImportProgress }} from './ImportProgress';\n\
+         import type {{ ImportOutcome }} from './ImportOutcome';\n\
+         import type {{ SyncEvent }} from './SyncEvent';\n\n\
+         export interface EventPayloads {{\n  '{}': ImportProgress;\n  '{}': ImportOutcome;\n  '{}': SyncEvent;\n}}\n",
+        events::IMPORT_PROGRESS,
+        events::WATCH_EVENT,
+        events::SYNC_EVENT
+    )
+}
+
 /// One generated binding: the file name and its TypeScript text.
 pub struct Binding {
     /// File name inside the bindings folder, such as `Member.ts`.
@@ -78,6 +128,15 @@ pub fn bindings() -> Vec<Binding> {
     vec![
         binding::<ApiError>(),
         binding::<ErrorCode>(),
+        binding::<SyncEvent>(),
+        Binding {
+            file: "events.ts".into(),
+            text: events_typescript(),
+        },
+        Binding {
+            file: "errorCodes.ts".into(),
+            text: ErrorCode::typescript(),
+        },
         binding::<Role>(),
         binding::<Community>(),
         binding::<Overview>(),
@@ -189,4 +248,26 @@ pub fn write_bindings(dir: &Path) -> std::io::Result<usize> {
         std::fs::write(dir.join(&b.file), &b.text)?;
     }
     Ok(all.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_sync_reaches_the_window_with_its_own_code() {
+        let missing = Error::SyncFolderMissing {
+            path: "/media/usb/team".into(),
+        };
+        let v = serde_json::to_value(SyncEvent::from(Err(missing))).expect("json");
+        assert_eq!(v["outcome"], "failed");
+        assert_eq!(v["error"]["code"], "sync_folder_missing");
+        assert!(v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("/media/usb/team")));
+        let ok = SyncEvent::from(Ok(crate::sync::SyncReport::default()));
+        let v = serde_json::to_value(ok).expect("json");
+        assert_eq!(v["outcome"], "synced");
+        assert!(v["report"].is_object());
+    }
 }

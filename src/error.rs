@@ -111,6 +111,26 @@ pub enum Error {
         /// The closest values that exist, comma-separated.
         closest: String,
     },
+    /// The shared folder is not there (an unplugged drive, a share not mounted).
+    #[error("{path} is not a folder — create it, connect the drive, or pick the shared folder")]
+    SyncFolderMissing {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The hub did not answer.
+    #[error("cannot reach the hub {hub}: {reason} — check the address and the network")]
+    HubUnreachable {
+        /// The hub, password left out.
+        hub: String,
+        /// Why, as the driver said it.
+        reason: String,
+    },
+    /// The team passphrase cannot be used.
+    #[error("team passphrase: {message}")]
+    Passphrase {
+        /// What is wrong with it.
+        message: String,
+    },
     /// Team sync could not read or write a change file, reach the hub, or open sealed data.
     #[error("sync: {message}")]
     Sync {
@@ -161,6 +181,100 @@ pub enum ErrorCode {
     Export,
     /// Team sync failed.
     Sync,
+    /// The shared folder is not there.
+    SyncFolderMissing,
+    /// The hub did not answer.
+    HubUnreachable,
+    /// The team passphrase cannot be used.
+    Passphrase,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order: the UI's table is generated from it
+    /// (`errorCodes.ts`), so a new code reaches the window instead of turning into
+    /// `internal`.
+    pub const ALL: [ErrorCode; 22] = {
+        use ErrorCode::*;
+        [
+            DbOpen,
+            Db,
+            Migrate,
+            UnknownRole,
+            NotFound,
+            AmbiguousId,
+            InvalidValue,
+            NoCommunity,
+            NotEmpty,
+            NotAnExport,
+            Io,
+            Zip,
+            Malformed,
+            Cancelled,
+            Http,
+            Playbook,
+            Template,
+            Export,
+            Sync,
+            SyncFolderMissing,
+            HubUnreachable,
+            Passphrase,
+        ]
+    };
+
+    /// Its place in [`ErrorCode::ALL`]: a `match` without a catch-all, so a new code does
+    /// not compile until it has a place (a test checks the places match).
+    pub const fn place(self) -> usize {
+        use ErrorCode::*;
+        match self {
+            DbOpen => 0,
+            Db => 1,
+            Migrate => 2,
+            UnknownRole => 3,
+            NotFound => 4,
+            AmbiguousId => 5,
+            InvalidValue => 6,
+            NoCommunity => 7,
+            NotEmpty => 8,
+            NotAnExport => 9,
+            Io => 10,
+            Zip => 11,
+            Malformed => 12,
+            Cancelled => 13,
+            Http => 14,
+            Playbook => 15,
+            Template => 16,
+            Export => 17,
+            Sync => 18,
+            SyncFolderMissing => 19,
+            HubUnreachable => 20,
+            Passphrase => 21,
+        }
+    }
+
+    /// The UI's table of codes, as TypeScript checked against the generated `ErrorCode`.
+    pub fn typescript() -> String {
+        let names: Vec<String> = Self::ALL
+            .iter()
+            .map(|c| serde_json::to_string(c).unwrap_or_default())
+            .collect();
+        format!(
+            "// Generated from ErrorCode::ALL by `make bindings`: every code the core sends.\n\
+             import type {{ ErrorCode }} from './ErrorCode';\n\n\
+             export const ERROR_CODES = [{}] as const satisfies readonly ErrorCode[];\n\n\
+             // Fails to compile when a code is missing from the list above.\n\
+             type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;\n\
+             export const EVERY_CODE_LISTED: [Missing] extends [never] ? true : false = true;\n",
+            names.join(", ")
+        )
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn every_code_has_its_place() {
+    for (i, c) in ErrorCode::ALL.iter().enumerate() {
+        assert_eq!(c.place(), i, "{c:?}");
+    }
 }
 
 impl Error {
@@ -192,6 +306,9 @@ impl Error {
             Error::Template { .. } => ErrorCode::Template,
             Error::Export { .. } => ErrorCode::Export,
             Error::Sync { .. } => ErrorCode::Sync,
+            Error::SyncFolderMissing { .. } => ErrorCode::SyncFolderMissing,
+            Error::HubUnreachable { .. } => ErrorCode::HubUnreachable,
+            Error::Passphrase { .. } => ErrorCode::Passphrase,
         }
     }
 }

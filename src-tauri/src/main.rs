@@ -258,10 +258,10 @@ fn start_watching(app: &AppHandle, state: &AppState, store: Store, dir: Option<S
                 WatchEvent::Failed(p, err) => outcome(p.display().to_string(), Err(err)),
                 WatchEvent::AlreadyImported(_) => return,
             };
-            let _ = app.emit("watch-event", notice);
+            let _ = app.emit(tend::api::events::WATCH_EVENT, notice);
         };
         if let Err(e) = watch::run(&store, &cfg, send, || stop.load(Ordering::Relaxed)).await {
-            let _ = app.emit("watch-event", outcome(dir, Err(e)));
+            let _ = app.emit(tend::api::events::WATCH_EVENT, outcome(dir, Err(e)));
         }
     });
 }

@@ -32,7 +32,7 @@ impl EventProgress {
             done: self.done.load(Ordering::Relaxed),
             total: self.total.load(Ordering::Relaxed),
         };
-        let _ = self.app.emit("import-progress", progress);
+        let _ = self.app.emit(tend::api::events::IMPORT_PROGRESS, progress);
     }
 }
 

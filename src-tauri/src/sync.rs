@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tauri::{AppHandle, Emitter, State};
-use tend::api::ApiError;
+use tend::api::{events, SyncEvent};
 use tend::sync::config::{self, SyncConfig, SyncConfigInput};
 use tend::sync::status::{self, SyncStatus};
 use tend::sync::{folder, SyncReport};
@@ -74,7 +74,7 @@ pub async fn start_sync_watch(
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let send = |r: tend::Result<SyncReport>| {
-            let _ = app.emit("sync-event", r.map_err(ApiError::from));
+            let _ = app.emit(events::SYNC_EVENT, SyncEvent::from(r));
         };
         let dir = std::path::PathBuf::from(dir);
         let stopped = || stop.load(Ordering::Relaxed);
@@ -89,7 +89,7 @@ pub async fn start_sync_watch(
         )
         .await;
         if let Err(e) = watched {
-            let _ = app.emit("sync-event", Err::<SyncReport, _>(ApiError::from(e)));
+            let _ = app.emit(events::SYNC_EVENT, SyncEvent::from(Err(e)));
         }
     });
 }

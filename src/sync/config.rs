@@ -60,9 +60,7 @@ pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
     let folder = optional(&input.folder);
     if let Some(dir) = folder {
         if !std::path::Path::new(dir).is_dir() {
-            return Err(Error::sync(format!(
-                "{dir} is not a folder — create it or pick the shared folder"
-            )));
+            return Err(Error::SyncFolderMissing { path: dir.into() });
         }
     }
     settings::set(store, FOLDER, folder).await?;

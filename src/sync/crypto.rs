@@ -23,12 +23,16 @@ impl std::fmt::Debug for Key {
 /// Derives the key for `salt` from `passphrase` (Argon2id, the crate's default cost).
 pub fn derive(passphrase: &str, salt: &[u8]) -> Result<Key> {
     if passphrase.trim().is_empty() {
-        return Err(Error::sync("the team passphrase is empty"));
+        return Err(Error::Passphrase {
+            message: "it is empty".into(),
+        });
     }
     let mut key = [0u8; 32];
     Argon2::default()
         .hash_password_into(passphrase.as_bytes(), salt, &mut key)
-        .map_err(|e| Error::sync(format!("cannot derive the key from the passphrase: {e}")))?;
+        .map_err(|e| Error::Passphrase {
+            message: format!("cannot derive the key from it: {e}"),
+        })?;
     Ok(Key(key))
 }
 

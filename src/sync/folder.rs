@@ -56,10 +56,9 @@ pub fn segment_range(name: &str) -> Option<(i64, i64)> {
 /// other laptops' segments. `passphrase` seals what is written and opens what is read.
 pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result<SyncReport> {
     if !dir.is_dir() {
-        return Err(Error::sync(format!(
-            "{} is not a folder — create it or pick the shared folder",
-            dir.display()
-        )));
+        return Err(Error::SyncFolderMissing {
+            path: dir.to_path_buf(),
+        });
     }
     let _turn = store.sync_turn().await;
     let key = transport(dir);

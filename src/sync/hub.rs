@@ -46,7 +46,10 @@ async fn connect(url: &str) -> Result<PgPool> {
         .acquire_timeout(std::time::Duration::from_secs(10))
         .connect_with(options)
         .await
-        .map_err(|e| Error::sync(format!("cannot reach {shown}: {e}")))?;
+        .map_err(|e| Error::HubUnreachable {
+            hub: shown.clone(),
+            reason: e.to_string(),
+        })?;
     sqlx::query(TABLE)
         .execute(&pool)
         .await

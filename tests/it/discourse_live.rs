@@ -121,3 +121,31 @@ async fn an_unreachable_forum_is_a_clear_error_and_changes_nothing() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[test]
+fn the_cli_imports_a_live_forum_under_import_and_keeps_the_old_spelling() {
+    let (base, _log) = replay_server();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tend.db");
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("tend")
+            .unwrap()
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first: serde_json::Value =
+        serde_json::from_slice(&run(&["import", "discourse", "--url", &base, "--json"])).unwrap();
+    assert_eq!(first["added"], 22, "{first}");
+    let again: serde_json::Value =
+        serde_json::from_slice(&run(&["sync", "discourse", "--url", &base, "--json"])).unwrap();
+    assert_eq!(
+        again["added"], 0,
+        "the old spelling reaches the same import: {again}"
+    );
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod discourse;
 mod guide;
 mod kit;
 mod lens;
@@ -89,7 +90,7 @@ enum Command {
         dark: bool,
     },
     /// Team sync through a shared folder or a PostgreSQL hub (`--folder`, `--hub`,
-    /// `status`), or fetch from a live source (`discourse`).
+    /// `status`, `name`).
     Sync(sync::SyncArgs),
     /// Watch a drop folder: import every export that lands there, once.
     Watch {
@@ -171,7 +172,7 @@ enum Command {
     },
 }
 
-/// `tend sync discourse`: fetch from a live source.
+/// `tend sync status|name`.
 #[derive(Subcommand)]
 pub enum SyncCommand {
     /// Team sync state: devices, pending changes, resolved conflicts.
@@ -185,25 +186,24 @@ pub enum SyncCommand {
         /// The name, at most 60 characters.
         name: String,
     },
-    /// Fetch what changed on a Discourse forum since the last sync.
-    Discourse {
-        /// The forum's address, such as https://forum.example.org.
-        #[arg(long)]
-        url: String,
-        /// API key, for private forums (or TEND_DISCOURSE_API_KEY).
-        #[arg(long, env = "TEND_DISCOURSE_API_KEY", hide_env_values = true)]
-        api_key: Option<String>,
-        /// The user the API key acts as.
-        #[arg(long)]
-        api_user: Option<String>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// The old spelling of `tend import discourse`, kept working.
+    #[command(hide = true)]
+    Discourse(discourse::DiscourseArgs),
+}
+
+/// A source fetched over the network rather than read from files.
+#[derive(Subcommand)]
+enum LiveSource {
+    /// Fetch what changed on a Discourse forum since the last time.
+    Discourse(discourse::DiscourseArgs),
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 struct ImportArgs {
+    /// Import from a live source instead of files: `tend import discourse --url …`.
+    #[command(subcommand)]
+    live: Option<LiveSource>,
     /// Files or folders to import.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -482,6 +482,10 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Story(cmd) => report::run_story(store, cmd).await?,
         Command::Spaces(cmd) => spaces::run(store, cmd).await?,
         Command::Guide { role, lang } => guide::print_guides(role.as_deref(), &lang)?,
+        Command::Import(ImportArgs {
+            live: Some(LiveSource::Discourse(args)),
+            ..
+        }) => return discourse::run(store, args).await,
         Command::Import(args) => return run_import(store, args).await,
         Command::Chart {
             name,
@@ -524,27 +528,9 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             }
         }
         Command::Sync(sync::SyncArgs {
-            command:
-                Some(SyncCommand::Discourse {
-                    url,
-                    api_key,
-                    api_user,
-                    json,
-                }),
+            command: Some(SyncCommand::Discourse(args)),
             ..
-        }) => {
-            let site = tend::import::discourse_live::Site {
-                url,
-                api_key,
-                api_user,
-            };
-            let report = tend::import::discourse_live::sync(store, &site, &import::Silent).await?;
-            if json {
-                print_json(&report);
-            } else {
-                print_report(&report);
-            }
-        }
+        }) => return discourse::run(store, args).await,
         Command::Sync(args) => sync::run(store, args).await?,
         Command::Bench {
             what,

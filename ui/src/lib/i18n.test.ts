@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, MESSAGES, pickLocale, translate, type MessageKey } from './i18n';
+import { ERROR_CODES } from './bindings/errorCodes';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -11,6 +12,14 @@ describe('i18n', () => {
       for (const key of keys) {
         expect(MESSAGES[locale][key].trim(), `${locale} ${key}`).not.toBe('');
         expect(placeholders(MESSAGES[locale][key]), `${locale} ${key}`).toEqual(placeholders(MESSAGES.en[key]));
+      }
+    }
+  });
+
+  it('says every error code the core sends in words, in every language', () => {
+    for (const code of [...ERROR_CODES, 'internal']) {
+      for (const locale of LOCALES) {
+        expect(MESSAGES[locale][`error.${code}` as MessageKey], `${locale} error.${code}`).toBeTruthy();
       }
     }
   });

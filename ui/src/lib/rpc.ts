@@ -1,8 +1,11 @@
 // The one typed door to the core. Every command's name, arguments and result type are
 // listed here, against the types generated from Rust (src/lib/bindings, never edited).
 import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { EventPayloads } from './bindings/events';
 import type { ApiError } from './bindings/ApiError';
 import type { ErrorCode } from './bindings/ErrorCode';
+import { ERROR_CODES } from './bindings/errorCodes';
 import type { Member } from './bindings/Member';
 import type { MemberFilter } from './bindings/MemberFilter';
 import type { MemberPatch } from './bindings/MemberPatch';
@@ -108,11 +111,8 @@ interface Commands {
   sync_status: { args: Record<string, never>; result: SyncStatus };
 }
 
-const CODES: readonly ErrorCode[] = [
-  'db_open', 'db', 'migrate', 'unknown_role', 'not_found', 'ambiguous_id',
-  'invalid_value', 'no_community', 'not_empty', 'not_an_export', 'io', 'zip',
-  'malformed', 'cancelled', 'http', 'playbook', 'template', 'export', 'sync',
-];
+// Every code the core sends, generated from Rust (`ErrorCode::ALL`).
+const CODES: readonly ErrorCode[] = ERROR_CODES;
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
 export type UiError = ApiError | { code: 'internal'; message: string };
@@ -210,3 +210,8 @@ export const rpc = {
   syncNow: () => call('sync_now', {}),
   syncStatus: () => call('sync_status', {}),
 };
+
+/** Listens to one of the window's events by its generated name, its payload typed. */
+export function on<K extends keyof EventPayloads>(name: K, handle: (payload: EventPayloads[K]) => void): Promise<UnlistenFn> {
+  return listen<EventPayloads[K]>(name, (e) => handle(e.payload));
+}
