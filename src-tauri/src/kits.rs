@@ -18,9 +18,9 @@ pub async fn kit_export(
     request: KitRequest,
     path: String,
 ) -> Reply<Format> {
-    let store = state.store()?;
-    let kit = kit::build(store, &request, time::today()).await?;
-    Ok(export::write(store, &kit, &request, std::path::Path::new(&path)).await?)
+    let path = std::path::Path::new(&path);
+    let (_, format) = export::make(state.store()?, &request, time::today(), path).await?;
+    Ok(format)
 }
 
 #[tauri::command]

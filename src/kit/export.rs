@@ -101,10 +101,9 @@ pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> R
     let format = Format::of(path)?;
     let data = bytes(kit, format)?;
     let tmp = path.with_extension(format!("{}.part", format.as_str()));
-    let io = |e: std::io::Error| Error::InvalidValue {
-        field: "--out",
-        value: format!("{}: {e}", path.display()),
-        expected: "a path Tend can write",
+    let io = |source: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
     };
     std::fs::write(&tmp, data).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)?;
@@ -123,6 +122,21 @@ pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> R
     .bind(path.display().to_string());
     crate::sync::capture::tracked(store, "kits", "id = ?", &[&id], query).await?;
     Ok(format)
+}
+
+/// Builds the kit `req` asks for as of `day` and writes it to `path` (format from the
+/// name), recording it in the history: the one export both the app and `tend kit --out`
+/// call.
+pub async fn make(
+    store: &Store,
+    req: &KitRequest,
+    day: chrono::NaiveDate,
+    path: &Path,
+) -> Result<(Kit, Format)> {
+    let format = Format::of(path)?;
+    let kit = super::build(store, req, day).await?;
+    write(store, &kit, req, path).await?;
+    Ok((kit, format))
 }
 
 /// A kit made before.

@@ -88,7 +88,8 @@ pub async fn folder_path(store: &Store) -> Result<Option<String>> {
     settings::get(store, FOLDER).await
 }
 
-/// Syncs through every configured transport (the folder, then the hub).
+/// Syncs through every configured transport (the folder, then the hub): the app's "Sync
+/// now" and a bare `tend sync`.
 pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
     let pass = store.secrets().get(PASSPHRASE)?;
     let mut out = Vec::new();
@@ -102,6 +103,21 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
         return Err(Error::sync("choose a shared folder or a hub first"));
     }
     Ok(out)
+}
+
+/// The team passphrase kept in a file (the command line's `--passphrase-file`): its text
+/// without the final line break; an unreadable or empty file is an error naming it.
+pub fn passphrase_from_file(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Passphrase {
+        message: format!("cannot read {}: {e}", path.display()),
+    })?;
+    let pass = text.trim_end_matches(['\r', '\n']).to_string();
+    if pass.trim().is_empty() {
+        return Err(Error::Passphrase {
+            message: format!("{} is empty", path.display()),
+        });
+    }
+    Ok(pass)
 }
 
 /// The saved passphrase, for the folder watcher.

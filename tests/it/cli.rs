@@ -507,3 +507,68 @@ fn the_default_plan_is_read_in_french_and_spanish() {
         "{text}"
     );
 }
+
+#[test]
+fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tend.db");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let tend = |args: &[&str]| {
+        let mut c = Command::cargo_bin("tend").unwrap();
+        c.arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("TEND_SYNC_PASSPHRASE");
+        c.assert()
+    };
+    tend(&["init", "--name", "CoP"]).success();
+    // Nothing saved yet: said plainly.
+    let out = tend(&["sync"]).failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("choose a shared folder or a hub first"),
+        "{err}"
+    );
+    // Saved as the app saves it, then a bare `tend sync` goes there.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = tend::Store::open(&db).await.unwrap();
+        let input = tend::sync::config::SyncConfigInput {
+            folder: shared.display().to_string(),
+            ..Default::default()
+        };
+        tend::sync::config::set(&store, &input).await.unwrap();
+        store.close().await;
+    });
+    let out = tend(&["sync", "--json"]).success();
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(
+        report["transport"]
+            .as_str()
+            .unwrap_or("")
+            .contains("shared"),
+        "{report}"
+    );
+    // The folder unplugged: its own code and words.
+    std::fs::remove_dir_all(&shared).unwrap();
+    let out = tend(&["sync"]).failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("is not a folder — create it, connect the drive"),
+        "{err}"
+    );
+    // An empty passphrase file is named.
+    let empty = dir.path().join("pass.txt");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = tend(&[
+        "sync",
+        "--folder",
+        ".",
+        "--passphrase-file",
+        empty.to_str().unwrap(),
+    ])
+    .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("pass.txt is empty"), "{err}");
+}

@@ -105,19 +105,21 @@ pub async fn run(store: &Store, args: KitArgs) -> Result<(), Error> {
         lang: args.lang,
         drop_resources: args.drop_resources,
     };
+    if let Some(path) = args.out {
+        let (built, format) = export::make(store, &req, day, &path).await?;
+        println!(
+            "wrote {} ({format:?}, {}, for {})",
+            path.display(),
+            built.lang,
+            built.recipient
+        );
+        return Ok(());
+    }
     let built = kit::build(store, &req, day).await?;
-    match args.out {
-        Some(path) => {
-            let format = export::write(store, &built, &req, &path).await?;
-            println!(
-                "wrote {} ({format:?}, {}, for {})",
-                path.display(),
-                built.lang,
-                built.recipient
-            );
-        }
-        None if args.json => print_json(&built),
-        None => print!("{}", kit::to_markdown(&built)),
+    if args.json {
+        print_json(&built);
+    } else {
+        print!("{}", kit::to_markdown(&built));
     }
     Ok(())
 }

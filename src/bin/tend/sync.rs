@@ -39,30 +39,19 @@ pub struct SyncArgs {
     json: bool,
 }
 
+/// The passphrase given on the command line: a file, or TEND_SYNC_PASSPHRASE.
 fn passphrase(args: &SyncArgs) -> Result<Option<String>, Error> {
     if let Some(path) = &args.passphrase_file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::sync(format!(
-                "cannot read the passphrase file {}: {e}",
-                path.display()
-            ))
-        })?;
-        let pass = text.trim_end_matches(['\r', '\n']).to_string();
-        if pass.trim().is_empty() {
-            return Err(Error::sync(format!(
-                "the passphrase file {} is empty",
-                path.display()
-            )));
-        }
-        return Ok(Some(pass));
+        return team::config::passphrase_from_file(path).map(Some);
     }
     Ok(std::env::var("TEND_SYNC_PASSPHRASE")
         .ok()
         .filter(|p| !p.is_empty()))
 }
 
-/// Runs `tend sync --folder|--hub` or `tend sync status`. Without a passphrase given, the
-/// one saved in the app is used: a laptop of a sealed team never applies unsealed files
+/// Runs `tend sync --folder|--hub`, a bare `tend sync` (the saved folder and hub, like the
+/// app's "Sync now"), or `tend sync status`. Without a passphrase given, the one saved in
+/// the app is used: a laptop of a sealed team never applies unsealed files
 /// because the command line was run without it.
 pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
     if let Some(m) = args.clock_offset_minutes {
@@ -92,10 +81,16 @@ pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
         (Some(dir), _) if args.watch => return watch(store, dir, pass.as_deref(), args.json).await,
         (Some(dir), _) => team::folder::sync(store, dir, pass.as_deref()).await?,
         (None, Some(url)) => team::hub::sync(store, url, pass.as_deref()).await?,
+        // Neither: the folder and hub saved in the app, as its "Sync now" does.
         (None, None) => {
-            return Err(Error::sync(
-                "say where to sync: --folder DIR (a shared folder) or --hub postgres://… ; `tend sync status` shows the state",
-            ))
+            for report in team::config::run(store).await? {
+                if args.json {
+                    print_json(&report)
+                } else {
+                    print_report(&report)
+                }
+            }
+            return Ok(());
         }
     };
     if args.json {
