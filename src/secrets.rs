@@ -13,6 +13,15 @@ use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
+/// The hub's address, with its password.
+pub const HUB: &str = "sync.hub";
+
+/// The team passphrase.
+pub const PASSPHRASE: &str = "sync.passphrase";
+
+/// The secrets an older Tend kept in the settings table; opening a store moves them here.
+pub const FORMERLY_SETTINGS: [&str; 2] = [HUB, PASSPHRASE];
+
 /// Where a store's secrets are kept.
 #[derive(Debug)]
 pub enum Vault {

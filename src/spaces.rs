@@ -97,7 +97,7 @@ impl FromStr for Purpose {
 }
 
 /// The start of the shared setting that holds a space's purposes.
-pub const PREFIX: &str = "space.purposes.";
+pub const PREFIX: &str = crate::settings::SPACE_PURPOSES_PREFIX;
 
 /// The purposes stored for a space: names separated by commas; `None` when any is unknown.
 pub fn parse_stored(value: &str) -> Option<Vec<Purpose>> {
@@ -191,7 +191,7 @@ pub async fn tag(store: &Store, space: &str, purposes: &[Purpose]) -> Result<Spa
         });
     }
     let value = (!purposes.is_empty()).then(|| stored(purposes));
-    crate::settings::set(store, &format!("{PREFIX}{name}"), value.as_deref()).await?;
+    crate::sync::capture::set_shared(store, &format!("{PREFIX}{name}"), value.as_deref()).await?;
     Ok(SpaceTags {
         space: name,
         purposes: value.as_deref().and_then(parse_stored).unwrap_or_default(),

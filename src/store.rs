@@ -14,12 +14,17 @@ use crate::error::{Error, Result};
 /// The environment variable that overrides the database path.
 pub const DB_ENV: &str = "TEND_DB";
 
+/// Values kept per store by type.
+type Kept = std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>;
+
 /// An open Tend database with its schema up to date.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
     clock_offset_ms: Arc<AtomicI64>,
-    health: crate::health::Cache,
+    /// What modules above keep per store (the health index), by type: the store does not
+    /// know them.
+    kept: Arc<std::sync::Mutex<Kept>>,
     secrets: Arc<crate::secrets::Vault>,
     sync_turn: Arc<tokio::sync::Mutex<()>>,
 }
@@ -108,7 +113,7 @@ impl Store {
 
     /// Moves secrets an older Tend kept in the settings table into the vault.
     async fn move_secrets_out(&self) -> Result<()> {
-        for key in crate::sync::config::SECRET_KEYS {
+        for key in crate::secrets::FORMERLY_SETTINGS {
             let value: Option<String> =
                 sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
                     .bind(key)
@@ -163,7 +168,7 @@ impl Store {
         Ok(Store {
             pool,
             clock_offset_ms: Arc::new(AtomicI64::new(0)),
-            health: Default::default(),
+            kept: Arc::default(),
             secrets: Arc::new(secrets),
             sync_turn: Arc::default(),
         })
@@ -204,9 +209,17 @@ impl Store {
         Ok(self.pool.begin_with(UNCHECKED_BEGIN).await?)
     }
 
-    /// The participation-health index kept for this store (see `health::load`).
-    pub(crate) fn health_cache(&self) -> &crate::health::Cache {
-        &self.health
+    /// The `T` kept for this store, made with `T::default()` the first time (the health
+    /// index's cache, `health::load`).
+    pub(crate) fn kept<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = kept
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        // The entry for T's TypeId always holds a T.
+        Arc::clone(slot)
+            .downcast::<T>()
+            .unwrap_or_else(|_| Arc::new(T::default()))
     }
 
     /// The connection pool, for the core's modules.

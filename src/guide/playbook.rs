@@ -361,7 +361,7 @@ pub async fn save(store: &Store, origin: &str, text: &str) -> Result<Playbook> {
     .bind(text)
     .bind(time::now());
     crate::sync::capture::tracked(store, "playbooks", "name = ?", &[&playbook.name], query).await?;
-    settings::set(store, ACTIVE_KEY, Some(&playbook.name)).await?;
+    crate::sync::capture::set_shared(store, ACTIVE_KEY, Some(&playbook.name)).await?;
     Ok(playbook)
 }
 
@@ -436,7 +436,7 @@ pub async fn save_form(store: &Store, playbook: &Playbook) -> Result<Playbook> {
 
 /// Goes back to the shipped default (edited copies stay stored).
 pub async fn use_default(store: &Store) -> Result<()> {
-    settings::set(store, ACTIVE_KEY, None).await
+    crate::sync::capture::set_shared(store, ACTIVE_KEY, None).await
 }
 
 #[cfg(test)]

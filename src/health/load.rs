@@ -66,13 +66,14 @@ async fn fingerprint(store: &Store) -> Result<Fingerprint> {
 /// Drops the kept index: after a removal that may bring back the same row numbers (the demo
 /// removed and made again), the fingerprint alone could not tell.
 pub(crate) async fn forget(store: &Store) {
-    *store.health_cache().slot.lock().await = None;
+    *store.kept::<Cache>().slot.lock().await = None;
 }
 
 /// The store's index: the one kept, if the data has not changed since, else one brought up
 /// to date.
 pub async fn index(store: &Store) -> Result<Arc<Index>> {
-    let mut slot = store.health_cache().slot.lock().await;
+    let cache = store.kept::<Cache>();
+    let mut slot = cache.slot.lock().await;
     let now = fingerprint(store).await?;
     let ix = match slot.take() {
         Some((seen, ix)) if seen == now => ix,

@@ -679,7 +679,7 @@ async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
     .fetch_all(&mut *conn)
     .await?;
     for id in erased {
-        crate::erasure::scrub(conn, &id).await?;
+        super::scrub::scrub(conn, &id).await?;
     }
     Ok(())
 }

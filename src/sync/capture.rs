@@ -367,3 +367,14 @@ pub async fn tracked<'q>(
     tx.commit().await?;
     Ok(n)
 }
+
+/// Sets a setting the team shares (`settings::is_shared`), or clears it with `None`, with
+/// its change record: the one way such a setting is written.
+pub async fn set_shared(store: &Store, key: &str, value: Option<&str>) -> Result<()> {
+    if !crate::settings::is_shared(key) {
+        return crate::settings::set(store, key, value).await;
+    }
+    let query = crate::settings::write_query(key, value);
+    tracked(store, "settings", "key = ?", &[key], query).await?;
+    Ok(())
+}

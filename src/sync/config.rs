@@ -10,12 +10,7 @@ use crate::settings;
 use crate::store::Store;
 
 const FOLDER: &str = "sync.folder";
-const HUB: &str = "sync.hub";
-const PASSPHRASE: &str = "sync.passphrase";
-
-/// The settings kept in the store's secrets file, never in the database: the hub's address
-/// (it holds the password) and the team passphrase.
-pub const SECRET_KEYS: [&str; 2] = [HUB, PASSPHRASE];
+use crate::secrets::{HUB, PASSPHRASE};
 
 /// The sync settings as the Sync view shows them (the passphrase itself never leaves the core).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -17,6 +17,7 @@ pub mod crypto;
 pub mod folder;
 pub mod hub;
 pub mod names;
+pub mod scrub;
 pub mod segment;
 pub mod signing;
 pub mod status;

@@ -34,7 +34,7 @@ pub async fn set_own(store: &Store, name: &str) -> Result<Option<String>> {
         });
     }
     let value = (!clean.is_empty()).then(|| clean.to_string());
-    crate::settings::set(store, &key(&me.id), value.as_deref()).await?;
+    super::capture::set_shared(store, &key(&me.id), value.as_deref()).await?;
     Ok(value)
 }
 

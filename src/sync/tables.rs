@@ -30,22 +30,7 @@ pub enum Stored {
     },
 }
 
-/// The settings the team shares (the active playbook), besides each laptop's name; every
-/// other setting (the shared folder, the hub, the drop folder, the catch-up floors) stays
-/// on its laptop, and a record naming one is refused.
-pub const SYNCED_SETTINGS: &[&str] = &["plan.playbook"];
-
-/// The start of the setting that names a device (`device.name.<device id>`): it syncs, and
-/// only its own device may write it.
-pub const DEVICE_NAME_PREFIX: &str = "device.name.";
-
-/// Whether the setting `key` is shared with the team: the playbook, a device's name, a
-/// space's purposes (`crate::spaces::PREFIX`).
-pub fn synced_setting(key: &str) -> bool {
-    SYNCED_SETTINGS.contains(&key)
-        || key.starts_with(DEVICE_NAME_PREFIX)
-        || key.starts_with(crate::spaces::PREFIX)
-}
+pub use crate::settings::{is_shared as synced_setting, DEVICE_NAME_PREFIX};
 
 /// Every synced table, in the order rows are first captured (referenced before referencing).
 pub const TABLES: &[Table] = &[
@@ -236,11 +221,11 @@ pub const TABLES: &[Table] = &[
 #[test]
 fn the_settings_table_syncs_exactly_the_shared_settings() {
     let only = table("settings").map(|t| t.only);
-    let listed: Vec<String> = SYNCED_SETTINGS.iter().map(|k| format!("'{k}'")).collect();
+    use crate::settings::{SHARED_KEYS, SPACE_PURPOSES_PREFIX};
+    let listed: Vec<String> = SHARED_KEYS.iter().map(|k| format!("'{k}'")).collect();
     let expected = format!(
-        "key = {} OR key LIKE '{DEVICE_NAME_PREFIX}%' OR key LIKE '{}%'",
-        listed.join(", "),
-        crate::spaces::PREFIX
+        "key = {} OR key LIKE '{DEVICE_NAME_PREFIX}%' OR key LIKE '{SPACE_PURPOSES_PREFIX}%'",
+        listed.join(", ")
     );
     assert_eq!(only, Some(expected.as_str()));
 }
