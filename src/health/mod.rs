@@ -409,3 +409,140 @@ fn metrics(scope: &Scope, p: Span, tagged: &stats::Tagged) -> Metrics {
         pyramid,
     }
 }
+
+#[cfg(test)]
+mod properties {
+    //! Whatever the community looks like, the metrics stay within their definitions.
+    use proptest::prelude::*;
+
+    use super::index::{Index, Member, RawAct, RawMember, RawSpace};
+    use super::*;
+    use crate::model::{ActivityKind, Role};
+
+    const DAY: i64 = 86_400;
+    const START: i64 = 1_767_225_600; // 2026-01-01
+
+    /// A member: role, bot, days after START they joined (if known).
+    fn member() -> impl Strategy<Value = (u8, bool, Option<u8>)> {
+        (
+            0u8..5,
+            prop::bool::weighted(0.1),
+            prop::option::of(0u8..120),
+        )
+    }
+
+    /// An activity: member, kind, day, hour, space, and (for replies and reactions) which
+    /// earlier activity it answers.
+    fn act() -> impl Strategy<Value = (usize, u8, u8, u8, u8, usize)> {
+        (0usize..40, 0u8..5, 0u8..120, 0u8..24, 0u8..3, 0usize..400)
+    }
+
+    fn index(members: &[(u8, bool, Option<u8>)], acts: &[(usize, u8, u8, u8, u8, usize)]) -> Index {
+        let roles = [
+            Role::Member,
+            Role::Facilitator,
+            Role::Leader,
+            Role::Champion,
+            Role::Sponsor,
+        ];
+        let kinds = [
+            ActivityKind::Post,
+            ActivityKind::Reply,
+            ActivityKind::Reaction,
+            ActivityKind::Join,
+            ActivityKind::Attendance,
+        ];
+        let raw_members: Vec<RawMember> = members
+            .iter()
+            .enumerate()
+            .map(|(i, &(role, bot, joined))| RawMember {
+                rowid: i as i64 + 1,
+                member: Member {
+                    id: format!("m{i}"),
+                    name: format!("M{i}"),
+                    role: roles[role as usize],
+                    country: 0,
+                    organisation: 0,
+                    language: None,
+                    joined: joined.map(|d| START + i64::from(d) * DAY),
+                    first_seen: None,
+                    bot,
+                    erased: false,
+                },
+                country: Some(["Kenya", "Peru", "Nepal"][i % 3].into()),
+                organisation: (i % 4 != 0).then(|| format!("Org{}", i % 2)),
+            })
+            .collect();
+        let spaces = ["questions", "introductions", "webinar"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| RawSpace {
+                rowid: i as i64 + 1,
+                name: n.to_string(),
+                event: i == 2,
+            })
+            .collect::<Vec<_>>();
+        let mut raw_acts: Vec<RawAct> = Vec::new();
+        for (i, &(m, kind, day, hour, space, answers)) in acts.iter().enumerate() {
+            let kind = kinds[kind as usize];
+            let earlier = (!raw_acts.is_empty()).then(|| raw_acts[answers % raw_acts.len()].rowid);
+            let answering = matches!(kind, ActivityKind::Reply | ActivityKind::Reaction);
+            raw_acts.push(RawAct {
+                rowid: i as i64 + 1,
+                member: (m % members.len().max(1)) as i64 + 1,
+                kind,
+                at: START + i64::from(day) * DAY + i64::from(hour) * 3_600,
+                space: Some(i64::from(space) + 1),
+                root: if answering { earlier } else { None },
+                parent: if answering { earlier } else { None },
+            });
+        }
+        Index::build(raw_members, &spaces, raw_acts)
+    }
+
+    fn within(x: f64) -> bool {
+        (0.0..=1.0).contains(&x)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn metrics_stay_within_their_definitions(
+            members in prop::collection::vec(member(), 1..40),
+            acts in prop::collection::vec(act(), 0..300),
+            days in 1i64..90,
+            last in 0i64..120,
+        ) {
+            let ix = index(&members, &acts);
+            let to = START + (last + 1) * DAY;
+            let p = stats::Span { from: to - days * DAY, to };
+            let scope = Scope::new(&ix, &[], to);
+            let m = metrics(&scope, p, &stats::Tagged::default());
+            let py = &m.pyramid;
+            prop_assert_eq!(py.creators + py.contributors + py.lurkers, m.members_total);
+            prop_assert!(m.members_active <= m.members_total);
+            prop_assert!(m.new_members <= m.members_total);
+            prop_assert!(m.response.answered_48h <= m.response.threads);
+            prop_assert!(m.response.unanswered <= m.response.threads);
+            for share in [
+                m.gini, m.top10_share, m.response.answered_48h_share, m.peer_reply_share,
+                m.activation.activated_30d_share, m.cross_boundary.country_share,
+                m.cross_boundary.organisation_share,
+            ] {
+                prop_assert!(within(share), "{share}");
+            }
+            prop_assert!(m.absence_factor <= m.members_total);
+            prop_assert!(m.at_risk as usize == m.at_risk_members.len());
+            prop_assert!(m.at_risk <= m.members_total);
+            prop_assert!(m.retention.iter().flat_map(|c| &c.active_share).all(|s| within(*s)));
+            // The funnel nests; the welcomed are among those who joined.
+            let f = series::funnel(&scope, p);
+            prop_assert!(f.joined >= f.contributed && f.contributed >= f.regular);
+            prop_assert!(f.welcomed <= f.joined);
+            // The unanswered rule is the metric's count.
+            let open = threads::open(&scope, p.from, p.to, i64::MAX).count() as i64;
+            prop_assert_eq!(open, m.response.unanswered);
+        }
+    }
+}
