@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod bench;
 mod discourse;
 mod guide;
+mod health_cmd;
 mod kit;
 mod lens;
 mod report;
@@ -21,7 +23,7 @@ use tend::demo::{self, DemoConfig};
 use tend::import::{self, ImportOptions};
 use tend::model::{Member, MemberFilter, MemberPatch, MemberSummary, Role};
 use tend::watch::{self, DropFolder, WatchConfig, WatchEvent};
-use tend::{health, identity, members, store, time, Error, Store};
+use tend::{identity, members, store, time, Error, Store};
 
 /// Tend: a companion for people who run communities of practice.
 #[derive(Parser)]
@@ -62,33 +64,10 @@ enum Command {
     /// Import exports: Slack, WhatsApp, Telegram, Discord, mbox, Discourse, attendance reports, Viva Engage, CSV.
     Import(ImportArgs),
     /// Participation health over a period (default: the last 30 days).
-    Health {
-        #[command(flatten)]
-        lens: lens::LensArgs,
-        /// List the values of a segment key (space, country, organisation, role, cohort)
-        /// with their member counts, instead of the metrics.
-        #[arg(long, value_name = "KEY", conflicts_with = "segment")]
-        values: Option<String>,
-        /// Print JSON (names as in the README's metric definitions).
-        #[arg(long)]
-        json: bool,
-    },
+    Health(health_cmd::HealthArgs),
     /// Draw a chart as SVG or PNG: active_members, pyramid, response_time, retention, spaces,
     /// countries, organisations, activation.
-    Chart {
-        /// Which chart.
-        name: String,
-        /// Where to write it (.svg or .png).
-        #[arg(long)]
-        out: PathBuf,
-        #[command(flatten)]
-        lens: lens::LensArgs,
-        #[command(flatten)]
-        lang: lens::LangArg,
-        /// The dark variant.
-        #[arg(long)]
-        dark: bool,
-    },
+    Chart(health_cmd::ChartArgs),
     /// Team sync through a shared folder or a PostgreSQL hub (`--folder`, `--hub`,
     /// `status`, `name`).
     Sync(sync::SyncArgs),
@@ -103,40 +82,9 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         settle: u64,
     },
-    /// Benchmarks: `tend bench import` (import speed and memory), `tend bench health`
-    /// (metrics, charts and report on a large demo community), `tend bench sync` (team sync
-    /// of a demo community and a burst of edits through a folder), `tend bench hostile`
-    /// (archive and mailbox bombs, wide headers, millions of bad records, salted segments:
-    /// time and peak memory of each beside what it cost before the limits).
-    Bench {
-        /// What to measure.
-        #[arg(value_parser = ["import", "health", "sync", "hostile"])]
-        what: String,
-        /// Size in GiB of the bombs that expand (`hostile`).
-        #[arg(long, default_value_t = 1)]
-        gib: u64,
-        /// Members of the demo community (`health`).
-        #[arg(long, default_value_t = 50_000)]
-        members: usize,
-        /// Months of its activity (`health`).
-        #[arg(long, default_value_t = 12)]
-        months: u32,
-        /// Threads started a day in it (`health`; 440 gives about a million activities).
-        #[arg(long, default_value_t = 440.0)]
-        threads_per_day: f64,
-        /// Messages in the generated Slack export.
-        #[arg(long, default_value_t = 1_000_000)]
-        slack: u64,
-        /// Messages in the generated mbox (`import`; perceval is timed on the same file).
-        #[arg(long, default_value_t = 20_000)]
-        mbox: u64,
-        /// Folder for the generated files (default: a temporary folder, removed after).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Speed and memory beside their reference: import, health, sync, hostile.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// The 90-day plan: steps, due dates, progress (`tend plan done STEP`, `tend plan ics`).
     Plan(guide::PlanArgs),
     /// Every member's onboarding stage, as a board.
@@ -365,11 +313,6 @@ struct SetArgs {
     json: bool,
 }
 
-/// A fresh folder for a benchmark's files.
-fn tempdir_for(what: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("tend-bench-{what}-{}", std::process::id()))
-}
-
 /// What the CLI can fail with: a core error, an import error, or failures already printed.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
@@ -487,148 +430,14 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
             ..
         }) => return discourse::run(store, args).await,
         Command::Import(args) => return run_import(store, args).await,
-        Command::Chart {
-            name,
-            out,
-            lens,
-            lang,
-            dark,
-        } => {
-            let name: tend::charts::ChartName = name.parse()?;
-            let style = tend::charts::Style::new(dark, lang.lang()?);
-            tend::charts::export(store, name, &lens.lens()?, &style, &out).await?;
-            println!("wrote {}", out.display());
-        }
-        Command::Health {
-            values: Some(key),
-            json,
-            ..
-        } => {
-            let list = health::segments::values_of(store, key.parse()?).await?;
-            if json {
-                print_json(&list);
-            } else {
-                for v in list {
-                    println!("{:>7}  {}", v.members, v.value);
-                }
-            }
-        }
-        Command::Health { lens, json, .. } => {
-            let h = health::compute(store, &lens.lens()?).await?;
-            if !json {
-                if let Some(next) = community::start(store).await?.next_step() {
-                    println!("{next}");
-                    return Ok(());
-                }
-            }
-            if json {
-                print_json(&h);
-            } else {
-                print_health(&h);
-            }
-        }
+        Command::Chart(args) => health_cmd::chart(store, args).await?,
+        Command::Health(args) => health_cmd::health(store, args).await?,
         Command::Sync(sync::SyncArgs {
             command: Some(SyncCommand::Discourse(args)),
             ..
         }) => return discourse::run(store, args).await,
         Command::Sync(args) => sync::run(store, args).await?,
-        Command::Bench {
-            what,
-            members,
-            months,
-            dir,
-            json,
-            ..
-        } if what == "sync" => {
-            let temp = tempdir_for("sync");
-            let lines =
-                tend::bench_sync::run(dir.as_deref().unwrap_or(&temp), members, months, 1_000)
-                    .await;
-            let _ = std::fs::remove_dir_all(&temp);
-            let lines = lines?;
-            if json {
-                print_json(&lines);
-            }
-            for l in lines {
-                println!(
-                    "{:<52} {:>9} records {:>8.2} s {:>10.0} records/s",
-                    l.name, l.records, l.seconds, l.per_second
-                );
-            }
-        }
-        Command::Bench {
-            what,
-            gib,
-            dir,
-            json,
-            ..
-        } if what == "hostile" => {
-            let temp = tempdir_for("hostile");
-            let lines = tend::bench_hostile::run(dir.as_deref().unwrap_or(&temp), gib).await;
-            let _ = std::fs::remove_dir_all(&temp);
-            let lines = lines?;
-            if json {
-                print_json(&lines);
-            }
-            for l in lines {
-                println!(
-                    "{:<58} {:>7.2} s  peak {:>6.0} MiB  {}\n{:>60}before: {}",
-                    l.name, l.seconds, l.peak_mib, l.outcome, "", l.before
-                );
-            }
-        }
-        Command::Bench {
-            what,
-            members,
-            months,
-            threads_per_day,
-            dir,
-            json,
-            ..
-        } if what == "health" => {
-            let db = dir
-                .unwrap_or_else(std::env::temp_dir)
-                .join("tend-bench-health.db");
-            let (lines, activities) =
-                tend::bench_health::run(&db, members, months, threads_per_day).await?;
-            println!(
-                "{activities} activities, {members} members ({})",
-                db.display()
-            );
-            for l in &lines {
-                println!("{}", l.render());
-            }
-            if json {
-                print_json(&lines);
-            }
-        }
-        Command::Bench {
-            what: _,
-            slack,
-            mbox,
-            dir,
-            json,
-            ..
-        } => {
-            let temp = tempdir_for("import");
-            let cfg = tend::bench::BenchConfig {
-                slack_messages: slack,
-                mbox_messages: mbox,
-                dir: dir.clone().unwrap_or_else(|| temp.clone()),
-            };
-            let lines = tend::bench::run(&cfg).await;
-            if dir.is_none() {
-                let _ = std::fs::remove_dir_all(&temp);
-            }
-            let lines = lines?;
-            if json {
-                print_json(&lines);
-            } else {
-                for l in lines {
-                    println!("{}", l.render());
-                }
-            }
-        }
+        Command::Bench(cmd) => bench::run(cmd).await?,
         Command::Watch { dir, once, settle } => {
             let mut cfg = WatchConfig::new(dir);
             cfg.settle = std::time::Duration::from_secs(settle);
@@ -720,80 +529,6 @@ async fn run_import(store: &Store, args: ImportArgs) -> Result<(), CliError> {
         0 if args.strict && !lossy.is_empty() => Err(CliError::Reported(lossy.len())),
         0 => Ok(()),
         n => Err(CliError::Reported(n)),
-    }
-}
-
-fn print_health(h: &health::Health) {
-    let (c, p) = (&h.current, &h.previous);
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
-    let hours = |x: Option<f64>| x.map_or("-".to_string(), |h| format!("{h:.1} h"));
-    let segment = if h.segment.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", h.segment.join(" and "))
-    };
-    println!(
-        "period {} to {}, {} days{segment}",
-        h.first_day, h.last_day, h.days
-    );
-    println!(
-        "  members            {:>6}  (previous {})",
-        c.members_total, p.members_total
-    );
-    println!(
-        "  active             {:>6}  (previous {})",
-        c.members_active, p.members_active
-    );
-    println!(
-        "  new                {:>6}  (previous {})",
-        c.new_members, p.new_members
-    );
-    println!(
-        "  creators / contributors / lurkers  {} / {} / {}",
-        c.pyramid.creators, c.pyramid.contributors, c.pyramid.lurkers
-    );
-    println!(
-        "  gini {:.2}, absence factor {}, top 10 share {}",
-        c.gini,
-        c.absence_factor,
-        pct(c.top10_share)
-    );
-    let r = &c.response;
-    println!(
-        "  threads {}: {} answered within 48 h ({}), median {}, p90 {}, unanswered {}",
-        r.threads,
-        r.answered_48h,
-        pct(r.answered_48h_share),
-        hours(r.median_first_response_hours),
-        hours(r.p90_first_response_hours),
-        r.unanswered
-    );
-    println!(
-        "  peer replies {}, cross-country {}, cross-organisation {}",
-        pct(c.peer_reply_share),
-        pct(c.cross_boundary.country_share),
-        pct(c.cross_boundary.organisation_share)
-    );
-    println!(
-        "  activated within 30 days {}",
-        pct(c.activation.activated_30d_share)
-    );
-    println!(
-        "  at risk {}, reactivated {}, net active change {:+}",
-        c.at_risk, c.reactivated, c.net_active_change
-    );
-    for m in &c.at_risk_members {
-        println!("    at risk: {} ({})", m.display_name, m.id);
-    }
-    println!("  by purpose (spaces tagged with `tend spaces tag`)");
-    for u in &c.purposes {
-        println!(
-            "    {:<10} {:>3} spaces  {:>7} activities  {:>5} active members",
-            u.purpose.name(),
-            u.spaces,
-            u.activities,
-            u.active_members
-        );
     }
 }
 
