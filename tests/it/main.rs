@@ -3,6 +3,7 @@
 //! two cores before). Run one area with `cargo test --test it sync::`.
 
 mod bindings;
+mod capture_audit;
 mod charts;
 mod cli;
 mod common;

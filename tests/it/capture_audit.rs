@@ -1,0 +1,244 @@
+//! The capture contract, audited: triggers on every synced table of a test store note each
+//! row an edit changes, and after the edits (and the sync step that captures an import's
+//! rows) each must have a change record written after it. An edit that writes a synced
+//! table without `sync::capture` fails here instead of silently never reaching the team.
+
+use crate::common;
+use tend::guide::{onboarding, plan, playbook, today};
+use tend::model::MemberPatch;
+use tend::report::stories::{self, NewStory, ValueTag};
+use tend::sync::tables::{Stored, TABLES};
+use tend::Store;
+
+/// The SQL expression of a row's key as change records write it, from the trigger's `row`
+/// (`NEW` or `OLD`).
+fn key_of(table: &tend::sync::tables::Table, row: &str) -> String {
+    match (table.stored, table.key) {
+        (Stored::View { .. }, _) => tend::ids::sql_uuid(&format!("{row}.gid")),
+        (Stored::Table, [one]) => format!("{row}.{one}"),
+        (Stored::Table, many) => {
+            let parts: Vec<String> = many.iter().map(|c| format!("{row}.{c}")).collect();
+            format!("json_array({})", parts.join(", "))
+        }
+    }
+}
+
+/// The columns that make a change: the synced ones (for the activity table, the stored
+/// columns behind the view's).
+fn watched(table: &tend::sync::tables::Table) -> Vec<String> {
+    match table.stored {
+        Stored::View { .. } => [
+            "source", "member", "identity", "space", "kind", "at", "root", "parent", "title",
+            "body",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect(),
+        Stored::Table => table.cols.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+/// `only` with its columns read from the trigger's `row`.
+fn only_of(table: &tend::sync::tables::Table, row: &str) -> String {
+    let mut only = table.only.to_string();
+    for c in table.cols {
+        only = only.replace(&format!("{c} "), &format!("{row}.{c} "));
+    }
+    only
+}
+
+/// Installs the audit: an `audit` table and, per synced table, triggers that note the key
+/// of every row inserted, changed or deleted, with the newest change record at that moment.
+async fn install(store: &Store) {
+    let mut sql = String::from(
+        "CREATE TABLE audit (tbl TEXT NOT NULL, row_key TEXT NOT NULL, what TEXT NOT NULL, after INTEGER NOT NULL);\n",
+    );
+    let newest = "(SELECT IFNULL(MAX(rowid), 0) FROM sync_log)";
+    for t in TABLES {
+        let target = match t.stored {
+            Stored::View { rows } => rows,
+            Stored::Table => t.name,
+        };
+        let changed: Vec<String> = watched(t)
+            .iter()
+            .map(|c| format!("OLD.{c} IS NOT NEW.{c}"))
+            .collect();
+        for (what, row, when) in [
+            ("insert", "NEW", only_of(t, "NEW")),
+            ("delete", "OLD", only_of(t, "OLD")),
+            (
+                "update",
+                "NEW",
+                format!("({}) AND ({})", only_of(t, "NEW"), changed.join(" OR ")),
+            ),
+        ] {
+            let event = what.to_uppercase();
+            sql.push_str(&format!(
+                "CREATE TRIGGER audit_{target}_{what} AFTER {event} ON {target} WHEN {when}
+                 BEGIN INSERT INTO audit VALUES ('{name}', {key}, '{what}', {newest}); END;\n",
+                name = t.name,
+                key = key_of(t, row),
+            ));
+        }
+    }
+    let mut conn = store.pool().acquire().await.expect("connection");
+    sqlx::raw_sql(&sql)
+        .execute(&mut *conn)
+        .await
+        .expect("audit triggers");
+    drop(conn);
+}
+
+/// Rows changed with no change record written after the change.
+async fn unrecorded(store: &Store) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT a.tbl, a.row_key, a.what FROM audit a WHERE NOT EXISTS
+           (SELECT 1 FROM sync_log l WHERE l.tbl = a.tbl AND l.row_key = a.row_key AND l.rowid > a.after)
+         GROUP BY a.tbl, a.row_key",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("audit")
+}
+
+#[tokio::test]
+async fn every_edit_of_a_synced_table_leaves_its_change_record() {
+    let store = common::demo_store(&common::small_demo(31)).await;
+    tend::sync::prepare(&store).await.expect("first capture");
+    install(&store).await;
+
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM members WHERE is_bot = 0 ORDER BY display_name LIMIT 4")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    let patch = MemberPatch {
+        role: Some("champion".into()),
+        country: Some("Kenya".into()),
+        notes: Some("met at the summit".into()),
+        ..Default::default()
+    };
+    tend::members::update(&store, &ids[0], &patch)
+        .await
+        .unwrap();
+    tend::identity::not_same_person(&store, &ids[1], &ids[2])
+        .await
+        .unwrap();
+    let merge = tend::identity::merge(&store, &ids[0], &ids[3])
+        .await
+        .unwrap();
+    tend::identity::unmerge(&store, &merge).await.unwrap();
+    tend::erasure::erase(&store, &ids[2]).await.unwrap();
+    onboarding::set_override(&store, &ids[1], onboarding::Stage::Welcomed, "said hello")
+        .await
+        .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let step = plan::view(&store, day, None).await.unwrap().steps[0]
+        .step
+        .id
+        .clone();
+    plan::change(
+        &store,
+        &step,
+        &plan::StepChange::Done {
+            note: "done".into(),
+        },
+    )
+    .await
+    .unwrap();
+    plan::record_stage(&store, day, plan::DevelopmentStage::Coalescing, "")
+        .await
+        .unwrap();
+    today::mark(
+        &store,
+        &format!("welcome:{}", ids[1]),
+        &today::ActionMark::Done,
+    )
+    .await
+    .unwrap();
+    let story = stories::add(
+        &store,
+        &NewStory {
+            told_on: Some("2026-06-15".into()),
+            tag: ValueTag::Applied,
+            member: Some(ids[0].clone()),
+            title: "Used the checklist".into(),
+            text: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    stories::remove(&store, &story).await.unwrap();
+    tend::spaces::tag(&store, "questions", &[tend::spaces::Purpose::Learn])
+        .await
+        .unwrap();
+    tend::sync::names::set_own(&store, "Kisumu office")
+        .await
+        .unwrap();
+    let text = playbook::DEFAULT_TOML.replace("name = \"default\"", "name = \"ours\"");
+    playbook::save(&store, "test", &text).await.unwrap();
+
+    let kit_dir = tempfile::tempdir().unwrap();
+    let request = tend::kit::KitRequest {
+        template: None,
+        audience: tend::kit::Audience::Member(ids[1].clone()),
+        lang: Some("fr".into()),
+        drop_resources: Vec::new(),
+    };
+    tend::kit::export::make(&store, &request, day, &kit_dir.path().join("kit.md"))
+        .await
+        .unwrap();
+    let template = tend::kit::template::text(&store, "welcome", "es")
+        .await
+        .unwrap();
+    tend::kit::template::save(
+        &store,
+        "test",
+        &template.replace("Bienvenid", "Hola, bienvenid"),
+    )
+    .await
+    .unwrap();
+
+    tend::sync::prepare(&store).await.expect("capture");
+    let noted: Vec<String> = sqlx::query_scalar("SELECT DISTINCT tbl FROM audit ORDER BY tbl")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    for table in [
+        "members",
+        "identities",
+        "activities",
+        "not_same_person",
+        "member_merges",
+        "settings",
+        "plan_progress",
+        "stage_checks",
+        "onboarding_overrides",
+        "action_marks",
+        "stories",
+        "kits",
+        "kit_templates",
+        "playbooks",
+    ] {
+        assert!(
+            noted.iter().any(|t| t == table),
+            "no edit of {table} was audited: {noted:?}"
+        );
+    }
+    let missing = unrecorded(&store).await;
+    assert!(
+        missing.is_empty(),
+        "changed without a change record: {missing:?}"
+    );
+
+    // And the audit does catch a write that skips capture.
+    sqlx::query("UPDATE members SET notes = 'behind sync''s back' WHERE id = ?")
+        .bind(&ids[1])
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        unrecorded(&store).await,
+        vec![("members".to_string(), ids[1].clone(), "update".to_string())]
+    );
+}
