@@ -83,25 +83,6 @@ pub enum Start {
     Ready,
 }
 
-impl Start {
-    /// What to do next, in the command line's words; `None` once a community is set up.
-    pub fn next_step(self) -> Option<&'static str> {
-        match self {
-            Start::Empty => Some(
-                "This database is empty. Import your community's export (`tend import PATH`: \
-                 Slack, WhatsApp, Telegram, Discord, a mailing list, Discourse, attendance \
-                 reports, CSV), start a community by name (`tend init --name NAME`), or \
-                 explore the demo (`tend demo`).",
-            ),
-            Start::Unnamed => Some(
-                "This database holds members but no community yet: name it with \
-                 `tend init --name NAME [--purpose TEXT] [--launch YYYY-MM-DD]`.",
-            ),
-            Start::Ready => None,
-        }
-    }
-}
-
 /// Where this database stands: empty, members without a community, or ready.
 pub async fn start(store: &Store) -> Result<Start> {
     if get(store).await?.is_some() {

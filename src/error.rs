@@ -13,7 +13,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub enum Error {
     /// The database file could not be created or opened.
     #[error(
-        "cannot open the database at {path}: {source} — pass a writable path with --db or TEND_DB"
+        "cannot open the database at {path}: {source} — choose a file in a folder this account can write to"
     )]
     Open {
         /// The path that was tried.
@@ -32,7 +32,7 @@ pub enum Error {
     #[error("unknown role '{0}': expected one of leader, facilitator, member, sponsor, champion")]
     UnknownRole(String),
     /// No member has this id.
-    #[error("no member with id '{0}' — list members with `tend members list`")]
+    #[error("no member with id '{0}'")]
     MemberNotFound(String),
     /// An id prefix matches more than one member.
     #[error("id '{0}' matches several members — give more of the id")]
@@ -51,10 +51,10 @@ pub enum Error {
     #[error("{0}: nothing was kept — this is a bug in Tend, please report it")]
     Inconsistent(String),
     /// The community has not been set up yet.
-    #[error("this database has no community yet — import your community's export (`tend import PATH`), name it (`tend init --name NAME`), or explore the demo (`tend demo`)")]
+    #[error("this database has no community yet — import your community's export, name the community, or explore the demo")]
     NoCommunity,
     /// An operation that needs an empty database found data in it.
-    #[error("this database already holds a community — the demo fills only an empty database (use another --db)")]
+    #[error("this database already holds a community — the demo fills only an empty database")]
     NotEmpty,
     /// A playbook that does not parse or does not hold together.
     #[error("playbook {name}: {message}")]

@@ -311,7 +311,7 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
         return Err(Error::InvalidValue {
             field: "merge id",
             value: merge_id.to_string(),
-            expected: "a merge that has not been undone (see `tend members merges`)",
+            expected: "a merge that has not been undone",
         });
     };
     let moved_ids = "id IN (SELECT value FROM json_each(?, '$.identities'))";
@@ -395,7 +395,7 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
         return Err(Error::InvalidValue {
             field: "identity",
             value: identity.to_string(),
-            expected: "the id of one of this member's identities (see `tend members show`)",
+            expected: "the id of one of this member's identities",
         });
     };
     let new_id = ids::derived(&["split", &identity_id]);

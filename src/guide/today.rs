@@ -375,7 +375,7 @@ pub async fn mark(store: &Store, key: &str, mark: &ActionMark) -> Result<()> {
         return Err(Error::InvalidValue {
             field: "action key",
             value: key.to_string(),
-            expected: "a key from `tend today`, such as welcome:<member id>",
+            expected: "an action's key, such as welcome:<member id>",
         });
     }
     let (status, until) = match mark {

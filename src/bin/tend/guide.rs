@@ -365,7 +365,7 @@ pub async fn run_today(store: &Store, args: TodayArgs) -> Result<(), Error> {
         None => {
             let t = today::today_in(store, today_, args.lang.as_deref()).await?;
             if !args.json {
-                if let Some(next) = tend::community::start(store).await?.next_step() {
+                if let Some(next) = crate::next_step(tend::community::start(store).await?) {
                     println!("{next}");
                     return Ok(());
                 }

@@ -55,7 +55,7 @@ pub async fn health(store: &Store, a: HealthArgs) -> Result<(), Error> {
     let h = health::compute(store, &a.lens.lens()?).await?;
     if a.json {
         print_json(&h);
-    } else if let Some(next) = community::start(store).await?.next_step() {
+    } else if let Some(next) = crate::next_step(community::start(store).await?) {
         println!("{next}");
     } else {
         print_health(&h);

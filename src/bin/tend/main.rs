@@ -357,9 +357,47 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Reported(_)) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("error: {e}");
+            // One line: the core's words, then what to type next.
+            match hint(&e) {
+                Some(hint) => eprintln!("error: {e} — {hint}"),
+                None => eprintln!("error: {e}"),
+            }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// What to type next after an error, in the command line's words (the core's messages
+/// name no command or flag: the app shows them too).
+fn hint(e: &CliError) -> Option<&'static str> {
+    let CliError::Core(e) = e else { return None };
+    Some(match e {
+        Error::Open { .. } => "pass a writable path with --db or TEND_DB",
+        Error::MemberNotFound(_) => "list members with `tend members list`",
+        Error::NoCommunity => "`tend import PATH`, `tend init --name NAME`, or `tend demo`",
+        Error::NotEmpty => "give another database with --db",
+        Error::UnknownSpace { .. } => "list the spaces with `tend spaces list`",
+        Error::SyncFolderMissing { .. } => "`tend sync --folder DIR` with the shared folder",
+        Error::Passphrase { .. } => "give it with --passphrase-file FILE or TEND_SYNC_PASSPHRASE",
+        _ => return None,
+    })
+}
+
+/// What to do next on a database without a community, in the command line's words;
+/// `None` once a community is set up.
+pub(crate) fn next_step(start: community::Start) -> Option<&'static str> {
+    match start {
+        community::Start::Empty => Some(
+            "This database is empty. Import your community's export (`tend import PATH`: \
+             Slack, WhatsApp, Telegram, Discord, a mailing list, Discourse, attendance \
+             reports, CSV), start a community by name (`tend init --name NAME`), or \
+             explore the demo (`tend demo`).",
+        ),
+        community::Start::Unnamed => Some(
+            "This database holds members but no community yet: name it with \
+             `tend init --name NAME [--purpose TEXT] [--launch YYYY-MM-DD]`.",
+        ),
+        community::Start::Ready => None,
     }
 }
 
@@ -399,7 +437,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
                 print_json(&o);
             } else {
                 let Some(c) = o.community else {
-                    let next = community::start(store).await?.next_step();
+                    let next = next_step(community::start(store).await?);
                     println!("{}", next.unwrap_or_default());
                     return Ok(());
                 };
