@@ -270,9 +270,9 @@ fn start_watching(app: &AppHandle, state: &AppState, store: Store, dir: Option<S
 #[tauri::command]
 async fn health_segment_values(
     state: State<'_, AppState>,
-    key: String,
+    key: tend::health::SegmentKey,
 ) -> Reply<Vec<tend::health::segments::SegmentValue>> {
-    Ok(tend::health::segments::values_of(state.store()?, key.parse()?).await?)
+    Ok(tend::health::segments::values_of(state.store()?, key).await?)
 }
 
 /// The metrics of a lens (period and segment).
