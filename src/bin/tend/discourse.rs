@@ -6,7 +6,8 @@ use clap::Args;
 use tend::import::{self, discourse_live};
 use tend::Store;
 
-use crate::{print_json, print_report, CliError};
+use crate::import_cmd::print_report;
+use crate::{print_json, CliError};
 
 /// The forum and how to reach it.
 #[derive(Args, Debug)]
