@@ -117,6 +117,18 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
     },
+    /// A file of the shared folder could not be read or written.
+    #[error("sync: {path}: {source}")]
+    SyncFile {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Neither a shared folder nor a hub has been chosen.
+    #[error("choose a shared folder or a hub first")]
+    SyncNotSetUp,
     /// The hub did not answer.
     #[error("cannot reach the hub {hub}: {reason} — check the address and the network")]
     HubUnreachable {
@@ -187,13 +199,15 @@ pub enum ErrorCode {
     HubUnreachable,
     /// The team passphrase cannot be used.
     Passphrase,
+    /// Neither a shared folder nor a hub has been chosen.
+    SyncNotSetUp,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order: the UI's table is generated from it
     /// (`errorCodes.ts`), so a new code reaches the window instead of turning into
     /// `internal`.
-    pub const ALL: [ErrorCode; 22] = {
+    pub const ALL: [ErrorCode; 23] = {
         use ErrorCode::*;
         [
             DbOpen,
@@ -218,6 +232,7 @@ impl ErrorCode {
             SyncFolderMissing,
             HubUnreachable,
             Passphrase,
+            SyncNotSetUp,
         ]
     };
 
@@ -248,6 +263,7 @@ impl ErrorCode {
             SyncFolderMissing => 19,
             HubUnreachable => 20,
             Passphrase => 21,
+            SyncNotSetUp => 22,
         }
     }
 
@@ -309,6 +325,8 @@ impl Error {
             Error::SyncFolderMissing { .. } => ErrorCode::SyncFolderMissing,
             Error::HubUnreachable { .. } => ErrorCode::HubUnreachable,
             Error::Passphrase { .. } => ErrorCode::Passphrase,
+            Error::SyncFile { .. } => ErrorCode::Sync,
+            Error::SyncNotSetUp => ErrorCode::SyncNotSetUp,
         }
     }
 }

@@ -95,7 +95,7 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
         out.push(hub::sync(store, &url, pass.as_deref()).await?);
     }
     if out.is_empty() {
-        return Err(Error::sync("choose a shared folder or a hub first"));
+        return Err(Error::SyncNotSetUp);
     }
     Ok(out)
 }

@@ -17,8 +17,11 @@ use crate::store::Store;
 /// The file extension of segment files.
 pub const EXT: &str = "tseg";
 
-fn io(path: &Path, e: std::io::Error) -> Error {
-    Error::sync(format!("{}: {e}", path.display()))
+fn io(path: &Path, source: std::io::Error) -> Error {
+    Error::SyncFile {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The transport key of a folder: its absolute path.
@@ -329,10 +332,10 @@ pub async fn watch(
     let mut watcher = notify::recommended_watcher(move |_event| {
         let _ = tx.send(());
     })
-    .map_err(|e| Error::sync(format!("cannot watch {}: {e}", dir.display())))?;
+    .map_err(|e| io(dir, std::io::Error::other(format!("cannot watch: {e}"))))?;
     watcher
         .watch(dir, RecursiveMode::Recursive)
-        .map_err(|e| Error::sync(format!("cannot watch {}: {e}", dir.display())))?;
+        .map_err(|e| io(dir, std::io::Error::other(format!("cannot watch: {e}"))))?;
     let tick = std::time::Duration::from_millis(500);
     let at_once = first == FirstSync::AtOnce;
     let mut last = std::time::Instant::now() - if at_once { rescan } else { Default::default() };

@@ -205,6 +205,7 @@ fn hint(e: &CliError) -> Option<&'static str> {
         Error::NotEmpty => "give another database with --db",
         Error::UnknownSpace { .. } => "list the spaces with `tend spaces list`",
         Error::SyncFolderMissing { .. } => "`tend sync --folder DIR` with the shared folder",
+        Error::SyncNotSetUp => "`tend sync --folder DIR` or `tend sync --hub postgres://…`",
         Error::Passphrase { .. } => "give it with --passphrase-file FILE or TEND_SYNC_PASSPHRASE",
         _ => return None,
     })

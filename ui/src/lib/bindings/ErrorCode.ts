@@ -3,4 +3,4 @@
 /**
  * Stable, machine-readable error codes the UI branches on (never on message text).
  */
-export type ErrorCode = "db_open" | "db" | "migrate" | "unknown_role" | "not_found" | "ambiguous_id" | "invalid_value" | "no_community" | "not_empty" | "not_an_export" | "io" | "zip" | "malformed" | "cancelled" | "http" | "playbook" | "template" | "export" | "sync" | "sync_folder_missing" | "hub_unreachable" | "passphrase";
+export type ErrorCode = "db_open" | "db" | "migrate" | "unknown_role" | "not_found" | "ambiguous_id" | "invalid_value" | "no_community" | "not_empty" | "not_an_export" | "io" | "zip" | "malformed" | "cancelled" | "http" | "playbook" | "template" | "export" | "sync" | "sync_folder_missing" | "hub_unreachable" | "passphrase" | "sync_not_set_up";
