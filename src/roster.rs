@@ -126,8 +126,9 @@ pub async fn write_access_request(store: &Store, id: &str, path: &Path) -> Resul
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::secrets::write_private(path, bytes).map_err(|e| Error::Export {
-        message: format!("{}: {e}", path.display()),
+    crate::secrets::write_private(path, bytes).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
     })
 }
 
