@@ -121,25 +121,6 @@ enum Command {
     },
 }
 
-/// `tend sync status|name`.
-#[derive(Subcommand)]
-pub enum SyncCommand {
-    /// Team sync state: devices, pending changes, resolved conflicts.
-    Status {
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Name this laptop for the team ("Aminata's laptop"); an empty name clears it.
-    Name {
-        /// The name, at most 60 characters.
-        name: String,
-    },
-    /// The old spelling of `tend import discourse`, kept working.
-    #[command(hide = true)]
-    Discourse(discourse::DiscourseArgs),
-}
-
 /// What the CLI can fail with: a core error, an import error, or failures already printed.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
@@ -294,11 +275,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Import(args) => return import_cmd::run(store, args).await,
         Command::Chart(args) => health_cmd::chart(store, args).await?,
         Command::Health(args) => health_cmd::health(store, args).await?,
-        Command::Sync(sync::SyncArgs {
-            command: Some(SyncCommand::Discourse(args)),
-            ..
-        }) => return discourse::run(store, args).await,
-        Command::Sync(args) => sync::run(store, args).await?,
+        Command::Sync(args) => return sync::run(store, args).await,
         Command::Bench(cmd) => bench::run(cmd).await?,
         Command::Watch { dir, once, settle } => {
             let mut cfg = WatchConfig::new(dir);

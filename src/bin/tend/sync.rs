@@ -4,12 +4,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use tend::sync::status::{self, SyncStatus};
 use tend::sync::{self as team, SyncReport};
 use tend::{Error, Store};
 
-use crate::{print_json, SyncCommand};
+use crate::{discourse, print_json, CliError};
 
 /// `tend sync`.
 #[derive(Args)]
@@ -49,11 +49,38 @@ fn passphrase(args: &SyncArgs) -> Result<Option<String>, Error> {
         .filter(|p| !p.is_empty()))
 }
 
+/// `tend sync status|name`.
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Team sync state: devices, pending changes, resolved conflicts.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Name this laptop for the team ("Aminata's laptop"); an empty name clears it.
+    Name {
+        /// The name, at most 60 characters.
+        name: String,
+    },
+    /// The old spelling of `tend import discourse`, kept working.
+    #[command(hide = true)]
+    Discourse(discourse::DiscourseArgs),
+}
+
 /// Runs `tend sync --folder|--hub`, a bare `tend sync` (the saved folder and hub, like the
 /// app's "Sync now"), or `tend sync status`. Without a passphrase given, the one saved in
 /// the app is used: a laptop of a sealed team never applies unsealed files
 /// because the command line was run without it.
-pub async fn run(store: &Store, args: SyncArgs) -> Result<(), Error> {
+pub async fn run(store: &Store, mut args: SyncArgs) -> Result<(), CliError> {
+    if let Some(SyncCommand::Discourse(live)) = args.command.take() {
+        return discourse::run(store, live).await;
+    }
+    team_sync(store, args).await.map_err(CliError::from)
+}
+
+/// Team sync itself: status, name, or a sync through a folder, a hub or the saved settings.
+async fn team_sync(store: &Store, args: SyncArgs) -> Result<(), Error> {
     if let Some(m) = args.clock_offset_minutes {
         store.set_clock_offset_ms(m * 60_000);
     }
