@@ -523,6 +523,12 @@ fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
         c.assert()
     };
     tend(&["init", "--name", "CoP"]).success();
+    // The subcommands of `tend sync` stay what they are (not a sync).
+    let named = tend(&["sync", "name", "Kisumu office"]).success();
+    assert!(String::from_utf8_lossy(&named.get_output().stdout).contains("Kisumu office"));
+    let status = tend(&["sync", "status", "--json"]).success();
+    let status: Value = serde_json::from_slice(&status.get_output().stdout).unwrap();
+    assert_eq!(status["name"], "Kisumu office");
     // Nothing saved yet: said plainly.
     let out = tend(&["sync"]).failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();

@@ -73,8 +73,10 @@ pub enum SyncCommand {
 /// the app is used: a laptop of a sealed team never applies unsealed files
 /// because the command line was run without it.
 pub async fn run(store: &Store, mut args: SyncArgs) -> Result<(), CliError> {
-    if let Some(SyncCommand::Discourse(live)) = args.command.take() {
-        return discourse::run(store, live).await;
+    if matches!(args.command, Some(SyncCommand::Discourse(_))) {
+        if let Some(SyncCommand::Discourse(live)) = args.command.take() {
+            return discourse::run(store, live).await;
+        }
     }
     team_sync(store, args).await.map_err(CliError::from)
 }
