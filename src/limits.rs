@@ -52,6 +52,10 @@ pub const MAX_FOLDER_FILES: usize = 500_000;
 /// with a note in the import's report).
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// The largest passphrase file read (`--passphrase-file`): a passphrase is a line, so a
+/// larger file is surely the wrong one.
+pub const MAX_PASSPHRASE_FILE_BYTES: u64 = 4096;
+
 /// The longest name a laptop is given for its team (`sync::names`), in characters.
 pub const MAX_DEVICE_NAME_CHARS: usize = 60;
 

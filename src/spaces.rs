@@ -166,23 +166,15 @@ pub async fn list(store: &Store) -> Result<Vec<SpaceTags>> {
 /// Tags the space named `space` (matched whatever its case and accents) with `purposes`,
 /// replacing its tags; none clears them. An unknown space is an error naming the closest.
 pub async fn tag(store: &Store, space: &str, purposes: &[Purpose]) -> Result<SpaceTags> {
-    let ix = crate::health::load::index(store).await?;
-    let wanted = crate::health::Segment {
-        key: crate::health::SegmentKey::Space,
-        value: space.to_string(),
-    };
-    let name =
-        match crate::health::segments::resolve(&ix, &wanted) {
-            Ok(s) => s.value,
-            // A space nobody has written in yet is still a space.
-            Err(Error::UnknownSegment { closest, .. }) => known_name(store, space)
-                .await?
-                .ok_or_else(|| Error::UnknownSpace {
-                    space: space.to_string(),
-                    closest,
-                })?,
-            Err(e) => return Err(e),
-        };
+    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT name FROM spaces ORDER BY name")
+        .fetch_all(store.pool())
+        .await?;
+    let name = crate::health::segments::match_name(names.iter().map(String::as_str), space)
+        .map_err(|closest| Error::UnknownSpace {
+            space: space.to_string(),
+            closest,
+        })?
+        .to_string();
     if name.chars().count() > crate::limits::MAX_NAME_CHARS {
         return Err(Error::InvalidValue {
             field: "space",
@@ -196,15 +188,6 @@ pub async fn tag(store: &Store, space: &str, purposes: &[Purpose]) -> Result<Spa
         space: name,
         purposes: value.as_deref().and_then(parse_stored).unwrap_or_default(),
     })
-}
-
-/// The stored spelling of a space named `typed` (folded), if the community has it.
-async fn known_name(store: &Store, typed: &str) -> Result<Option<String>> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT name FROM spaces")
-        .fetch_all(store.pool())
-        .await?;
-    let folded = crate::search::fold(typed);
-    Ok(names.into_iter().find(|n| crate::search::fold(n) == folded))
 }
 
 #[cfg(test)]

@@ -83,31 +83,42 @@ pub fn resolve(ix: &Index, segment: &Segment) -> Result<Segment> {
             value: role.as_str().to_string(),
         });
     }
-    let typed = fold(&segment.value);
     let known = values(ix, segment.key);
-    if let Some(v) = known.iter().find(|v| fold(&v.value) == typed) {
-        return Ok(Segment {
+    match match_name(known.iter().map(|v| v.value.as_str()), &segment.value) {
+        Ok(value) => Ok(Segment {
             key: segment.key,
-            value: v.value.clone(),
-        });
+            value: value.to_string(),
+        }),
+        Err(closest) => Err(Error::UnknownSegment {
+            segment: segment.to_string(),
+            closest,
+        }),
     }
-    let mut closest: Vec<(usize, &SegmentValue)> = known
+}
+
+/// The one rule that matches a typed name to the names that exist (best first): the name
+/// it folds to (case, accents and scripts, `search::fold`), or else the closest few,
+/// comma-separated, for the error. Segment values and space names both use it.
+pub fn match_name<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    typed: &str,
+) -> std::result::Result<&'a str, String> {
+    let folded = fold(typed);
+    let names: Vec<&str> = names.into_iter().collect();
+    if let Some(n) = names.iter().find(|n| fold(n) == folded) {
+        return Ok(n);
+    }
+    let mut closest: Vec<(usize, &str)> = names
         .iter()
-        .map(|v| (likeness(&fold(&v.value), &typed), v))
+        .map(|n| (likeness(&fold(n), &folded), *n))
         .collect();
-    closest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.members.cmp(&a.1.members)));
-    let names: Vec<&str> = closest
-        .iter()
-        .take(CLOSEST)
-        .map(|(_, v)| v.value.as_str())
-        .collect();
-    Err(Error::UnknownSegment {
-        segment: segment.to_string(),
-        closest: if names.is_empty() {
-            "none: this community has no such values yet".into()
-        } else {
-            names.join(", ")
-        },
+    // Stable: equally alike names keep their order (most members first).
+    closest.sort_by_key(|c| std::cmp::Reverse(c.0));
+    let shown: Vec<&str> = closest.iter().take(CLOSEST).map(|(_, n)| *n).collect();
+    Err(if shown.is_empty() {
+        "none: this community has no such values yet".into()
+    } else {
+        shown.join(", ")
     })
 }
 

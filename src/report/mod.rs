@@ -196,12 +196,12 @@ pub mod words {
         if segment.is_empty() {
             return String::new();
         }
-        let and = match r.lang {
-            crate::words::Lang::En => " and ",
-            crate::words::Lang::Fr => " et ",
-            crate::words::Lang::Es => " y ",
-        };
-        fill(r.lang, "report.segment", &[("segment", &segment.join(and))])
+        let and = t(r, "segment.and");
+        fill(
+            r.lang,
+            "report.segment",
+            &[("segment", &segment.join(&and))],
+        )
     }
 
     /// The line under the title: the days, the segment, whether names are aliases.

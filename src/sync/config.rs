@@ -103,9 +103,17 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
 /// The team passphrase kept in a file (the command line's `--passphrase-file`): its text
 /// without the final line break; an unreadable or empty file is an error naming it.
 pub fn passphrase_from_file(path: &std::path::Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Passphrase {
+    let unreadable = |e: &dyn std::fmt::Display| Error::Passphrase {
         message: format!("cannot read {}: {e}", path.display()),
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(|e| unreadable(&e))?.len();
+    if size > crate::limits::MAX_PASSPHRASE_FILE_BYTES {
+        return Err(unreadable(&format!(
+            "{size} bytes, more than a passphrase ({} at most)",
+            crate::limits::MAX_PASSPHRASE_FILE_BYTES
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(&e))?;
     let pass = text.trim_end_matches(['\r', '\n']).to_string();
     if pass.trim().is_empty() {
         return Err(Error::Passphrase {

@@ -577,4 +577,17 @@ fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
     .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("pass.txt is empty"), "{err}");
+    // A file far larger than a passphrase is refused before it is read.
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, vec![b'x'; 10_000]).unwrap();
+    let out = tend(&[
+        "sync",
+        "--folder",
+        ".",
+        "--passphrase-file",
+        big.to_str().unwrap(),
+    ])
+    .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("10000 bytes, more than a passphrase"), "{err}");
 }

@@ -457,8 +457,6 @@ const en = {
   'health.addCondition': "Add",
   'health.removeCondition': "Remove {value} from the segment",
   'health.segmentShown': "Showing only members in: {conditions}",
-  'health.segmentAnd': " and ",
-  'health.segmentOr': " or ",
   'health.segmentHint': "Values of one kind are alternatives (Kenya or Uganda); different kinds must all hold (Kenya and members).",
 };
 
@@ -913,8 +911,6 @@ const fr: Messages = {
   'health.addCondition': "Ajouter",
   'health.removeCondition': "Retirer {value} du segment",
   'health.segmentShown': "Seulement les membres : {conditions}",
-  'health.segmentAnd': " et ",
-  'health.segmentOr': " ou ",
   'health.segmentHint': "Les valeurs d'un même critère s'additionnent (Kenya ou Ouganda) ; des critères différents doivent tous être vrais (Kenya et membres).",
 };
 
@@ -1366,8 +1362,6 @@ const es: Messages = {
   'health.addCondition': "Añadir",
   'health.removeCondition': "Quitar {value} del segmento",
   'health.segmentShown': "Solo los miembros en: {conditions}",
-  'health.segmentAnd': " y ",
-  'health.segmentOr': " o ",
   'health.segmentHint': "Los valores de un mismo criterio son alternativas (Kenia o Uganda); criterios distintos deben cumplirse todos (Kenia y miembros).",
 };
 

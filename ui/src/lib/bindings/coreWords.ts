@@ -98,7 +98,9 @@ export const coreWords = {
     "role.facilitator": "Facilitator",
     "role.leader": "Leader",
     "role.member": "Member",
-    "role.sponsor": "Sponsor"
+    "role.sponsor": "Sponsor",
+    "segment.and": " and ",
+    "segment.or": " or "
   },
   "es": {
     "chart.activationTitle": "Activación de los nuevos miembros del período",
@@ -198,7 +200,9 @@ export const coreWords = {
     "role.facilitator": "Facilitador/a",
     "role.leader": "Líder",
     "role.member": "Miembro",
-    "role.sponsor": "Patrocinador/a"
+    "role.sponsor": "Patrocinador/a",
+    "segment.and": " y ",
+    "segment.or": " o "
   },
   "fr": {
     "chart.activationTitle": "Activation des nouveaux membres de la période",
@@ -298,6 +302,8 @@ export const coreWords = {
     "role.facilitator": "Animateur·rice",
     "role.leader": "Responsable",
     "role.member": "Membre",
-    "role.sponsor": "Parrain·e"
+    "role.sponsor": "Parrain·e",
+    "segment.and": " et ",
+    "segment.or": " ou "
   }
 } as const;
