@@ -68,7 +68,14 @@ async fn put(
     .bind(purpose)
     .bind(launch)
     .bind(time::now());
-    crate::sync::capture::tracked(store, "community", "id = ?", &[id], query).await?;
+    crate::sync::capture::tracked(
+        store,
+        crate::sync::tables::COMMUNITY,
+        "id = ?",
+        &[id],
+        query,
+    )
+    .await?;
     get(store).await?.ok_or(Error::NoCommunity)
 }
 

@@ -5,7 +5,10 @@
 use crate::error::Result;
 use crate::members;
 use crate::store::Store;
-use crate::sync::capture;
+use crate::sync::capture::Edit;
+use crate::sync::tables::{
+    ACTIVITIES, IDENTITIES, MEMBERS, MEMBER_MERGES, NOT_SAME_PERSON, ONBOARDING_OVERRIDES,
+};
 use crate::time;
 
 /// What erasure did.
@@ -30,52 +33,34 @@ pub use crate::sync::scrub::{placeholder, scrub};
 pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
     let id = members::resolve_id(store, id).await?;
     let now = time::now();
-    let mut tx = store.write().await?;
-    let snaps = [
-        capture::before(&mut tx, "members", "id = ?", &[&id]).await?,
-        capture::before(&mut tx, "identities", "member_id = ?", &[&id]).await?,
-        capture::before(
-            &mut tx,
-            "activities",
-            "member_id = ? AND body IS NOT NULL",
-            &[&id],
-        )
-        .await?,
-        capture::before(&mut tx, "onboarding_overrides", "member_id = ?", &[&id]).await?,
-        capture::before(
-            &mut tx,
-            "member_merges",
-            "kept_id = ? OR merged_id = ?",
-            &[&id, &id],
-        )
-        .await?,
-        capture::before(
-            &mut tx,
-            "not_same_person",
-            "member_a = ? OR member_b = ?",
-            &[&id, &id],
-        )
-        .await?,
-    ];
+    let mut edit = Edit::begin(store).await?;
+    let both = [id.as_str(), id.as_str()];
+    edit.watch(MEMBERS, "id = ?", &[&id]).await?;
+    edit.watch(IDENTITIES, "member_id = ?", &[&id]).await?;
+    edit.watch(ACTIVITIES, "member_id = ? AND body IS NOT NULL", &[&id])
+        .await?;
+    edit.watch(ONBOARDING_OVERRIDES, "member_id = ?", &[&id])
+        .await?;
+    edit.watch(MEMBER_MERGES, "kept_id = ? OR merged_id = ?", &both)
+        .await?;
+    edit.watch(NOT_SAME_PERSON, "member_a = ? OR member_b = ?", &both)
+        .await?;
     sqlx::query(
         "UPDATE members SET erased_at = COALESCE(erased_at, ?2), updated_at = ?2 WHERE id = ?1",
     )
     .bind(&id)
     .bind(&now)
-    .execute(&mut *tx)
+    .execute(edit.conn())
     .await?;
-    let (identities, activities) = scrub(&mut tx, &id).await?;
+    let (identities, activities) = scrub(edit.conn(), &id).await?;
     for sql in [
         "DELETE FROM onboarding_overrides WHERE member_id = ?1",
         "DELETE FROM member_merges WHERE kept_id = ?1 OR merged_id = ?1",
         "DELETE FROM not_same_person WHERE member_a = ?1 OR member_b = ?1",
     ] {
-        sqlx::query(sql).bind(&id).execute(&mut *tx).await?;
+        sqlx::query(sql).bind(&id).execute(edit.conn()).await?;
     }
-    for snap in snaps {
-        capture::after(store, &mut tx, snap).await?;
-    }
-    tx.commit().await?;
+    edit.commit().await?;
     Ok(Erased {
         placeholder: placeholder(&id),
         id,

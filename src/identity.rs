@@ -5,13 +5,16 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::members::resolve_id;
 use crate::store::Store;
-use crate::sync::capture;
+use crate::sync::capture::{self, Edit};
+use crate::sync::tables::{
+    ACTIVITIES, IDENTITIES, MEMBERS, MEMBER_MERGES, NOT_SAME_PERSON, ONBOARDING_OVERRIDES,
+};
 use crate::{ids, time};
 
 /// The form of an e-mail address used to match identities: lower-case, trimmed, and for
@@ -178,7 +181,7 @@ pub async fn not_same_person(store: &Store, a: &str, b: &str) -> Result<()> {
         .bind(&b)
         .bind(time::now());
     let filter = "member_a = ? AND member_b = ?";
-    capture::tracked(store, "not_same_person", filter, &[&a, &b], query).await?;
+    capture::tracked(store, NOT_SAME_PERSON, filter, &[&a, &b], query).await?;
     Ok(())
 }
 
@@ -197,26 +200,26 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
             expected: "two different members",
         });
     }
-    let mut tx = store.write().await?;
+    let mut edit = Edit::begin(store).await?;
     let id = ids::new_id();
-    let snaps = merge_snapshots(&mut tx, &keep, &other, &id).await?;
+    watch_merge(&mut edit, &keep, &other, &id).await?;
     let row: String = sqlx::query_scalar(
         "SELECT json_object('id', id, 'display_name', display_name, 'email', email, 'role', role, 'country', country,
          'organisation', organisation, 'language', language, 'joined_at', joined_at, 'is_bot', is_bot, 'notes', notes,
          'created_at', created_at, 'updated_at', updated_at) FROM members WHERE id = ?",
     )
     .bind(&other)
-    .fetch_one(&mut *tx)
+    .fetch_one(edit.conn())
     .await?;
     let identities: Vec<String> =
         sqlx::query_scalar("SELECT id FROM identities WHERE member_id = ?")
             .bind(&other)
-            .fetch_all(&mut *tx)
+            .fetch_all(edit.conn())
             .await?;
     let loose: Vec<String> =
         sqlx::query_scalar("SELECT id FROM activities WHERE member_id = ? AND identity_id IS NULL")
             .bind(&other)
-            .fetch_all(&mut *tx)
+            .fetch_all(edit.conn())
             .await?;
     for sql in [
         "UPDATE identities SET member_id = ?1 WHERE member_id = ?2",
@@ -237,7 +240,7 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
         "UPDATE member_merges SET kept_id = ?1 WHERE kept_id = ?2",
         "DELETE FROM members WHERE id = ?2",
     ] {
-        sqlx::query(sql).bind(&keep).bind(&other).execute(&mut *tx).await?;
+        sqlx::query(sql).bind(&keep).bind(&other).execute(edit.conn()).await?;
     }
     let moved = serde_json::json!({ "identities": identities, "activities": loose }).to_string();
     sqlx::query("INSERT INTO member_merges (id, kept_id, merged_id, merged_row, identities, merged_at) VALUES (?, ?, ?, ?, ?, ?)")
@@ -247,65 +250,37 @@ pub async fn merge(store: &Store, keep: &str, other: &str) -> Result<String> {
         .bind(row)
         .bind(moved)
         .bind(time::now())
-        .execute(&mut *tx)
+        .execute(edit.conn())
         .await?;
-    for snap in snaps {
-        capture::after(store, &mut tx, snap).await?;
-    }
-    tx.commit().await?;
+    edit.commit().await?;
     Ok(id)
 }
 
 /// What a merge changes, for sync: the two members, the identities and loose activities
 /// that move, the decisions and overrides that follow, and the merge record. (Activities
 /// with an identity follow it on every laptop.)
-async fn merge_snapshots(
-    tx: &mut SqliteConnection,
-    keep: &str,
-    other: &str,
-    merge_id: &str,
-) -> Result<Vec<capture::Snapshot>> {
-    Ok(vec![
-        capture::before(tx, "members", "id IN (?, ?)", &[keep, other]).await?,
-        capture::before(tx, "identities", "member_id = ?", &[other]).await?,
-        capture::before(
-            tx,
-            "activities",
-            "member_id = ? AND identity_id IS NULL",
-            &[other],
-        )
-        .await?,
-        capture::before(
-            tx,
-            "not_same_person",
-            "member_a = ? OR member_b = ?",
-            &[other, other],
-        )
-        .await?,
-        capture::before(
-            tx,
-            "onboarding_overrides",
-            "member_id IN (?, ?)",
-            &[keep, other],
-        )
-        .await?,
-        capture::before(
-            tx,
-            "member_merges",
-            "id = ? OR kept_id = ?",
-            &[merge_id, other],
-        )
-        .await?,
-    ])
+async fn watch_merge(edit: &mut Edit, keep: &str, other: &str, merge_id: &str) -> Result<()> {
+    let either = [other, other];
+    edit.watch(MEMBERS, "id IN (?, ?)", &[keep, other]).await?;
+    edit.watch(IDENTITIES, "member_id = ?", &[other]).await?;
+    let loose = "member_id = ? AND identity_id IS NULL";
+    edit.watch(ACTIVITIES, loose, &[other]).await?;
+    let pairs = "member_a = ? OR member_b = ?";
+    edit.watch(NOT_SAME_PERSON, pairs, &either).await?;
+    let overrides = "member_id IN (?, ?)";
+    edit.watch(ONBOARDING_OVERRIDES, overrides, &[keep, other])
+        .await?;
+    edit.watch(MEMBER_MERGES, "id = ? OR kept_id = ?", &[merge_id, other])
+        .await
 }
 
 /// Undoes a merge: the merged member comes back with its identities and their activities.
 pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
-    let mut tx = store.write().await?;
+    let mut edit = Edit::begin(store).await?;
     let found: Option<(String, String, String)> =
         sqlx::query_as("SELECT merged_id, merged_row, identities FROM member_merges WHERE id = ? AND undone_at IS NULL")
             .bind(merge_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(edit.conn())
             .await?;
     let Some((merged_id, row, moved)) = found else {
         return Err(Error::InvalidValue {
@@ -315,18 +290,11 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
         });
     };
     let moved_ids = "id IN (SELECT value FROM json_each(?, '$.identities'))";
-    let snaps = vec![
-        capture::before(&mut tx, "members", "id = ?", &[&merged_id]).await?,
-        capture::before(&mut tx, "identities", moved_ids, &[&moved]).await?,
-        capture::before(
-            &mut tx,
-            "activities",
-            "id IN (SELECT value FROM json_each(?, '$.activities'))",
-            &[&moved],
-        )
-        .await?,
-        capture::before(&mut tx, "member_merges", "id = ?", &[merge_id]).await?,
-    ];
+    let moved_activities = "id IN (SELECT value FROM json_each(?, '$.activities'))";
+    edit.watch(MEMBERS, "id = ?", &[&merged_id]).await?;
+    edit.watch(IDENTITIES, moved_ids, &[&moved]).await?;
+    edit.watch(ACTIVITIES, moved_activities, &[&moved]).await?;
+    edit.watch(MEMBER_MERGES, "id = ?", &[merge_id]).await?;
     sqlx::query(
         "INSERT INTO members (id, display_name, email, role, country, organisation, language, joined_at, is_bot, notes, created_at, updated_at)
          SELECT j->>'id', j->>'display_name', j->>'email', j->>'role', j->>'country', j->>'organisation', j->>'language',
@@ -334,7 +302,7 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
     )
     .bind(time::now())
     .bind(&row)
-    .execute(&mut *tx)
+    .execute(edit.conn())
     .await?;
     let loose = format!(
         "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?1)
@@ -347,17 +315,14 @@ pub async fn unmerge(store: &Store, merge_id: &str) -> Result<String> {
             WHERE identity IN (SELECT n FROM keys WHERE id IN (SELECT value FROM json_each(?2, '$.identities')))",
         &loose,
     ] {
-        sqlx::query(sql).bind(&merged_id).bind(&moved).execute(&mut *tx).await?;
+        sqlx::query(sql).bind(&merged_id).bind(&moved).execute(edit.conn()).await?;
     }
     sqlx::query("UPDATE member_merges SET undone_at = ? WHERE id = ?")
         .bind(time::now())
         .bind(merge_id)
-        .execute(&mut *tx)
+        .execute(edit.conn())
         .await?;
-    for snap in snaps {
-        capture::after(store, &mut tx, snap).await?;
-    }
-    tx.commit().await?;
+    edit.commit().await?;
     Ok(merged_id)
 }
 
@@ -375,14 +340,14 @@ struct SplitIdentity {
 /// Returns the new member's id.
 pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String> {
     let member = resolve_id(store, member).await?;
-    let mut tx = store.write().await?;
+    let mut edit = Edit::begin(store).await?;
     let found: Option<SplitIdentity> = sqlx::query_as(
         "SELECT id, display_name, handle, email, external_id FROM identities WHERE member_id = ? AND (id = ? OR external_id = ?)",
     )
     .bind(&member)
     .bind(identity)
     .bind(identity)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(edit.conn())
     .await?;
     let Some(SplitIdentity {
         id: identity_id,
@@ -399,10 +364,8 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
         });
     };
     let new_id = ids::derived(&["split", &identity_id]);
-    let snaps = vec![
-        capture::before(&mut tx, "members", "id = ?", &[&new_id]).await?,
-        capture::before(&mut tx, "identities", "id = ?", &[&identity_id]).await?,
-    ];
+    edit.watch(MEMBERS, "id = ?", &[&new_id]).await?;
+    edit.watch(IDENTITIES, "id = ?", &[&identity_id]).await?;
     let name = name.or(handle).unwrap_or(external);
     let now = time::now();
     sqlx::query(&format!(
@@ -417,12 +380,12 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     .bind(&identity_id)
     .bind(&now)
     .bind(&now)
-    .execute(&mut *tx)
+    .execute(edit.conn())
     .await?;
     sqlx::query("UPDATE identities SET member_id = ? WHERE id = ?")
         .bind(&new_id)
         .bind(&identity_id)
-        .execute(&mut *tx)
+        .execute(edit.conn())
         .await?;
     sqlx::query(
         "UPDATE activity SET member = (SELECT n FROM keys WHERE id = ?)
@@ -430,12 +393,9 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
     )
     .bind(&new_id)
     .bind(&identity_id)
-    .execute(&mut *tx)
+    .execute(edit.conn())
     .await?;
-    for snap in snaps {
-        capture::after(store, &mut tx, snap).await?;
-    }
-    tx.commit().await?;
+    edit.commit().await?;
     Ok(new_id)
 }
 

@@ -7,6 +7,8 @@ use crate::model::{
     ActivityItem, Identity, Member, MemberFilter, MemberPatch, MemberSummary, Role,
 };
 use crate::store::Store;
+use crate::sync::capture::Edit;
+use crate::sync::tables::MEMBERS;
 use crate::time;
 
 /// How many activities the member page shows.
@@ -246,11 +248,10 @@ pub async fn update(store: &Store, id: &str, patch: &MemberPatch) -> Result<Memb
             q.push(format!(", {column} = ")).push_bind(value);
         }
         q.push(" WHERE id = ").push_bind(&id);
-        let mut tx = store.write().await?;
-        let snap = crate::sync::capture::before(&mut tx, "members", "id = ?", &[&id]).await?;
-        q.build().execute(&mut *tx).await?;
-        crate::sync::capture::after(store, &mut tx, snap).await?;
-        tx.commit().await?;
+        let mut edit = Edit::begin(store).await?;
+        edit.watch(MEMBERS, "id = ?", &[&id]).await?;
+        q.build().execute(edit.conn()).await?;
+        edit.commit().await?;
     }
     get(store, &id).await
 }

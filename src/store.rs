@@ -194,7 +194,9 @@ impl Store {
 
     /// A write transaction, begun `IMMEDIATE`: it takes the write lock at once, so an edit
     /// that reads before it writes waits for a sync running beside it instead of failing.
-    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    /// Only sync itself and the demo's removal use it bare: every other change to a synced
+    /// table goes through `sync::capture::Edit`, which owns one of these.
+    pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
@@ -205,7 +207,7 @@ impl Store {
     /// a large import inserts into six B-trees keyed by random ids. The connection gets the
     /// checks and the usual cache back when it returns to the pool (`after_release`),
     /// whether the transaction committed or not.
-    pub async fn write_unchecked(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pub(crate) async fn write_unchecked(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         Ok(self.pool.begin_with(UNCHECKED_BEGIN).await?)
     }
 

@@ -315,7 +315,7 @@ pub async fn set_override(store: &Store, member: &str, stage: Stage, note: &str)
     .bind(time::now());
     capture::tracked(
         store,
-        "onboarding_overrides",
+        crate::sync::tables::ONBOARDING_OVERRIDES,
         "member_id = ?",
         &[&id],
         query,
@@ -330,7 +330,7 @@ pub async fn clear_override(store: &Store, member: &str) -> Result<()> {
     let query = sqlx::query("DELETE FROM onboarding_overrides WHERE member_id = ?").bind(&id);
     capture::tracked(
         store,
-        "onboarding_overrides",
+        crate::sync::tables::ONBOARDING_OVERRIDES,
         "member_id = ?",
         &[&id],
         query,

@@ -15,6 +15,7 @@ use crate::ids;
 use crate::model::Role;
 use crate::store::Store;
 use crate::sync::capture;
+use crate::sync::tables::{PLAN_PROGRESS, STAGE_CHECKS};
 use crate::time;
 
 /// Where a step stands by hand.
@@ -403,12 +404,12 @@ pub async fn change(store: &Store, step_id: &str, change: &StepChange) -> Result
         StepChange::Assign { owner } => ("owner = ?2", owner.as_str().to_string()),
         StepChange::Note { note } => ("note = ?2", note.clone()),
     };
-    let mut tx = store.write().await?;
-    let snap = capture::before(&mut tx, "plan_progress", "step_id = ?", &[step_id]).await?;
+    let mut edit = capture::Edit::begin(store).await?;
+    edit.watch(PLAN_PROGRESS, "step_id = ?", &[step_id]).await?;
     sqlx::query("INSERT INTO plan_progress (step_id, status, updated_at) VALUES (?1, 'open', ?2) ON CONFLICT(step_id) DO NOTHING")
         .bind(step_id)
         .bind(time::now())
-        .execute(&mut *tx)
+        .execute(edit.conn())
         .await?;
     sqlx::query(&format!(
         "UPDATE plan_progress SET {set}, updated_at = ?3 WHERE step_id = ?1"
@@ -416,10 +417,9 @@ pub async fn change(store: &Store, step_id: &str, change: &StepChange) -> Result
     .bind(step_id)
     .bind(value)
     .bind(time::now())
-    .execute(&mut *tx)
+    .execute(edit.conn())
     .await?;
-    capture::after(store, &mut tx, snap).await?;
-    tx.commit().await?;
+    edit.commit().await?;
     Ok(())
 }
 
@@ -437,7 +437,7 @@ pub async fn record_stage(
             .bind(day.to_string())
             .bind(stage.as_str())
             .bind(note);
-    capture::tracked(store, "stage_checks", "id = ?", &[&id], query).await?;
+    capture::tracked(store, STAGE_CHECKS, "id = ?", &[&id], query).await?;
     Ok(())
 }
 

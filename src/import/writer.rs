@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::error::ImportError;
 use super::record::{Act, Person, Skip, Space, SpaceKind};
 use crate::identity::normalize_email;
 use crate::limits;
 use crate::store::Store;
-use crate::sync::capture;
+use crate::sync::capture::{self, Edit};
+use crate::sync::tables::{IDENTITIES, MEMBERS, SOURCES};
 use crate::{ids, time};
 
 /// What an import added.
@@ -61,13 +62,12 @@ struct Waiting {
 
 /// A batch being written on the database's thread while the importer reads on: it hands
 /// the transaction back with the rows added and the rows sent.
-type InFlight =
-    tokio::task::JoinHandle<Result<(Transaction<'static, Sqlite>, u64, u64), ImportError>>;
+type InFlight = tokio::task::JoinHandle<Result<(Edit, u64, u64), ImportError>>;
 
 /// An open import: a transaction on the store for one source.
 pub struct Writer {
     /// The transaction; `None` while a batch holds it (`in_flight`) or after one failed.
-    tx: Option<Transaction<'static, Sqlite>>,
+    edit: Option<Edit>,
     in_flight: Option<InFlight>,
     source_id: String,
     /// The source's row.
@@ -88,8 +88,6 @@ pub struct Writer {
     pending: Vec<Row>,
     counts: Counts,
     skipped: Skips,
-    store: Store,
-    snapshots: Vec<capture::Snapshot>,
     /// Each synced table's newest rowid when the import began: its new rows lie above.
     floors: capture::Floors,
 }
@@ -104,16 +102,15 @@ impl Writer {
     ) -> Result<Writer, ImportError> {
         // Replies may come before their thread's first post, and SQLite's own checks would
         // make every batch keep a copy of each page it touches: `finish` checks instead.
-        let mut tx = store.write_unchecked().await?;
+        let mut edit = Edit::begin_unchecked(store).await?;
         let source_id = ids::derived(&["source", kind, name]);
-        let floors = capture::floors(&mut tx).await?;
+        let floors = capture::floors(edit.conn()).await?;
         // What this import may change in rows that exist already, for team sync.
         let mine = "id IN (SELECT member_id FROM identities WHERE source_id = ?)";
-        let snapshots = vec![
-            capture::before(&mut tx, "sources", "id = ?", &[&source_id]).await?,
-            capture::before(&mut tx, "identities", "source_id = ?", &[&source_id]).await?,
-            capture::before(&mut tx, "members", mine, &[&source_id]).await?,
-        ];
+        edit.watch(SOURCES, "id = ?", &[&source_id]).await?;
+        edit.watch(IDENTITIES, "source_id = ?", &[&source_id])
+            .await?;
+        edit.watch(MEMBERS, mine, &[&source_id]).await?;
         sqlx::query(
             "INSERT INTO sources (id, kind, name, created_at, keep_bodies) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT(id) DO UPDATE SET keep_bodies = MAX(keep_bodies, excluded.keep_bodies)",
@@ -123,18 +120,18 @@ impl Writer {
         .bind(name)
         .bind(time::now())
         .bind(keep_bodies)
-        .execute(&mut *tx)
+        .execute(edit.conn())
         .await?;
         let (source, keep_bodies): (i64, bool) = sqlx::query_as(
             "SELECT k.n, s.keep_bodies FROM sources s JOIN keys k ON k.id = s.id WHERE s.id = ?",
         )
         .bind(&source_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(edit.conn())
         .await?;
-        let acts = known_activities(&mut tx, source).await?;
+        let acts = known_activities(edit.conn(), source).await?;
         let next = capture::floor_of(&floors, "activities") + 1;
         Ok(Writer {
-            tx: Some(tx),
+            edit: Some(edit),
             in_flight: None,
             source_id,
             source,
@@ -148,8 +145,6 @@ impl Writer {
             pending: Vec::with_capacity(BATCH),
             counts: Counts::default(),
             skipped: Skips::default(),
-            store: store.clone(),
-            snapshots,
             floors,
         })
     }
@@ -201,7 +196,7 @@ impl Writer {
             "SELECT k.n, i.erased FROM identities i JOIN keys k ON k.id = i.member_id WHERE i.id = ?",
         )
         .bind(&identity_id)
-        .fetch_optional(&mut **open(&mut self.tx)?)
+        .fetch_optional(open(&mut self.edit)?)
         .await?;
         let member = match linked {
             // Erased: the placeholder keeps the activities; nothing personal comes back.
@@ -216,7 +211,7 @@ impl Writer {
                 .bind(&email_norm)
                 .bind(&p.name)
                 .bind(&identity_id)
-                .execute(&mut **open(&mut self.tx)?)
+                .execute(open(&mut self.edit)?)
                 .await?;
                 m
             }
@@ -237,7 +232,7 @@ impl Writer {
                 .bind(&email_norm)
                 .bind(&p.name)
                 .bind(m)
-                .execute(&mut **open(&mut self.tx)?)
+                .execute(open(&mut self.edit)?)
                 .await?;
                 self.counts.identities_added += 1;
                 m
@@ -245,7 +240,7 @@ impl Writer {
         };
         let identity: i64 = sqlx::query_scalar("SELECT n FROM keys WHERE id = ?")
             .bind(&identity_id)
-            .fetch_one(&mut **open(&mut self.tx)?)
+            .fetch_one(open(&mut self.edit)?)
             .await?;
         let known = Known { member, identity };
         self.people.insert(p.external_id.clone(), known);
@@ -265,7 +260,7 @@ impl Writer {
              WHERE i.email_norm = ? ORDER BY i.id LIMIT 1",
         )
         .bind(norm)
-        .fetch_optional(&mut **open(&mut self.tx)?)
+        .fetch_optional(open(&mut self.edit)?)
         .await?;
         if by_identity.is_some() {
             return Ok(by_identity);
@@ -277,7 +272,7 @@ impl Writer {
         )
         .bind(norm)
         .bind(raw)
-        .fetch_optional(&mut **open(&mut self.tx)?)
+        .fetch_optional(open(&mut self.edit)?)
         .await?)
     }
 
@@ -312,12 +307,12 @@ impl Writer {
         .bind(p.is_bot)
         .bind(&now)
         .bind(&now)
-        .execute(&mut **open(&mut self.tx)?)
+        .execute(open(&mut self.edit)?)
         .await?;
         self.counts.members_added += done.rows_affected();
         Ok(sqlx::query_scalar("SELECT n FROM keys WHERE id = ?")
             .bind(&id)
-            .fetch_one(&mut **open(&mut self.tx)?)
+            .fetch_one(open(&mut self.edit)?)
             .await?)
     }
 
@@ -343,11 +338,11 @@ impl Writer {
         .bind(&s.external_id)
         .bind(&s.name)
         .bind(s.kind.as_str())
-        .execute(&mut **open(&mut self.tx)?)
+        .execute(open(&mut self.edit)?)
         .await?;
         let n: i64 = sqlx::query_scalar("SELECT n FROM keys WHERE id = ?")
             .bind(&id)
-            .fetch_one(&mut **open(&mut self.tx)?)
+            .fetch_one(open(&mut self.edit)?)
             .await?;
         self.spaces.insert(s.external_id.clone(), n);
         Ok(n)
@@ -441,13 +436,13 @@ impl Writer {
         let Some(job) = self.in_flight.take() else {
             return Ok(());
         };
-        let (tx, added, sent) = job
+        let (edit, added, sent) = job
             .await
             .map_err(|_| ImportError::from(sqlx::Error::WorkerCrashed))??;
         self.counts.added += added;
         self.counts.present += sent - added;
         self.left_out += sent - added;
-        self.tx = Some(tx);
+        self.edit = Some(edit);
         Ok(())
     }
 
@@ -460,11 +455,11 @@ impl Writer {
             return Ok(());
         }
         let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH));
-        let mut tx = self.tx.take().ok_or(sqlx::Error::WorkerCrashed)?;
+        let mut edit = self.edit.take().ok_or(sqlx::Error::WorkerCrashed)?;
         let source = self.source;
         self.in_flight = Some(tokio::spawn(async move {
-            let added = insert(&mut tx, source, &rows).await?;
-            Ok((tx, added, rows.len() as u64))
+            let added = insert(edit.conn(), source, &rows).await?;
+            Ok((edit, added, rows.len() as u64))
         }));
         // Let the batch start on the database's thread before reading on.
         tokio::task::yield_now().await;
@@ -486,16 +481,14 @@ impl Writer {
             time::sql_text("MIN(a.at)")
         ))
         .bind(&self.source_id)
-        .execute(&mut **open(&mut self.tx)?)
+        .execute(open(&mut self.edit)?)
         .await?;
         self.check_references(floor).await?;
-        for snap in std::mem::take(&mut self.snapshots) {
-            capture::after(&self.store, open(&mut self.tx)?, snap).await?;
-        }
         // New rows get their change records at the next sync, if there is one.
-        crate::sync::defer_capture(open(&mut self.tx)?, &self.floors).await?;
-        if let Some(tx) = self.tx.take() {
-            tx.commit().await?;
+        crate::sync::defer_capture(open(&mut self.edit)?, &self.floors).await?;
+        // Records what changed in the rows watched at the start, then commits.
+        if let Some(edit) = self.edit.take() {
+            edit.commit().await?;
         }
         Ok((self.counts, self.skipped.into_list()))
     }
@@ -507,7 +500,7 @@ impl Writer {
     async fn link_waiting(&mut self) -> Result<(), ImportError> {
         let waiting = std::mem::take(&mut self.waiting);
         let found = |g: Option<[u8; 16]>| g.and_then(|g| self.acts.get(&g).copied());
-        let tx = open(&mut self.tx)?;
+        let tx = open(&mut self.edit)?;
         for w in &waiting {
             let (root, parent) = (found(w.root), found(w.parent));
             if root.is_none() && parent.is_none() {
@@ -519,7 +512,7 @@ impl Writer {
             .bind(root)
             .bind(parent)
             .bind(w.n)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
         Ok(())
@@ -529,12 +522,12 @@ impl Writer {
 /// Every activity of `source` in the store: its row by global id (a re-import finds what
 /// it holds in memory instead of asking the store row by row).
 async fn known_activities(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     source: i64,
 ) -> Result<HashMap<[u8; 16], i64>, ImportError> {
     let rows: Vec<(Vec<u8>, i64)> = sqlx::query_as("SELECT gid, n FROM activity WHERE source = ?")
         .bind(source)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?;
     Ok(rows
         .into_iter()
@@ -576,20 +569,15 @@ impl Skips {
 }
 
 /// The open transaction, or an error if a failed batch took it with it.
-fn open<'a>(
-    tx: &'a mut Option<Transaction<'static, Sqlite>>,
-) -> Result<&'a mut Transaction<'static, Sqlite>, ImportError> {
-    tx.as_mut()
+fn open(edit: &mut Option<Edit>) -> Result<&mut SqliteConnection, ImportError> {
+    edit.as_mut()
+        .map(Edit::conn)
         .ok_or(ImportError::from(sqlx::Error::WorkerCrashed))
 }
 
 /// Inserts `rows` of `source` in one statement, skipping those already there; returns how
 /// many were added.
-async fn insert(
-    tx: &mut Transaction<'static, Sqlite>,
-    source: i64,
-    rows: &[Row],
-) -> Result<u64, ImportError> {
+async fn insert(tx: &mut SqliteConnection, source: i64, rows: &[Row]) -> Result<u64, ImportError> {
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT OR IGNORE INTO activity (n, gid, source, member, identity, space, kind, at, root,
          parent, title, body) ",
@@ -612,7 +600,7 @@ async fn insert(
     // put under another source) is skipped. Unlike ON CONFLICT, and as long as `activity`
     // has no CHECK constraint (migration 15), it lets SQLite write the batch without a
     // statement journal, which halves the import's time.
-    Ok(q.build().execute(&mut **tx).await?.rows_affected())
+    Ok(q.build().execute(&mut *tx).await?.rows_affected())
 }
 
 /// What must hold before an import commits, checked since SQLite's foreign-key checks are
@@ -653,7 +641,7 @@ impl Writer {
             .bind(&self.source_id)
             .bind(self.left_out > 0)
             .bind(floor)
-            .fetch_one(&mut **open(&mut self.tx)?)
+            .fetch_one(open(&mut self.edit)?)
             .await?;
         if dangling > 0 {
             return Err(ImportError::Store(crate::Error::Inconsistent(format!(

@@ -120,7 +120,8 @@ pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> R
     .bind(kit.members.len() as i64)
     .bind(format.as_str())
     .bind(path.display().to_string());
-    crate::sync::capture::tracked(store, "kits", "id = ?", &[&id], query).await?;
+    crate::sync::capture::tracked(store, crate::sync::tables::KITS, "id = ?", &[&id], query)
+        .await?;
     Ok(format)
 }
 

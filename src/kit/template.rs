@@ -263,8 +263,14 @@ pub async fn save(store: &Store, origin: &str, text: &str) -> Result<KitTemplate
     .bind(text)
     .bind(time::now());
     let filter = "name = ? AND lang = ?";
-    crate::sync::capture::tracked(store, "kit_templates", filter, &[&t.name, &t.lang], query)
-        .await?;
+    crate::sync::capture::tracked(
+        store,
+        crate::sync::tables::KIT_TEMPLATES,
+        filter,
+        &[&t.name, &t.lang],
+        query,
+    )
+    .await?;
     Ok(t)
 }
 

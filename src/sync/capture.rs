@@ -1,10 +1,13 @@
 //! Local changes become change records, in the transaction that makes them.
 //!
-//! An edit path takes a [`Snapshot`] of the rows it is about to change ([`before`]), makes
-//! its change with its own SQL, then calls [`after`]: each changed column becomes a `set`
-//! record, each new row a `put`, each row gone a tombstone, with the next clock value and
-//! the next gap-free sequence number, and the cells' clocks move — all in the caller's
-//! transaction. Rows that no capture saw (a fresh import, the demo, a database from before
+//! An [`Edit`] is the one way local code changes a synced table. It owns the write
+//! transaction: the edit names the rows it is about to change ([`Edit::watch`], a table
+//! constant from [`super::tables`] and an SQL condition), makes its change with its own SQL
+//! on [`Edit::conn`], then [`Edit::commit`]s. Commit records what changed in the watched
+//! rows — each changed column a `set` record, each new row a `put`, each row gone a
+//! tombstone, with the next clock value and the next gap-free sequence number — and only
+//! then commits. An edit dropped without commit rolls back, so no change lands without its
+//! records. Rows that no capture saw (a fresh import, the demo, a database from before
 //! sync) are picked up by [`capture_new`].
 
 use std::collections::BTreeMap;
@@ -21,7 +24,7 @@ use crate::time;
 
 /// The rows an edit is about to change, as they were.
 #[derive(Debug)]
-pub struct Snapshot {
+struct Snapshot {
     table: &'static Table,
     filter: String,
     binds: Vec<String>,
@@ -37,8 +40,64 @@ struct Local {
     value: Value,
 }
 
-fn synced(name: &str) -> Result<&'static Table> {
-    tables::table(name).ok_or_else(|| Error::sync(format!("table {name} is not synced")))
+/// A change to synced tables in one transaction, recorded when it commits.
+#[derive(Debug)]
+#[must_use = "an edit that is not committed rolls back"]
+pub struct Edit {
+    store: Store,
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    watched: Vec<Snapshot>,
+}
+
+impl Edit {
+    /// Begins an edit: the write lock is taken at once ([`Store::write`]).
+    pub async fn begin(store: &Store) -> Result<Edit> {
+        Ok(Edit {
+            store: store.clone(),
+            tx: store.write().await?,
+            watched: Vec::new(),
+        })
+    }
+
+    /// Begins an edit whose foreign keys are checked by the caller before it commits
+    /// ([`Store::write_unchecked`]: an import).
+    pub(crate) async fn begin_unchecked(store: &Store) -> Result<Edit> {
+        Ok(Edit {
+            store: store.clone(),
+            tx: store.write_unchecked().await?,
+            watched: Vec::new(),
+        })
+    }
+
+    /// Watches the rows of `table` matching `filter` (an SQL condition with `?` parameters
+    /// bound to `binds`): their changes until commit, and rows that come to match it, are
+    /// recorded. Watch before changing them.
+    pub async fn watch(
+        &mut self,
+        table: &'static Table,
+        filter: &str,
+        binds: &[&str],
+    ) -> Result<()> {
+        let snap = before(&mut self.tx, table, filter, binds).await?;
+        self.watched.push(snap);
+        Ok(())
+    }
+
+    /// The edit's connection, for its own SQL.
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    /// Records what changed in the watched rows, then commits. Returns the number of change
+    /// records written.
+    pub async fn commit(mut self) -> Result<usize> {
+        let mut written = 0;
+        for snap in std::mem::take(&mut self.watched) {
+            written += after(&self.store, &mut self.tx, snap).await?;
+        }
+        self.tx.commit().await?;
+        Ok(written)
+    }
 }
 
 /// The rows of `table` matching `filter`, and those whose keys are in `keys` (two queries,
@@ -91,13 +150,12 @@ async fn read_rows(
 
 /// Reads the rows of `table` matching `filter` (an SQL condition with `?` parameters bound
 /// to `binds`) before an edit.
-pub async fn before(
+async fn before(
     conn: &mut SqliteConnection,
-    table: &str,
+    table: &'static Table,
     filter: &str,
     binds: &[&str],
 ) -> Result<Snapshot> {
-    let table = synced(table)?;
     let binds: Vec<String> = binds.iter().map(|b| b.to_string()).collect();
     let rows = rows(conn, table, filter, &binds, None).await?;
     Ok(Snapshot {
@@ -110,7 +168,7 @@ pub async fn before(
 
 /// Records what changed since `snap` (the rows matching the same filter, and the rows the
 /// snapshot held). Returns the number of change records written.
-pub async fn after(store: &Store, conn: &mut SqliteConnection, snap: Snapshot) -> Result<usize> {
+async fn after(store: &Store, conn: &mut SqliteConnection, snap: Snapshot) -> Result<usize> {
     let keys: Vec<String> = snap.rows.keys().cloned().collect();
     let now = rows(conn, snap.table, &snap.filter, &snap.binds, Some(&keys)).await?;
     let mut changes = Vec::new();
@@ -351,20 +409,19 @@ async fn capture_table(
     Ok(added as u64)
 }
 
-/// Runs one statement on its own transaction with its changes captured: the rows of
-/// `table` matching `filter` (with `binds`) are compared before and after `query`.
+/// Runs one statement as an [`Edit`] of its own, watching the rows of `table` matching
+/// `filter` (with `binds`). Returns the rows the statement changed.
 pub async fn tracked<'q>(
     store: &Store,
-    table: &str,
+    table: &'static Table,
     filter: &str,
     binds: &[&str],
     query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
 ) -> Result<u64> {
-    let mut tx = store.write().await?;
-    let snap = before(&mut tx, table, filter, binds).await?;
-    let n = query.execute(&mut *tx).await?.rows_affected();
-    after(store, &mut tx, snap).await?;
-    tx.commit().await?;
+    let mut edit = Edit::begin(store).await?;
+    edit.watch(table, filter, binds).await?;
+    let n = query.execute(edit.conn()).await?.rows_affected();
+    edit.commit().await?;
     Ok(n)
 }
 
@@ -375,6 +432,6 @@ pub async fn set_shared(store: &Store, key: &str, value: Option<&str>) -> Result
         return crate::settings::set(store, key, value).await;
     }
     let query = crate::settings::write_query(key, value);
-    tracked(store, "settings", "key = ?", &[key], query).await?;
+    tracked(store, tables::SETTINGS, "key = ?", &[key], query).await?;
     Ok(())
 }

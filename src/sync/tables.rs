@@ -3,6 +3,8 @@
 
 /// One synced table.
 #[derive(Debug)]
+// Sealed to this module, not only to the crate as `#[non_exhaustive]` would be.
+#[allow(clippy::manual_non_exhaustive)]
 pub struct Table {
     /// The table's name.
     pub name: &'static str,
@@ -14,6 +16,8 @@ pub struct Table {
     pub only: &'static str,
     /// How the store keeps it: a table of its own, or a view over a compact table.
     pub stored: Stored,
+    /// Only this module makes a `Table`, so a `&'static Table` always names a synced one.
+    _sealed: (),
 }
 
 /// How a synced table is kept in the store.
@@ -32,195 +36,263 @@ pub enum Stored {
 
 pub use crate::settings::{is_shared as synced_setting, DEVICE_NAME_PREFIX};
 
+/// The community itself: its name, purpose and launch date.
+pub const COMMUNITY: &Table = &Table {
+    name: "community",
+    key: &["id"],
+    cols: &["id", "name", "purpose", "launch_date", "created_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// The exports and forums activity came from.
+pub const SOURCES: &Table = &Table {
+    name: "sources",
+    key: &["id"],
+    cols: &["id", "kind", "name", "created_at", "keep_bodies"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Channels, categories and lists within a source.
+pub const SPACES: &Table = &Table {
+    name: "spaces",
+    key: &["id"],
+    cols: &["id", "source_id", "external_id", "name", "kind"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// The people of the community.
+pub const MEMBERS: &Table = &Table {
+    name: "members",
+    key: &["id"],
+    cols: &[
+        "id",
+        "display_name",
+        "email",
+        "role",
+        "country",
+        "organisation",
+        "language",
+        "joined_at",
+        "is_bot",
+        "notes",
+        "created_at",
+        "updated_at",
+        "erased_at",
+    ],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Each member's accounts on the sources.
+pub const IDENTITIES: &Table = &Table {
+    name: "identities",
+    key: &["id"],
+    cols: &[
+        "id",
+        "source_id",
+        "external_id",
+        "handle",
+        "email",
+        "email_norm",
+        "display_name",
+        "member_id",
+        "erased",
+    ],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Posts, replies, reactions and attendance (a view over `activity`).
+pub const ACTIVITIES: &Table = &Table {
+    name: "activities",
+    key: &["id"],
+    cols: &[
+        "id",
+        "source_id",
+        "member_id",
+        "identity_id",
+        "space_id",
+        "kind",
+        "occurred_at",
+        "thread_root_id",
+        "parent_id",
+        "title",
+        "body",
+    ],
+    only: "1",
+    stored: Stored::View { rows: "activity" },
+    _sealed: (),
+};
+
+/// Pairs of members a facilitator said are different people.
+pub const NOT_SAME_PERSON: &Table = &Table {
+    name: "not_same_person",
+    key: &["member_a", "member_b"],
+    cols: &["member_a", "member_b", "decided_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Merges of two members into one, and their undoing.
+pub const MEMBER_MERGES: &Table = &Table {
+    name: "member_merges",
+    key: &["id"],
+    cols: &[
+        "id",
+        "kept_id",
+        "merged_id",
+        "merged_row",
+        "identities",
+        "merged_at",
+        "undone_at",
+    ],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// The 90-day plans' playbooks.
+pub const PLAYBOOKS: &Table = &Table {
+    name: "playbooks",
+    key: &["name"],
+    cols: &["name", "body", "updated_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// The settings the team shares (and only those).
+pub const SETTINGS: &Table = &Table {
+    name: "settings",
+    key: &["key"],
+    cols: &["key", "value"],
+    only: "key = 'plan.playbook' OR key LIKE 'device.name.%' OR key LIKE 'space.purposes.%'",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// The state of each step of the 90-day plan.
+pub const PLAN_PROGRESS: &Table = &Table {
+    name: "plan_progress",
+    key: &["step_id"],
+    cols: &["step_id", "status", "owner", "note", "reason", "updated_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Stage checks of the community's growth.
+pub const STAGE_CHECKS: &Table = &Table {
+    name: "stage_checks",
+    key: &["id"],
+    cols: &["id", "checked_on", "stage", "note"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Onboarding stages a facilitator set by hand.
+pub const ONBOARDING_OVERRIDES: &Table = &Table {
+    name: "onboarding_overrides",
+    key: &["member_id"],
+    cols: &["member_id", "stage", "note", "set_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Today's actions marked done or snoozed.
+pub const ACTION_MARKS: &Table = &Table {
+    name: "action_marks",
+    key: &["key"],
+    cols: &["key", "status", "until", "updated_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Onboarding-kit templates, by name and language.
+pub const KIT_TEMPLATES: &Table = &Table {
+    name: "kit_templates",
+    key: &["name", "lang"],
+    cols: &["name", "lang", "body", "updated_at"],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// The onboarding kits made.
+pub const KITS: &Table = &Table {
+    name: "kits",
+    key: &["id"],
+    cols: &[
+        "id",
+        "made_at",
+        "template",
+        "lang",
+        "audience",
+        "recipient",
+        "members",
+        "format",
+        "path",
+    ],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
+/// Stories told for the sponsors' report.
+pub const STORIES: &Table = &Table {
+    name: "stories",
+    key: &["id"],
+    cols: &[
+        "id",
+        "told_on",
+        "tag",
+        "member_id",
+        "title",
+        "text",
+        "created_at",
+    ],
+    only: "1",
+    stored: Stored::Table,
+    _sealed: (),
+};
+
 /// Every synced table, in the order rows are first captured (referenced before referencing).
-pub const TABLES: &[Table] = &[
-    Table {
-        name: "community",
-        key: &["id"],
-        cols: &["id", "name", "purpose", "launch_date", "created_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "sources",
-        key: &["id"],
-        cols: &["id", "kind", "name", "created_at", "keep_bodies"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "spaces",
-        key: &["id"],
-        cols: &["id", "source_id", "external_id", "name", "kind"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "members",
-        key: &["id"],
-        cols: &[
-            "id",
-            "display_name",
-            "email",
-            "role",
-            "country",
-            "organisation",
-            "language",
-            "joined_at",
-            "is_bot",
-            "notes",
-            "created_at",
-            "updated_at",
-            "erased_at",
-        ],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "identities",
-        key: &["id"],
-        cols: &[
-            "id",
-            "source_id",
-            "external_id",
-            "handle",
-            "email",
-            "email_norm",
-            "display_name",
-            "member_id",
-            "erased",
-        ],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "activities",
-        key: &["id"],
-        cols: &[
-            "id",
-            "source_id",
-            "member_id",
-            "identity_id",
-            "space_id",
-            "kind",
-            "occurred_at",
-            "thread_root_id",
-            "parent_id",
-            "title",
-            "body",
-        ],
-        only: "1",
-        stored: Stored::View { rows: "activity" },
-    },
-    Table {
-        name: "not_same_person",
-        key: &["member_a", "member_b"],
-        cols: &["member_a", "member_b", "decided_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "member_merges",
-        key: &["id"],
-        cols: &[
-            "id",
-            "kept_id",
-            "merged_id",
-            "merged_row",
-            "identities",
-            "merged_at",
-            "undone_at",
-        ],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "playbooks",
-        key: &["name"],
-        cols: &["name", "body", "updated_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "settings",
-        key: &["key"],
-        cols: &["key", "value"],
-        only: "key = 'plan.playbook' OR key LIKE 'device.name.%' OR key LIKE 'space.purposes.%'",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "plan_progress",
-        key: &["step_id"],
-        cols: &["step_id", "status", "owner", "note", "reason", "updated_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "stage_checks",
-        key: &["id"],
-        cols: &["id", "checked_on", "stage", "note"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "onboarding_overrides",
-        key: &["member_id"],
-        cols: &["member_id", "stage", "note", "set_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "action_marks",
-        key: &["key"],
-        cols: &["key", "status", "until", "updated_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "kit_templates",
-        key: &["name", "lang"],
-        cols: &["name", "lang", "body", "updated_at"],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "kits",
-        key: &["id"],
-        cols: &[
-            "id",
-            "made_at",
-            "template",
-            "lang",
-            "audience",
-            "recipient",
-            "members",
-            "format",
-            "path",
-        ],
-        only: "1",
-        stored: Stored::Table,
-    },
-    Table {
-        name: "stories",
-        key: &["id"],
-        cols: &[
-            "id",
-            "told_on",
-            "tag",
-            "member_id",
-            "title",
-            "text",
-            "created_at",
-        ],
-        only: "1",
-        stored: Stored::Table,
-    },
+pub const TABLES: &[&Table] = &[
+    COMMUNITY,
+    SOURCES,
+    SPACES,
+    MEMBERS,
+    IDENTITIES,
+    ACTIVITIES,
+    NOT_SAME_PERSON,
+    MEMBER_MERGES,
+    PLAYBOOKS,
+    SETTINGS,
+    PLAN_PROGRESS,
+    STAGE_CHECKS,
+    ONBOARDING_OVERRIDES,
+    ACTION_MARKS,
+    KIT_TEMPLATES,
+    KITS,
+    STORIES,
 ];
 
 #[cfg(test)]
 #[test]
 fn the_settings_table_syncs_exactly_the_shared_settings() {
-    let only = table("settings").map(|t| t.only);
+    let only = Some(SETTINGS.only);
     use crate::settings::{SHARED_KEYS, SPACE_PURPOSES_PREFIX};
     let listed: Vec<String> = SHARED_KEYS.iter().map(|k| format!("'{k}'")).collect();
     let expected = format!(
@@ -230,9 +302,10 @@ fn the_settings_table_syncs_exactly_the_shared_settings() {
     assert_eq!(only, Some(expected.as_str()));
 }
 
-/// The synced table called `name`.
+/// The synced table called `name` in a change record from another laptop. Local code names
+/// its tables by their constants ([`MEMBERS`], …) instead.
 pub fn table(name: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.name == name)
+    TABLES.iter().find(|t| t.name == name).copied()
 }
 
 impl Table {

@@ -242,3 +242,56 @@ async fn every_edit_of_a_synced_table_leaves_its_change_record() {
         vec![("members".to_string(), ids[1].clone(), "update".to_string())]
     );
 }
+
+#[tokio::test]
+async fn an_edit_records_what_it_watched_and_an_uncommitted_one_changes_nothing() {
+    use tend::sync::capture::Edit;
+    use tend::sync::tables::MEMBERS;
+    let store = common::demo_store(&common::small_demo(32)).await;
+    tend::sync::prepare(&store).await.expect("first capture");
+    install(&store).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM members ORDER BY id LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let set_notes = "UPDATE members SET notes = ?, country = 'Chile' WHERE id = ?";
+
+    // Dropped before commit: the change rolls back with the records it would have had.
+    let log_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    {
+        let mut edit = Edit::begin(&store).await.unwrap();
+        edit.watch(MEMBERS, "id = ?", &[&id]).await.unwrap();
+        sqlx::query(set_notes)
+            .bind("never lands")
+            .bind(&id)
+            .execute(edit.conn())
+            .await
+            .unwrap();
+    }
+    let notes: Option<String> = sqlx::query_scalar("SELECT notes FROM members WHERE id = ?")
+        .bind(&id)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_ne!(notes.as_deref(), Some("never lands"));
+    let log_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(log_before, log_after);
+
+    // Committed: one `set` record per changed column, and the audit is satisfied.
+    let mut edit = Edit::begin(&store).await.unwrap();
+    edit.watch(MEMBERS, "id = ?", &[&id]).await.unwrap();
+    sqlx::query(set_notes)
+        .bind("lands")
+        .bind(&id)
+        .execute(edit.conn())
+        .await
+        .unwrap();
+    assert_eq!(edit.commit().await.unwrap(), 2);
+    assert!(unrecorded(&store).await.is_empty());
+}
