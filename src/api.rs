@@ -256,9 +256,9 @@ mod tests {
 
     #[test]
     fn a_failed_sync_reaches_the_window_with_its_own_code() {
-        let missing = Error::SyncFolderMissing {
+        let missing = Error::from(crate::sync::error::SyncError::FolderMissing {
             path: "/media/usb/team".into(),
-        };
+        });
         let v = serde_json::to_value(SyncEvent::from(Err(missing))).expect("json");
         assert_eq!(v["outcome"], "failed");
         assert_eq!(v["error"]["code"], "sync_folder_missing");

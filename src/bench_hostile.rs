@@ -29,9 +29,7 @@ pub struct HostileLine {
 }
 
 fn io_err(e: impl std::fmt::Display) -> crate::Error {
-    crate::Error::Export {
-        message: format!("bench: {e}"),
-    }
+    crate::error::DocumentError::encode("bench's hostile input", e).into()
 }
 
 /// A Slack export ZIP with one user and one channel, opened at its one day file

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use strum::VariantArray;
 use ts_rs::TS;
 
 /// Result with the core's [`Error`].
@@ -80,12 +81,6 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A document (PDF, ZIP, PNG) that could not be produced.
-    #[error("cannot produce the document: {message}")]
-    Export {
-        /// What went wrong.
-        message: String,
-    },
     /// A space name this community does not have.
     #[error("no space named '{space}' — the closest are: {closest}")]
     UnknownSpace {
@@ -111,48 +106,56 @@ pub enum Error {
         /// The closest values that exist, comma-separated.
         closest: String,
     },
-    /// The shared folder is not there (an unplugged drive, a share not mounted).
-    #[error("{path} is not a folder — create it, connect the drive, or pick the shared folder")]
-    SyncFolderMissing {
-        /// The folder.
-        path: PathBuf,
-    },
-    /// A file of the shared folder could not be read or written.
-    #[error("sync: {path}: {source}")]
-    SyncFile {
-        /// The file or folder.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-    /// Neither a shared folder nor a hub has been chosen.
-    #[error("choose a shared folder or a hub first")]
-    SyncNotSetUp,
-    /// The hub did not answer.
-    #[error("cannot reach the hub {hub}: {reason} — check the address and the network")]
-    HubUnreachable {
-        /// The hub, password left out.
-        hub: String,
-        /// Why, as the driver said it.
+    /// Team sync could not go on: the folder, a file, the hub, the passphrase or a record.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::error::SyncError),
+    /// A document (chart, kit, report) could not be made.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+}
+
+/// Why a document (a chart's PNG, a kit's PDF or ZIP, the report, the roster) could not be
+/// made. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// A chart could not be turned into a picture.
+    #[error("cannot rasterise the chart: {reason}")]
+    Rasterise {
+        /// What the renderer said.
         reason: String,
     },
-    /// The team passphrase cannot be used.
-    #[error("team passphrase: {message}")]
-    Passphrase {
-        /// What is wrong with it.
-        message: String,
+    /// Typst could not lay out or print a document.
+    #[error("cannot {doing}: {reason}")]
+    Typeset {
+        /// What it was doing: "lay out the document", "write the PDF".
+        doing: &'static str,
+        /// Typst's diagnostics, joined.
+        reason: String,
     },
-    /// Team sync could not read or write a change file, reach the hub, or open sealed data.
-    #[error("sync: {message}")]
-    Sync {
-        /// What went wrong, naming the file, device or server and what to do.
-        message: String,
+    /// A ZIP, CSV or JSON file could not be put together.
+    #[error("cannot build the {what}: {reason}")]
+    Encode {
+        /// What was being built: "ZIP", "roster", "member's data".
+        what: &'static str,
+        /// What the encoder said.
+        reason: String,
     },
 }
 
-/// Stable, machine-readable error codes the UI branches on (never on message text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+impl DocumentError {
+    /// An encoding failure of `what`.
+    pub fn encode(what: &'static str, reason: impl std::fmt::Display) -> DocumentError {
+        DocumentError::Encode {
+            what,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Stable, machine-readable error codes the UI branches on (never on message text). Every
+/// code is listed by `VariantArray` for the UI's generated table (`errorCodes.ts`), so a new
+/// code reaches the window instead of turning into `internal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The database could not be opened.
@@ -201,80 +204,19 @@ pub enum ErrorCode {
     Passphrase,
     /// Neither a shared folder nor a hub has been chosen.
     SyncNotSetUp,
+    /// Another program (a second Tend, the command line) is writing to the database.
+    Locked,
 }
 
 impl ErrorCode {
-    /// Every code, in declaration order: the UI's table is generated from it
-    /// (`errorCodes.ts`), so a new code reaches the window instead of turning into
-    /// `internal`.
-    pub const ALL: [ErrorCode; 23] = {
-        use ErrorCode::*;
-        [
-            DbOpen,
-            Db,
-            Migrate,
-            UnknownRole,
-            NotFound,
-            AmbiguousId,
-            InvalidValue,
-            NoCommunity,
-            NotEmpty,
-            NotAnExport,
-            Io,
-            Zip,
-            Malformed,
-            Cancelled,
-            Http,
-            Playbook,
-            Template,
-            Export,
-            Sync,
-            SyncFolderMissing,
-            HubUnreachable,
-            Passphrase,
-            SyncNotSetUp,
-        ]
-    };
-
-    /// Its place in [`ErrorCode::ALL`]: a `match` without a catch-all, so a new code does
-    /// not compile until it has a place (a test checks the places match).
-    pub const fn place(self) -> usize {
-        use ErrorCode::*;
-        match self {
-            DbOpen => 0,
-            Db => 1,
-            Migrate => 2,
-            UnknownRole => 3,
-            NotFound => 4,
-            AmbiguousId => 5,
-            InvalidValue => 6,
-            NoCommunity => 7,
-            NotEmpty => 8,
-            NotAnExport => 9,
-            Io => 10,
-            Zip => 11,
-            Malformed => 12,
-            Cancelled => 13,
-            Http => 14,
-            Playbook => 15,
-            Template => 16,
-            Export => 17,
-            Sync => 18,
-            SyncFolderMissing => 19,
-            HubUnreachable => 20,
-            Passphrase => 21,
-            SyncNotSetUp => 22,
-        }
-    }
-
     /// The UI's table of codes, as TypeScript checked against the generated `ErrorCode`.
     pub fn typescript() -> String {
-        let names: Vec<String> = Self::ALL
+        let names: Vec<String> = <Self as VariantArray>::VARIANTS
             .iter()
             .map(|c| serde_json::to_string(c).unwrap_or_default())
             .collect();
         format!(
-            "// Generated from ErrorCode::ALL by `make bindings`: every code the core sends.\n\
+            "// Generated from ErrorCode's variants by `make bindings`: every code the core sends.\n\
              import type {{ ErrorCode }} from './ErrorCode';\n\n\
              export const ERROR_CODES = [{}] as const satisfies readonly ErrorCode[];\n\n\
              // Fails to compile when a code is missing from the list above.\n\
@@ -285,26 +227,17 @@ impl ErrorCode {
     }
 }
 
-#[cfg(test)]
-#[test]
-fn every_code_has_its_place() {
-    for (i, c) in ErrorCode::ALL.iter().enumerate() {
-        assert_eq!(c.place(), i, "{c:?}");
-    }
-}
-
 impl Error {
-    /// A sync error with this message.
-    pub fn sync(message: impl Into<String>) -> Error {
-        Error::Sync {
-            message: message.into(),
-        }
+    /// Tend failed to encode its own data as `what` (JSON of its own types): a bug.
+    pub fn encoding(what: &str, e: impl std::fmt::Display) -> Error {
+        Error::Inconsistent(format!("cannot encode {what}: {e}"))
     }
 
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Open { .. } => ErrorCode::DbOpen,
+            Error::Db(e) if is_busy(e) => ErrorCode::Locked,
             Error::Db(_) => ErrorCode::Db,
             Error::Migrate(_) => ErrorCode::Migrate,
             Error::UnknownRole(_) => ErrorCode::UnknownRole,
@@ -320,13 +253,53 @@ impl Error {
             Error::Playbook { .. } => ErrorCode::Playbook,
             Error::StepNotFound { .. } => ErrorCode::NotFound,
             Error::Template { .. } => ErrorCode::Template,
-            Error::Export { .. } => ErrorCode::Export,
-            Error::Sync { .. } => ErrorCode::Sync,
-            Error::SyncFolderMissing { .. } => ErrorCode::SyncFolderMissing,
-            Error::HubUnreachable { .. } => ErrorCode::HubUnreachable,
-            Error::Passphrase { .. } => ErrorCode::Passphrase,
-            Error::SyncFile { .. } => ErrorCode::Sync,
-            Error::SyncNotSetUp => ErrorCode::SyncNotSetUp,
+            Error::Sync(e) => e.code(),
+            Error::Document(_) => ErrorCode::Export,
         }
+    }
+}
+
+/// Whether SQLite said the database is busy or locked (another connection writing, past the
+/// store's busy timeout).
+fn is_busy(e: &sqlx::Error) -> bool {
+    let Some(db) = e.as_database_error() else {
+        return false;
+    };
+    // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes (code + 256·n).
+    db.code()
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+
+    #[tokio::test]
+    async fn a_database_another_program_is_writing_is_locked_not_broken() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("t.db"))
+            .create_if_missing(true)
+            .busy_timeout(std::time::Duration::ZERO);
+        let mut first = options.connect().await.expect("first");
+        let mut second = options.connect().await.expect("second");
+        sqlx::query("CREATE TABLE t (x)")
+            .execute(&mut first)
+            .await
+            .expect("table");
+        let _held = first.begin_with("BEGIN IMMEDIATE").await.expect("lock");
+        let refused = sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(&mut second)
+            .await
+            .expect_err("the second writer must wait");
+        assert_eq!(Error::Db(refused).code(), ErrorCode::Locked);
+        let other = sqlx::query("SELECT * FROM missing")
+            .execute(&mut second)
+            .await
+            .expect_err("no such table");
+        assert_eq!(Error::Db(other).code(), ErrorCode::Db);
     }
 }

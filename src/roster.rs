@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{DocumentError, Error, Result};
 use crate::model::{Member, MemberFilter, MemberSummary};
 use crate::store::Store;
 
@@ -33,9 +33,7 @@ fn cell(text: &str) -> String {
 
 /// The members as CSV text, a header row first.
 pub fn csv(list: &[MemberSummary]) -> Result<String> {
-    let failed = |e: &dyn std::fmt::Display| Error::Export {
-        message: format!("cannot write the roster: {e}"),
-    };
+    let failed = |e: &dyn std::fmt::Display| Error::from(DocumentError::encode("roster", e));
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).map_err(|e| failed(&e))?;
     for m in list {
@@ -118,9 +116,8 @@ pub async fn access_request(store: &Store, id: &str) -> Result<AccessRequest> {
 /// Writes [`access_request`] for `id` to `path` as JSON; returns how many activities.
 pub async fn write_access_request(store: &Store, id: &str, path: &Path) -> Result<usize> {
     let request = access_request(store, id).await?;
-    let json = serde_json::to_vec_pretty(&request).map_err(|e| Error::Export {
-        message: format!("cannot write the member's data: {e}"),
-    })?;
+    let json = serde_json::to_vec_pretty(&request)
+        .map_err(|e| DocumentError::encode("member's data", e))?;
     write(path, &json)?;
     Ok(request.activities.len())
 }

@@ -31,11 +31,12 @@ pub enum Vault {
     Memory(Mutex<BTreeMap<String, String>>),
 }
 
-fn io(path: &Path, e: std::io::Error) -> Error {
-    Error::sync(format!(
-        "{}: cannot keep the sync secrets: {e}",
-        path.display()
-    ))
+fn io(path: &Path, source: std::io::Error) -> Error {
+    crate::sync::error::SyncError::Secrets {
+        path: path.to_path_buf(),
+        source,
+    }
+    .into()
 }
 
 impl Vault {

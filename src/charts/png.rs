@@ -28,9 +28,9 @@ fn options() -> &'static usvg::Options<'static> {
 }
 
 fn failed(e: impl std::fmt::Display) -> Error {
-    Error::Export {
-        message: format!("cannot rasterise the chart: {e}"),
-    }
+    Error::Document(crate::error::DocumentError::Rasterise {
+        reason: e.to_string(),
+    })
 }
 
 /// Rasterises `svg` at `scale` (2.0 for sharp prints) to PNG bytes.

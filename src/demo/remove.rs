@@ -108,12 +108,7 @@ pub async fn remove(store: &Store) -> Result<Removed> {
     }
     let mut tx = store.write_unchecked().await?;
     if shared(&mut tx).await? {
-        return Err(Error::Sync {
-            message: "this demo has already been synced with a team, and removing it here \
-                      would not remove it from their laptops — start your community in a new \
-                      database instead (`tend --db NEW.db`, or TEND_DB)"
-                .into(),
-        });
+        return Err(crate::sync::error::SyncError::DemoShared.into());
     }
     let removed = measure(&mut tx).await?;
     for table in COMMUNITY_TABLES {

@@ -77,9 +77,7 @@ pub fn bytes(kit: &Kit, format: Format) -> Result<Vec<u8>> {
 
 fn zip(kit: &Kit) -> Result<Vec<u8>> {
     fn failed(e: impl std::fmt::Display) -> Error {
-        Error::Export {
-            message: format!("cannot build the ZIP: {e}"),
-        }
+        crate::error::DocumentError::encode("ZIP", e).into()
     }
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()

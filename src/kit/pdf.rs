@@ -16,7 +16,7 @@ use typst_layout::PagedDocument;
 
 use super::markdown::safe_events;
 use super::Kit;
-use crate::error::{Error, Result};
+use crate::error::{DocumentError, Error, Result};
 
 /// Fonts tried first, in order; Typst falls back to any other installed font for the rest.
 const FONTS: &str = r#"("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "Noto Sans Devanagari", "DejaVu Sans")"#;
@@ -194,21 +194,18 @@ pub fn typeset(typst_source: &str) -> Result<Vec<u8>> {
     let world = KitWorld {
         source: Source::detached(typst_source),
     };
-    let failed = |what: &str, diags: &[typst::diag::SourceDiagnostic]| Error::Export {
-        message: format!(
-            "{what}: {}",
-            diags
-                .iter()
-                .map(|d| d.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
+    let failed = |doing, diags: &[typst::diag::SourceDiagnostic]| {
+        let reason = diags.iter().map(|d| d.message.as_str());
+        Error::from(DocumentError::Typeset {
+            doing,
+            reason: reason.collect::<Vec<_>>().join("; "),
+        })
     };
     let document: PagedDocument = typst::compile(&world)
         .output
-        .map_err(|e| failed("typesetting failed", &e))?;
+        .map_err(|e| failed("lay out the document", &e))?;
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|e| failed("PDF export failed", &e))
+        .map_err(|e| failed("write the PDF", &e))
 }
 
 /// The kit as PDF bytes.

@@ -227,7 +227,7 @@ async fn log_batch(conn: &mut SqliteConnection, batch: &[&Change]) -> Result<Key
     if batch.is_empty() {
         return Ok(Keys::new());
     }
-    let json = serde_json::to_string(batch).map_err(|e| Error::sync(e.to_string()))?;
+    let json = serde_json::to_string(batch).map_err(|e| Error::encoding("records", e))?;
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, state, received_at)
          SELECT j->>'device', j->>'seq', j->>'hlc', j->>'base', j->>'tbl', j->>'row_key', j->>'col', j->>'value',
@@ -269,7 +269,7 @@ async fn insert_new_rows(conn: &mut SqliteConnection, fresh: &[&Change]) -> Resu
            AND NOT EXISTS (SELECT 1 FROM sync_log o WHERE o.tbl = l.tbl AND o.row_key = l.row_key
                            AND NOT (o.device = l.device AND o.seq = l.seq))",
     )
-    .bind(serde_json::to_string(&puts).map_err(|e| Error::sync(e.to_string()))?)
+    .bind(serde_json::to_string(&puts).map_err(|e| Error::encoding("rows", e))?)
     .execute(&mut *conn)
     .await?;
     let present: Vec<String> = sqlx::query_scalar("SELECT DISTINCT tbl FROM sync_fast")
@@ -403,7 +403,7 @@ fn newer(c: &Change, than: &Option<(i64, String)>) -> bool {
 
 async fn apply_one(conn: &mut SqliteConnection, c: &Change) -> Result<()> {
     let table =
-        tables::table(&c.tbl).ok_or_else(|| Error::sync(format!("unknown table {}", c.tbl)))?;
+        tables::table(&c.tbl).ok_or_else(|| unusable(c, format!("unknown table {}", c.tbl)))?;
     if c.col == bulk::BULK {
         return apply_bulk(conn, table, c).await;
     }
@@ -421,13 +421,13 @@ async fn apply_one(conn: &mut SqliteConnection, c: &Change) -> Result<()> {
 /// A bulk record: its rows that are new here in one statement, the others each by the rule
 /// of a `put` with the bulk's clock, the row then marked as put by it.
 async fn apply_bulk(conn: &mut SqliteConnection, table: &Table, c: &Change) -> Result<()> {
-    let rows = bulk::Bulk::parse(&c.value).map_err(Error::sync)?;
+    let rows = bulk::Bulk::parse(&c.value).map_err(|e| unusable(c, e))?;
     let record = bulk::record_of(conn, c).await?;
     let fast = bulk::insert_new(conn, &rows, record).await?;
     if fast.len() == rows.rows.len() {
         return Ok(());
     }
-    let puts = rows.puts(c).map_err(Error::sync)?;
+    let puts = rows.puts(c).map_err(|e| unusable(c, e))?;
     for p in puts.iter().filter(|p| !fast.contains(&p.row_key)) {
         if newer(p, &cell(conn, p, "*").await?) {
             put(conn, table, p).await?;
@@ -467,12 +467,8 @@ async fn set_columns(
 }
 
 async fn put(conn: &mut SqliteConnection, table: &Table, c: &Change) -> Result<()> {
-    let row: Map<String, Value> = serde_json::from_str(&c.value).map_err(|e| {
-        Error::sync(format!(
-            "record {}#{}: a row that is not a JSON object: {e}",
-            c.device, c.seq
-        ))
-    })?;
+    let row: Map<String, Value> = serde_json::from_str(&c.value)
+        .map_err(|e| unusable(c, format!("a row that is not a JSON object: {e}")))?;
     let decided = set_columns(conn, c).await?;
     if exists(conn, table, &c.row_key).await? {
         for (col, value) in &row {
@@ -545,7 +541,11 @@ async fn set(
     value: &str,
 ) -> Result<()> {
     if !table.has(col) {
-        return Err(Error::sync(format!("unknown column {}.{col}", table.name)));
+        // `validate` refused such a record before it came here.
+        return Err(Error::Inconsistent(format!(
+            "unknown column {}.{col}",
+            table.name
+        )));
     }
     // `col` was checked against `tables::TABLES` just above.
     let sql = format!(
@@ -567,7 +567,7 @@ async fn set(
 /// removed again once no identity belongs to them: a function of the records alone, so
 /// every laptop ends alike, and nobody's activity is left without a member.
 async fn keep_referenced_members(conn: &mut SqliteConnection) -> Result<()> {
-    let table = tables::table("members").ok_or_else(|| Error::sync("no members table"))?;
+    let table = tables::MEMBERS;
     let missing: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT member_id FROM identities i
          WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.member_id) ORDER BY 1",
@@ -682,4 +682,9 @@ async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
         super::scrub::scrub(conn, &id).await?;
     }
     Ok(())
+}
+
+/// A record `c` that cannot be applied, and why.
+fn unusable(c: &Change, reason: impl Into<String>) -> Error {
+    super::error::SyncError::record(&c.device, c.seq, reason).into()
 }

@@ -395,7 +395,9 @@ async fn emit(store: &Store, conn: &mut SqliteConnection, bulk: &Bulk) -> Result
     let mut device = clock::device(conn).await?;
     device.seq += 1;
     device.hlc = clock::next(device.hlc, store.wall_ms());
-    let value = bulk.write().map_err(Error::sync)?;
+    let value = bulk
+        .write()
+        .map_err(|e| Error::encoding("a bulk record", e))?;
     let rowid: i64 = sqlx::query_scalar(
         "INSERT INTO sync_log (device, seq, hlc, base, tbl, row_key, col, value, schema, received_at)
          VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING rowid",
@@ -562,7 +564,10 @@ pub(crate) async fn scrub_bodies(conn: &mut SqliteConnection, id: &str) -> Resul
             bulk.rows[k].body = None;
         }
         sqlx::query("UPDATE sync_log SET value = ? WHERE rowid = ?")
-            .bind(bulk.write().map_err(Error::sync)?)
+            .bind(
+                bulk.write()
+                    .map_err(|e| Error::encoding("a bulk record", e))?,
+            )
             .bind(rowid)
             .execute(&mut *conn)
             .await?;

@@ -142,7 +142,7 @@ async fn read_rows(
         let key: String = row.try_get("k")?;
         let json: String = row.try_get("j")?;
         let map: Map<String, Value> = serde_json::from_str(&json)
-            .map_err(|e| Error::sync(format!("row {key} of {}: {e}", table.name)))?;
+            .map_err(|e| Error::Inconsistent(format!("row {key} of {}: {e}", table.name)))?;
         out.insert(key, map);
     }
     Ok(())

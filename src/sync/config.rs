@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::error::SyncError;
 use super::{folder, hub, SyncReport};
 use crate::error::{Error, Result};
 use crate::settings;
@@ -55,7 +56,7 @@ pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
     let folder = optional(&input.folder);
     if let Some(dir) = folder {
         if !std::path::Path::new(dir).is_dir() {
-            return Err(Error::SyncFolderMissing { path: dir.into() });
+            return Err(SyncError::FolderMissing { path: dir.into() }.into());
         }
     }
     settings::set(store, FOLDER, folder).await?;
@@ -65,9 +66,11 @@ pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
         Some(url) if Some(url) == shown.as_deref() => {}
         Some(url) => {
             if hub::transport(url).contains("invalid address") {
-                return Err(Error::sync(format!(
-                    "{url:?} is not a PostgreSQL address such as postgres://user:password@host/db"
-                )));
+                return Err(SyncError::HubAddress {
+                    given: format!("{url:?}"),
+                    reason: String::new(),
+                }
+                .into());
             }
             store.secrets().set(HUB, Some(url))?
         }
@@ -95,7 +98,7 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
         out.push(hub::sync(store, &url, pass.as_deref()).await?);
     }
     if out.is_empty() {
-        return Err(Error::SyncNotSetUp);
+        return Err(SyncError::NotSetUp.into());
     }
     Ok(out)
 }
@@ -103,8 +106,10 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
 /// The team passphrase kept in a file (the command line's `--passphrase-file`): its text
 /// without the final line break; an unreadable or empty file is an error naming it.
 pub fn passphrase_from_file(path: &std::path::Path) -> Result<String> {
-    let unreadable = |e: &dyn std::fmt::Display| Error::Passphrase {
-        message: format!("cannot read {}: {e}", path.display()),
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Error::from(SyncError::Passphrase {
+            message: format!("cannot read {}: {e}", path.display()),
+        })
     };
     let size = std::fs::metadata(path).map_err(|e| unreadable(&e))?.len();
     if size > crate::limits::MAX_PASSPHRASE_FILE_BYTES {
@@ -116,9 +121,10 @@ pub fn passphrase_from_file(path: &std::path::Path) -> Result<String> {
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(&e))?;
     let pass = text.trim_end_matches(['\r', '\n']).to_string();
     if pass.trim().is_empty() {
-        return Err(Error::Passphrase {
+        return Err(SyncError::Passphrase {
             message: format!("{} is empty", path.display()),
-        });
+        }
+        .into());
     }
     Ok(pass)
 }

@@ -8,7 +8,8 @@ use chacha20poly1305::aead::OsRng;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
-use crate::error::{Error, Result};
+use super::error::SyncError;
+use crate::error::Result;
 
 /// A key derived from the team passphrase.
 #[derive(Clone)]
@@ -23,14 +24,15 @@ impl std::fmt::Debug for Key {
 /// Derives the key for `salt` from `passphrase` (Argon2id, the crate's default cost).
 pub fn derive(passphrase: &str, salt: &[u8]) -> Result<Key> {
     if passphrase.trim().is_empty() {
-        return Err(Error::Passphrase {
+        return Err(SyncError::Passphrase {
             message: "it is empty".into(),
-        });
+        }
+        .into());
     }
     let mut key = [0u8; 32];
     Argon2::default()
         .hash_password_into(passphrase.as_bytes(), salt, &mut key)
-        .map_err(|e| Error::Passphrase {
+        .map_err(|e| SyncError::Passphrase {
             message: format!("cannot derive the key from it: {e}"),
         })?;
     Ok(Key(key))
@@ -56,7 +58,7 @@ pub fn seal(key: &Key, context: &[u8], plain: &[u8]) -> Result<([u8; 24], Vec<u8
                 aad: context,
             },
         )
-        .map_err(|_| Error::sync("cannot encrypt a change file"))?;
+        .map_err(|_| SyncError::Seal)?;
     Ok((nonce, sealed))
 }
 

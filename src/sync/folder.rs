@@ -8,6 +8,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::error::SyncError;
 use super::segment::{self, Keys};
 use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
 use crate::error::{Error, Result};
@@ -18,10 +19,7 @@ use crate::store::Store;
 pub const EXT: &str = "tseg";
 
 fn io(path: &Path, source: std::io::Error) -> Error {
-    Error::SyncFile {
-        path: path.to_path_buf(),
-        source,
-    }
+    SyncError::file(path, source).into()
 }
 
 /// The transport key of a folder: its absolute path.
@@ -59,9 +57,10 @@ pub fn segment_range(name: &str) -> Option<(i64, i64)> {
 /// other laptops' segments. `passphrase` seals what is written and opens what is read.
 pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result<SyncReport> {
     if !dir.is_dir() {
-        return Err(Error::SyncFolderMissing {
+        return Err(SyncError::FolderMissing {
             path: dir.to_path_buf(),
-        });
+        }
+        .into());
     }
     let _turn = store.sync_turn().await;
     let key = transport(dir);

@@ -6,6 +6,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use std::str::FromStr;
 
+use super::error::SyncError;
 use super::segment::{self, Keys};
 use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
 use crate::error::{Error, Result};
@@ -36,29 +37,39 @@ pub fn transport(url: &str) -> String {
 
 async fn connect(url: &str) -> Result<PgPool> {
     let shown = transport(url);
-    let options = PgConnectOptions::from_str(url).map_err(|e| {
-        Error::sync(format!(
-            "the hub's address is not a PostgreSQL address (postgres://user:password@host/db): {e}"
-        ))
+    let options = PgConnectOptions::from_str(url).map_err(|e| SyncError::HubAddress {
+        given: shown.clone(),
+        reason: format!(": {e}"),
     })?;
     let pool = PgPoolOptions::new()
         .max_connections(2)
         .acquire_timeout(std::time::Duration::from_secs(10))
         .connect_with(options)
         .await
-        .map_err(|e| Error::HubUnreachable {
+        .map_err(|e| SyncError::HubUnreachable {
             hub: shown.clone(),
             reason: e.to_string(),
         })?;
     sqlx::query(TABLE)
         .execute(&pool)
         .await
-        .map_err(|e| Error::sync(format!("{shown}: cannot create the hub's table: {e}")))?;
+        .map_err(|e| SyncError::Hub {
+            hub: shown.clone(),
+            doing: "create its table",
+            reason: e.to_string(),
+        })?;
     Ok(pool)
 }
 
 fn pg(shown: &str) -> impl Fn(sqlx::Error) -> Error + '_ {
-    move |e| Error::sync(format!("{shown}: {e}"))
+    move |e| {
+        SyncError::Hub {
+            hub: shown.to_string(),
+            doing: "exchange records",
+            reason: e.to_string(),
+        }
+        .into()
+    }
 }
 
 /// Syncs this laptop through the hub at `url`: pushes its new records, pulls the others'.

@@ -14,6 +14,7 @@ pub mod capture;
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod error;
 pub mod folder;
 pub mod hub;
 pub mod names;

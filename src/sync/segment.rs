@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::Change;
 use super::crypto::{self, Key};
+use super::error::SyncError;
 use crate::error::{Error, Result};
 use crate::limits;
 
@@ -237,11 +238,11 @@ pub fn encode(
     signer: Option<&ed25519_dalek::SigningKey>,
 ) -> Result<Vec<u8>> {
     let (Some(first), Some(last)) = (changes.first(), changes.last()) else {
-        return Err(Error::sync("an empty segment"));
+        return Err(Error::Inconsistent("a change file with no records".into()));
     };
     let mut lines = String::new();
     for c in changes {
-        lines.push_str(&serde_json::to_string(c).map_err(|e| Error::sync(e.to_string()))?);
+        lines.push_str(&serde_json::to_string(c).map_err(|e| Error::encoding("a record", e))?);
         lines.push('\n');
     }
     let mut header = Header {
@@ -253,9 +254,9 @@ pub fn encode(
         sealed: None,
         signer: signer.map(super::signing::public),
     };
-    let key = keys
-        .key(salt, true)
-        .map_err(|p| Error::sync(p.to_string()))?;
+    let key = keys.key(salt, true).map_err(|p| SyncError::Passphrase {
+        message: p.to_string(),
+    })?;
     let body = match key {
         Some(key) => {
             let (nonce, sealed) = crypto::seal(
@@ -271,7 +272,7 @@ pub fn encode(
         }
         None => lines,
     };
-    let head = serde_json::to_string(&header).map_err(|e| Error::sync(e.to_string()))?;
+    let head = serde_json::to_string(&header).map_err(|e| Error::encoding("a header", e))?;
     let mut out = format!("{MAGIC}\n{head}\n{body}");
     let footer = Footer {
         count: changes.len(),
@@ -280,7 +281,7 @@ pub fn encode(
     };
     out.push_str(&format!(
         "END {}\n",
-        serde_json::to_string(&footer).map_err(|e| Error::sync(e.to_string()))?
+        serde_json::to_string(&footer).map_err(|e| Error::encoding("a footer", e))?
     ));
     Ok(out.into_bytes())
 }

@@ -178,6 +178,7 @@ fn main() -> ExitCode {
 /// What to type next after an error, in the command line's words (the core's messages
 /// name no command or flag: the app shows them too).
 fn hint(e: &CliError) -> Option<&'static str> {
+    use tend::sync::error::SyncError;
     let CliError::Core(e) = e else { return None };
     Some(match e {
         Error::Open { .. } => "pass a writable path with --db or TEND_DB",
@@ -185,9 +186,16 @@ fn hint(e: &CliError) -> Option<&'static str> {
         Error::NoCommunity => "`tend import PATH`, `tend init --name NAME`, or `tend demo`",
         Error::NotEmpty => "give another database with --db",
         Error::UnknownSpace { .. } => "list the spaces with `tend spaces list`",
-        Error::SyncFolderMissing { .. } => "`tend sync --folder DIR` with the shared folder",
-        Error::SyncNotSetUp => "`tend sync --folder DIR` or `tend sync --hub postgres://…`",
-        Error::Passphrase { .. } => "give it with --passphrase-file FILE or TEND_SYNC_PASSPHRASE",
+        Error::Sync(SyncError::FolderMissing { .. }) => {
+            "`tend sync --folder DIR` with the shared folder"
+        }
+        Error::Sync(SyncError::NotSetUp) => {
+            "`tend sync --folder DIR` or `tend sync --hub postgres://…`"
+        }
+        Error::Sync(SyncError::Passphrase { .. }) => {
+            "give it with --passphrase-file FILE or TEND_SYNC_PASSPHRASE"
+        }
+        Error::Sync(SyncError::DemoShared) => "give a new database with --db NEW.db or TEND_DB",
         _ => return None,
     })
 }

@@ -27,7 +27,7 @@ import type { SyncConfigInput } from './bindings/SyncConfigInput';
 // Every command with its arguments and result, generated from the shell's source.
 import type { Commands } from './bindings/commands';
 
-// Every code the core sends, generated from Rust (`ErrorCode::ALL`).
+// Every code the core sends, generated from Rust (`ErrorCode`'s variants).
 const CODES: readonly ErrorCode[] = ERROR_CODES;
 
 /** What the UI shows for a failure: the core's `{code, message}`, or `internal`. */
