@@ -6,9 +6,9 @@
 //! a join.
 
 mod data;
-pub mod index;
-pub mod load;
-pub mod period;
+pub(crate) mod index;
+pub(crate) mod load;
+pub(crate) mod period;
 pub mod segments;
 pub mod series;
 mod stats;

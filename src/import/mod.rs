@@ -2,25 +2,25 @@
 //! people, spaces and activities, and [`writer::Writer`] stores them in one transaction.
 //! The kind of export is found from its content, not only its name.
 
-pub mod attendance;
-pub mod conversation;
-pub mod csv;
-pub mod dates;
-pub mod discord;
-pub mod discourse;
+pub(crate) mod attendance;
+pub(crate) mod conversation;
+pub(crate) mod csv;
+pub(crate) mod dates;
+pub(crate) mod discord;
+pub(crate) mod discourse;
 pub mod discourse_live;
 pub mod error;
-pub mod files;
+pub(crate) mod files;
 pub mod history;
-pub mod json;
-pub mod mbox;
-pub mod record;
-pub mod skips;
-pub mod slack;
-pub mod telegram;
-pub mod viva;
+pub(crate) mod json;
+pub(crate) mod mbox;
+pub(crate) mod record;
+pub(crate) mod skips;
+pub(crate) mod slack;
+pub(crate) mod telegram;
+pub(crate) mod viva;
 pub mod whatsapp;
-pub mod writer;
+pub(crate) mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

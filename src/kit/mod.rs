@@ -2,11 +2,11 @@
 //! community's own data, in the member's language, exported as HTML, PDF, Markdown, a ZIP of
 //! the three, or the welcome message as plain text.
 
-pub mod blocks;
+pub(crate) mod blocks;
 pub mod data;
 pub mod export;
 pub mod html;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod pdf;
 pub mod template;
 

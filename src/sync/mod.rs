@@ -9,21 +9,21 @@
 //!   [`status`]: what the Sync view shows.
 
 pub mod apply;
-pub mod bulk;
+pub(crate) mod bulk;
 pub mod capture;
-pub mod clock;
+pub(crate) mod clock;
 pub mod config;
-pub mod crypto;
+pub(crate) mod crypto;
 pub mod error;
 pub mod folder;
 pub mod hub;
 pub mod names;
-pub mod scrub;
+pub(crate) mod scrub;
 pub mod segment;
-pub mod signing;
+pub(crate) mod signing;
 pub mod status;
 pub mod tables;
-pub mod validate;
+pub(crate) mod validate;
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;

@@ -412,9 +412,20 @@ fn print_today(t: &Today) {
     }
 }
 
+#[derive(Args)]
+pub struct GuideArgs {
+    /// Only this role.
+    role: Option<String>,
+    /// Language: en, fr or es.
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
 /// Prints the role guides (`tend guide [ROLE] [--lang xx]`).
-pub fn print_guides(role: Option<&str>, lang: &str) -> Result<(), Error> {
-    let wanted = role.map(str::parse::<Role>).transpose()?;
+pub fn print_guides(args: GuideArgs) -> Result<(), Error> {
+    let GuideArgs { role, lang } = args;
+    let lang = lang.as_str();
+    let wanted = role.as_deref().map(str::parse::<Role>).transpose()?;
     for g in texts::role_guides(lang)
         .iter()
         .filter(|g| wanted.is_none_or(|r| r == g.role))

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod community_cmd;
 mod demo_cmd;
 mod discourse;
 mod guide;
@@ -17,13 +18,13 @@ mod members_cmd;
 mod report;
 mod spaces;
 mod sync;
+mod watch_cmd;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tend::community::{self, NewCommunity};
+use tend::community;
 
 use tend::import;
-use tend::watch::{self, DropFolder, WatchConfig, WatchEvent};
 use tend::{store, Error, Store};
 
 /// Tend: a companion for people who run communities of practice.
@@ -40,25 +41,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Set up the community (or change its name, purpose and launch date).
-    Init {
-        /// The community's name.
-        #[arg(long)]
-        name: String,
-        /// Why it exists.
-        #[arg(long, default_value = "")]
-        purpose: String,
-        /// Day 0 of the 90-day plan, YYYY-MM-DD (default: today).
-        #[arg(long)]
-        launch: Option<String>,
-    },
+    Init(community_cmd::InitArgs),
     /// Fill an empty database with a realistic synthetic community.
     Demo(demo_cmd::DemoArgs),
     /// Show the community and its size.
-    Status {
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Status(community_cmd::StatusArgs),
     /// List, show and edit members.
     #[command(subcommand)]
     Members(members_cmd::MembersCommand),
@@ -73,16 +60,7 @@ enum Command {
     /// `status`, `name`).
     Sync(sync::SyncArgs),
     /// Watch a drop folder: import every export that lands there, once.
-    Watch {
-        /// The folder.
-        dir: PathBuf,
-        /// Scan once, import what is there, and exit.
-        #[arg(long)]
-        once: bool,
-        /// Seconds a file must stay unchanged before it is imported.
-        #[arg(long, default_value_t = 2)]
-        settle: u64,
-    },
+    Watch(watch_cmd::WatchArgs),
     /// Speed and memory beside their reference: import, health, sync, hostile.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -103,22 +81,9 @@ enum Command {
     /// Build an onboarding kit (welcome pack) and export it: .html, .pdf, .md, .txt or .zip.
     Kit(kit::KitArgs),
     /// The role guides: what each role does, what good looks like, tips.
-    Guide {
-        /// Only this role.
-        role: Option<String>,
-        /// Language: en, fr or es.
-        #[arg(long, default_value = "en")]
-        lang: String,
-    },
+    Guide(guide::GuideArgs),
     /// Show the import history, newest first.
-    Imports {
-        /// How many entries.
-        #[arg(long, default_value_t = 50)]
-        limit: i64,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Imports(watch_cmd::ImportsArgs),
 }
 
 /// What the CLI can fail with: a core error, an import error, or failures already printed.
@@ -226,51 +191,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     result
 }
 
+/// Hands each subcommand to its module.
 async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Init {
-            name,
-            purpose,
-            launch,
-        } => {
-            let c = community::init(
-                store,
-                &NewCommunity {
-                    name,
-                    purpose,
-                    launch_date: launch,
-                },
-            )
-            .await?;
-            println!(
-                "community '{}' (launch {}), id {}",
-                c.name, c.launch_date, c.id
-            );
-        }
+        Command::Init(args) => community_cmd::init(store, args).await?,
+        Command::Status(args) => community_cmd::status(store, args).await?,
         Command::Demo(args) => demo_cmd::run(store, args).await?,
-        Command::Status { json } => {
-            let o = community::overview(store).await?;
-            if json {
-                print_json(&o);
-            } else {
-                let Some(c) = o.community else {
-                    let next = next_step(community::start(store).await?);
-                    println!("{}", next.unwrap_or_default());
-                    return Ok(());
-                };
-                if o.demo {
-                    println!("Demo: made-up people and activity, to explore Tend.");
-                }
-                println!("{} — launched {}\n{}", c.name, c.launch_date, c.purpose);
-                println!(
-                    "{} members, {} activities",
-                    o.members_total, o.activities_total
-                );
-                for rc in o.by_role {
-                    println!("  {:<12} {}", rc.role.as_str(), rc.count);
-                }
-            }
-        }
         Command::Members(cmd) => members_cmd::run(store, cmd).await?,
         Command::Plan(args) => guide::run_plan(store, args).await?,
         Command::Onboarding(args) => guide::run_onboarding(store, args).await?,
@@ -279,55 +205,16 @@ async fn dispatch(store: &Store, command: Command) -> Result<(), CliError> {
         Command::Report(args) => report::run_report(store, args).await?,
         Command::Story(cmd) => report::run_story(store, cmd).await?,
         Command::Spaces(cmd) => spaces::run(store, cmd).await?,
-        Command::Guide { role, lang } => guide::print_guides(role.as_deref(), &lang)?,
+        Command::Guide(args) => guide::print_guides(args)?,
         Command::Import(args) => return import_cmd::run(store, args).await,
         Command::Chart(args) => health_cmd::chart(store, args).await?,
         Command::Health(args) => health_cmd::health(store, args).await?,
         Command::Sync(args) => return sync::run(store, args).await,
         Command::Bench(cmd) => bench::run(cmd).await?,
-        Command::Watch { dir, once, settle } => {
-            let mut cfg = WatchConfig::new(dir);
-            cfg.settle = std::time::Duration::from_secs(settle);
-            if once {
-                cfg.settle = std::time::Duration::ZERO;
-                for e in DropFolder::default().scan(store, &cfg).await? {
-                    print_watch_event(e);
-                }
-            } else {
-                let stop = ctrl_c_flag();
-                println!("watching {} (Ctrl-C to stop)", cfg.dir.display());
-                watch::run(store, &cfg, print_watch_event, || {
-                    stop.load(Ordering::Relaxed)
-                })
-                .await?;
-            }
-        }
-        Command::Imports { limit, json } => {
-            let list = import::history::list(store, limit).await?;
-            if json {
-                print_json(&list);
-            } else {
-                for r in list {
-                    let kind = r.kind.as_deref().unwrap_or("-");
-                    println!(
-                        "{}  {:<6} {:<6} {}  +{} ={} skipped {}",
-                        r.finished_at, r.status, kind, r.path, r.added, r.present, r.skipped
-                    );
-                }
-            }
-        }
+        Command::Watch(args) => watch_cmd::watch(store, args).await?,
+        Command::Imports(args) => watch_cmd::history(store, args).await?,
     }
     Ok(())
-}
-
-fn print_watch_event(e: WatchEvent) {
-    match e {
-        WatchEvent::Imported(r) => import_cmd::print_report(&r),
-        WatchEvent::AlreadyImported(p) => println!("{}: imported before, left alone", p.display()),
-        WatchEvent::Failed(p, err) => {
-            eprintln!("error: {err} (will retry when {} changes)", p.display())
-        }
-    }
 }
 
 /// A flag that turns true on Ctrl-C.
