@@ -89,6 +89,15 @@ pub enum Error {
         /// The closest names that exist, comma-separated.
         closest: String,
     },
+    /// A file given by hand (a template, a playbook) could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why: a link, a special file, too large, or the system's error.
+        #[source]
+        source: crate::limits::Refused,
+    },
     /// A file Tend was asked to write could not be written.
     #[error("cannot write {path}: {source} — choose another folder or file name")]
     Write {
@@ -118,6 +127,14 @@ pub enum Error {
 /// made. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
+    /// A file name whose ending is not a type this document is made in.
+    #[error("{path}: expected a file name ending in {expected}")]
+    FileType {
+        /// The file asked for.
+        path: PathBuf,
+        /// The endings it could have, as ".html or .pdf".
+        expected: String,
+    },
     /// A chart could not be turned into a picture.
     #[error("cannot rasterise the chart: {reason}")]
     Rasterise {
@@ -143,6 +160,14 @@ pub enum DocumentError {
 }
 
 impl DocumentError {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DocumentError::FileType { .. } => ErrorCode::InvalidValue,
+            _ => ErrorCode::Export,
+        }
+    }
+
     /// An encoding failure of `what`.
     pub fn encode(what: &'static str, reason: impl std::fmt::Display) -> DocumentError {
         DocumentError::Encode {
@@ -245,7 +270,7 @@ impl Error {
             Error::AmbiguousId(_) => ErrorCode::AmbiguousId,
             Error::InvalidValue { .. } => ErrorCode::InvalidValue,
             Error::UnknownSegment { .. } => ErrorCode::InvalidValue,
-            Error::Write { .. } => ErrorCode::Io,
+            Error::Write { .. } | Error::Read { .. } => ErrorCode::Io,
             Error::UnknownSpace { .. } => ErrorCode::NotFound,
             Error::Inconsistent(_) => ErrorCode::Db,
             Error::NoCommunity => ErrorCode::NoCommunity,
@@ -254,7 +279,7 @@ impl Error {
             Error::StepNotFound { .. } => ErrorCode::NotFound,
             Error::Template { .. } => ErrorCode::Template,
             Error::Sync(e) => e.code(),
-            Error::Document(_) => ErrorCode::Export,
+            Error::Document(e) => e.code(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod charts;
 pub mod community;
 pub mod countries;
 pub mod demo;
+pub mod document;
 pub mod erasure;
 pub mod error;
 pub mod guide;

@@ -56,6 +56,9 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// larger file is surely the wrong one.
 pub const MAX_PASSPHRASE_FILE_BYTES: u64 = 4096;
 
+/// The largest kit template or playbook file read when given by hand.
+pub const MAX_TEXT_FILE_BYTES: u64 = 1 << 20;
+
 /// The longest name a laptop is given for its team (`sync::names`), in characters.
 pub const MAX_DEVICE_NAME_CHARS: usize = 60;
 

@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use ts_rs::TS;
 
+use crate::document::FileType;
 use crate::error::{Error, Result};
 use crate::health::{Lens, Metrics, Segment, SegmentKey};
 use crate::store::Store;
@@ -921,29 +922,12 @@ pub async fn export(
     style: &Style,
     out: &std::path::Path,
 ) -> Result<()> {
-    let ext = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let png = match ext.as_deref() {
-        Some("svg") => false,
-        Some("png") => true,
-        _ => {
-            return Err(Error::InvalidValue {
-                field: "chart file",
-                value: out.display().to_string(),
-                expected: "a file name ending in .svg or .png",
-            })
-        }
-    };
+    let kind = FileType::of(out, &[FileType::Svg, FileType::Png])?;
     let svg = draw(store, name, lens, style).await?;
-    let bytes = if png {
+    let bytes = if kind == FileType::Png {
         png::from_svg(&svg, 2.0)?
     } else {
         svg.into_bytes()
     };
-    std::fs::write(out, bytes).map_err(|source| Error::Write {
-        path: out.to_path_buf(),
-        source,
-    })
+    crate::document::write(out, &bytes)
 }

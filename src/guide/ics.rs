@@ -43,11 +43,7 @@ pub async fn export(
         .map(|c| c.name)
         .unwrap_or_default();
     let text = calendar(&view, &name)?;
-    std::fs::write(path, text).map_err(|e| crate::Error::InvalidValue {
-        field: "calendar file",
-        value: format!("{}: {e}", path.display()),
-        expected: "a path Tend can write",
-    })?;
+    crate::document::write(path, text.as_bytes())?;
     Ok(view
         .steps
         .iter()

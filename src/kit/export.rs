@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{html, pdf, to_markdown, Kit, KitRequest};
+use crate::document::FileType;
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::store::Store;
@@ -32,35 +33,30 @@ pub enum Format {
 impl Format {
     /// The format a path's extension asks for.
     pub fn of(path: &Path) -> Result<Format> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        Ok(match ext.as_str() {
-            "html" | "htm" => Format::Html,
-            "pdf" => Format::Pdf,
-            "md" | "markdown" => Format::Md,
-            "txt" => Format::Txt,
-            "zip" => Format::Zip,
-            _ => {
-                return Err(Error::InvalidValue {
-                    field: "--out",
-                    value: path.display().to_string(),
-                    expected: "a file ending in .html, .pdf, .md, .txt or .zip",
-                })
-            }
-        })
+        use FileType as T;
+        Ok(
+            match FileType::of(path, &[T::Html, T::Pdf, T::Md, T::Txt, T::Zip])? {
+                T::Pdf => Format::Pdf,
+                T::Md => Format::Md,
+                T::Txt => Format::Txt,
+                T::Zip => Format::Zip,
+                _ => Format::Html,
+            },
+        )
+    }
+
+    fn file_type(self) -> FileType {
+        match self {
+            Format::Html => FileType::Html,
+            Format::Pdf => FileType::Pdf,
+            Format::Md => FileType::Md,
+            Format::Txt => FileType::Txt,
+            Format::Zip => FileType::Zip,
+        }
     }
 
     fn as_str(self) -> &'static str {
-        match self {
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Md => "md",
-            Format::Txt => "txt",
-            Format::Zip => "zip",
-        }
+        self.file_type().ending()
     }
 }
 
@@ -97,14 +93,7 @@ fn zip(kit: &Kit) -> Result<Vec<u8>> {
 /// Writes `kit` to `path` (format from the extension) and records it in the kit history.
 pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> Result<Format> {
     let format = Format::of(path)?;
-    let data = bytes(kit, format)?;
-    let tmp = path.with_extension(format!("{}.part", format.as_str()));
-    let io = |source: std::io::Error| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    std::fs::write(&tmp, data).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)?;
+    crate::document::write(path, &bytes(kit, format)?)?;
     let id = ids::new_id();
     let query = sqlx::query(
         "INSERT INTO kits (id, made_at, template, lang, audience, recipient, members, format, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::charts::{self, ChartName, Style};
 use crate::community;
+use crate::document::FileType;
 use crate::error::{Error, Result};
 use crate::health::{self, Health, Lens};
 use crate::store::Store;
@@ -338,31 +339,13 @@ pub async fn write(
     options: &ReportOptions,
     path: &std::path::Path,
 ) -> Result<Report> {
-    let pdf = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("html") | Some("htm") => false,
-        Some("pdf") => true,
-        _ => {
-            return Err(Error::InvalidValue {
-                field: "report file",
-                value: path.display().to_string(),
-                expected: "a file name ending in .html or .pdf",
-            })
-        }
-    };
+    let kind = FileType::of(path, &[FileType::Html, FileType::Pdf])?;
     let report = build(store, lens, options).await?;
-    let bytes = if pdf {
+    let bytes = if kind == FileType::Pdf {
         pdf::render(&report)?
     } else {
         html::render(&report).into_bytes()
     };
-    std::fs::write(path, bytes).map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    crate::document::write(path, &bytes)?;
     Ok(report)
 }

@@ -111,14 +111,9 @@ pub fn passphrase_from_file(path: &std::path::Path) -> Result<String> {
             message: format!("cannot read {}: {e}", path.display()),
         })
     };
-    let size = std::fs::metadata(path).map_err(|e| unreadable(&e))?.len();
-    if size > crate::limits::MAX_PASSPHRASE_FILE_BYTES {
-        return Err(unreadable(&format!(
-            "{size} bytes, more than a passphrase ({} at most)",
-            crate::limits::MAX_PASSPHRASE_FILE_BYTES
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| unreadable(&e))?;
+    let bytes = crate::limits::read_regular(path, crate::limits::MAX_PASSPHRASE_FILE_BYTES)
+        .map_err(|e| unreadable(&e))?;
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(&e))?;
     let pass = text.trim_end_matches(['\r', '\n']).to_string();
     if pass.trim().is_empty() {
         return Err(SyncError::Passphrase {

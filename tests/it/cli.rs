@@ -589,5 +589,23 @@ fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
     ])
     .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(err.contains("10000 bytes, more than a passphrase"), "{err}");
+    assert!(
+        err.contains("10000 bytes, more than the 4096 bytes"),
+        "{err}"
+    );
+    // A link is not followed, even to a good passphrase file.
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "a long team passphrase\n").unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&good, &link).unwrap();
+    let out = tend(&[
+        "sync",
+        "--folder",
+        ".",
+        "--passphrase-file",
+        link.to_str().unwrap(),
+    ])
+    .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("links are not followed"), "{err}");
 }

@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use tend::document;
 use tend::guide::onboarding::{self, Board, Stage};
 use tend::guide::plan::{self, DevelopmentStage, PlanView, StepChange, StepStatus};
 use tend::guide::today::{self, ActionMark, Today};
 use tend::guide::{ics, playbook, texts};
+use tend::limits::MAX_TEXT_FILE_BYTES;
 use tend::model::Role;
 use tend::{time, Error, Store};
 
@@ -222,16 +224,11 @@ async fn run_playbook(
     use_file: Option<PathBuf>,
     default: bool,
 ) -> Result<(), Error> {
-    let io_err = |p: &PathBuf, e: std::io::Error| Error::InvalidValue {
-        field: "playbook file",
-        value: format!("{}: {e}", p.display()),
-        expected: "a readable and writable TOML file",
-    };
     if default {
         playbook::use_default(store).await?;
         println!("the default playbook is active again");
     } else if let Some(path) = use_file {
-        let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+        let text = document::read_text(&path, MAX_TEXT_FILE_BYTES)?;
         let book = playbook::save(store, &path.display().to_string(), &text).await?;
         println!(
             "playbook '{}' is active ({} steps)",
@@ -241,7 +238,7 @@ async fn run_playbook(
     } else {
         let (text, _) = playbook::active_text(store).await?;
         match out {
-            Some(path) => std::fs::write(&path, text).map_err(|e| io_err(&path, e))?,
+            Some(path) => document::write(&path, text.as_bytes())?,
             None => print!("{text}"),
         }
     }

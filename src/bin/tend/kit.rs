@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use tend::document;
 use tend::kit::{self, export, template, Audience, KitRequest};
+use tend::limits::MAX_TEXT_FILE_BYTES;
 use tend::{time, Error, Store};
 
 use crate::print_json;
@@ -62,14 +64,6 @@ enum KitCommand {
         #[arg(long = "use", value_name = "FILE")]
         use_file: Option<PathBuf>,
     },
-}
-
-fn io_err(path: &std::path::Path, e: std::io::Error) -> Error {
-    Error::InvalidValue {
-        field: "file",
-        value: format!("{}: {e}", path.display()),
-        expected: "a readable and writable file",
-    }
 }
 
 /// Runs `tend kit …`.
@@ -147,14 +141,14 @@ async fn templates(
     use_file: Option<PathBuf>,
 ) -> Result<(), Error> {
     if let Some(path) = use_file {
-        let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+        let text = document::read_text(&path, MAX_TEXT_FILE_BYTES)?;
         let t = template::save(store, &path.display().to_string(), &text).await?;
         println!("kit template '{}' ({}) saved", t.name, t.lang);
         return Ok(());
     }
     let text = template::text(store, name, lang).await?;
     match out {
-        Some(path) => std::fs::write(&path, text).map_err(|e| io_err(&path, e))?,
+        Some(path) => document::write(&path, text.as_bytes())?,
         None => print!("{text}"),
     }
     Ok(())
