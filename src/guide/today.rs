@@ -188,12 +188,11 @@ async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
         let Some(m) = ctx.by_id.get(t.author_id.as_str()) else {
             continue;
         };
-        let at = time::parse_instant("started_at", &t.started_at)?;
         let title = t
             .title
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| "(untitled)".into());
-        let hours = (end - at).num_hours();
+        let hours = (end.timestamp() - t.started) / 3600;
         let (message, lang) = ctx.message("answer", Some(m), &[("title", &title)]);
         out.push(Action {
             key: format!("answer:{}", t.id),

@@ -27,6 +27,10 @@ pub struct OpenThread {
     pub author_name: String,
     /// When it started.
     pub started_at: String,
+    /// When it started, in Unix seconds: what the core computes with.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub started: i64,
 }
 
 /// The rule: questions ([`super::index::Index::is_question`]) started in `[from, to)` by
@@ -74,7 +78,7 @@ async fn details(store: &Store, rows: &[i64]) -> Result<Vec<OpenThread>> {
     for chunk in rows.chunks(CHUNK) {
         let marks = vec!["?"; chunk.len()].join(",");
         let sql = format!(
-            "SELECT {} AS id, t.title, m.id AS author_id, m.display_name, {} AS started_at FROM activity t
+            "SELECT {} AS id, t.title, m.id AS author_id, m.display_name, {} AS started_at, t.at FROM activity t
              JOIN keys mk ON mk.n = t.member JOIN members m ON m.id = mk.id
              WHERE t.n IN ({marks}) ORDER BY t.at, t.gid",
             ids::sql_uuid("t.gid"),
@@ -91,9 +95,10 @@ async fn details(store: &Store, rows: &[i64]) -> Result<Vec<OpenThread>> {
                 author_id: r.try_get("author_id")?,
                 author_name: r.try_get("display_name")?,
                 started_at: r.try_get("started_at")?,
+                started: r.try_get("at")?,
             });
         }
     }
-    out.sort_by(|a, b| a.started_at.cmp(&b.started_at));
+    out.sort_by_key(|t| t.started);
     Ok(out)
 }
