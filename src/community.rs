@@ -68,14 +68,7 @@ async fn put(
     .bind(purpose)
     .bind(launch)
     .bind(time::now());
-    crate::sync::capture::tracked(
-        store,
-        crate::sync::tables::COMMUNITY,
-        "id = ?",
-        &[id],
-        query,
-    )
-    .await?;
+    crate::sync::capture::tracked_row(store, crate::sync::tables::COMMUNITY, id, query).await?;
     get(store).await?.ok_or(Error::NoCommunity)
 }
 

@@ -313,14 +313,7 @@ pub async fn set_override(store: &Store, member: &str, stage: Stage, note: &str)
     .bind(stage.as_str())
     .bind(note)
     .bind(time::now());
-    capture::tracked(
-        store,
-        crate::sync::tables::ONBOARDING_OVERRIDES,
-        "member_id = ?",
-        &[&id],
-        query,
-    )
-    .await?;
+    capture::tracked_row(store, crate::sync::tables::ONBOARDING_OVERRIDES, &id, query).await?;
     Ok(())
 }
 
@@ -328,13 +321,6 @@ pub async fn set_override(store: &Store, member: &str, stage: Stage, note: &str)
 pub async fn clear_override(store: &Store, member: &str) -> Result<()> {
     let id = members::resolve_id(store, member).await?;
     let query = sqlx::query("DELETE FROM onboarding_overrides WHERE member_id = ?").bind(&id);
-    capture::tracked(
-        store,
-        crate::sync::tables::ONBOARDING_OVERRIDES,
-        "member_id = ?",
-        &[&id],
-        query,
-    )
-    .await?;
+    capture::tracked_row(store, crate::sync::tables::ONBOARDING_OVERRIDES, &id, query).await?;
     Ok(())
 }

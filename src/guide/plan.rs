@@ -437,7 +437,7 @@ pub async fn record_stage(
             .bind(day.to_string())
             .bind(stage.as_str())
             .bind(note);
-    capture::tracked(store, STAGE_CHECKS, "id = ?", &[&id], query).await?;
+    capture::tracked_row(store, STAGE_CHECKS, &id, query).await?;
     Ok(())
 }
 

@@ -360,14 +360,8 @@ pub async fn save(store: &Store, origin: &str, text: &str) -> Result<Playbook> {
     .bind(&playbook.name)
     .bind(text)
     .bind(time::now());
-    crate::sync::capture::tracked(
-        store,
-        crate::sync::tables::PLAYBOOKS,
-        "name = ?",
-        &[&playbook.name],
-        query,
-    )
-    .await?;
+    crate::sync::capture::tracked_row(store, crate::sync::tables::PLAYBOOKS, &playbook.name, query)
+        .await?;
     crate::sync::capture::set_shared(store, ACTIVE_KEY, Some(&playbook.name)).await?;
     Ok(playbook)
 }

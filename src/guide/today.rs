@@ -388,14 +388,8 @@ pub async fn mark(store: &Store, key: &str, mark: &ActionMark) -> Result<()> {
         }
         ActionMark::Clear => {
             let query = sqlx::query("DELETE FROM action_marks WHERE key = ?").bind(key);
-            crate::sync::capture::tracked(
-                store,
-                crate::sync::tables::ACTION_MARKS,
-                "key = ?",
-                &[key],
-                query,
-            )
-            .await?;
+            crate::sync::capture::tracked_row(store, crate::sync::tables::ACTION_MARKS, key, query)
+                .await?;
             return Ok(());
         }
     };
@@ -407,13 +401,6 @@ pub async fn mark(store: &Store, key: &str, mark: &ActionMark) -> Result<()> {
     .bind(status)
     .bind(until)
     .bind(time::now());
-    crate::sync::capture::tracked(
-        store,
-        crate::sync::tables::ACTION_MARKS,
-        "key = ?",
-        &[key],
-        query,
-    )
-    .await?;
+    crate::sync::capture::tracked_row(store, crate::sync::tables::ACTION_MARKS, key, query).await?;
     Ok(())
 }

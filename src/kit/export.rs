@@ -107,8 +107,7 @@ pub async fn write(store: &Store, kit: &Kit, req: &KitRequest, path: &Path) -> R
     .bind(kit.members.len() as i64)
     .bind(format.as_str())
     .bind(path.display().to_string());
-    crate::sync::capture::tracked(store, crate::sync::tables::KITS, "id = ?", &[&id], query)
-        .await?;
+    crate::sync::capture::tracked_row(store, crate::sync::tables::KITS, &id, query).await?;
     Ok(format)
 }
 

@@ -121,16 +121,14 @@ pub async fn add(store: &Store, story: &NewStory) -> Result<String> {
         .bind(story.title.trim())
         .bind(story.text.trim())
         .bind(time::now());
-    crate::sync::capture::tracked(store, crate::sync::tables::STORIES, "id = ?", &[&id], query)
-        .await?;
+    crate::sync::capture::tracked_row(store, crate::sync::tables::STORIES, &id, query).await?;
     Ok(id)
 }
 
 /// Removes a story.
 pub async fn remove(store: &Store, id: &str) -> Result<()> {
     let query = sqlx::query("DELETE FROM stories WHERE id = ?").bind(id);
-    crate::sync::capture::tracked(store, crate::sync::tables::STORIES, "id = ?", &[id], query)
-        .await?;
+    crate::sync::capture::tracked_row(store, crate::sync::tables::STORIES, id, query).await?;
     Ok(())
 }
 

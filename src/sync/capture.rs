@@ -425,6 +425,17 @@ pub async fn tracked<'q>(
     Ok(n)
 }
 
+/// Runs one statement as an [`Edit`] of its own, watching the one row of `table` whose key
+/// (as change records write it: the id, or a JSON array for a composite key) is `key`.
+pub async fn tracked_row<'q>(
+    store: &Store,
+    table: &'static Table,
+    key: &str,
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+) -> Result<u64> {
+    tracked(store, table, &table.key_match(1), &[key], query).await
+}
+
 /// Sets a setting the team shares (`settings::is_shared`), or clears it with `None`, with
 /// its change record: the one way such a setting is written.
 pub async fn set_shared(store: &Store, key: &str, value: Option<&str>) -> Result<()> {
@@ -432,6 +443,6 @@ pub async fn set_shared(store: &Store, key: &str, value: Option<&str>) -> Result
         return crate::settings::set(store, key, value).await;
     }
     let query = crate::settings::write_query(key, value);
-    tracked(store, tables::SETTINGS, "key = ?", &[key], query).await?;
+    tracked_row(store, tables::SETTINGS, key, query).await?;
     Ok(())
 }
