@@ -23,5 +23,6 @@ mod report;
 mod store;
 mod sync;
 mod sync_hub;
+mod sync_property;
 mod upgrade;
 mod watch;
