@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn a_failed_sync_reaches_the_window_with_its_own_code() {
-        let missing = Error::from(crate::sync::error::SyncError::FolderMissing {
+        let missing = Error::from(crate::error::SyncError::FolderMissing {
             path: "/media/usb/team".into(),
         });
         let v = serde_json::to_value(SyncEvent::from(Err(missing))).expect("json");

@@ -45,8 +45,7 @@ pub async fn run(dir: &Path, members: usize, months: u32, edits: usize) -> Resul
         let label = if pass.is_some() { "sealed" } else { "clear" };
         let here = dir.join(label);
         let shared = here.join("shared");
-        std::fs::create_dir_all(&shared)
-            .map_err(|e| crate::sync::error::SyncError::file(&shared, e))?;
+        std::fs::create_dir_all(&shared).map_err(|e| crate::error::SyncError::file(&shared, e))?;
         let a = Store::open(&here.join("a.db")).await?;
         let b = Store::open(&here.join("b.db")).await?;
         let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();

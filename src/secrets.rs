@@ -32,7 +32,7 @@ pub enum Vault {
 }
 
 fn io(path: &Path, source: std::io::Error) -> Error {
-    crate::sync::error::SyncError::Secrets {
+    crate::error::SyncError::Secrets {
         path: path.to_path_buf(),
         source,
     }

@@ -108,7 +108,7 @@ pub async fn remove(store: &Store) -> Result<Removed> {
     }
     let mut tx = store.write_unchecked().await?;
     if shared(&mut tx).await? {
-        return Err(crate::sync::error::SyncError::DemoShared.into());
+        return Err(crate::error::SyncError::DemoShared.into());
     }
     let removed = measure(&mut tx).await?;
     for table in COMMUNITY_TABLES {

@@ -686,5 +686,5 @@ async fn repair(conn: &mut SqliteConnection, t: &Touched) -> Result<()> {
 
 /// A record `c` that cannot be applied, and why.
 fn unusable(c: &Change, reason: impl Into<String>) -> Error {
-    super::error::SyncError::record(&c.device, c.seq, reason).into()
+    crate::error::SyncError::record(&c.device, c.seq, reason).into()
 }

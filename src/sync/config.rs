@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::error::SyncError;
 use super::{folder, hub, SyncReport};
+use crate::error::SyncError;
 use crate::error::{Error, Result};
 use crate::settings;
 use crate::store::Store;

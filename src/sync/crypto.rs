@@ -8,8 +8,8 @@ use chacha20poly1305::aead::OsRng;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
-use super::error::SyncError;
 use crate::error::Result;
+use crate::error::SyncError;
 
 /// A key derived from the team passphrase.
 #[derive(Clone)]

@@ -8,9 +8,9 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::error::SyncError;
 use super::segment::{self, Keys};
 use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
+use crate::error::SyncError;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::store::Store;

@@ -6,9 +6,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use std::str::FromStr;
 
-use super::error::SyncError;
 use super::segment::{self, Keys};
 use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
+use crate::error::SyncError;
 use crate::error::{Error, Result};
 use crate::store::Store;
 

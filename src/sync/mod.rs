@@ -14,7 +14,6 @@ pub mod capture;
 pub(crate) mod clock;
 pub mod config;
 pub(crate) mod crypto;
-pub mod error;
 pub mod folder;
 pub mod hub;
 pub mod names;

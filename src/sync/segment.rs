@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::Change;
 use super::crypto::{self, Key};
-use super::error::SyncError;
+use crate::error::SyncError;
 use crate::error::{Error, Result};
 use crate::limits;
 

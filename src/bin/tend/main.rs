@@ -143,7 +143,7 @@ fn main() -> ExitCode {
 /// What to type next after an error, in the command line's words (the core's messages
 /// name no command or flag: the app shows them too).
 fn hint(e: &CliError) -> Option<&'static str> {
-    use tend::sync::error::SyncError;
+    use tend::error::SyncError;
     let CliError::Core(e) = e else { return None };
     Some(match e {
         Error::Open { .. } => "pass a writable path with --db or TEND_DB",

@@ -1,4 +1,11 @@
-//! The core's one error type. Every message says what went wrong and what to do next.
+//! The core's error, the floor every module stands on. Every message says what went wrong
+//! and what to do next. Each layer's own failures are an enum of their own, carried as one
+//! variant with `#[from]`: [`SyncError`] here, [`DocumentError`], and the import layer's
+//! `ImportError`, which carries this one.
+
+mod sync;
+
+pub use sync::SyncError;
 
 use std::path::PathBuf;
 
@@ -117,7 +124,7 @@ pub enum Error {
     },
     /// Team sync could not go on: the folder, a file, the hub, the passphrase or a record.
     #[error(transparent)]
-    Sync(#[from] crate::sync::error::SyncError),
+    Sync(#[from] SyncError),
     /// A document (chart, kit, report) could not be made.
     #[error(transparent)]
     Document(#[from] DocumentError),

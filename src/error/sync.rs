@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::ErrorCode;
+use super::ErrorCode;
 
 /// Why team sync could not go on.
 #[derive(Debug, thiserror::Error)]
