@@ -371,8 +371,7 @@ fn open(
 ) -> std::result::Result<String, Problem> {
     if !keys.sealing() {
         return Err(Problem::Locked(
-            "sealed with a team passphrase: give it with --passphrase-file or in the Sync view"
-                .into(),
+            "sealed with a team passphrase this laptop has not been given".into(),
         ));
     }
     let bad = |what: &str| Problem::Damaged(format!("sealed segment: bad {what}"));

@@ -609,3 +609,30 @@ fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("links are not followed"), "{err}");
 }
+
+#[test]
+fn a_sealed_change_file_without_the_passphrase_is_skipped_with_the_cli_hint() {
+    let (sealed, bare) = (db(), db());
+    demo(&sealed);
+    let shared = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let pass = keys.path().join("pass.txt");
+    std::fs::write(&pass, "our long team words\n").unwrap();
+    let folder = shared.path().to_str().unwrap();
+    tend(&sealed)
+        .env_remove("TEND_SYNC_PASSPHRASE")
+        .args(["sync", "--folder", folder, "--passphrase-file"])
+        .arg(&pass)
+        .assert()
+        .success();
+    let out = tend(&bare)
+        .env_remove("TEND_SYNC_PASSPHRASE")
+        .args(["sync", "--folder", folder])
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        said.contains("sealed with a team passphrase this laptop has not been given — give it with --passphrase-file"),
+        "{said}"
+    );
+}

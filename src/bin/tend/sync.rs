@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
+use tend::sync::segment::ProblemKind;
 use tend::sync::status::{self, SyncStatus};
 use tend::sync::{self as team, SyncReport};
 use tend::{Error, Store};
@@ -169,7 +170,15 @@ fn print_report(r: &SyncReport) {
         println!("  note: {n}");
     }
     for s in &r.skipped {
-        println!("  skipped {}: {}", s.name, s.reason);
+        println!("  skipped {}: {}{}", s.name, s.reason, skip_hint(s.kind));
+    }
+}
+
+/// What to type about a skipped file, in the command line's words.
+fn skip_hint(kind: ProblemKind) -> &'static str {
+    match kind {
+        ProblemKind::Locked => " — give it with --passphrase-file FILE or TEND_SYNC_PASSPHRASE",
+        _ => "",
     }
 }
 
@@ -190,7 +199,12 @@ fn print_status(s: &SyncStatus) {
             t.pending
         );
         for f in t.last_report.iter().flat_map(|r| &r.skipped) {
-            println!("    not applied {}: {}", f.name, f.reason);
+            println!(
+                "    not applied {}: {}{}",
+                f.name,
+                f.reason,
+                skip_hint(f.kind)
+            );
         }
     }
     if s.devices.is_empty() {
