@@ -1,7 +1,8 @@
 //! The capture contract, audited: triggers on every synced table of a test store note each
 //! row an edit changes, and after the edits (and the sync step that captures an import's
-//! rows) each must have a change record written after it. An edit that writes a synced
-//! table without `sync::capture` fails here instead of silently never reaching the team.
+//! rows) each must have a change record written after it. Every synced table is edited. An
+//! edit that writes a synced table without `sync::capture` fails here instead of silently
+//! never reaching the team.
 
 use crate::common;
 use tend::guide::{onboarding, plan, playbook, today};
@@ -89,16 +90,21 @@ async fn install(store: &Store) {
     drop(conn);
 }
 
-/// Rows changed with no change record written after the change.
+/// Rows changed with no change record written after the change: a record of the row, or
+/// for an activity a bulk record that put it (`activity.put_by`).
 async fn unrecorded(store: &Store) -> Vec<(String, String, String)> {
-    sqlx::query_as(
+    let sql = format!(
         "SELECT a.tbl, a.row_key, a.what FROM audit a WHERE NOT EXISTS
            (SELECT 1 FROM sync_log l WHERE l.tbl = a.tbl AND l.row_key = a.row_key AND l.rowid > a.after)
+         AND NOT (a.tbl = 'activities' AND EXISTS
+           (SELECT 1 FROM activity t WHERE t.gid = {} AND t.put_by > a.after))
          GROUP BY a.tbl, a.row_key",
-    )
-    .fetch_all(store.pool())
-    .await
-    .expect("audit")
+        tend::ids::sql_gid("a.row_key")
+    );
+    sqlx::query_as(&sql)
+        .fetch_all(store.pool())
+        .await
+        .expect("audit")
 }
 
 #[tokio::test]
@@ -199,27 +205,36 @@ async fn every_edit_of_a_synced_table_leaves_its_change_record() {
     .await
     .unwrap();
 
+    // The community renamed, and an export that brings a new source, spaces, members,
+    // identities and activities (captured by the next sync's catch-up).
+    tend::community::init(
+        &store,
+        &tend::community::NewCommunity {
+            name: "Renamed for the audit".into(),
+            purpose: String::new(),
+            launch_date: None,
+        },
+    )
+    .await
+    .unwrap();
+    let chat = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/chats/WhatsApp Chat - Field team.txt");
+    tend::import::import_path(
+        &store,
+        &chat,
+        &tend::import::ImportOptions::default(),
+        &tend::import::Silent,
+    )
+    .await
+    .unwrap();
+
     tend::sync::prepare(&store).await.expect("capture");
     let noted: Vec<String> = sqlx::query_scalar("SELECT DISTINCT tbl FROM audit ORDER BY tbl")
         .fetch_all(store.pool())
         .await
         .unwrap();
-    for table in [
-        "members",
-        "identities",
-        "activities",
-        "not_same_person",
-        "member_merges",
-        "settings",
-        "plan_progress",
-        "stage_checks",
-        "onboarding_overrides",
-        "action_marks",
-        "stories",
-        "kits",
-        "kit_templates",
-        "playbooks",
-    ] {
+    // Every synced table: a table added to `sync::tables` needs an edit here.
+    for table in TABLES.iter().map(|t| t.name) {
         assert!(
             noted.iter().any(|t| t == table),
             "no edit of {table} was audited: {noted:?}"
