@@ -8,7 +8,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth \
-	imagemagick xdotool fonts-noto-core fonts-noto-cjk poppler-utils postgresql openssl
+	imagemagick xdotool fonts-noto-core fonts-noto-cjk poppler-utils postgresql openssl sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/index.html ui/public -type f 2>/dev/null) ui/vite.config.ts ui/package.json
 

@@ -154,6 +154,30 @@ async function main() {
       const stored = JSON.parse(tend('members', 'show', someone.id, '--json'));
       expect(stored.role === 'champion', `the store has role ${stored.role}`);
     });
+    await check('a save while another program writes says so, and goes through after', async () => {
+      // Another writer holds the database (as a second Tend or the CLI would) past the
+      // store's 10 s busy wait.
+      const holder = spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
+      holder.stdin.write('BEGIN IMMEDIATE;\nCREATE TABLE IF NOT EXISTS e2e_lock (x);\n');
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        await s.click(await s.find('[data-testid="role-select"] option[value="leader"]'));
+        await s.click(await s.find('[data-testid="save"]'));
+        const banner = await s.waitFind('[data-testid="error"]', 20000);
+        const said = await s.text(banner);
+        expect(said.includes('Another Tend, or the command line, is writing'), `the banner says: ${said}`);
+        expect(!said.includes('code: 5'), `the banner shows SQLite's code: ${said}`);
+        writeFileSync(join(OUT, 'locked.png'), await s.screenshot());
+      } finally {
+        holder.stdin.end('ROLLBACK;\n.quit\n');
+        await new Promise((r) => holder.on('close', r));
+      }
+      await s.click(await s.find('[data-testid="error"] button'));
+      await s.click(await s.find('[data-testid="save"]'));
+      const role = () => JSON.parse(tend('members', 'show', someone.id, '--json')).role;
+      await waitFor('the role saved once the writer is gone', async () => role() === 'leader', 15000);
+      tend('members', 'set', someone.id, '--role', 'champion');
+    });
     await check('the health dashboard shows its numbers and the core-drawn charts', async () => {
       await s.click(await s.find('[data-testid="nav-health"]'));
       const card = await s.waitFind('[data-testid="card-active"]', 30000);

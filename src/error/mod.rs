@@ -30,8 +30,8 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A query failed.
-    #[error("database error: {0}")]
+    /// A query failed (or waited too long for another program's write: code `locked`).
+    #[error("{}", db_message(.0))]
     Db(#[from] sqlx::Error),
     /// The schema could not be brought up to date.
     #[error("cannot update the database schema: {0} — is this database from a newer Tend?")]
@@ -291,6 +291,15 @@ impl Error {
     }
 }
 
+/// What a database failure says: another writer in plain words, else the driver's.
+fn db_message(e: &sqlx::Error) -> String {
+    if is_busy(e) {
+        "the database is busy: another Tend, or the command line, is writing to it — try again in a moment".into()
+    } else {
+        format!("database error: {e}")
+    }
+}
+
 /// Whether SQLite said the database is busy or locked (another connection writing, past the
 /// store's busy timeout).
 fn is_busy(e: &sqlx::Error) -> bool {
@@ -327,7 +336,9 @@ mod tests {
             .execute(&mut second)
             .await
             .expect_err("the second writer must wait");
-        assert_eq!(Error::Db(refused).code(), ErrorCode::Locked);
+        let refused = Error::Db(refused);
+        assert_eq!(refused.code(), ErrorCode::Locked);
+        assert!(refused.to_string().contains("another Tend"), "{refused}");
         let other = sqlx::query("SELECT * FROM missing")
             .execute(&mut second)
             .await
