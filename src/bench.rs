@@ -351,7 +351,7 @@ async fn second_laptop(cfg: &BenchConfig, store: &Store) -> Result<Vec<BenchLine
 /// Bytes of `store`'s database file per activity, after a WAL checkpoint.
 async fn bytes_per_activity(store: &Store, path: &Path) -> Result<(f64, i64), ImportError> {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await?)
         .await?;
     let acts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
         .fetch_one(store.pool())

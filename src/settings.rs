@@ -57,6 +57,8 @@ pub async fn set(store: &Store, key: &str, value: Option<&str>) -> Result<()> {
             "the shared setting {key} was written without its change record"
         )));
     }
-    write_query(key, value).execute(store.pool()).await?;
+    write_query(key, value)
+        .execute(&mut *store.local_writer().await?)
+        .await?;
     Ok(())
 }

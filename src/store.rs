@@ -95,6 +95,7 @@ impl Store {
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_connect(read_only)
             .after_release(checks_back_on)
             .connect_with(options)
             .await
@@ -124,7 +125,7 @@ impl Store {
                 // Never synced (settings sync only the shared playbook): no change record.
                 sqlx::query("DELETE FROM settings WHERE key = ?")
                     .bind(key)
-                    .execute(&self.pool)
+                    .execute(&mut *self.local_writer().await?)
                     .await?;
             }
         }
@@ -142,6 +143,7 @@ impl Store {
         // One connection: every connection to `:memory:` is a database of its own.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(read_only)
             .after_release(checks_back_on)
             .connect_with(options)
             .await?;
@@ -156,7 +158,7 @@ impl Store {
     async fn migrated(pool: SqlitePool, secrets: crate::secrets::Vault) -> Result<Store> {
         {
             let mut conn = pool.acquire().await?;
-            sqlx::query("PRAGMA foreign_keys = OFF")
+            sqlx::query("PRAGMA query_only = OFF; PRAGMA foreign_keys = OFF")
                 .execute(&mut *conn)
                 .await?;
             let ran = sqlx::migrate!("./migrations").run(&mut *conn).await;
@@ -197,7 +199,7 @@ impl Store {
     /// Only sync itself and the demo's removal use it bare: every other change to a synced
     /// table goes through `sync::capture::Edit`, which owns one of these.
     pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.pool.begin_with(WRITE_BEGIN).await?)
     }
 
     /// A write transaction like [`Store::write`] with foreign-key checks off, for an import
@@ -224,9 +226,23 @@ impl Store {
             .unwrap_or_else(|_| Arc::new(T::default()))
     }
 
-    /// The connection pool, for the core's modules.
+    /// The connection pool, for reading: its connections are read-only (`query_only`), so a
+    /// write through it fails with "attempt to write a readonly database" instead of
+    /// silently skipping team sync's capture.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// A connection that may write, for this laptop's own tables: sync state, the import
+    /// history, settings the team does not share (and, in tests and benchmarks, setting up a
+    /// situation). Synced tables are written only through `sync::capture::Edit`; the capture
+    /// audit catches a change to one made here. Read-only again when it returns to the pool.
+    pub async fn local_writer(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA query_only = OFF")
+            .execute(&mut *conn)
+            .await?;
+        Ok(conn)
     }
 
     /// Closes every connection, flushing the write-ahead log.
@@ -243,10 +259,35 @@ pub(crate) const PAGE_BYTES: u32 = 16384;
 
 /// How [`Store::write_unchecked`] begins its transaction.
 pub(crate) const UNCHECKED_BEGIN: &str =
-    "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144; BEGIN IMMEDIATE";
+    "PRAGMA query_only = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144; BEGIN IMMEDIATE";
 
-/// What every connection returning to the pool is set back to: [`Store::open`]'s settings.
-const RELEASED: [&str; 2] = ["PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536"];
+/// How [`Store::write`] begins its transaction.
+const WRITE_BEGIN: &str = "PRAGMA query_only = OFF; BEGIN IMMEDIATE";
+
+/// What every connection returning to the pool is set back to: [`Store::open`]'s settings,
+/// read-only.
+const RELEASED: [&str; 3] = [
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -65536",
+    "PRAGMA query_only = ON",
+];
+
+/// Makes a new connection read-only: a write must ask for its connection
+/// ([`Store::write`], [`Store::local_writer`]), so one through [`Store::pool`] fails at
+/// once instead of skipping team sync's capture.
+fn read_only(
+    conn: &mut sqlx::SqliteConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<(), sqlx::Error>> + Send + '_>,
+> {
+    Box::pin(async move {
+        sqlx::query("PRAGMA query_only = ON")
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    })
+}
 
 /// Turns foreign-key checks back on, and the page cache back to 64 MiB, in a connection
 /// returning to the pool (see [`Store::write_unchecked`]); keeps the connection.

@@ -123,7 +123,7 @@ pub async fn record_ok(
     .bind(r.already_present as i64)
     .bind(r.skipped.len() as i64)
     .bind(detail)
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(())
 }
@@ -144,7 +144,7 @@ pub async fn record_failure(
     .bind(e.started_at)
     .bind(time::now())
     .bind(err.to_string())
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(())
 }
@@ -168,7 +168,7 @@ pub async fn attempt(store: &Store, path: &Path, hash: &str) -> Result<String, I
     .bind(time::now())
     .bind(time::now())
     .bind(INTERRUPTED)
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(id)
 }
@@ -177,7 +177,7 @@ pub async fn attempt(store: &Store, path: &Path, hash: &str) -> Result<String, I
 pub async fn attempt_over(store: &Store, id: &str) -> Result<(), ImportError> {
     sqlx::query("DELETE FROM imports WHERE id = ?")
         .bind(id)
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await?)
         .await?;
     Ok(())
 }

@@ -91,7 +91,8 @@ pub async fn release(store: &Store) -> Result<u64> {
 /// Applies a batch of records from other laptops in one transaction (foreign keys are
 /// checked by the rule, not by SQLite: a record may arrive before the row it refers to).
 pub async fn apply(store: &Store, changes: &[Change]) -> Result<Applied> {
-    let mut conn = store.pool().acquire().await?;
+    // Sync itself: other laptops' records go into synced tables here, and only here.
+    let mut conn = store.local_writer().await?;
     sqlx::query("PRAGMA foreign_keys = OFF")
         .execute(&mut *conn)
         .await?;

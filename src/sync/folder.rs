@@ -100,7 +100,10 @@ async fn lost_own_files(store: &Store, dir: &Path, key: &str, device: &str) -> R
             "DELETE FROM sync_files WHERE transport = ?",
             "DELETE FROM sync_exports WHERE transport = ?",
         ] {
-            sqlx::query(sql).bind(key).execute(store.pool()).await?;
+            sqlx::query(sql)
+                .bind(key)
+                .execute(&mut *store.local_writer().await?)
+                .await?;
         }
     }
     Ok(lost)
@@ -189,7 +192,7 @@ async fn send(
         sqlx::query("INSERT OR IGNORE INTO sync_files (transport, name) VALUES (?, ?)")
             .bind(key)
             .bind(&name)
-            .execute(store.pool())
+            .execute(&mut *store.local_writer().await?)
             .await?;
         write_atomically(&own.join(&name), &bytes)?;
         super::mark_sent(store, key, last.seq).await?;

@@ -402,7 +402,7 @@ pub async fn mark_sent(store: &Store, transport: &str, seq: i64) -> Result<()> {
     .bind(transport)
     .bind(seq)
     .bind(crate::time::now())
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(())
 }
@@ -428,7 +428,7 @@ async fn remember(store: &Store, report: &SyncReport) -> Result<()> {
     .bind(&report.transport)
     .bind(crate::time::now())
     .bind(serde_json::to_string(report).unwrap_or_default())
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(())
 }

@@ -16,7 +16,8 @@ pub fn key(device: &str) -> String {
 /// trimmed, at most
 /// [`crate::limits::MAX_DEVICE_NAME_CHARS`]; an empty name clears it.
 pub async fn set_own(store: &Store, name: &str) -> Result<Option<String>> {
-    let mut conn = store.pool().acquire().await?;
+    // The device row is made on first use.
+    let mut conn = store.local_writer().await?;
     let me = super::clock::device(&mut conn).await?;
     drop(conn);
     let spaced: String = name

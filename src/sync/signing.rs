@@ -85,7 +85,7 @@ pub async fn pin(store: &Store, device: &str, key: &str) -> Result<()> {
     .bind(device)
     .bind(key)
     .bind(crate::time::now())
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(())
 }

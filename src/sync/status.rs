@@ -110,7 +110,8 @@ fn clock_time(hlc: i64) -> String {
 
 /// The sync state of this laptop.
 pub async fn status(store: &Store) -> Result<SyncStatus> {
-    let mut conn = store.pool().acquire().await?;
+    // The device row is made on first use.
+    let mut conn = store.local_writer().await?;
     let me = clock::device(&mut conn).await?;
     drop(conn);
     let mut names = super::names::all(store).await?;

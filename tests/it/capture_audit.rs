@@ -82,7 +82,7 @@ async fn install(store: &Store) {
             ));
         }
     }
-    let mut conn = store.pool().acquire().await.expect("connection");
+    let mut conn = store.local_writer().await.expect("connection");
     sqlx::raw_sql(&sql)
         .execute(&mut *conn)
         .await
@@ -249,7 +249,7 @@ async fn every_edit_of_a_synced_table_leaves_its_change_record() {
     // And the audit does catch a write that skips capture.
     sqlx::query("UPDATE members SET notes = 'behind sync''s back' WHERE id = ?")
         .bind(&ids[1])
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     assert_eq!(
@@ -309,4 +309,26 @@ async fn an_edit_records_what_it_watched_and_an_uncommitted_one_changes_nothing(
         .unwrap();
     assert_eq!(edit.commit().await.unwrap(), 2);
     assert!(unrecorded(&store).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_write_through_the_reading_pool_fails_loudly() {
+    let store = common::demo_store(&common::small_demo(33)).await;
+    let refused = sqlx::query("UPDATE members SET notes = 'behind sync''s back'")
+        .execute(store.pool())
+        .await
+        .expect_err("the pool reads only");
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    let changed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE notes = 'behind sync''s back'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(changed, 0);
+    // A connection given back after writing reads only again.
+    drop(store.local_writer().await.unwrap());
+    assert!(sqlx::query("DELETE FROM members")
+        .execute(store.pool())
+        .await
+        .is_err());
 }

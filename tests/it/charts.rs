@@ -185,7 +185,7 @@ async fn imported_names_are_escaped_in_charts() {
     sqlx::query(
         "UPDATE spaces SET name = '<script>alert(1)</script> & co' WHERE name = 'questions'",
     )
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await.unwrap())
     .await
     .unwrap();
     let svg = charts::draw(&store, ChartName::Spaces, &june(), &style(false))
@@ -412,11 +412,11 @@ async fn no_chart_text_is_clipped_or_overlaps_in_any_language_or_theme() {
     let store = demo().await;
     // Long names, as real communities have them.
     sqlx::query("UPDATE members SET organisation = 'Ministry of Water, Sanitation and Hygiene of the Republic' WHERE organisation IN (SELECT organisation FROM members WHERE organisation IS NOT NULL LIMIT 1)")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     sqlx::query("UPDATE spaces SET name = 'community-wide-announcements-and-questions-from-the-field' WHERE name = 'questions'")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     let mut found = Vec::new();

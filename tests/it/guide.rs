@@ -71,7 +71,7 @@ async fn fixture(dir: &Path) -> Store {
     )
     .await;
     sqlx::query("UPDATE members SET is_bot = 1 WHERE display_name = 'Digest bot'")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     store

@@ -49,7 +49,7 @@ async fn fixture(dir: &Path) -> Store {
         .await
         .unwrap();
     sqlx::query("UPDATE members SET is_bot = 1 WHERE display_name = 'Zed the bot'")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     store

@@ -548,7 +548,7 @@ async fn the_database_and_its_secrets_are_private_to_this_account() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let old = Store::open(&path).await.unwrap();
     sqlx::query("INSERT INTO settings (key, value) VALUES ('sync.passphrase', 'old words')")
-        .execute(old.pool())
+        .execute(&mut *old.local_writer().await.unwrap())
         .await
         .unwrap();
     old.close().await;

@@ -349,7 +349,7 @@ async fn a_cancelled_import_keeps_nothing_even_with_batches_being_written() {
 async fn foreign_keys_are_checked(store: &Store) {
     let mut held = Vec::new();
     for _ in 0..4 {
-        let mut conn = store.pool().acquire().await.unwrap();
+        let mut conn = store.local_writer().await.unwrap();
         let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
             .fetch_one(&mut *conn)
             .await
@@ -368,7 +368,7 @@ async fn foreign_keys_are_checked(store: &Store) {
          VALUES (?, 'no-source', 'no-member', 'post', '2026-01-01T00:00:00Z')",
     )
     .bind(tend::ids::derived(&["activity", "no-source", "x"]))
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await.unwrap())
     .await;
     assert!(refused.is_err(), "a row pointing at nothing was accepted");
 }

@@ -381,7 +381,7 @@ async fn a_huge_name_with_a_direction_override_still_makes_a_pdf() {
     sqlx::query("UPDATE members SET display_name = ? WHERE id = ?")
         .bind(&huge)
         .bind(id)
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     let req = KitRequest {

@@ -105,7 +105,7 @@ async fn insert_member(store: &Store, id: &str, role: &str) -> Result<(), sqlx::
     sqlx::query("INSERT INTO members (id, display_name, role, created_at, updated_at) VALUES (?, 'X', ?, 'now', 'now')")
         .bind(id)
         .bind(role)
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .map(|_| ())
 }
@@ -124,7 +124,7 @@ async fn the_schema_rejects_unknown_roles_kinds_and_duplicate_external_ids() {
     sqlx::query(
         "INSERT INTO sources (id, kind, name, created_at) VALUES ('s1', 'csv', 'x', 'now')",
     )
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await.unwrap())
     .await
     .unwrap();
     let activity = |ext: &'static str, kind: &'static str| {
@@ -132,18 +132,27 @@ async fn the_schema_rejects_unknown_roles_kinds_and_duplicate_external_ids() {
             .bind(id(ext))
             .bind(kind)
     };
-    activity("e1", "post").execute(store.pool()).await.unwrap();
+    activity("e1", "post")
+        .execute(&mut *store.local_writer().await.unwrap())
+        .await
+        .unwrap();
     assert!(
-        activity("e2", "shout").execute(store.pool()).await.is_err(),
+        activity("e2", "shout")
+            .execute(&mut *store.local_writer().await.unwrap())
+            .await
+            .is_err(),
         "unknown kind accepted"
     );
     assert!(
-        activity("e1", "reply").execute(store.pool()).await.is_err(),
+        activity("e1", "reply")
+            .execute(&mut *store.local_writer().await.unwrap())
+            .await
+            .is_err(),
         "duplicate external id accepted"
     );
     let orphan = sqlx::query("INSERT INTO activities (id, source_id, member_id, kind, occurred_at) VALUES (?, 's1', 'nobody', 'post', 'x')")
         .bind(id("e4"))
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await;
     assert!(orphan.is_err(), "activity of a missing member accepted");
 }

@@ -660,7 +660,7 @@ async fn a_copied_data_folder_gets_a_new_device_id_and_nothing_is_lost() {
     let m = first_member(&a).await;
     // Laptop A's database is copied to a new laptop, A2.
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(a.pool())
+        .execute(&mut *a.local_writer().await.unwrap())
         .await
         .expect("checkpoint");
     std::fs::copy(dir.path().join("a.db"), dir.path().join("a2.db")).expect("copy");
@@ -853,7 +853,7 @@ async fn insert_uncaptured(store: &Store, id: &str, name: &str) {
     )
     .bind(id)
     .bind(name)
-    .execute(store.pool())
+    .execute(&mut *store.local_writer().await.unwrap())
     .await
     .expect("insert");
 }
@@ -1031,7 +1031,7 @@ async fn imported_rows_get_their_change_records_at_the_next_sync_and_all_arrive(
     for s in [&a, &b] {
         sqlx::query("DELETE FROM activities WHERE id = ?")
             .bind(&id)
-            .execute(s.pool())
+            .execute(&mut *s.local_writer().await.unwrap())
             .await
             .expect("delete");
     }
@@ -1083,7 +1083,7 @@ async fn an_erasure_blanks_bodies_kept_in_bulk_records() {
     .expect("busiest member");
     sqlx::query("UPDATE activity SET body = 'words only this member wrote' WHERE member = (SELECT n FROM keys WHERE id = ?)")
         .bind(&member)
-        .execute(a.pool())
+        .execute(&mut *a.local_writer().await.unwrap())
         .await
         .expect("bodies");
     folder::sync(&a, &shared, None).await.expect("a");

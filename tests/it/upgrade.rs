@@ -81,7 +81,7 @@ async fn a_schema_13_database_upgrades_in_place_and_loses_nothing() {
     assert_eq!(count("sync_refused"), 1);
 
     let store = Store::open(&path).await.expect("upgrade");
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.local_writer().await.unwrap();
     let after = dump(&mut conn).await;
     for ((table, was), (_, is)) in before.iter().zip(&after) {
         assert_eq!(was.len(), is.len(), "{table}: rows");
@@ -119,8 +119,8 @@ async fn a_schema_13_database_upgrades_in_place_and_loses_nothing() {
         .await
         .expect("new laptop");
     let (mut a, mut b) = (
-        store.pool().acquire().await.unwrap(),
-        fresh.pool().acquire().await.unwrap(),
+        store.local_writer().await.unwrap(),
+        fresh.local_writer().await.unwrap(),
     );
     let (a, b) = (dump(&mut a).await, dump(&mut b).await);
     for table in ["activities", "members", "identities", "spaces", "stories"] {
@@ -160,12 +160,12 @@ async fn the_activities_view_refuses_a_bad_id_or_kind() {
     let member = "00000000-0000-4000-8000-000000000002";
     sqlx::query("INSERT INTO sources (id, kind, name, created_at) VALUES (?, 'csv', 's', '2026-01-01T00:00:00Z')")
         .bind(source)
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     sqlx::query("INSERT INTO members (id, display_name, role, created_at, updated_at) VALUES (?, 'M', 'member', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
         .bind(member)
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     let insert = |id: &'static str, kind: &'static str| {
@@ -178,14 +178,16 @@ async fn the_activities_view_refuses_a_bad_id_or_kind() {
         .bind(member)
         .bind(kind)
     };
-    let bad_id = insert("abcd-ef", "post").execute(store.pool()).await;
+    let bad_id = insert("abcd-ef", "post")
+        .execute(&mut *store.local_writer().await.unwrap())
+        .await;
     assert!(bad_id.is_err(), "a bad id is refused");
     let bad_kind = insert("00000000-0000-4000-8000-000000000003", "shout")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await;
     assert!(bad_kind.is_err(), "an unknown kind is refused");
     insert("00000000-0000-4000-8000-000000000004", "post")
-        .execute(store.pool())
+        .execute(&mut *store.local_writer().await.unwrap())
         .await
         .unwrap();
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
