@@ -62,6 +62,7 @@ run: build
 test: deps ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p tend
 	cargo test -p tend
 	scripts/with-postgres.sh cargo test -p tend --test it sync_hub:: -- --ignored
 	cd ui && npm run check && npm test

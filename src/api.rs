@@ -62,7 +62,7 @@ pub struct ImportProgress {
 pub mod events {
     /// An import's progress: [`crate::api::ImportProgress`].
     pub const IMPORT_PROGRESS: &str = "import-progress";
-    /// The drop folder imported (or failed to import) a file: [`crate::model::ImportOutcome`].
+    /// The drop folder imported (or failed to import) a file: `ImportOutcome`.
     pub const WATCH_EVENT: &str = "watch-event";
     /// The sync folder's watcher finished a sync: [`super::SyncEvent`].
     pub const SYNC_EVENT: &str = "sync-event";

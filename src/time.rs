@@ -14,7 +14,7 @@ pub fn from_unix(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-/// The SQL expression of Unix seconds `expr` as stored text (what [`format`] writes).
+/// The SQL expression of Unix seconds `expr` as stored text (what [`format()`] writes).
 pub fn sql_text(expr: &str) -> String {
     format!("strftime('%Y-%m-%dT%H:%M:%SZ', {expr}, 'unixepoch')")
 }

@@ -57,7 +57,7 @@ pub struct SimMember {
 pub struct SimActivity {
     /// Index of the member.
     pub member: usize,
-    /// Index into [`SPACES`].
+    /// Index into `SPACES`.
     pub space: usize,
     /// What happened.
     pub kind: ActivityKind,

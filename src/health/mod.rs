@@ -350,7 +350,7 @@ pub struct GoneQuiet {
 }
 
 /// The members (bots left out) gone quiet in `period`: the at-risk rule of the metrics
-/// ([`stats::gone_quiet`]), with what the guide says about them.
+/// (`stats::gone_quiet`), with what the guide says about them.
 pub async fn gone_quiet(store: &Store, period: Period) -> Result<Vec<GoneQuiet>> {
     scoped(store, &Lens::whole(period), |scope| {
         let p = period.span();

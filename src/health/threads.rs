@@ -33,7 +33,7 @@ pub struct OpenThread {
     pub started: i64,
 }
 
-/// The rule: questions ([`super::index::Index::is_question`]) started in `[from, to)` by
+/// The rule: questions (`Index::is_question`) started in `[from, to)` by
 /// the scope's members (in its spaces) that nobody else but a bot had answered by `as_of`.
 pub fn open<'a>(
     scope: &'a Scope<'a>,

@@ -1,5 +1,5 @@
 //! Importing what people really export: each format's reader turns a file or folder into
-//! people, spaces and activities, and [`writer::Writer`] stores them in one transaction.
+//! people, spaces and activities, and `writer::Writer` stores them in one transaction.
 //! The kind of export is found from its content, not only its name.
 
 pub(crate) mod attendance;
@@ -271,7 +271,7 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
 }
 
 /// Reads a file of an export whole: a regular file (no link, pipe or device) of at most
-/// [`limits::MAX_FILE_BYTES`].
+/// [`crate::limits::MAX_FILE_BYTES`].
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
     read_file_within(path, crate::limits::MAX_FILE_BYTES)
 }

@@ -5,7 +5,7 @@
 //! exists while its newest `put` is newer than its newest tombstone. Every record is kept in
 //! `sync_log`, winners and losers alike, so the state is a function of the set of records
 //! and the values that lost stay visible. Records whose clock is more than
-//! [`clock::SKEW_LIMIT_MS`] ahead of this laptop's wall clock, or that come from a newer
+//! `clock::SKEW_LIMIT_MS` ahead of this laptop's wall clock, or that come from a newer
 //! schema, are held back and applied once they can be.
 
 use std::collections::{BTreeSet, HashSet};

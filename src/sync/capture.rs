@@ -50,7 +50,7 @@ pub struct Edit {
 }
 
 impl Edit {
-    /// Begins an edit: the write lock is taken at once ([`Store::write`]).
+    /// Begins an edit: the write lock is taken at once (`Store::write`).
     pub async fn begin(store: &Store) -> Result<Edit> {
         Ok(Edit {
             store: store.clone(),
@@ -298,7 +298,7 @@ pub async fn floors(conn: &mut SqliteConnection) -> Result<Floors> {
 
 /// Writes a `put` record for every synced row no record has put yet, table by table (in one
 /// statement each, so a large import stays fast), activities in bulk records
-/// ([`super::bulk`]). Returns how many rows were captured.
+/// (`super::bulk`). Returns how many rows were captured.
 pub async fn capture_new(store: &Store, conn: &mut SqliteConnection) -> Result<u64> {
     capture_new_since(store, conn, &[]).await
 }

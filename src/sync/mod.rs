@@ -3,8 +3,8 @@
 //!
 //! - [`capture`]: local edits become change records in the edit's own transaction.
 //! - [`apply`]: other laptops' records, applied by last-writer-wins per cell.
-//! - [`bulk`]: an import's activities travel as bulk records of many rows each.
-//! - [`segment`], [`crypto`]: the change files, optionally sealed with a team passphrase.
+//! - `bulk`: an import's activities travel as bulk records of many rows each.
+//! - [`segment`], `crypto`: the change files, optionally sealed with a team passphrase.
 //! - [`folder`], [`hub`]: the two transports; [`config`]: where the app syncs;
 //!   [`status`]: what the Sync view shows.
 

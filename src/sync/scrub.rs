@@ -16,7 +16,7 @@ pub fn placeholder(id: &str) -> String {
 }
 
 /// Scrubs an erased member's personal data: their fields, their identities, their
-/// activities' bodies, and the values sync's history kept for them. Used by [`erase`] and
+/// activities' bodies, and the values sync's history kept for them. Used by `erasure::erase` and
 /// again whenever another laptop's change touches an erased member, so that an older or
 /// concurrent edit never brings anything back.
 pub async fn scrub(conn: &mut SqliteConnection, id: &str) -> Result<(u64, u64)> {
