@@ -67,7 +67,7 @@ pub async fn set(store: &Store, input: &SyncConfigInput) -> Result<SyncConfig> {
         Some(url) => {
             if hub::transport(url).contains("invalid address") {
                 return Err(SyncError::HubAddress {
-                    given: format!("{url:?}"),
+                    given: hub::redacted(url),
                     reason: String::new(),
                 }
                 .into());

@@ -21,6 +21,21 @@ const TABLE: &str = "CREATE TABLE IF NOT EXISTS tend_segments (
     PRIMARY KEY (device, first_seq)
 )";
 
+/// A hub address as it may be shown: a password in it replaced by `***`, even in an
+/// address that does not parse.
+pub fn redacted(url: &str) -> String {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let Some(at) = url[start..].rfind('@').map(|i| start + i) else {
+        return url.to_string();
+    };
+    match url[start..at].find(':').map(|i| start + i) {
+        Some(colon) => format!("{}:***{}", &url[..colon], &url[at..]),
+        None => url.to_string(),
+    }
+}
+
 /// The hub's address without its password, for messages and the Sync view.
 pub fn transport(url: &str) -> String {
     match PgConnectOptions::from_str(url) {
@@ -38,7 +53,7 @@ pub fn transport(url: &str) -> String {
 async fn connect(url: &str) -> Result<PgPool> {
     let shown = transport(url);
     let options = PgConnectOptions::from_str(url).map_err(|e| SyncError::HubAddress {
-        given: shown.clone(),
+        given: redacted(url),
         reason: format!(": {e}"),
     })?;
     let pool = PgPoolOptions::new()
@@ -272,4 +287,22 @@ async fn pull(
         super::ingest(store, &peer, offered, keys, report).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_shown_address_never_carries_its_password() {
+        use super::redacted;
+        assert_eq!(
+            redacted("postgres://ana:s3cret@hub.example.org/tend"),
+            "postgres://ana:***@hub.example.org/tend"
+        );
+        assert_eq!(
+            redacted("postgres://ana:p@ss@host:99999/x"),
+            "postgres://ana:***@host:99999/x"
+        );
+        assert_eq!(redacted("postgres://host/db"), "postgres://host/db");
+        assert_eq!(redacted("not an address"), "not an address");
+    }
 }
