@@ -22,12 +22,6 @@ pub enum FileType {
     Svg,
     /// A bitmap picture.
     Png,
-    /// An iCalendar file.
-    Ics,
-    /// Comma-separated values.
-    Csv,
-    /// JSON.
-    Json,
 }
 
 impl FileType {
@@ -41,9 +35,6 @@ impl FileType {
             FileType::Zip => &["zip"],
             FileType::Svg => &["svg"],
             FileType::Png => &["png"],
-            FileType::Ics => &["ics"],
-            FileType::Csv => &["csv"],
-            FileType::Json => &["json"],
         }
     }
 
