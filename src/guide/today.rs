@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::Role;
 use crate::store::Store;
 use crate::time;
+use crate::words::{self, Lang};
 
 /// What kind of action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -54,7 +55,8 @@ pub struct Action {
     /// Days waiting, quiet, overdue or active, depending on the kind.
     #[ts(type = "number")]
     pub days: i64,
-    /// Why, in one English sentence (the app composes its own from `kind` and `days`).
+    /// Why it is on the list, in the reader's language (`today.why.*` of the core's words,
+    /// from `kind` and `days`).
     pub why: String,
     /// A message to edit and send, in the member's language where known.
     pub message: String,
@@ -125,7 +127,6 @@ impl Ctx<'_> {
         key: String,
         m: &MemberFacts,
         (score, days): (i64, i64),
-        why: String,
     ) -> Action {
         let template = match kind {
             ActionKind::Welcome => "welcome",
@@ -141,11 +142,30 @@ impl Ctx<'_> {
             subject: m.name.clone(),
             thread_title: None,
             days,
-            why,
+            why: String::new(),
             message,
             lang,
         }
     }
+
+    /// The reader's language for the core's words.
+    fn words(&self) -> Lang {
+        Lang::of(self.lang.unwrap_or("en"))
+    }
+}
+
+/// Why `a` is on the list, in `lang`: the one wording, for the app and the command line.
+fn why(lang: Lang, a: &Action) -> String {
+    let key = match a.kind {
+        ActionKind::Plan if a.days > 0 => "today.why.planLate",
+        ActionKind::Plan => "today.why.planDue",
+        ActionKind::Answer => "today.why.answer",
+        ActionKind::Welcome => "today.why.welcome",
+        ActionKind::CheckIn => "today.why.check_in",
+        ActionKind::Champion => "today.why.champion",
+        ActionKind::Report => "today.why.report",
+    };
+    words::fill(lang, key, &[("days", &a.days.to_string())])
 }
 
 fn days_since(today: NaiveDate, t: chrono::DateTime<chrono::Utc>) -> i64 {
@@ -160,13 +180,11 @@ async fn welcome(store: &Store, ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Result<
         .filter_map(|c| ctx.by_id.get(c.member_id.as_str()).map(|m| (c, *m)))
         .map(|(c, m)| {
             let days = c.days_in_stage.unwrap_or(0);
-            let why = format!("joined {days} days ago and nobody has welcomed them yet");
             ctx.member_action(
                 ActionKind::Welcome,
                 format!("welcome:{}", m.id),
                 m,
                 (800 + days, days),
-                why,
             )
         })
         .collect())
@@ -191,7 +209,7 @@ async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
         let title = t
             .title
             .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| "(untitled)".into());
+            .unwrap_or_else(|| words::text(ctx.words(), "today.untitled"));
         let hours = (end.timestamp() - t.started) / 3600;
         let (message, lang) = ctx.message("answer", Some(m), &[("title", &title)]);
         out.push(Action {
@@ -202,7 +220,7 @@ async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
             subject: m.name.clone(),
             thread_title: Some(title),
             days: hours / 24,
-            why: format!("asked {} days ago and nobody else has replied", hours / 24),
+            why: String::new(),
             message,
             lang,
         });
@@ -222,9 +240,8 @@ async fn check_in(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
             let last = time::from_unix(q.last);
             let days = days_since(ctx.today, last);
             let n = i64::from(q.before);
-            let why = format!("{n} contributions the month before, none for {days} days");
             let key = format!("checkin:{}:{}", m.id, last.date_naive());
-            ctx.member_action(ActionKind::CheckIn, key, m, (600 + n, days), why)
+            ctx.member_action(ActionKind::CheckIn, key, m, (600 + n, days))
         })
         .collect())
 }
@@ -245,13 +262,11 @@ fn champions(ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Vec<Action> {
         .take(5)
         .map(|m| {
             let n = i64::from(m.recent_contributions);
-            let why = format!("{n} posts and replies in 90 days, active most weeks");
             ctx.member_action(
                 ActionKind::Champion,
                 format!("champion:{}", m.id),
                 m,
                 (500 + n.min(99), n),
-                why,
             )
         })
         .collect()
@@ -271,17 +286,7 @@ async fn plan_steps(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
             let due = time::parse_date("due", &s.due).unwrap_or(ctx.today);
             let late = (ctx.today - due).num_days();
             let (message, lang) = ctx.message("plan", None, &[("step", &s.step.title)]);
-            let (score, why) = if late > 0 {
-                (
-                    1000 + late.min(30),
-                    format!("plan step owned by the {}, {late} days overdue", s.owner),
-                )
-            } else {
-                (
-                    700,
-                    format!("plan step owned by the {}, due {}", s.owner, s.due),
-                )
-            };
+            let score = if late > 0 { 1000 + late.min(30) } else { 700 };
             Action {
                 key: format!("plan:{}", s.step.id),
                 kind: ActionKind::Plan,
@@ -290,7 +295,7 @@ async fn plan_steps(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
                 subject: s.step.title,
                 thread_title: None,
                 days: late,
-                why,
+                why: String::new(),
                 message,
                 lang,
             }
@@ -310,10 +315,14 @@ fn report(ctx: &Ctx<'_>) -> Option<Action> {
         kind: ActionKind::Report,
         score: 400,
         member_id: None,
-        subject: format!("Sponsor report for {month}"),
+        subject: words::fill(
+            ctx.words(),
+            "today.reportSubject",
+            &[("month", &words::month_label(ctx.words(), &month))],
+        ),
         thread_title: None,
         days: i64::from(ctx.today.day()),
-        why: "the monthly health report for the sponsor is due in the first week".into(),
+        why: String::new(),
         message,
         lang,
     })
@@ -357,6 +366,9 @@ pub async fn today_in(store: &Store, today: NaiveDate, lang: Option<&str>) -> Re
     let hidden = hidden_keys(store, today).await?;
     let before = actions.len();
     actions.retain(|a| !hidden.contains(&a.key));
+    for a in &mut actions {
+        a.why = why(ctx.words(), a);
+    }
     actions.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     Ok(Today {
         date: today.to_string(),

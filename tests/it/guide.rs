@@ -517,6 +517,51 @@ async fn todays_plan_steps_follow_the_readers_language() {
 }
 
 #[tokio::test]
+async fn every_reason_and_the_report_follow_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    // The 3rd of a month: the report is due, and the plan has steps due or late.
+    let fr = today::today_in(&store, day("2026-04-03"), Some("fr"))
+        .await
+        .unwrap();
+    let es = today::today_in(&store, day("2026-04-03"), Some("es"))
+        .await
+        .unwrap();
+    assert!(!fr.actions.is_empty());
+    for a in &fr.actions {
+        let words = tend::words::Lang::Fr;
+        let key = match a.kind {
+            ActionKind::Plan if a.days > 0 => "today.why.planLate",
+            ActionKind::Plan => "today.why.planDue",
+            ActionKind::Report => "today.why.report",
+            _ => continue,
+        };
+        let expected = tend::words::fill(words, key, &[("days", &a.days.to_string())]);
+        assert_eq!(a.why, expected, "{}", a.key);
+    }
+    let report = |t: &today::Today| {
+        t.actions
+            .iter()
+            .find(|a| a.kind == ActionKind::Report)
+            .map(|a| a.subject.clone())
+    };
+    assert_eq!(
+        report(&fr).as_deref(),
+        Some("Rapport au sponsor pour mars 2026")
+    );
+    assert_eq!(
+        report(&es).as_deref(),
+        Some("Informe al patrocinador de mar. 2026")
+    );
+    let english = ["overdue", "due this week", "first week", "Sponsor report"];
+    for a in fr.actions.iter().chain(&es.actions) {
+        for word in english {
+            assert!(!a.why.contains(word) && !a.subject.contains(word), "{a:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_snooze_without_a_day_lasts_a_week_from_today_for_app_and_cli() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;

@@ -5,7 +5,7 @@ import GuideView from './GuideView.svelte';
 import type { Today } from '../lib/bindings/Today';
 import type { PlanView } from '../lib/bindings/PlanView';
 import type { Board } from '../lib/bindings/Board';
-import { groupActions, UNDO_MS, whyKey } from '../lib/guide';
+import { groupActions, UNDO_MS } from '../lib/guide';
 
 afterEach(() => {
   cleanup();
@@ -16,8 +16,8 @@ const TODAY: Today = {
   date: '2026-03-20',
   hidden: 1,
   actions: [
-    { key: 'answer:t1', kind: 'answer', score: 910, member_id: 'q', subject: 'Quinn Lee', thread_title: '<script>x()</script>', days: 10, why: '', message: 'Hi Quinn', lang: 'en' },
-    { key: 'welcome:n', kind: 'welcome', score: 819, member_id: 'n', subject: '<img src=x onerror=alert(1)>', thread_title: null, days: 19, why: '', message: 'Bonjour Nadia', lang: 'fr' },
+    { key: 'answer:t1', kind: 'answer', score: 910, member_id: 'q', subject: 'Quinn Lee', thread_title: '<script>x()</script>', days: 10, why: 'asked 10 days ago, nobody else has replied', message: 'Hi Quinn', lang: 'en' },
+    { key: 'welcome:n', kind: 'welcome', score: 819, member_id: 'n', subject: '<img src=x onerror=alert(1)>', thread_title: null, days: 19, why: 'joined 19 days ago, not yet welcomed', message: 'Bonjour Nadia', lang: 'fr' },
   ],
 };
 
@@ -98,11 +98,6 @@ it('shows the board with the stuck marked, and sets a stage by hand', async () =
   select.value = 'welcomed';
   await fireEvent.change(select);
   await waitFor(() => expect(calls).toContainEqual(['onboarding_set', { member: 'n', stage: 'welcomed', note: '' }]));
-});
-
-it('explains plan steps by lateness', () => {
-  expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 3 })).toBe('today.why.planLate');
-  expect(whyKey({ ...TODAY.actions[0], kind: 'plan', days: 0 })).toBe('today.why.planDue');
 });
 
 it('groups today by kind with counts, most pressing first, the plan as a compact list', () => {

@@ -1,13 +1,6 @@
 // Small pure helpers for the guide's views, kept apart so they can be unit-tested.
 import type { Action } from './bindings/Action';
 import type { ActionKind } from './bindings/ActionKind';
-import type { MessageKey } from './i18n';
-
-/** The i18n key of the line saying why an action is on the list. */
-export function whyKey(a: Action): MessageKey {
-  if (a.kind === 'plan') return a.days > 0 ? 'today.why.planLate' : 'today.why.planDue';
-  return `today.why.${a.kind}` as MessageKey;
-}
 
 /** Today's groups, most pressing first: people waiting on someone, then the plan. */
 export const GROUP_ORDER: ActionKind[] = ['answer', 'welcome', 'check_in', 'champion', 'plan', 'report'];

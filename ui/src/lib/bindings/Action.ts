@@ -34,7 +34,8 @@ thread_title: string | null,
  */
 days: number, 
 /**
- * Why, in one English sentence (the app composes its own from `kind` and `days`).
+ * Why it is on the list, in the reader's language (`today.why.*` of the core's words,
+ * from `kind` and `days`).
  */
 why: string, 
 /**

@@ -100,7 +100,16 @@ export const coreWords = {
     "role.member": "Member",
     "role.sponsor": "Sponsor",
     "segment.and": " and ",
-    "segment.or": " or "
+    "segment.or": " or ",
+    "today.reportSubject": "Sponsor report for {month}",
+    "today.untitled": "(untitled)",
+    "today.why.answer": "asked {days} days ago, nobody else has replied",
+    "today.why.champion": "{days} posts and replies in 90 days",
+    "today.why.check_in": "quiet for {days} days after a busy month",
+    "today.why.planDue": "due this week",
+    "today.why.planLate": "{days} days overdue",
+    "today.why.report": "due in the first week of the month",
+    "today.why.welcome": "joined {days} days ago, not yet welcomed"
   },
   "es": {
     "chart.activationTitle": "Activación de los nuevos miembros del período",
@@ -202,7 +211,16 @@ export const coreWords = {
     "role.member": "Miembro",
     "role.sponsor": "Patrocinador/a",
     "segment.and": " y ",
-    "segment.or": " o "
+    "segment.or": " o ",
+    "today.reportSubject": "Informe al patrocinador de {month}",
+    "today.untitled": "(sin título)",
+    "today.why.answer": "preguntó hace {days} días, nadie más respondió",
+    "today.why.champion": "{days} mensajes y respuestas en 90 días",
+    "today.why.check_in": "en silencio {days} días tras un mes activo",
+    "today.why.planDue": "para esta semana",
+    "today.why.planLate": "{days} días de retraso",
+    "today.why.report": "para la primera semana del mes",
+    "today.why.welcome": "llegó hace {days} días, sin bienvenida aún"
   },
   "fr": {
     "chart.activationTitle": "Activation des nouveaux membres de la période",
@@ -304,6 +322,15 @@ export const coreWords = {
     "role.member": "Membre",
     "role.sponsor": "Parrain·e",
     "segment.and": " et ",
-    "segment.or": " ou "
+    "segment.or": " ou ",
+    "today.reportSubject": "Rapport au sponsor pour {month}",
+    "today.untitled": "(sans titre)",
+    "today.why.answer": "posée il y a {days} jours, sans autre réponse",
+    "today.why.champion": "{days} messages et réponses en 90 jours",
+    "today.why.check_in": "silencieux depuis {days} jours après un mois actif",
+    "today.why.planDue": "à faire cette semaine",
+    "today.why.planLate": "en retard de {days} jours",
+    "today.why.report": "à envoyer la première semaine du mois",
+    "today.why.welcome": "arrivé il y a {days} jours, pas encore accueilli"
   }
 } as const;
