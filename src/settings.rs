@@ -36,6 +36,17 @@ pub async fn get(store: &Store, key: &str) -> Result<Option<String>> {
     )
 }
 
+/// Every setting whose key starts with `prefix`: (the rest of the key, its value).
+pub async fn under(store: &Store, prefix: &str) -> Result<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT substr(key, ?), value FROM settings WHERE key LIKE ? || '%'")
+            .bind(prefix.len() as i64 + 1)
+            .bind(prefix)
+            .fetch_all(store.pool())
+            .await?,
+    )
+}
+
 /// The statement that sets `key` to `value`, or clears it with `None`.
 pub fn write_query(
     key: &str,

@@ -135,13 +135,8 @@ pub struct SpaceTags {
 /// Every space's purposes, by space name; a stored value that does not read (never written
 /// by Tend; a synced one is checked before it is applied) counts as untagged.
 pub async fn tags(store: &Store) -> Result<BTreeMap<String, Vec<Purpose>>> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT substr(key, ?), value FROM settings WHERE key LIKE ? || '%'")
-            .bind(PREFIX.len() as i64 + 1)
-            .bind(PREFIX)
-            .fetch_all(store.pool())
-            .await?;
-    Ok(rows
+    Ok(crate::settings::under(store, PREFIX)
+        .await?
         .into_iter()
         .filter_map(|(space, value)| Some((space, parse_stored(&value)?)))
         .filter(|(_, p)| !p.is_empty())

@@ -41,18 +41,14 @@ pub async fn set_own(store: &Store, name: &str) -> Result<Option<String>> {
 
 /// Every named device's name, by device id (names from others shortened to the limit).
 pub async fn all(store: &Store) -> Result<HashMap<String, String>> {
-    let prefix = super::tables::DEVICE_NAME_PREFIX;
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT substr(key, ?), value FROM settings WHERE key LIKE ? || '%'")
-            .bind(prefix.len() as i64 + 1)
-            .bind(prefix)
-            .fetch_all(store.pool())
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(device, mut name)| {
-            crate::limits::truncate_chars(&mut name, crate::limits::MAX_DEVICE_NAME_CHARS);
-            (device, name)
-        })
-        .collect())
+    Ok(
+        crate::settings::under(store, super::tables::DEVICE_NAME_PREFIX)
+            .await?
+            .into_iter()
+            .map(|(device, mut name)| {
+                crate::limits::truncate_chars(&mut name, crate::limits::MAX_DEVICE_NAME_CHARS);
+                (device, name)
+            })
+            .collect(),
+    )
 }
