@@ -275,15 +275,6 @@ async fn health_segment_values(
     Ok(tend::health::segments::values_of(state.store()?, key).await?)
 }
 
-/// The metrics of a lens (period and segment).
-#[tauri::command]
-async fn health(
-    state: State<'_, AppState>,
-    lens: tend::health::LensChoice,
-) -> Reply<tend::health::Health> {
-    Ok(tend::health::compute(state.store()?, &lens.resolve()?).await?)
-}
-
 /// Every space with its purposes.
 #[tauri::command]
 async fn spaces_list(state: State<'_, AppState>) -> Reply<Vec<tend::spaces::SpaceTags>> {
@@ -387,7 +378,6 @@ fn main() {
             members_unmerge,
             members_not_same,
             members_split,
-            health,
             drop_folder_get,
             drop_folder_set,
             guide::guide_today,

@@ -87,7 +87,6 @@ export const rpc = {
   membersUnmerge: (mergeId: string) => call('members_unmerge', { mergeId }),
   membersNotSame: (a: string, b: string) => call('members_not_same', { a, b }),
   membersSplit: (member: string, identity: string) => call('members_split', { member, identity }),
-  health: (lens: LensChoice) => call('health', { lens }),
   dashboard: (lens: LensChoice, dark: boolean, lang: Lang) => call('dashboard', { lens, dark, lang }),
   spacesList: () => call('spaces_list', {}),
   spaceTag: (space: string, purposes: Purpose[]) => call('space_tag', { space, purposes }),

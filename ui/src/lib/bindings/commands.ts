@@ -8,7 +8,6 @@ import type { Dashboard } from './Dashboard';
 import type { DevelopmentStage } from './DevelopmentStage';
 import type { Erased } from './Erased';
 import type { Format } from './Format';
-import type { Health } from './Health';
 import type { ImportOutcome } from './ImportOutcome';
 import type { ImportRecord } from './ImportRecord';
 import type { KitPreview } from './KitPreview';
@@ -54,7 +53,6 @@ export interface Commands {
   drop_folder_set: { args: { path: string | null }; result: null };
   guide_mark: { args: { key: string; mark: ActionMark }; result: null };
   guide_today: { args: { lang: string | null }; result: Today };
-  health: { args: { lens: LensChoice }; result: Health };
   health_segment_values: { args: { key: SegmentKey }; result: SegmentValue[] };
   health_unanswered: { args: { lens: LensChoice }; result: OpenThread[] };
   import_cancel: { args: Record<string, never>; result: null };
