@@ -564,31 +564,27 @@ fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
         err.contains("is not a folder — create it, connect the drive"),
         "{err}"
     );
+    // What `tend sync` says on stderr given this passphrase file.
+    let refused = |file: &std::path::Path| {
+        let out = tend(&[
+            "sync",
+            "--folder",
+            ".",
+            "--passphrase-file",
+            file.to_str().unwrap(),
+        ])
+        .failure();
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
     // An empty passphrase file is named.
     let empty = dir.path().join("pass.txt");
     std::fs::write(&empty, "\n").unwrap();
-    let out = tend(&[
-        "sync",
-        "--folder",
-        ".",
-        "--passphrase-file",
-        empty.to_str().unwrap(),
-    ])
-    .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = refused(&empty);
     assert!(err.contains("pass.txt is empty"), "{err}");
     // A file far larger than a passphrase is refused before it is read.
     let big = dir.path().join("big.txt");
     std::fs::write(&big, vec![b'x'; 10_000]).unwrap();
-    let out = tend(&[
-        "sync",
-        "--folder",
-        ".",
-        "--passphrase-file",
-        big.to_str().unwrap(),
-    ])
-    .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = refused(&big);
     assert!(
         err.contains("10000 bytes, more than the 4096 bytes"),
         "{err}"
@@ -598,15 +594,7 @@ fn a_bare_sync_uses_the_saved_folder_and_a_missing_one_has_its_own_words() {
     std::fs::write(&good, "a long team passphrase\n").unwrap();
     let link = dir.path().join("link.txt");
     std::os::unix::fs::symlink(&good, &link).unwrap();
-    let out = tend(&[
-        "sync",
-        "--folder",
-        ".",
-        "--passphrase-file",
-        link.to_str().unwrap(),
-    ])
-    .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = refused(&link);
     assert!(err.contains("links are not followed"), "{err}");
 }
 
