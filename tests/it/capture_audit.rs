@@ -269,23 +269,28 @@ async fn an_edit_records_what_it_watched_and_an_uncommitted_one_changes_nothing(
         .fetch_one(store.pool())
         .await
         .unwrap();
-    let set_notes = "UPDATE members SET notes = ?, country = 'Chile' WHERE id = ?";
+    // An edit of member `id`'s notes and country, not yet committed.
+    let edit_notes = |note: &'static str| {
+        let (store, id) = (store.clone(), id.clone());
+        async move {
+            let mut edit = Edit::begin(&store).await.unwrap();
+            edit.watch(MEMBERS, "id = ?", &[&id]).await.unwrap();
+            sqlx::query("UPDATE members SET notes = ?, country = 'Chile' WHERE id = ?")
+                .bind(note)
+                .bind(&id)
+                .execute(edit.conn())
+                .await
+                .unwrap();
+            edit
+        }
+    };
 
     // Dropped before commit: the change rolls back with the records it would have had.
     let log_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log")
         .fetch_one(store.pool())
         .await
         .unwrap();
-    {
-        let mut edit = Edit::begin(&store).await.unwrap();
-        edit.watch(MEMBERS, "id = ?", &[&id]).await.unwrap();
-        sqlx::query(set_notes)
-            .bind("never lands")
-            .bind(&id)
-            .execute(edit.conn())
-            .await
-            .unwrap();
-    }
+    drop(edit_notes("never lands").await);
     let notes: Option<String> = sqlx::query_scalar("SELECT notes FROM members WHERE id = ?")
         .bind(&id)
         .fetch_one(store.pool())
@@ -299,14 +304,7 @@ async fn an_edit_records_what_it_watched_and_an_uncommitted_one_changes_nothing(
     assert_eq!(log_before, log_after);
 
     // Committed: one `set` record per changed column, and the audit is satisfied.
-    let mut edit = Edit::begin(&store).await.unwrap();
-    edit.watch(MEMBERS, "id = ?", &[&id]).await.unwrap();
-    sqlx::query(set_notes)
-        .bind("lands")
-        .bind(&id)
-        .execute(edit.conn())
-        .await
-        .unwrap();
+    let edit = edit_notes("lands").await;
     assert_eq!(edit.commit().await.unwrap(), 2);
     assert!(unrecorded(&store).await.is_empty());
 }
