@@ -84,8 +84,11 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Writes `bytes` to `path` whole or not at all: into a `.part` file beside it, then
-/// renamed over it, so a full disk or a crash never leaves half a document under its name.
+/// Writes `bytes` to `path` whole or not at all, readable by this account only: into a new
+/// `.part` file beside it (mode 600, never through a link left there), then renamed over
+/// it, so a full disk or a crash never leaves half a document under its name. Every file
+/// Tend writes for people holds member data (kits, reports, a member's own data), and so do
+/// its secrets: all of them are written here.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let failed = |source: std::io::Error| Error::Write {
         path: path.to_path_buf(),
@@ -94,11 +97,32 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = std::path::PathBuf::from(part);
-    std::fs::write(&part, bytes).map_err(failed)?;
-    std::fs::rename(&part, path).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        failed(e)
-    })
+    write_new_private(&part, bytes)
+        .and_then(|()| std::fs::rename(&part, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&part);
+            failed(e)
+        })
+}
+
+/// Creates `path` afresh (a file or link already there is removed, never followed) with
+/// mode 600, writes `bytes` and flushes them to disk.
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 #[cfg(test)]
@@ -136,5 +160,26 @@ mod tests {
         let missing = dir.path().join("no/such/folder/kit.html");
         let e = write(&missing, b"x").expect_err("no folder");
         assert!(e.to_string().contains("no/such/folder/kit.html"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_is_for_this_account_only_and_a_planted_link_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("report.html");
+        std::fs::write(&path, b"old").expect("an older report");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("644");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, b"untouched").expect("elsewhere");
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("report.html.part")).expect("link");
+
+        write(&path, b"new").expect("write");
+
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        assert_eq!(std::fs::read(&elsewhere).expect("read"), b"untouched");
+        assert!(!dir.path().join("report.html.part").exists());
     }
 }

@@ -57,7 +57,7 @@ pub fn csv(list: &[MemberSummary]) -> Result<String> {
 /// Writes the members `filter` keeps to `path` as CSV; returns how many.
 pub async fn write_csv(store: &Store, filter: &MemberFilter, path: &Path) -> Result<usize> {
     let list = crate::members::list(store, filter).await?;
-    write(path, csv(&list)?.as_bytes())?;
+    crate::document::write(path, csv(&list)?.as_bytes())?;
     Ok(list.len())
 }
 
@@ -118,15 +118,8 @@ pub async fn write_access_request(store: &Store, id: &str, path: &Path) -> Resul
     let request = access_request(store, id).await?;
     let json = serde_json::to_vec_pretty(&request)
         .map_err(|e| DocumentError::encode("member's data", e))?;
-    write(path, &json)?;
+    crate::document::write(path, &json)?;
     Ok(request.activities.len())
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::secrets::write_private(path, bytes).map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 #[cfg(test)]

@@ -89,9 +89,7 @@ impl Vault {
             }
             Vault::File(path) => {
                 let text = serde_json::to_string(all).unwrap_or_default();
-                let tmp = path.with_extension("secrets.tmp");
-                write_private(&tmp, text.as_bytes()).map_err(|e| io(&tmp, e))?;
-                std::fs::rename(&tmp, path).map_err(|e| io(path, e))
+                crate::document::write(path, text.as_bytes())
             }
         }
     }
@@ -129,22 +127,6 @@ impl Vault {
         }
         Ok(())
     }
-}
-
-/// Writes `bytes` to a new file that only this account can read or write.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path)?;
-    set_mode(path, 0o600)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }
 
 /// Sets a file's or folder's permission bits (nothing where the OS has none).
