@@ -107,6 +107,53 @@ fn events_typescript() -> String {
     )
 }
 
+/// The UI's lists of every value of an enum, from the core's own (`strum::VariantArray`, in
+/// the declaration's order): roles, onboarding stages, periods, purposes, stages of
+/// development, languages, error codes. Each is checked against its generated type, so a
+/// value the core adds and a list lacks fails the UI's type check.
+fn lists_typescript() -> String {
+    use crate::guide::{onboarding::Stage, plan::DevelopmentStage};
+    let lists = [
+        variants::<crate::model::Role>("ROLES"),
+        variants::<Stage>("STAGES"),
+        variants::<crate::health::Preset>("PRESETS"),
+        variants::<crate::spaces::Purpose>("PURPOSES"),
+        variants::<DevelopmentStage>("DEVELOPMENT_STAGES"),
+        variants::<crate::words::Lang>("LANGS"),
+        variants::<ErrorCode>("ERROR_CODES"),
+    ];
+    let (imports, consts): (Vec<String>, Vec<String>) = lists.into_iter().unzip();
+    format!(
+        "// Generated from the core's enums by `make bindings`: every value, in the core's order.\n\
+         {}\n\
+         /** `true` only when `Listed` names every value of `All`. */\n\
+         type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;\n\n\
+         {}",
+        imports.concat(),
+        consts.join("\n")
+    )
+}
+
+/// The import of `T`'s type, and the constant `name` listing its values, checked complete.
+fn variants<T>(name: &str) -> (String, String)
+where
+    T: strum::VariantArray + Serialize + TS + 'static,
+{
+    let ty = T::name();
+    let values: Vec<String> = T::VARIANTS
+        .iter()
+        .map(|v| serde_json::to_string(v).unwrap_or_default())
+        .collect();
+    (
+        format!("import type {{ {ty} }} from './{ty}';\n"),
+        format!(
+            "export const {name} = [{}] as const satisfies readonly {ty}[];\n\
+             export const {name}_COMPLETE: Complete<{ty}, (typeof {name})[number]> = true;\n",
+            values.join(", ")
+        ),
+    )
+}
+
 /// One generated binding: the file name and its TypeScript text.
 pub struct Binding {
     /// File name inside the bindings folder, such as `Member.ts`.
@@ -134,8 +181,8 @@ pub fn bindings() -> Vec<Binding> {
             text: events_typescript(),
         },
         Binding {
-            file: "errorCodes.ts".into(),
-            text: ErrorCode::typescript(),
+            file: "lists.ts".into(),
+            text: lists_typescript(),
         },
         binding::<Role>(),
         binding::<Community>(),

@@ -91,7 +91,7 @@ pub async fn run(
         best(3, || health::compute(&store, lens)).await?,
         250.0,
     ));
-    for chart in charts::ALL {
+    for &chart in charts::ALL {
         out.push(warm(
             &format!("chart {chart:?}"),
             best(3, || charts::draw(&store, chart, lens, style)).await?,

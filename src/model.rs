@@ -9,31 +9,29 @@ use ts_rs::TS;
 
 use crate::error::Error;
 
-/// The roles of a community of practice, as the practice literature names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// The roles of a community of practice, as the practice literature names them, in the
+/// order the app lists them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Holds the purpose and the relationship with the sponsor.
     Leader,
     /// Welcomes, connects and keeps conversations going.
     Facilitator,
-    /// Takes part: asks, answers, shares.
-    Member,
-    /// Gives the community time, money and recognition.
-    Sponsor,
     /// Experienced member who helps newcomers.
     Champion,
+    /// Gives the community time, money and recognition.
+    Sponsor,
+    /// Takes part: asks, answers, shares.
+    Member,
 }
 
 impl Role {
-    /// All roles, in the order the app lists them.
-    pub const ALL: [Role; 5] = [
-        Role::Leader,
-        Role::Facilitator,
-        Role::Champion,
-        Role::Sponsor,
-        Role::Member,
-    ];
+    /// All roles, in the order the app lists them; the declaration's order, so a new one is never
+    /// left out.
+    pub const ALL: &'static [Role] = <Role as strum::VariantArray>::VARIANTS;
 
     /// The name stored in the database and shown in the CLI.
     pub fn as_str(self) -> &'static str {
@@ -59,14 +57,15 @@ impl FromStr for Role {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase();
         Role::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|r| r.as_str() == wanted)
             .ok_or_else(|| Error::UnknownRole(s.to_string()))
     }
 }
 
 /// What an activity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::VariantArray)]
 #[serde(rename_all = "lowercase")]
 pub enum ActivityKind {
     /// Starts a thread (a question, an announcement, a shared resource).
@@ -82,14 +81,9 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
-    /// Every kind, in the order of their codes.
-    pub const ALL: [ActivityKind; 5] = [
-        ActivityKind::Post,
-        ActivityKind::Reply,
-        ActivityKind::Reaction,
-        ActivityKind::Attendance,
-        ActivityKind::Join,
-    ];
+    /// Every kind, in the order of their codes; the declaration's order, so a new one is never
+    /// left out.
+    pub const ALL: &'static [ActivityKind] = <ActivityKind as strum::VariantArray>::VARIANTS;
 
     /// The small code the store keeps (`activity.kind`; the table `activity_kinds` lists
     /// the same, and a test holds the two together).
@@ -121,7 +115,8 @@ impl FromStr for ActivityKind {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         ActivityKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| Error::InvalidValue {
                 field: "activity kind",

@@ -16,6 +16,7 @@ use crate::store::Store;
 /// What a space is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::VariantArray)]
 pub enum Purpose {
     /// Stories and examples that spark ideas.
     Inspire,
@@ -34,16 +35,9 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    /// Every purpose, in the order lists show them.
-    pub const ALL: [Purpose; 7] = [
-        Purpose::Inspire,
-        Purpose::Connect,
-        Purpose::Learn,
-        Purpose::CoCreate,
-        Purpose::Educate,
-        Purpose::Train,
-        Purpose::Feedback,
-    ];
+    /// Every purpose, in the order lists show them; the declaration's order, so a new one is never
+    /// left out.
+    pub const ALL: &'static [Purpose] = <Purpose as strum::VariantArray>::VARIANTS;
 
     /// Its name on the command line and in the stored setting (`co-create`).
     pub fn name(self) -> &'static str {
@@ -86,7 +80,8 @@ impl FromStr for Purpose {
             .collect();
         let folded = folded.strip_prefix("get").unwrap_or(&folded);
         Purpose::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.name().replace('-', "") == folded)
             .ok_or_else(|| Error::InvalidValue {
                 field: "purpose",

@@ -20,7 +20,7 @@ pub mod funnel;
 pub mod png;
 
 /// The charts Tend draws so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ChartName {
     /// Distinct active members in each of the last 26 weeks.
@@ -829,17 +829,8 @@ pub fn matrix_svg(
     })
 }
 
-/// Every chart, in the order the dashboard and the report show them.
-pub const ALL: [ChartName; 8] = [
-    ChartName::ActiveMembers,
-    ChartName::Pyramid,
-    ChartName::ResponseTime,
-    ChartName::Retention,
-    ChartName::Spaces,
-    ChartName::Countries,
-    ChartName::Organisations,
-    ChartName::Activation,
-];
+/// Every chart, in the order the dashboard and the report show them (the declaration's).
+pub const ALL: &[ChartName] = <ChartName as strum::VariantArray>::VARIANTS;
 
 /// Draws one chart of `lens` in `style` (the segment is said after the title).
 pub async fn draw(store: &Store, name: ChartName, lens: &Lens, style: &Style) -> Result<String> {
@@ -906,7 +897,7 @@ pub struct Dashboard {
 pub async fn dashboard(store: &Store, lens: &Lens, style: &Style) -> Result<Dashboard> {
     let health = crate::health::compute(store, lens).await?;
     let mut charts = Vec::with_capacity(ALL.len());
-    for name in ALL {
+    for &name in ALL {
         charts.push(draw_with(store, name, lens, style, Some(&health.current)).await?);
     }
     Ok(Dashboard { health, charts })

@@ -10,7 +10,6 @@ pub use sync::SyncError;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use strum::VariantArray;
 use ts_rs::TS;
 
 /// Result with the core's [`Error`].
@@ -185,8 +184,8 @@ impl DocumentError {
 }
 
 /// Stable, machine-readable error codes the UI branches on (never on message text). Every
-/// code is listed by `VariantArray` for the UI's generated table (`errorCodes.ts`), so a new
-/// code reaches the window instead of turning into `internal`.
+/// code is listed by `VariantArray` for the UI's generated `ERROR_CODES` (in `lists.ts`),
+/// so a new code reaches the window instead of turning into `internal`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -238,25 +237,6 @@ pub enum ErrorCode {
     SyncNotSetUp,
     /// Another program (a second Tend, the command line) is writing to the database.
     Locked,
-}
-
-impl ErrorCode {
-    /// The UI's table of codes, as TypeScript checked against the generated `ErrorCode`.
-    pub fn typescript() -> String {
-        let names: Vec<String> = <Self as VariantArray>::VARIANTS
-            .iter()
-            .map(|c| serde_json::to_string(c).unwrap_or_default())
-            .collect();
-        format!(
-            "// Generated from ErrorCode's variants by `make bindings`: every code the core sends.\n\
-             import type {{ ErrorCode }} from './ErrorCode';\n\n\
-             export const ERROR_CODES = [{}] as const satisfies readonly ErrorCode[];\n\n\
-             // Fails to compile when a code is missing from the list above.\n\
-             type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;\n\
-             export const EVERY_CODE_LISTED: [Missing] extends [never] ? true : false = true;\n",
-            names.join(", ")
-        )
-    }
 }
 
 impl Error {

@@ -20,6 +20,7 @@ use crate::time;
 /// A stage of a member's onboarding path, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::VariantArray)]
 pub enum Stage {
     /// Known (e.g. on a users list) but never seen taking part.
     Invited,
@@ -38,16 +39,9 @@ pub enum Stage {
 }
 
 impl Stage {
-    /// All stages, in order.
-    pub const ALL: [Stage; 7] = [
-        Stage::Invited,
-        Stage::Joined,
-        Stage::Welcomed,
-        Stage::Introduced,
-        Stage::FirstContribution,
-        Stage::Regular,
-        Stage::Champion,
-    ];
+    /// All stages, in order; the declaration's order, so a new one is never
+    /// left out.
+    pub const ALL: &'static [Stage] = <Stage as strum::VariantArray>::VARIANTS;
 
     /// The name stored and printed.
     pub fn as_str(self) -> &'static str {
@@ -74,7 +68,8 @@ impl FromStr for Stage {
 
     fn from_str(s: &str) -> Result<Self> {
         Stage::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|st| st.as_str() == s.trim().to_ascii_lowercase())
             .ok_or_else(|| Error::InvalidValue {
                 field: "stage",
@@ -283,7 +278,8 @@ pub async fn board(store: &Store, today: NaiveDate) -> Result<Board> {
     });
     let stuck = all.iter().filter(|c| c.stuck.is_some()).count() as u32;
     let columns = Stage::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|stage| {
             let mut cards: Vec<Card> = all.iter().filter(|c| c.stage == stage).cloned().collect();
             cards.sort_by(|a, b| {

@@ -77,7 +77,7 @@ pub struct PlanStep {
 }
 
 /// The stages of development of a community of practice, after Wenger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::VariantArray)]
 #[serde(rename_all = "lowercase")]
 pub enum DevelopmentStage {
     /// Loose network, discovering common ground.
@@ -93,29 +93,24 @@ pub enum DevelopmentStage {
 }
 
 impl DevelopmentStage {
-    const ALL: [(DevelopmentStage, &'static str); 5] = [
-        (DevelopmentStage::Potential, "potential"),
-        (DevelopmentStage::Coalescing, "coalescing"),
-        (DevelopmentStage::Maturing, "maturing"),
-        (DevelopmentStage::Stewardship, "stewardship"),
-        (DevelopmentStage::Transformation, "transformation"),
-    ];
-
     /// The name stored and printed.
     pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or("", |(_, n)| n)
+        match self {
+            DevelopmentStage::Potential => "potential",
+            DevelopmentStage::Coalescing => "coalescing",
+            DevelopmentStage::Maturing => "maturing",
+            DevelopmentStage::Stewardship => "stewardship",
+            DevelopmentStage::Transformation => "transformation",
+        }
     }
 
     /// Parses a stage's name.
     pub fn parse(s: &str) -> Result<Self> {
         let s = s.trim().to_ascii_lowercase();
-        Self::ALL
+        <Self as strum::VariantArray>::VARIANTS
             .iter()
-            .find(|(_, n)| *n == s)
-            .map(|(st, _)| *st)
+            .copied()
+            .find(|st| st.as_str() == s)
             .ok_or(Error::InvalidValue {
                 field: "stage of development",
                 value: s,

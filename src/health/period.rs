@@ -72,7 +72,7 @@ impl Period {
 }
 
 /// A period named by where it sits in the calendar, counted from today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::VariantArray)]
 pub enum Preset {
     /// The last 7 days, today included.
     #[serde(rename = "last_7_days")]
@@ -98,16 +98,9 @@ pub enum Preset {
 }
 
 impl Preset {
-    /// Every preset, in the order the app lists them.
-    pub const ALL: [Preset; 7] = [
-        Preset::Last7Days,
-        Preset::Last30Days,
-        Preset::Last90Days,
-        Preset::ThisMonth,
-        Preset::LastMonth,
-        Preset::ThisQuarter,
-        Preset::ThisYear,
-    ];
+    /// Every preset, in the order the app lists them; the declaration's order, so a new one is never
+    /// left out.
+    pub const ALL: &'static [Preset] = <Preset as strum::VariantArray>::VARIANTS;
 
     /// How the command line spells it (`last-30-days`, `this-quarter`).
     pub fn name(self) -> &'static str {
@@ -156,7 +149,8 @@ impl FromStr for Preset {
     fn from_str(s: &str) -> Result<Self> {
         let s = s.trim().to_ascii_lowercase().replace('_', "-");
         Preset::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.name() == s)
             .ok_or_else(|| Error::InvalidValue {
                 field: "period",

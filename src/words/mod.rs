@@ -12,6 +12,7 @@ use ts_rs::TS;
 /// A language Tend speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::VariantArray)]
 pub enum Lang {
     /// English (the fallback).
     #[default]
@@ -23,8 +24,9 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Every language, English first.
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Es];
+    /// Every language, English first; the declaration's order, so a new one is never
+    /// left out.
+    pub const ALL: &'static [Lang] = <Lang as strum::VariantArray>::VARIANTS;
 
     /// Its code: `en`, `fr`, `es`.
     pub fn code(self) -> &'static str {
@@ -39,7 +41,8 @@ impl Lang {
     pub fn of(code: &str) -> Lang {
         let code = code.trim().to_ascii_lowercase();
         Lang::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|l| code.starts_with(l.code()))
             .unwrap_or_default()
     }
@@ -132,7 +135,7 @@ mod tests {
         let keys = |l: Lang| table(l).map(|t| t.keys().cloned().collect::<Vec<_>>());
         assert_eq!(keys(Lang::Fr), keys(Lang::En));
         assert_eq!(keys(Lang::Es), keys(Lang::En));
-        for lang in Lang::ALL {
+        for &lang in Lang::ALL {
             for (key, value) in table(lang).into_iter().flatten() {
                 assert!(!value.trim().is_empty(), "{lang:?} {key} is empty");
             }
@@ -164,7 +167,7 @@ mod tests {
         assert_eq!(month_label(Lang::Es, "2026-12"), "dic. 2026");
         assert_eq!(month_label(Lang::Fr, "≤ 2024-05"), "≤ mai 2024");
         assert_eq!(month_label(Lang::En, "someday"), "someday");
-        for lang in Lang::ALL {
+        for &lang in Lang::ALL {
             assert_eq!(
                 text(lang, "chart.months").split(' ').count(),
                 12,

@@ -267,7 +267,7 @@ async fn every_chart(
     dark: bool,
 ) -> Vec<(ChartName, String)> {
     let mut out = Vec::new();
-    for name in charts::ALL {
+    for &name in charts::ALL {
         let svg = charts::draw(store, name, lens, &Style::new(dark, lang))
             .await
             .unwrap();
@@ -420,7 +420,7 @@ async fn no_chart_text_is_clipped_or_overlaps_in_any_language_or_theme() {
         .await
         .unwrap();
     let mut found = Vec::new();
-    for lang in Lang::ALL {
+    for &lang in Lang::ALL {
         for dark in [false, true] {
             for (name, svg) in every_chart(&store, &june(), lang, dark).await {
                 found.extend(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES, MESSAGES, pickLocale, translate, type MessageKey } from './i18n';
-import { ERROR_CODES } from './bindings/errorCodes';
+import { ERROR_CODES } from './bindings/lists';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

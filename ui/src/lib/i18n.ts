@@ -2,9 +2,12 @@
 import { getContext, setContext } from 'svelte';
 import type { Country } from './bindings/Country';
 import { coreWords } from './bindings/coreWords';
+import type { Lang } from './bindings/Lang';
+import { LANGS } from './bindings/lists';
 
-export type Locale = 'en' | 'fr' | 'es';
-export const LOCALES: Locale[] = ['en', 'fr', 'es'];
+/** A language the window speaks: the core's languages, no more and no fewer. */
+export type Locale = Lang;
+export const LOCALES: readonly Locale[] = LANGS;
 
 /** Each language named in itself, as the language menu shows it. */
 export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français', es: 'Español' };

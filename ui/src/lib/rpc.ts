@@ -6,7 +6,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { EventPayloads } from './bindings/events';
 import type { ApiError } from './bindings/ApiError';
 import type { ErrorCode } from './bindings/ErrorCode';
-import { ERROR_CODES } from './bindings/errorCodes';
+import { ERROR_CODES } from './bindings/lists';
 import type { MemberFilter } from './bindings/MemberFilter';
 import type { MemberPatch } from './bindings/MemberPatch';
 import type { TemplateForm } from './bindings/TemplateForm';

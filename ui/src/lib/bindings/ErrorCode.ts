@@ -2,7 +2,7 @@
 
 /**
  * Stable, machine-readable error codes the UI branches on (never on message text). Every
- * code is listed by `VariantArray` for the UI's generated table (`errorCodes.ts`), so a new
- * code reaches the window instead of turning into `internal`.
+ * code is listed by `VariantArray` for the UI's generated `ERROR_CODES` (in `lists.ts`),
+ * so a new code reaches the window instead of turning into `internal`.
  */
 export type ErrorCode = "db_open" | "db" | "migrate" | "unknown_role" | "not_found" | "ambiguous_id" | "invalid_value" | "no_community" | "not_empty" | "not_an_export" | "io" | "zip" | "malformed" | "cancelled" | "http" | "playbook" | "template" | "export" | "sync" | "sync_folder_missing" | "hub_unreachable" | "passphrase" | "sync_not_set_up" | "locked";
