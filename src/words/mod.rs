@@ -3,6 +3,8 @@
 //! `make bindings` writes them into `ui/src/lib/bindings/coreWords.ts`, which the UI's
 //! dictionaries include, so a chart and the screen around it never disagree.
 
+mod plural;
+
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -78,9 +80,10 @@ pub fn text(lang: Lang, key: &str) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
-/// The text of `key` in `lang` with each `{name}` replaced by its value.
+/// The text of `key` in `lang` with each `{name}` replaced by its value, and each plural
+/// block (`{name, plural, one {…} other {…}}`) by its branch for that value.
 pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text(lang, key);
+    let mut out = plural::resolve(lang, &text(lang, key), values);
     for (name, value) in values {
         out = out.replace(&format!("{{{name}}}"), value);
     }
@@ -145,12 +148,25 @@ mod tests {
     #[test]
     fn placeholders_match_across_languages() {
         let names = |s: &str| {
-            let mut v: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
-                .collect();
+            let mut v: Vec<String> = Vec::new();
+            for piece in plural::pieces(s) {
+                match piece {
+                    plural::Piece::Plural { name, branches } => {
+                        assert!(
+                            branches.iter().any(|(s, _)| *s == "other"),
+                            "{s}: no `other`"
+                        );
+                        v.push(name.to_string());
+                    }
+                    plural::Piece::Text(t) => v.extend(
+                        t.split('{')
+                            .skip(1)
+                            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string())),
+                    ),
+                }
+            }
             v.sort();
+            v.dedup();
             v
         };
         for (key, en) in table(Lang::En).into_iter().flatten() {

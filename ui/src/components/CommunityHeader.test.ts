@@ -118,6 +118,6 @@ describe('Taking the roster out', () => {
     await waitFor(() =>
       expect(calls).toContainEqual(['roster_export', { filter: { role: 'champion' }, path: '/tmp/members.csv' }]),
     );
-    expect(await screen.findByText('1 members written.')).toBeTruthy();
+    expect(await screen.findByText('1 member written.')).toBeTruthy();
   });
 });
