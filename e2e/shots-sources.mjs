@@ -51,7 +51,13 @@ try {
     await s.clear(input);
     await s.type(input, path);
     await s.click(await s.find('[data-testid="import-run"]'));
-    await waitFor('the result', async () => (await s.text(await s.find('[data-testid="import-outcomes"]'))).includes(path), 60000);
+    // The demo asks before taking in someone's own export: say yes when it does.
+    await waitFor('the result', async () => {
+      const ask = await s.findAll('[data-testid="import-demo-yes"]');
+      if (ask.length > 0) await s.click(ask[0]);
+      const shown = await s.findAll('[data-testid="import-outcomes"]');
+      return shown.length > 0 && (await s.text(shown[0])).includes(path);
+    }, 60000);
     await shoot(tag, sizes);
   }
   await s.end();

@@ -103,6 +103,8 @@ describe('SourcesView', () => {
     expect(table.textContent).toContain('<img src=x onerror=alert(1)>.mbox');
     expect(table.querySelector('img')).toBeNull();
     expect(table.textContent).toContain('failed');
+    // Each import's counts in words, not symbols.
+    expect(table.textContent).toContain('12 activities added, 0 already there, 1 left out');
   });
 
   it('merges a suggestion, says why, and can undo it', async () => {
