@@ -76,7 +76,7 @@ it('shows the plan by phase and marks a step done', async () => {
   const step = await screen.findByTestId('step-purpose');
   expect(step.textContent).toContain('Overdue');
   expect(step.textContent).toContain('How text');
-  expect(screen.getByTestId('plan-progress').textContent).toContain('0 of 1 steps closed');
+  expect(screen.getByTestId('plan-progress').textContent).toContain('0 of 1 step closed');
   await fireEvent.click(screen.getByTestId('step-done'));
   await waitFor(() => expect(calls).toContainEqual(['plan_change', { step: 'purpose', change: { action: 'done', note: '' } }]));
   await fireEvent.click(screen.getByTestId('stage-record'));
