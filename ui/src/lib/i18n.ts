@@ -1374,6 +1374,14 @@ export function translate(locale: Locale, key: MessageKey, params: Record<string
 /** `{n, plural, one {# day} other {# days}}`: ICU's plural form, the branch for `n`. */
 const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
 const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The language's plural rule, made once per language. */
+function pluralRule(locale: Locale): Intl.PluralRules {
+  let rule = pluralRules.get(locale);
+  if (!rule) pluralRules.set(locale, (rule = new Intl.PluralRules(locale)));
+  return rule;
+}
 
 /**
  * Picks each plural block's branch for its value in `locale` (an exact `=n` first, then the
@@ -1388,7 +1396,7 @@ function withPlurals(locale: Locale, text: string, params: Record<string, string
     const digits = String(value).replace(/\D/g, '');
     const n = typeof value === 'number' ? value : digits === '' ? null : Number(digits);
     const branches = new Map([...body.matchAll(BRANCH)].map((m) => [m[1], m[2]] as const));
-    const exact = n === null ? undefined : (branches.get(`=${n}`) ?? branches.get(new Intl.PluralRules(locale).select(n)));
+    const exact = n === null ? undefined : (branches.get(`=${n}`) ?? branches.get(pluralRule(locale).select(n)));
     const shown = typeof value === 'number' ? formatNumber(locale, value) : value;
     return (exact ?? branches.get('other') ?? '').replace(/#/g, shown);
   });
