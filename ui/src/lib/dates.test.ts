@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { joinIso, monthNames, recentMonths, splitIso } from './dates';
+import { describe, expect, it, vi } from 'vitest';
+import { joinIso, monthNames, recentMonths, splitIso, todayIso } from './dates';
 
 describe('calendar days', () => {
   it('splits an ISO day and joins it back', () => {
@@ -33,5 +33,17 @@ describe('calendar days', () => {
     const months = recentMonths(new Date(2026, 0, 15), 3, 'fr');
     expect(months.map((m) => m.value)).toEqual(['2026-01', '2025-12', '2025-11']);
     expect(months[1].label.toLowerCase()).toBe('décembre 2025');
+  });
+});
+
+describe('todayIso', () => {
+  it("is the laptop's own calendar day, not UTC's", () => {
+    vi.stubEnv('TZ', 'America/Lima');
+    try {
+      // 22:00 on 30 November in Lima is already 1 December in UTC.
+      expect(todayIso(new Date('2026-12-01T03:00:00Z'))).toBe('2026-11-30');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

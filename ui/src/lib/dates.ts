@@ -15,6 +15,11 @@ export function splitIso(iso: string, today: Date = new Date()): DayParts {
   return { day: Number(m[3]), month: Number(m[2]), year: Number(m[1]) };
 }
 
+/** Today on this laptop's calendar (its time zone, not UTC's), as an ISO day. */
+export function todayIso(now: Date = new Date()): string {
+  return joinIso({ day: now.getDate(), month: now.getMonth() + 1, year: now.getFullYear() }) ?? '';
+}
+
 /** Days in a month of a year (month 1–12). */
 export function daysIn(month: number, year: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
