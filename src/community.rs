@@ -42,7 +42,7 @@ pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
     }
     let launch = match &new.launch_date {
         Some(d) => time::parse_date("launch date", d)?,
-        None => chrono::Utc::now().date_naive(),
+        None => time::today(),
     };
     let launch = launch.format("%Y-%m-%d").to_string();
     let existing = get(store).await?;
@@ -108,10 +108,7 @@ pub async fn start_from_import(store: &Store, source: &str) -> Result<Option<Str
     // Its id derives from the source, so two laptops importing the same export start the
     // same community (sync then holds one row, not two).
     let id = ids::derived(&["community", source.trim()]);
-    let today = chrono::Utc::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = time::today().format("%Y-%m-%d").to_string();
     let c = put(store, &id, source.trim(), "", &today).await?;
     Ok(Some(c.name))
 }

@@ -27,9 +27,10 @@ pub fn now() -> String {
 /// A calendar day.
 pub type Date = NaiveDate;
 
-/// Today, UTC.
+/// Today on this laptop's calendar (its time zone): the day a person means by "today",
+/// which in Lima after 19:00 is not yet UTC's. Instants stay UTC.
 pub fn today() -> Date {
-    Utc::now().date_naive()
+    chrono::Local::now().date_naive()
 }
 
 /// Parses an ISO 8601 instant or a plain date (taken as midnight UTC).

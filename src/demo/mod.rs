@@ -40,7 +40,7 @@ impl Default for DemoConfig {
             members: 300,
             months: 6,
             seed: 7,
-            until: chrono::Utc::now().date_naive(),
+            until: crate::time::today(),
             threads_per_day: 6.0,
         }
     }
