@@ -27,7 +27,7 @@ describe('CommunityHeader', () => {
     render(CommunityHeader, { overview: { ...OVERVIEW, demo: true }, onchanged: () => changed++ });
     await fireEvent.click(screen.getByTestId('demo-remove'));
     const ask = await screen.findByTestId('demo-remove-confirm');
-    expect(ask.textContent).toContain('300 people and 25,400 activities');
+    expect(ask.textContent).toContain('300 people and 25,400 activities from this laptop, with the 1 import made into it.');
     expect(calls).toEqual(['demo_removal_preview']);
     await fireEvent.click(screen.getByTestId('demo-remove-yes'));
     await waitFor(() => expect(changed).toBe(1));

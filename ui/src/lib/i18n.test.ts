@@ -46,6 +46,9 @@ describe('i18n', () => {
     expect(translate('fr', 'today.hidden', { count: 3 })).toBe('3 faites ou reportées');
     expect(translate('es', 'today.summary', { count: 1, hidden: 1 })).toBe('1 cosa que hacer hoy · 1 hecha o pospuesta, oculta');
     expect(translate('es', 'board.why.joined', { days: 197 })).toBe('llegó hace 197 días, nunca recibió bienvenida');
+    // An exact branch says nothing at all for none.
+    const none = translate('fr', 'community.demoRemoveAsk', { members: 120, activities: 9220, imports: 0 });
+    expect(none).toContain('effacées de cet ordinateur. Vos réglages');
   });
 
   it('fills placeholders', () => {
