@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use crate::document::FileType;
 use crate::error::{Error, Result};
-use crate::health::{Lens, Metrics, Segment, SegmentKey};
+use crate::health::{Lens, Metrics, Segment};
 use crate::store::Store;
 use crate::words::{self, Lang};
 
@@ -131,16 +131,7 @@ impl Style {
     /// The same style, saying after each title that only `segment` is shown: its values,
     /// countries and roles in the chart's language.
     pub fn showing(mut self, segment: &[Segment]) -> Style {
-        let values: Vec<String> = segment
-            .iter()
-            .map(|s| match s.key {
-                SegmentKey::Country => crate::countries::name_in(&s.value, self.lang.code())
-                    .map_or_else(|| s.value.clone(), str::to_string),
-                SegmentKey::Role => words::text(self.lang, &format!("role.{}", s.value)),
-                SegmentKey::Cohort => words::month_label(self.lang, &s.value),
-                _ => s.value.clone(),
-            })
-            .collect();
+        let values = crate::health::segments::in_words(segment, self.lang);
         self.note = (!values.is_empty()).then(|| {
             words::fill(
                 self.lang,

@@ -151,3 +151,19 @@ pub async fn values_of(store: &Store, key: SegmentKey) -> Result<Vec<SegmentValu
     let ix = super::load::index(store).await?;
     Ok(values(&ix, key))
 }
+
+/// Each condition of `segment` as a reader says it in `lang`: a country by its name in that
+/// language, a role by its word, a cohort by its month, a space or organisation as named.
+/// The charts' note and the report's line both say the segment this way, as the window does.
+pub fn in_words(segment: &[Segment], lang: crate::words::Lang) -> Vec<String> {
+    segment
+        .iter()
+        .map(|s| match s.key {
+            SegmentKey::Country => crate::countries::name_in(&s.value, lang.code())
+                .map_or_else(|| s.value.clone(), str::to_string),
+            SegmentKey::Role => crate::words::text(lang, &format!("role.{}", s.value)),
+            SegmentKey::Cohort => crate::words::month_label(lang, &s.value),
+            SegmentKey::Space | SegmentKey::Organisation => s.value.clone(),
+        })
+        .collect()
+}

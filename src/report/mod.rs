@@ -190,10 +190,16 @@ pub mod words {
         )
     }
 
-    /// " · only members in country=Kenya and role=member", or nothing for the whole
-    /// community: what the report's numbers count.
+    /// " · only members in Kenya and Member" (as the charts and the window say the segment),
+    /// or nothing for the whole community: what the report's numbers count.
     pub fn segment_line(r: &Report) -> String {
-        let segment = &r.health.segment;
+        let resolved: Vec<crate::health::Segment> = r
+            .health
+            .segment
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let segment = crate::health::segments::in_words(&resolved, r.lang);
         if segment.is_empty() {
             return String::new();
         }
@@ -212,7 +218,12 @@ pub mod words {
         } else {
             String::new()
         };
-        format!("{} – {}{}{pseudo}", r.from, r.to, segment_line(r))
+        format!(
+            "{} – {}{}{pseudo}",
+            crate::words::day_label(r.lang, &r.from),
+            crate::words::day_label(r.lang, &r.to),
+            segment_line(r)
+        )
     }
 
     /// A story's tag line: "Applied value · 2026-06-15".

@@ -115,6 +115,18 @@ pub fn month_label(lang: Lang, yyyy_mm: &str) -> String {
     }
 }
 
+/// A `YYYY-MM-DD` day as the report writes it in `lang` ("1 Nov 2026", "1 nov. 2026"); any
+/// other text as it is.
+pub fn day_label(lang: Lang, iso: &str) -> String {
+    match crate::time::parse_date("day", iso) {
+        Ok(d) => {
+            use chrono::Datelike;
+            format!("{} {} {}", d.day(), month(lang, d.month()), d.year())
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// Every table as the TypeScript module the UI imports (`coreWords.ts`).
 pub fn typescript() -> String {
     let all: BTreeMap<&str, &Table> = TABLES.iter().map(|(l, t)| (l.code(), t)).collect();
@@ -183,6 +195,9 @@ mod tests {
         assert_eq!(month_label(Lang::Es, "2026-12"), "dic. 2026");
         assert_eq!(month_label(Lang::Fr, "≤ 2024-05"), "≤ mai 2024");
         assert_eq!(month_label(Lang::En, "someday"), "someday");
+        assert_eq!(day_label(Lang::Fr, "2026-11-01"), "1 nov. 2026");
+        assert_eq!(day_label(Lang::En, "2026-03-30"), "30 Mar 2026");
+        assert_eq!(day_label(Lang::Es, "not a day"), "not a day");
         for &lang in Lang::ALL {
             assert_eq!(
                 text(lang, "chart.months").split(' ').count(),

@@ -131,8 +131,34 @@ async fn a_report_of_a_segment_counts_only_it_and_says_so() {
     assert!(r.health.current.members_total < whole.health.current.members_total);
     let html = report::html::render(&r);
     assert!(
-        html.contains(&format!("only members in organisation={org}")),
-        "the report names its segment"
+        html.contains(&format!("only members in {org}")) && !html.contains("organisation="),
+        "the report names its segment in words, as the charts do"
+    );
+    assert!(
+        html.contains("1 Jun 2026 – 30 Jun 2026"),
+        "its days in words"
+    );
+    // In French: the country by its French name, the days in French, as the charts say them.
+    let country = health::segments::values_of(&store, health::SegmentKey::Country)
+        .await
+        .unwrap()[0]
+        .value
+        .clone();
+    let lens = Lens {
+        segment: vec![format!("country={country}").parse::<Segment>().unwrap()],
+        ..june()
+    };
+    let french = ReportOptions {
+        lang: Lang::Fr,
+        ..ReportOptions::default()
+    };
+    let fr = report::html::render(&report::build(&store, &lens, &french).await.unwrap());
+    let name = tend::countries::name_in(&country, "fr").unwrap_or(&country);
+    assert!(
+        fr.contains(&format!(
+            "1 juin 2026 – 30 juin 2026 · seulement les membres : {name}"
+        )),
+        "{country} as {name}"
     );
     // Its top contributors are the segment's own.
     let members: Vec<String> =
