@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { joinIso, monthNames, recentMonths, splitIso, todayIso } from './dates';
+import { formatMonth, joinIso, monthNames, recentMonths, splitIso, todayIso } from './dates';
 
 describe('calendar days', () => {
   it('splits an ISO day and joins it back', () => {
@@ -45,5 +45,14 @@ describe('todayIso', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('formatMonth', () => {
+  it('names a cohort month in the language, and leaves other text alone', () => {
+    expect(formatMonth('2026-05', 'fr')).toBe('mai 2026');
+    expect(formatMonth('2026-12', 'es')).toBe('diciembre de 2026');
+    expect(formatMonth('2026-13', 'en')).toBe('2026-13');
+    expect(formatMonth('someday', 'en')).toBe('someday');
   });
 });

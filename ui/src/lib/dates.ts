@@ -44,12 +44,19 @@ export function monthNames(locale: string): string[] {
 /** The `count` months up to the one of `now`, newest first: their YYYY-MM and their name
  * with the year in a locale ("novembre 2026"). */
 export function recentMonths(now: Date, count: number, locale: string): { value: string; label: string }[] {
-  const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   return Array.from({ length: count }, (_, i) => {
     const d = new Date(Date.UTC(now.getFullYear(), now.getMonth() - i, 1));
     const value = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-    return { value, label: f.format(d) };
+    return { value, label: formatMonth(value, locale) };
   });
+}
+
+/** A `YYYY-MM` month in a locale's words ("mai 2026"); the text itself when malformed. */
+export function formatMonth(yyyyMm: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(yyyyMm);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return yyyyMm;
+  const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
 }
 
 /** An ISO day in a locale's words ("30 novembre 2026"); the text itself when malformed. */
