@@ -229,7 +229,9 @@ async function main() {
       const html = await waitFor('report written', async () => (existsSync(out) ? readFileSync(out, 'utf8') : ''), 60000);
       expect(html.includes('Headline numbers') && html.includes('pseudonymised') && html.includes('Used the borehole checklist'), 'report content');
       // The report follows the dashboard's segment and says so.
-      expect(html.includes('only members in organisation=') && html.includes('role=member'), 'the report names its segment');
+      // In words, as its charts and the window say it: the organisation, then the role.
+      const said = /only members in ([^<]+) and Member/.exec(html);
+      expect(said && !said[1].includes('='), `the report names its segment: ${said?.[0]}`);
     });
 
     await check('Today lists next actions, and one marked done leaves the list', async () => {
