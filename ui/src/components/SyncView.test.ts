@@ -49,6 +49,21 @@ function mockCore(calls: [string, unknown][]) {
 }
 
 describe('SyncView', () => {
+  it('keeps what is typed into the folder before the saved settings arrive', async () => {
+    let answer: (v: unknown) => void = () => {};
+    mockIPC((cmd) => {
+      if (cmd.startsWith('plugin:event')) return 1;
+      if (cmd === 'sync_config_get') return new Promise((r) => { answer = r; });
+      return cmd === 'sync_status' ? STATUS : null;
+    });
+    render(SyncView, { onerror: () => {}, onsynced: () => {} });
+    const input = (await screen.findByTestId('sync-folder')) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: '/tmp/shared' } });
+    answer({ folder: null, hub: null, sealed: false });
+    await screen.findByTestId('sync-device');
+    expect(input.value).toBe('/tmp/shared');
+  });
+
   it('shows devices, held changes and conflicts with both values, as text', async () => {
     mockCore([]);
     const { container } = render(SyncView, { onerror: () => {}, onsynced: () => {} });
