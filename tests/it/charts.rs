@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use tend::charts::{self, ChartName, Style};
-use tend::health::{Lens, Period, Segment};
+use tend::health::{Lens, Period};
 use tend::words::{self, Lang};
 use tend::Store;
 
@@ -320,15 +320,8 @@ async fn charts_speak_the_language_asked_for() {
 #[tokio::test]
 async fn a_segment_narrows_every_chart_and_is_named_in_its_title() {
     let store = demo().await;
-    let country = tend::health::segments::values_of(&store, tend::health::SegmentKey::Country)
-        .await
-        .unwrap()[0]
-        .value
-        .clone();
-    let lens = Lens {
-        segment: vec![format!("country={country}").parse::<Segment>().unwrap()],
-        ..june()
-    };
+    let (country, lens) =
+        crate::common::narrowed(&store, tend::health::SegmentKey::Country, june()).await;
     let whole = charts::weekly_active(&store, &june()).await.unwrap();
     let part = charts::weekly_active(&store, &lens).await.unwrap();
     assert!(part.iter().zip(&whole).all(|(p, w)| p <= w));

@@ -9,7 +9,7 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use tend::charts::{self, ChartName, Style};
-use tend::health::{self, Lens, Period, Segment};
+use tend::health::{self, Lens, Period};
 use tend::report::stories::{self, NewStory, ValueTag};
 use tend::report::{self, ReportOptions};
 use tend::words::Lang;
@@ -113,15 +113,7 @@ async fn the_report_holds_the_health_numbers_and_the_period_stories() {
 #[tokio::test]
 async fn a_report_of_a_segment_counts_only_it_and_says_so() {
     let store = common::demo_store(&common::small_demo(15)).await;
-    let org = health::segments::values_of(&store, health::SegmentKey::Organisation)
-        .await
-        .unwrap()[0]
-        .value
-        .clone();
-    let lens = Lens {
-        segment: vec![format!("organisation={org}").parse::<Segment>().unwrap()],
-        ..june()
-    };
+    let (org, lens) = common::narrowed(&store, health::SegmentKey::Organisation, june()).await;
     let r = report::build(&store, &lens, &ReportOptions::default())
         .await
         .unwrap();
@@ -139,15 +131,7 @@ async fn a_report_of_a_segment_counts_only_it_and_says_so() {
         "its days in words"
     );
     // In French: the country by its French name, the days in French, as the charts say them.
-    let country = health::segments::values_of(&store, health::SegmentKey::Country)
-        .await
-        .unwrap()[0]
-        .value
-        .clone();
-    let lens = Lens {
-        segment: vec![format!("country={country}").parse::<Segment>().unwrap()],
-        ..june()
-    };
+    let (country, lens) = common::narrowed(&store, health::SegmentKey::Country, june()).await;
     let french = ReportOptions {
         lang: Lang::Fr,
         ..ReportOptions::default()

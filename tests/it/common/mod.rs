@@ -108,3 +108,21 @@ pub async fn canonical(store: &Store) -> Vec<String> {
     }
     out
 }
+
+/// The first value the store lists for `key`, and `lens` narrowed to it.
+pub async fn narrowed(
+    store: &Store,
+    key: tend::health::SegmentKey,
+    lens: tend::health::Lens,
+) -> (String, tend::health::Lens) {
+    let value = tend::health::segments::values_of(store, key)
+        .await
+        .expect("the segment's values")[0]
+        .value
+        .clone();
+    let segment = vec![tend::health::Segment {
+        key,
+        value: value.clone(),
+    }];
+    (value, tend::health::Lens { segment, ..lens })
+}
