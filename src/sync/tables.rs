@@ -37,40 +37,31 @@ pub enum Stored {
 pub use crate::settings::{is_shared as synced_setting, DEVICE_NAME_PREFIX};
 
 /// The community itself: its name, purpose and launch date.
-pub const COMMUNITY: &Table = &Table {
-    name: "community",
-    key: &["id"],
-    cols: &["id", "name", "purpose", "launch_date", "created_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const COMMUNITY: &Table = &Table::all(
+    "community",
+    &["id"],
+    &["id", "name", "purpose", "launch_date", "created_at"],
+);
 
 /// The exports and forums activity came from.
-pub const SOURCES: &Table = &Table {
-    name: "sources",
-    key: &["id"],
-    cols: &["id", "kind", "name", "created_at", "keep_bodies"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const SOURCES: &Table = &Table::all(
+    "sources",
+    &["id"],
+    &["id", "kind", "name", "created_at", "keep_bodies"],
+);
 
 /// Channels, categories and lists within a source.
-pub const SPACES: &Table = &Table {
-    name: "spaces",
-    key: &["id"],
-    cols: &["id", "source_id", "external_id", "name", "kind"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const SPACES: &Table = &Table::all(
+    "spaces",
+    &["id"],
+    &["id", "source_id", "external_id", "name", "kind"],
+);
 
 /// The people of the community.
-pub const MEMBERS: &Table = &Table {
-    name: "members",
-    key: &["id"],
-    cols: &[
+pub const MEMBERS: &Table = &Table::all(
+    "members",
+    &["id"],
+    &[
         "id",
         "display_name",
         "email",
@@ -85,16 +76,13 @@ pub const MEMBERS: &Table = &Table {
         "updated_at",
         "erased_at",
     ],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+);
 
 /// Each member's accounts on the sources.
-pub const IDENTITIES: &Table = &Table {
-    name: "identities",
-    key: &["id"],
-    cols: &[
+pub const IDENTITIES: &Table = &Table::all(
+    "identities",
+    &["id"],
+    &[
         "id",
         "source_id",
         "external_id",
@@ -105,16 +93,13 @@ pub const IDENTITIES: &Table = &Table {
         "member_id",
         "erased",
     ],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+);
 
 /// Posts, replies, reactions and attendance (a view over `activity`).
-pub const ACTIVITIES: &Table = &Table {
-    name: "activities",
-    key: &["id"],
-    cols: &[
+pub const ACTIVITIES: &Table = &Table::all(
+    "activities",
+    &["id"],
+    &[
         "id",
         "source_id",
         "member_id",
@@ -127,26 +112,21 @@ pub const ACTIVITIES: &Table = &Table {
         "title",
         "body",
     ],
-    only: "1",
-    stored: Stored::View { rows: "activity" },
-    _sealed: (),
-};
+)
+.over("activity");
 
 /// Pairs of members a facilitator said are different people.
-pub const NOT_SAME_PERSON: &Table = &Table {
-    name: "not_same_person",
-    key: &["member_a", "member_b"],
-    cols: &["member_a", "member_b", "decided_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const NOT_SAME_PERSON: &Table = &Table::all(
+    "not_same_person",
+    &["member_a", "member_b"],
+    &["member_a", "member_b", "decided_at"],
+);
 
 /// Merges of two members into one, and their undoing.
-pub const MEMBER_MERGES: &Table = &Table {
-    name: "member_merges",
-    key: &["id"],
-    cols: &[
+pub const MEMBER_MERGES: &Table = &Table::all(
+    "member_merges",
+    &["id"],
+    &[
         "id",
         "kept_id",
         "merged_id",
@@ -155,86 +135,55 @@ pub const MEMBER_MERGES: &Table = &Table {
         "merged_at",
         "undone_at",
     ],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+);
 
 /// The 90-day plans' playbooks.
-pub const PLAYBOOKS: &Table = &Table {
-    name: "playbooks",
-    key: &["name"],
-    cols: &["name", "body", "updated_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const PLAYBOOKS: &Table = &Table::all("playbooks", &["name"], &["name", "body", "updated_at"]);
 
 /// The settings the team shares (and only those).
-pub const SETTINGS: &Table = &Table {
-    name: "settings",
-    key: &["key"],
-    cols: &["key", "value"],
-    only: "key = 'plan.playbook' OR key LIKE 'device.name.%' OR key LIKE 'space.purposes.%'",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const SETTINGS: &Table = &Table::all("settings", &["key"], &["key", "value"])
+    .only("key = 'plan.playbook' OR key LIKE 'device.name.%' OR key LIKE 'space.purposes.%'");
 
 /// The state of each step of the 90-day plan.
-pub const PLAN_PROGRESS: &Table = &Table {
-    name: "plan_progress",
-    key: &["step_id"],
-    cols: &["step_id", "status", "owner", "note", "reason", "updated_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const PLAN_PROGRESS: &Table = &Table::all(
+    "plan_progress",
+    &["step_id"],
+    &["step_id", "status", "owner", "note", "reason", "updated_at"],
+);
 
 /// Stage checks of the community's growth.
-pub const STAGE_CHECKS: &Table = &Table {
-    name: "stage_checks",
-    key: &["id"],
-    cols: &["id", "checked_on", "stage", "note"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const STAGE_CHECKS: &Table = &Table::all(
+    "stage_checks",
+    &["id"],
+    &["id", "checked_on", "stage", "note"],
+);
 
 /// Onboarding stages a facilitator set by hand.
-pub const ONBOARDING_OVERRIDES: &Table = &Table {
-    name: "onboarding_overrides",
-    key: &["member_id"],
-    cols: &["member_id", "stage", "note", "set_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const ONBOARDING_OVERRIDES: &Table = &Table::all(
+    "onboarding_overrides",
+    &["member_id"],
+    &["member_id", "stage", "note", "set_at"],
+);
 
 /// Today's actions marked done or snoozed.
-pub const ACTION_MARKS: &Table = &Table {
-    name: "action_marks",
-    key: &["key"],
-    cols: &["key", "status", "until", "updated_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const ACTION_MARKS: &Table = &Table::all(
+    "action_marks",
+    &["key"],
+    &["key", "status", "until", "updated_at"],
+);
 
 /// Onboarding-kit templates, by name and language.
-pub const KIT_TEMPLATES: &Table = &Table {
-    name: "kit_templates",
-    key: &["name", "lang"],
-    cols: &["name", "lang", "body", "updated_at"],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+pub const KIT_TEMPLATES: &Table = &Table::all(
+    "kit_templates",
+    &["name", "lang"],
+    &["name", "lang", "body", "updated_at"],
+);
 
 /// The onboarding kits made.
-pub const KITS: &Table = &Table {
-    name: "kits",
-    key: &["id"],
-    cols: &[
+pub const KITS: &Table = &Table::all(
+    "kits",
+    &["id"],
+    &[
         "id",
         "made_at",
         "template",
@@ -245,16 +194,13 @@ pub const KITS: &Table = &Table {
         "format",
         "path",
     ],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+);
 
 /// Stories told for the sponsors' report.
-pub const STORIES: &Table = &Table {
-    name: "stories",
-    key: &["id"],
-    cols: &[
+pub const STORIES: &Table = &Table::all(
+    "stories",
+    &["id"],
+    &[
         "id",
         "told_on",
         "tag",
@@ -263,10 +209,7 @@ pub const STORIES: &Table = &Table {
         "text",
         "created_at",
     ],
-    only: "1",
-    stored: Stored::Table,
-    _sealed: (),
-};
+);
 
 /// Every synced table, in the order rows are first captured (referenced before referencing).
 pub const TABLES: &[&Table] = &[
@@ -309,6 +252,35 @@ pub fn table(name: &str) -> Option<&'static Table> {
 }
 
 impl Table {
+    /// A table of its own, keyed by `key`, with every row synced.
+    const fn all(
+        name: &'static str,
+        key: &'static [&'static str],
+        cols: &'static [&'static str],
+    ) -> Table {
+        Table {
+            name,
+            key,
+            cols,
+            only: "1",
+            stored: Stored::Table,
+            _sealed: (),
+        }
+    }
+
+    /// The same table, syncing only the rows the SQL condition `only` holds for.
+    const fn only(self, only: &'static str) -> Table {
+        Table { only, ..self }
+    }
+
+    /// The same table, kept as a view over the compact table `rows`.
+    const fn over(self, rows: &'static str) -> Table {
+        Table {
+            stored: Stored::View { rows },
+            ..self
+        }
+    }
+
     /// Whether `col` is one of this table's synced columns.
     pub fn has(&self, col: &str) -> bool {
         self.cols.contains(&col)
