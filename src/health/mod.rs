@@ -217,13 +217,26 @@ pub struct Health {
     /// Days in the period (and in the previous one).
     #[ts(type = "number")]
     pub days: i64,
-    /// The segment's conditions, each `key=value` (none: the whole community).
-    pub segment: Vec<String>,
+    /// The segment's conditions as resolved to the store's own values (none: the whole
+    /// community); written out as `key=value` text.
+    #[serde(with = "as_text")]
+    #[ts(type = "Array<string>")]
+    pub segment: Vec<Segment>,
     /// This period's metrics.
     #[serde(flatten)]
     pub current: Metrics,
     /// The previous period's, for trends.
     pub previous: Metrics,
+}
+
+/// A segment written as its `key=value` texts, as JSON and the window read it.
+mod as_text {
+    use super::Segment;
+
+    /// Each condition as `key=value`.
+    pub fn serialize<S: serde::Serializer>(segment: &[Segment], out: S) -> Result<S::Ok, S::Error> {
+        out.collect_seq(segment.iter().map(Segment::to_string))
+    }
 }
 
 /// Computes every metric for the lens's period (and the previous period) in its segment; each condition's value is matched as [`segments::resolve`] says.
@@ -240,7 +253,7 @@ pub async fn compute(store: &Store, lens: &Lens) -> Result<Health> {
         first_day: period.first_day().to_string(),
         last_day: period.last_day().to_string(),
         days: period.days(),
-        segment: segment.iter().map(Segment::to_string).collect(),
+        segment,
         current: metrics(&scope, span, &tagged),
         previous: metrics(&scope, span.previous(), &tagged),
     })

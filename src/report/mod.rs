@@ -193,13 +193,7 @@ pub mod words {
     /// " · only members in Kenya and Member" (as the charts and the window say the segment),
     /// or nothing for the whole community: what the report's numbers count.
     pub fn segment_line(r: &Report) -> String {
-        let resolved: Vec<crate::health::Segment> = r
-            .health
-            .segment
-            .iter()
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        let segment = crate::health::segments::in_words(&resolved, r.lang);
+        let segment = crate::health::segments::in_words(&r.health.segment, r.lang);
         if segment.is_empty() {
             return String::new();
         }

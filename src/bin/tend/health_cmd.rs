@@ -79,7 +79,8 @@ fn print_health(h: &health::Health) {
     let segment = if h.segment.is_empty() {
         String::new()
     } else {
-        format!(" ({})", h.segment.join(" and "))
+        let conditions: Vec<String> = h.segment.iter().map(ToString::to_string).collect();
+        format!(" ({})", conditions.join(" and "))
     };
     println!(
         "period {} to {}, {} days{segment}",

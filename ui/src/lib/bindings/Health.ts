@@ -33,7 +33,8 @@ last_day: string,
  */
 days: number, 
 /**
- * The segment's conditions, each `key=value` (none: the whole community).
+ * The segment's conditions as resolved to the store's own values (none: the whole
+ * community); written out as `key=value` text.
  */
 segment: Array<string>, 
 /**
