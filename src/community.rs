@@ -99,15 +99,20 @@ pub async fn start(store: &Store) -> Result<Start> {
 }
 
 /// After a first import into a database without a community, starts one named after the
-/// source (launched today); returns its name if it did. A community already set up is
-/// left as it is.
-pub async fn start_from_import(store: &Store, source: &str) -> Result<Option<String>> {
-    if get(store).await?.is_some() || source.trim().is_empty() {
+/// source as a person calls it (`name`; launched today); returns its name if it did. A
+/// community already set up is left as it is.
+pub async fn start_from_import(
+    store: &Store,
+    source_id: &str,
+    name: &str,
+) -> Result<Option<String>> {
+    if get(store).await?.is_some() || name.trim().is_empty() {
         return Ok(None);
     }
-    // Its id derives from the source, so two laptops importing the same export start the
-    // same community (sync then holds one row, not two).
-    let id = ids::derived(&["community", source.trim()]);
+    // Its id derives from the source's id, so two laptops importing the same export start
+    // the same community (sync then holds one row, not two), whatever they named the file.
+    let id = ids::derived(&["community", source_id]);
+    let source = name;
     let today = time::today().format("%Y-%m-%d").to_string();
     let c = put(store, &id, source.trim(), "", &today).await?;
     Ok(Some(c.name))

@@ -65,6 +65,11 @@ pub const MAX_DEVICE_NAME_CHARS: usize = 60;
 /// The longest title of a thread or a message kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
 
+/// The longest opening line kept as the title of a conversation in a source without titles
+/// (a chat, a Slack channel), in characters: enough to recognise the question, not the
+/// message.
+pub const MAX_OPENING_LINE_CHARS: usize = 120;
+
 /// The most characters of one text put into a PDF (a name, a paragraph): a 50 MB name took
 /// the typesetter's shaping down; no real text comes near.
 pub const MAX_DOCUMENT_TEXT_CHARS: usize = 20_000;

@@ -60,6 +60,16 @@ pub fn matches_search(m: &MemberSummary, typed: &str) -> bool {
     crate::search::matches(&m.search_key, typed)
 }
 
+/// The name to greet a member by: the name they go by where known, else their full name,
+/// never a guessed first word ("Nguyễn Văn An" is not "Nguyễn"). The one rule for Today's
+/// messages and the kits.
+pub fn greeting_name<'a>(preferred: Option<&'a str>, full: &'a str) -> &'a str {
+    preferred
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| full.trim())
+}
+
 /// Finds the member an id names: a whole id, or a prefix of at least four characters that
 /// only one member's id starts with.
 pub async fn resolve_id(store: &Store, id: &str) -> Result<String> {
@@ -95,13 +105,13 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
     .fetch_one(pool)
     .await?;
     let summary = summary.with_search_key();
-    let (email, notes): (Option<String>, String) =
-        sqlx::query_as("SELECT email, notes FROM members WHERE id = ?")
+    let (email, notes, preferred_name): (Option<String>, String, Option<String>) =
+        sqlx::query_as("SELECT email, notes, preferred_name FROM members WHERE id = ?")
             .bind(&id)
             .fetch_one(pool)
             .await?;
     let identities = sqlx::query_as::<_, Identity>(
-        "SELECT i.id, s.kind AS source_kind, s.name AS source_name, i.external_id, i.handle, i.email
+        "SELECT i.id, s.kind AS source_kind, COALESCE(s.label, s.name) AS source_name, i.external_id, i.handle, i.email
          FROM identities i JOIN sources s ON s.id = i.source_id WHERE i.member_id = ?
          ORDER BY s.kind, s.name",
     )
@@ -125,6 +135,7 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
     Ok(Member {
         id: summary.id,
         display_name: summary.display_name,
+        preferred_name,
         email,
         role: summary.role,
         country: summary.country,
@@ -156,6 +167,9 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
             expected: "a non-empty name",
         })?;
         out.push(("display_name", Some(name)));
+    }
+    if let Some(v) = &patch.preferred_name {
+        out.push(("preferred_name", optional(v)));
     }
     if let Some(role) = &patch.role {
         out.push(("role", Some(role.parse::<Role>()?.as_str().to_string())));

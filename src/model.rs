@@ -309,6 +309,8 @@ pub struct Member {
     pub id: String,
     /// Name as shown.
     pub display_name: String,
+    /// The name they go by, for greetings, where known ([`crate::members::greeting_name`]).
+    pub preferred_name: Option<String>,
     /// E-mail, where known.
     pub email: Option<String>,
     /// Role in the community.
@@ -341,6 +343,9 @@ pub struct MemberPatch {
     /// New display name (cannot be empty).
     #[ts(optional)]
     pub display_name: Option<String>,
+    /// New name they go by (empty: greet them by their full name).
+    #[ts(optional)]
+    pub preferred_name: Option<String>,
     /// New e-mail.
     #[ts(optional)]
     pub email: Option<String>,

@@ -96,7 +96,7 @@ pub async fn access_request(store: &Store, id: &str) -> Result<AccessRequest> {
     let mut member = crate::members::get(store, id).await?;
     member.recent_activity.clear();
     let activities = sqlx::query_as::<_, HeldActivity>(
-        "SELECT a.kind, a.occurred_at, p.name AS space, s.name AS source, a.title, a.body
+        "SELECT a.kind, a.occurred_at, p.name AS space, COALESCE(s.label, s.name) AS source, a.title, a.body
          FROM activities a JOIN sources s ON s.id = a.source_id LEFT JOIN spaces p ON p.id = a.space_id
          WHERE a.member_id = ? ORDER BY a.occurred_at, a.rowid",
     )

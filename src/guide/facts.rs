@@ -18,6 +18,8 @@ pub struct MemberFacts {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// The name to greet them by (`members::greeting_name`).
+    pub greeting: String,
     /// Role.
     pub role: Role,
     /// Country.
@@ -100,6 +102,8 @@ fn from_index(ix: &Index, end: DateTime<Utc>) -> Vec<MemberFacts> {
         out.push(MemberFacts {
             id: m.id.clone(),
             name: m.name.clone(),
+            greeting: crate::members::greeting_name(m.preferred_name.as_deref(), &m.name)
+                .to_string(),
             role: m.role,
             country: name_of(m.country, &ix.countries),
             language: m.language.clone(),

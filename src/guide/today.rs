@@ -112,8 +112,8 @@ impl Ctx<'_> {
         extra: &[(&str, &str)],
     ) -> (String, String) {
         let lang = texts::language(member.and_then(|m| m.language.as_deref()));
-        let first = member.map_or("", |m| m.name.split_whitespace().next().unwrap_or(&m.name));
-        let mut values = vec![("name", first), ("community", self.community.as_str())];
+        let name = member.map_or("", |m| m.greeting.as_str());
+        let mut values = vec![("name", name), ("community", self.community.as_str())];
         values.extend_from_slice(extra);
         (
             texts::fill(&texts::template(lang, template), &values),

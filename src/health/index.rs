@@ -21,6 +21,8 @@ pub struct Member {
     pub id: String,
     /// Name, for lists.
     pub name: String,
+    /// The name they go by, for greetings, where known.
+    pub preferred_name: Option<String>,
     /// Role.
     pub role: Role,
     /// Code of their country in [`Index::countries`], or [`NONE`].
@@ -64,6 +66,8 @@ pub struct Act {
     pub first_reply: i64,
     /// Its row in the store (`activity.n`), to fetch what the index leaves out (a title).
     pub row: i64,
+    /// A post that asks (`super::asks`): a question, not a share or an announcement.
+    pub asks: bool,
 }
 
 /// Per member, a sorted list (compressed rows: `items[offsets[m]..offsets[m + 1]]`).
@@ -182,6 +186,9 @@ pub struct RawAct {
     pub root: Option<i64>,
     /// What it answers or reacts to (`rowid`).
     pub parent: Option<i64>,
+    /// For a post, whether its title asks (`super::asks::asks`); `None` when no words of it
+    /// are known.
+    pub title_asks: Option<bool>,
 }
 
 /// Gives each distinct name a small code.
@@ -338,6 +345,11 @@ impl Index {
             .iter()
             .map(|s| is_intro_space(s))
             .collect();
+        let asking: Vec<bool> = space_codes
+            .names
+            .iter()
+            .map(|s| super::asks::space_is_for_asking(s))
+            .collect();
         // Each raw activity's member index, by its rowid.
         let by_rowid: RowMap<u32> = RowMap::of(
             acts.iter()
@@ -412,6 +424,9 @@ impl Index {
                     thread_author,
                     first_reply: NEVER,
                     row: a.rowid,
+                    asks: a.kind == ActivityKind::Post
+                        && a.title_asks
+                            .unwrap_or_else(|| space != NONE && asking[space as usize]),
                 },
             ));
         }
@@ -473,10 +488,12 @@ impl Index {
         &self.acts[a..b.max(a)]
     }
 
-    /// Whether `a` is a question: a post outside an introductions space. The response
-    /// metrics, the unanswered list and the guide's "answer" actions all count these.
+    /// Whether `a` is a question: a post that asks (`super::asks`) outside an introductions
+    /// space. The response metrics, the unanswered list and the guide's "answer" actions all
+    /// count these.
     pub fn is_question(&self, a: &Act) -> bool {
         a.kind == ActivityKind::Post
+            && a.asks
             && (a.space == NONE || !self.intro.get(a.space as usize).copied().unwrap_or(false))
     }
 

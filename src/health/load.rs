@@ -102,6 +102,7 @@ type MemberRow = (
     u8,
     u8,
     Option<String>,
+    Option<String>,
 );
 
 /// Every member, in rowid order.
@@ -109,19 +110,22 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
     let members: Vec<MemberRow> = json_rows(
         sqlx::query_scalar(
             "SELECT json_group_array(json_array(rid, id, display_name, role, country, organisation,
-             unixepoch(joined_at), is_bot, erased_at IS NOT NULL, language))
+             unixepoch(joined_at), is_bot, erased_at IS NOT NULL, language, preferred_name))
              FROM (SELECT k.n AS rid, m.* FROM members m JOIN keys k ON k.id = m.id ORDER BY m.rowid)",
         )
         .fetch_one(store.pool())
         .await?,
     )?;
     let mut raw_members = Vec::with_capacity(members.len());
-    for (rowid, id, name, role, country, organisation, joined, bot, erased, language) in members {
+    for (rowid, id, name, role, country, organisation, joined, bot, erased, language, preferred) in
+        members
+    {
         raw_members.push(RawMember {
             rowid,
             member: Member {
                 id,
                 name,
+                preferred_name: preferred,
                 role: role.parse()?,
                 country: NONE,
                 organisation: NONE,
@@ -142,8 +146,17 @@ async fn read_members(store: &Store) -> Result<Vec<RawMember>> {
 const CHUNK: i64 = 100_000;
 
 /// An activity row as SQLite hands it over: row, member, kind code, time, space, thread,
-/// parent, all integers (the store keeps them so).
-type ActRow = (i64, i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+/// parent, all integers (the store keeps them so), and a post's title.
+type ActRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// Reads every activity, a chunk of rows at a time, as integers straight from the compact
 /// table; the next chunk is read on the database's thread while this one is parsed here.
@@ -151,17 +164,22 @@ async fn read_acts(store: &Store) -> Result<Vec<RawAct>> {
     let last: i64 = sqlx::query_scalar("SELECT IFNULL(MAX(n), 0) FROM activity")
         .fetch_one(store.pool())
         .await?;
+    // A post's title, for the question rule; the kind's code is a constant of ours.
+    let sql = format!(
+        "SELECT json_group_array(json_array(n, member, kind, at, space, root, parent,
+         CASE WHEN kind = {} THEN title END))
+         FROM activity WHERE n > ?1 AND n <= ?2",
+        crate::model::ActivityKind::Post.code()
+    );
     let fetch = |low: i64| {
         let pool = store.pool().clone();
+        let sql = sql.clone();
         tokio::spawn(async move {
-            sqlx::query_scalar::<_, String>(
-                "SELECT json_group_array(json_array(n, member, kind, at, space, root, parent))
-                 FROM activity WHERE n > ?1 AND n <= ?2",
-            )
-            .bind(low)
-            .bind(low + CHUNK)
-            .fetch_one(&pool)
-            .await
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(low)
+                .bind(low + CHUNK)
+                .fetch_one(&pool)
+                .await
         })
     };
     // Each chunk is parsed on a blocking thread as soon as it arrives, while SQLite builds
@@ -195,7 +213,7 @@ fn parse_acts(json: String) -> Result<Vec<RawAct>> {
     let rows: Vec<ActRow> = json_rows(json)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(rowid, member, kind, at, space, root, parent)| {
+        .filter_map(|(rowid, member, kind, at, space, root, parent, title)| {
             Some(RawAct {
                 rowid,
                 member,
@@ -204,6 +222,7 @@ fn parse_acts(json: String) -> Result<Vec<RawAct>> {
                 space,
                 root,
                 parent,
+                title_asks: title.as_deref().and_then(super::asks::asks),
             })
         })
         .collect())

@@ -5,6 +5,7 @@
 //! Bots never count. A *contribution* is a post or a reply; an *activity* is anything but
 //! a join.
 
+pub mod asks;
 mod data;
 pub(crate) mod index;
 pub(crate) mod load;
@@ -473,6 +474,7 @@ mod properties {
                 member: Member {
                     id: format!("m{i}"),
                     name: format!("M{i}"),
+                    preferred_name: None,
                     role: roles[role as usize],
                     country: 0,
                     organisation: 0,
@@ -508,6 +510,7 @@ mod properties {
                 space: Some(i64::from(space) + 1),
                 root: if answering { earlier } else { None },
                 parent: if answering { earlier } else { None },
+                title_asks: None,
             });
         }
         Index::build(raw_members, &spaces, raw_acts)

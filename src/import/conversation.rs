@@ -7,7 +7,11 @@
 //! replies to it. A message that names what it answers (a Telegram reply, a Discord
 //! reference) is a reply to that message in that message's conversation: real replies win.
 //! Messages are placed in time order; the file order breaks ties, so the same file always
-//! gives the same threads.
+//! gives the same threads. A conversation's title is its opening line, so the question rule
+//! (`health::asks`) can read it even where bodies are not kept.
+//!
+//! Slack channels without threads (exports from before threads, or channels used as chats)
+//! follow the same rule: `slack` hands such a channel's messages here.
 
 use std::collections::HashMap;
 
@@ -34,7 +38,8 @@ pub struct ChatMessage {
     /// The format says it starts a thread (a Discord thread's first message): a post
     /// whatever the gap, and the space's open conversation goes on beside it.
     pub starts_thread: bool,
-    /// Its text (kept only when the source keeps bodies).
+    /// Its text (the writer keeps it only when the source keeps bodies; a post's opening
+    /// line is kept as its title, [`super::record::opening_line`]).
     pub body: Option<String>,
 }
 
@@ -83,13 +88,14 @@ pub fn thread(mut messages: Vec<ChatMessage>) -> Vec<Act> {
             }
             _ => {}
         }
+        let title = m.body.as_deref().and_then(super::record::opening_line);
         out.push(Act::message(
             m.external_id,
             m.author,
             Some(m.space),
             m.at,
             reply_to,
-            None,
+            title,
             m.body,
         ));
     }

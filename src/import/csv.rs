@@ -136,6 +136,7 @@ fn person(t: &Table, row: &csv::StringRecord) -> Result<Person, String> {
         external_id: id.to_string(),
         handle: None,
         name: Some(name.to_string()),
+        preferred_name: t.get(row, "preferred_name").map(str::to_string),
         email: t.get(row, "email").map(str::to_string),
         is_bot: false,
         joined_at,

@@ -209,6 +209,7 @@ pub async fn import(
         vec![path.to_path_buf()]
     };
     progress.start(files.len() as u64);
+    let names = Categories::read(&files);
     for f in files {
         if progress.cancelled() {
             return Err(ImportError::Cancelled(path.to_path_buf()));
@@ -223,7 +224,7 @@ pub async fn import(
             Err(e) => return Err(e),
         };
         match serde_json::from_slice::<Value>(&bytes) {
-            Ok(v) => import_document(w, &label, v).await?,
+            Ok(v) => import_document(w, &label, v, &names).await?,
             Err(e) => w.skip(
                 format!("{label} line {}, column {}", e.line(), e.column()),
                 format!("not valid JSON: {e}"),
@@ -239,16 +240,19 @@ pub(crate) async fn import_document(
     w: &mut Writer,
     label: &str,
     v: Value,
+    names: &Categories,
 ) -> Result<(), ImportError> {
     match classify(&v) {
-        Some(Doc::Topic) => import_topic(w, label, &v).await,
-        Some(Doc::TopicList) => import_topic_list(w, label, &v).await,
+        Some(Doc::Topic) => import_topic(w, label, &v, names).await,
+        Some(Doc::TopicList) => import_topic_list(w, label, &v, names).await,
         Some(Doc::PostList) => {
             let posts = v.get("latest_posts").cloned().unwrap_or(Value::Null);
             import_posts(w, label, posts, None, None).await
         }
         Some(Doc::UserList) => import_users(w, label, v).await,
         Some(Doc::Post) => import_posts(w, label, Value::Array(vec![v]), None, None).await,
+        // The forum's categories: read for their names before the import (`Categories`).
+        None if v.get("category_list").is_some() => Ok(()),
         None => {
             w.skip(
                 label,
@@ -279,23 +283,93 @@ async fn import_users(w: &mut Writer, label: &str, v: Value) -> Result<(), Impor
     Ok(())
 }
 
+/// The forum's category names by id, wherever the export carries them: `categories.json`
+/// (`category_list`), the `category` objects of suggested topics, a topic list's
+/// `categories`.
+#[derive(Debug, Default)]
+pub(crate) struct Categories(HashMap<i64, String>);
+
+impl Categories {
+    /// Reads the names from `files`; only a file that names a category is parsed (a file
+    /// that cannot be read is left to the import, which says why).
+    fn read(files: &[PathBuf]) -> Categories {
+        let mut names = HashMap::new();
+        for f in files {
+            let Ok(bytes) = super::read_file_within(f, crate::limits::MAX_JSON_DOCUMENT_BYTES)
+            else {
+                continue;
+            };
+            let mentions = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+            if !mentions(b"\"category\"") && !mentions(b"\"categories\"") {
+                continue;
+            }
+            if let Ok(v) = serde_json::from_slice::<Value>(&bytes) {
+                collect_categories(&v, false, &mut names);
+            }
+        }
+        Categories(names)
+    }
+
+    /// The name of category `id`, as the forum writes it.
+    fn name(&self, id: i64) -> Option<&str> {
+        self.0.get(&id).map(String::as_str)
+    }
+}
+
+/// Every `{id, name}` object under a `category` key or in a `categories` array.
+fn collect_categories(v: &Value, under_category: bool, out: &mut HashMap<i64, String>) {
+    match v {
+        Value::Object(map) => {
+            if under_category {
+                let id = map.get("id").and_then(Value::as_i64);
+                let name = map.get("name").and_then(Value::as_str);
+                if let (Some(id), Some(name)) = (id, name.filter(|n| !n.trim().is_empty())) {
+                    out.entry(id).or_insert_with(|| name.to_string());
+                }
+            }
+            for (k, child) in map {
+                collect_categories(child, k == "category" || k == "categories", out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_categories(item, under_category, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 async fn category_space(
     w: &mut Writer,
     category: Option<i64>,
+    names: &Categories,
 ) -> Result<Option<String>, ImportError> {
     let Some(c) = category else { return Ok(None) };
     let id = format!("category:{c}");
-    w.space(&Space {
+    let space = |name: String| Space {
         external_id: id.clone(),
-        name: format!("Category {c}"),
+        name,
         kind: SpaceKind::Category,
-    })
-    .await?;
+    };
+    match names.name(c) {
+        Some(name) => w.space(&space(name.to_string())).await?,
+        // A name an earlier import learned stays.
+        None => {
+            w.space_keeping_name(&space(format!("Category {c}")))
+                .await?
+        }
+    }
     Ok(Some(id))
 }
 
-async fn import_topic(w: &mut Writer, label: &str, v: &Value) -> Result<(), ImportError> {
-    let space = category_space(w, v.get("category_id").and_then(Value::as_i64)).await?;
+async fn import_topic(
+    w: &mut Writer,
+    label: &str,
+    v: &Value,
+    names: &Categories,
+) -> Result<(), ImportError> {
+    let space = category_space(w, v.get("category_id").and_then(Value::as_i64), names).await?;
     let title = v.get("title").and_then(Value::as_str).map(str::to_string);
     let posts = v
         .pointer("/post_stream/posts")
@@ -390,7 +464,12 @@ async fn import_post(
     .await
 }
 
-async fn import_topic_list(w: &mut Writer, label: &str, v: &Value) -> Result<(), ImportError> {
+async fn import_topic_list(
+    w: &mut Writer,
+    label: &str,
+    v: &Value,
+    names: &Categories,
+) -> Result<(), ImportError> {
     let users: HashMap<i64, String> = v
         .get("users")
         .and_then(Value::as_array)
@@ -437,7 +516,7 @@ async fn import_topic_list(w: &mut Writer, label: &str, v: &Value) -> Result<(),
             ..Person::default()
         })
         .await?;
-        let space = category_space(w, t.get("category_id").and_then(Value::as_i64)).await?;
+        let space = category_space(w, t.get("category_id").and_then(Value::as_i64), names).await?;
         w.activity(&Act {
             external_id: post_key(id, 1),
             author,

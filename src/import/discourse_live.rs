@@ -213,7 +213,7 @@ async fn sync_topic(
         .and_then(Value::as_array)
         .map(|s| s.iter().filter_map(Value::as_i64).collect())
         .unwrap_or_default();
-    discourse::import_document(w, &label, topic).await?;
+    discourse::import_document(w, &label, topic, &Default::default()).await?;
     // The first page holds the stream's first posts; fetch the rest (never one already held).
     for post_id in stream
         .into_iter()
@@ -230,7 +230,7 @@ async fn sync_topic(
             );
             continue;
         }
-        discourse::import_document(w, &at, post).await?;
+        discourse::import_document(w, &at, post, &Default::default()).await?;
     }
     Ok(())
 }

@@ -61,33 +61,41 @@ pub struct Earlier {
     pub path: String,
     /// When that import finished (RFC 3339, UTC).
     pub finished_at: String,
-    /// The source it went into (its name).
+    /// The source it went into (its name, as a person calls it).
     pub source: String,
+    /// The source's key (`sources.name`): what a re-import of the same bytes goes to.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub source_key: String,
 }
 
 /// The latest successful import of content with `hash`, if any.
 pub async fn earlier(store: &Store, hash: &str) -> Result<Option<Earlier>, ImportError> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT i.path, i.finished_at, s.name FROM imports i JOIN sources s ON s.id = i.source_id
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT i.path, i.finished_at, COALESCE(s.label, s.name), s.name
+         FROM imports i JOIN sources s ON s.id = i.source_id
          WHERE i.content_hash = ? AND i.status = 'ok' ORDER BY i.finished_at DESC LIMIT 1",
     )
     .bind(hash)
     .fetch_optional(store.pool())
     .await?;
-    Ok(row.map(|(path, finished_at, source)| Earlier {
+    Ok(row.map(|(path, finished_at, source, source_key)| Earlier {
         path,
         finished_at,
         source,
+        source_key,
     }))
 }
 
-/// The name of the source with `id`.
+/// The name of the source with `id`, as a person calls it (its label, else its key).
 pub async fn source_name(store: &Store, id: &str) -> Result<String, ImportError> {
-    Ok(sqlx::query_scalar("SELECT name FROM sources WHERE id = ?")
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?
-        .unwrap_or_default())
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(label, name) FROM sources WHERE id = ?")
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?
+            .unwrap_or_default(),
+    )
 }
 
 /// What is known about an import when it ends.

@@ -313,6 +313,48 @@ fn fallback_name(path: &Path) -> String {
         .to_string()
 }
 
+/// What a person calls the export at `path`: its file or folder name as they chose it,
+/// without the endings and the words the platform adds ("Acme Slack export Jan 1 2024 -
+/// Dec 31 2024.zip" is "Acme", "houstondatavis-slack-export" is "houstondatavis",
+/// "WhatsApp Chat with Clean Water Network.txt" is "Clean Water Network"); underscores read
+/// as spaces. Empty when nothing of the name is left (`_chat.txt`, `result.json`).
+pub fn people_name(path: &Path) -> String {
+    let mut name = fallback_name(path);
+    for ending in [".txt", ".json", ".csv"] {
+        if name.to_lowercase().ends_with(ending) {
+            name.truncate(name.len() - ending.len());
+        }
+    }
+    let lower = name.to_lowercase();
+    if let Some(at) = lower
+        .find("slack export")
+        .or_else(|| lower.find("slack-export"))
+        .or_else(|| lower.find("slack_export"))
+    {
+        name.truncate(at);
+    }
+    for prefix in [
+        "whatsapp chat with ",
+        "whatsapp chat - ",
+        "chat de whatsapp con ",
+        "discussion whatsapp avec ",
+        "conversa do whatsapp com ",
+    ] {
+        if name.to_lowercase().starts_with(prefix) {
+            name = name[prefix.len()..].to_string();
+        }
+    }
+    let name = name.replace('_', " ");
+    let name = name.trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '.');
+    let generic = [
+        "chat", "result", "export", "messages", "slack", "whatsapp", "telegram",
+    ];
+    if generic.contains(&name.to_lowercase().as_str()) || name.starts_with("ChatExport") {
+        return String::new();
+    }
+    name.to_string()
+}
+
 /// The name of the folder holding `path`, for sources saved as loose files.
 fn parent_name(path: &Path) -> String {
     path.parent()
@@ -349,7 +391,7 @@ pub async fn import_path(
     let same_as = history::earlier(store, &hash).await?;
     let mut opts = opts.clone();
     if let (None, Some(e)) = (&opts.source_name, &same_as) {
-        opts.source_name = Some(e.source.clone());
+        opts.source_name = Some(e.source_key.clone());
     }
     let outcome = run(store, path, &opts, progress).await;
     let millis = started.elapsed().as_millis() as u64;
@@ -364,8 +406,13 @@ pub async fn import_path(
                 FileReport::new(path.display().to_string(), kind, counts, skipped, millis);
             report.source = history::source_name(store, &source_id).await?;
             report.same_as = same_as;
+            // A chat's source holds every chat of its app: the community takes the chat's name.
+            let chat = matches!(kind, ImportKind::WhatsApp | ImportKind::Telegram)
+                .then(|| people_name(path))
+                .filter(|n| !n.is_empty());
+            let name = chat.as_deref().unwrap_or(&report.source);
             report.community_started =
-                crate::community::start_from_import(store, &report.source).await?;
+                crate::community::start_from_import(store, &source_id, name).await?;
             history::record_ok(store, &entry, &source_id, &report).await?;
             Ok(report)
         }
@@ -397,6 +444,9 @@ async fn run(
                 None => slack::workspace_name(&mut files, &fallback)?,
             };
             let mut w = Writer::begin(store, kind.as_str(), &name, opts.keep_bodies).await?;
+            if opts.source_name.is_none() {
+                w.label_source(&people_name(path)).await?;
+            }
             slack::import(&mut files, &mut w, progress).await?;
             w
         }

@@ -15,6 +15,9 @@ pub struct Person {
     pub handle: Option<String>,
     /// Display name.
     pub name: Option<String>,
+    /// The name they go by, where the source has one apart from their full name (Slack's
+    /// display name).
+    pub preferred_name: Option<String>,
     /// E-mail address.
     pub email: Option<String>,
     /// An automated account.
@@ -202,6 +205,7 @@ impl Person {
         let mut cut = false;
         let p = Person {
             name: clean_opt(&self.name, max, &mut cut),
+            preferred_name: clean_opt(&self.preferred_name, max, &mut cut),
             handle: clean_opt(&self.handle, max, &mut cut),
             organisation: clean_opt(&self.organisation, max, &mut cut),
             country: clean_opt(&self.country, max, &mut cut).map(|c| crate::countries::stored(&c)),
@@ -220,5 +224,87 @@ impl Space {
             name: clean_text(&self.name, crate::limits::MAX_NAME_CHARS).0,
             ..self.clone()
         }
+    }
+}
+
+/// The title of a conversation in a source without titles (a chat message, a Slack
+/// message that starts a conversation): its first line with text, chat markup read back
+/// (`<https://x|label>` is "label", `<@U123>` is "@…"), cut at a word before
+/// [`crate::limits::MAX_OPENING_LINE_CHARS`] with "…". `None` for a message without
+/// words (an image alone).
+pub fn opening_line(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let plain = unwrap_chat_markup(line);
+    let plain = crate::limits::strip_bidi_controls(&plain).into_owned();
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let max = crate::limits::MAX_OPENING_LINE_CHARS;
+    let mut out = String::new();
+    for w in words {
+        let len = out.chars().count() + w.chars().count() + 1;
+        if len > max {
+            if out.is_empty() {
+                out = w.chars().take(max - 1).collect();
+            }
+            out.push('…');
+            return Some(out);
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Some(out)
+}
+
+/// Slack's and Discord's angle-bracket markup as a person reads it.
+fn unwrap_chat_markup(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('>') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inner = &after[..close];
+        let shown = match inner.split_once('|') {
+            Some((_, label)) => label.to_string(),
+            None if inner.starts_with('@') || inner.starts_with('#') => {
+                format!("{}…", &inner[..1])
+            }
+            None if inner.starts_with('!') => format!("@{}", &inner[1..]),
+            None => inner.to_string(),
+        };
+        out.push_str(&shown);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod opening_line_tests {
+    use super::opening_line;
+
+    #[test]
+    fn the_first_line_with_words_read_back_and_cut_at_a_word() {
+        assert_eq!(
+            opening_line("\n  Anyone used <https://d3js.org|D3> with <@U061A2UFL>?\nmore")
+                .as_deref(),
+            Some("Anyone used D3 with @…?")
+        );
+        assert_eq!(
+            opening_line("<!channel> meetup tonight").as_deref(),
+            Some("@channel meetup tonight")
+        );
+        assert_eq!(opening_line("  \n \t"), None);
+        let long = "word ".repeat(60);
+        let cut = opening_line(&long).expect("words");
+        assert!(cut.ends_with('…') && cut.chars().count() <= 120, "{cut}");
+        assert!(!cut.contains("wor…"), "cut at a word: {cut}");
     }
 }

@@ -3,12 +3,15 @@
 //! conversation of `YYYY-MM-DD.json` day files.
 //!
 //! Messages become posts, thread replies (`thread_ts` ≠ `ts`) replies to their root, each
-//! user of a reaction a reaction, `channel_join` a join. Bots are flagged, not members.
+//! user of a reaction a reaction, `channel_join` a join. A channel with no thread at all
+//! (an export from before threads, or a channel used as a chat) follows the conversation
+//! rule of chats (`conversation`). Bots are flagged, not members.
 //! Edited messages are one activity; deleted ones (tombstones) none.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::conversation::{self, ChatMessage};
 use super::error::ImportError;
 use super::files::ExportFiles;
 use super::record::{Act, Person, Space, SpaceKind};
@@ -93,10 +96,15 @@ fn person_of(u: &User) -> Person {
     .into_iter()
     .flatten()
     .find(|n| !n.trim().is_empty());
+    // Slack's display name is the name a member chose to go by.
+    let preferred_name = profile
+        .and_then(|p| p.display_name.clone())
+        .filter(|d| !d.trim().is_empty() && Some(d) != name.as_ref());
     Person {
         external_id: u.id.clone(),
         handle: u.name.clone(),
         name,
+        preferred_name,
         email: profile.and_then(|p| p.email.clone()),
         is_bot: u.is_bot || u.id == "USLACKBOT",
         ..Person::default()
@@ -131,26 +139,32 @@ pub async fn import(
             by_folder.entry(folder).or_default().push(n);
         }
     }
-    let day_files: Vec<(&Channel, String, &String)> = conversations
+    let total: usize = conversations
         .iter()
-        .flat_map(|(c, folder)| {
-            let days = by_folder.get(folder.as_str()).cloned().unwrap_or_default();
-            days.into_iter().map(move |n| (c, folder.clone(), n))
-        })
-        .collect();
-    progress.start(day_files.len() as u64);
-    for (channel, folder, name) in day_files {
-        if progress.cancelled() {
-            return Err(ImportError::Cancelled(files.label("").into()));
+        .map(|(_, folder)| by_folder.get(folder.as_str()).map_or(0, Vec::len))
+        .sum();
+    progress.start(total as u64);
+    for (channel, folder) in &conversations {
+        let mut days = by_folder.get(folder.as_str()).cloned().unwrap_or_default();
+        if days.is_empty() {
+            continue;
         }
+        days.sort();
         w.space(&Space {
             external_id: channel.id.clone(),
-            name: folder,
+            name: folder.clone(),
             kind: SpaceKind::Channel,
         })
         .await?;
-        import_day(files, w, &channel.id, name).await?;
-        progress.advance(1);
+        let mut messages = Vec::new();
+        for name in days {
+            if progress.cancelled() {
+                return Err(ImportError::Cancelled(files.label("").into()));
+            }
+            read_day(files, w, name, &mut messages)?;
+            progress.advance(1);
+        }
+        import_channel(w, &channel.id, messages).await?;
     }
     Ok(())
 }
@@ -175,11 +189,13 @@ fn conversations(files: &mut ExportFiles) -> Result<Vec<(Channel, String)>, Impo
     Ok(out)
 }
 
-async fn import_day(
+/// Reads one day file's messages into `out`, each with where it was read; a day file
+/// that cannot be read is skipped with its reason.
+fn read_day(
     files: &mut ExportFiles,
     w: &mut Writer,
-    channel: &str,
     name: &str,
+    out: &mut Vec<(String, Message)>,
 ) -> Result<(), ImportError> {
     let label = files.label(name);
     let bytes = match files.read(name) {
@@ -212,9 +228,62 @@ async fn import_day(
     for (i, value) in messages.into_iter().enumerate() {
         let at = format!("{label} message {}", i + 1);
         match serde_json::from_str::<Message>(value.get()) {
-            Ok(m) => import_message(w, channel, &m, &at).await?,
+            Ok(m) => out.push((at, m)),
             Err(e) => w.skip(at, format!("not a Slack message: {e}")),
         }
+    }
+    Ok(())
+}
+
+/// A channel's messages, read: its threads where it has any (a message whose `thread_ts`
+/// names another), else the conversation rule of chats (`conversation::thread`), as in a
+/// channel from before Slack had threads.
+async fn import_channel(
+    w: &mut Writer,
+    channel: &str,
+    messages: Vec<(String, Message)>,
+) -> Result<(), ImportError> {
+    let threaded = messages
+        .iter()
+        .any(|(_, m)| m.thread_ts.is_some() && m.thread_ts != m.ts);
+    let mut chat = Vec::new();
+    let mut reactions = Vec::new();
+    for (at, m) in &messages {
+        let Some(act) = read_message(w, channel, m, at).await? else {
+            continue;
+        };
+        if threaded || act.kind != ActivityKind::Post {
+            w.activity(&act).await?;
+            let root = act.root.clone().unwrap_or(act.external_id.clone());
+            write_reactions(w, channel, &act, &root, &m.reactions).await?;
+            continue;
+        }
+        reactions.push((act.external_id.clone(), act.at, m.reactions.as_slice()));
+        chat.push(ChatMessage {
+            external_id: act.external_id,
+            author: act.author,
+            space: channel.to_string(),
+            at: act.at,
+            reply_to: None,
+            starts_thread: false,
+            body: m.text.clone(),
+        });
+    }
+    let mut root_of = std::collections::HashMap::new();
+    for mut act in conversation::thread(chat) {
+        if !w.keeps_bodies() {
+            act.body = None;
+        }
+        root_of.insert(
+            act.external_id.clone(),
+            act.root.clone().unwrap_or(act.external_id.clone()),
+        );
+        w.activity(&act).await?;
+    }
+    for (id, at, list) in reactions {
+        let root = root_of.get(&id).cloned().unwrap_or(id.clone());
+        let post = Act::message(id, String::new(), None, at, None, None, None);
+        write_reactions(w, channel, &post, &root, list).await?;
     }
     Ok(())
 }
@@ -232,19 +301,20 @@ fn kind_of(subtype: Option<&str>) -> Result<ActivityKind, &'static str> {
     }
 }
 
-async fn import_message(
+/// A message read into an activity, or `None` (skipped with its reason).
+async fn read_message(
     w: &mut Writer,
     channel: &str,
     m: &Message,
     at: &str,
-) -> Result<(), ImportError> {
+) -> Result<Option<Act>, ImportError> {
     let Some(ts) = m.ts.as_deref() else {
         w.skip(at, "message without a ts (time stamp)");
-        return Ok(());
+        return Ok(None);
     };
     let Some(when) = parse_ts(ts) else {
         w.skip(at, format!("ts '{ts}' is not a Slack time stamp"));
-        return Ok(());
+        return Ok(None);
     };
     let mut kind = match kind_of(m.subtype.as_deref()) {
         Ok(k) => k,
@@ -253,12 +323,12 @@ async fn import_message(
                 at,
                 format!("{why} ({})", m.subtype.as_deref().unwrap_or("")),
             );
-            return Ok(());
+            return Ok(None);
         }
     };
     let Some(author) = author(w, m).await? else {
         w.skip(at, "message with neither user nor bot_id");
-        return Ok(());
+        return Ok(None);
     };
     let external_id = format!("{channel}:{ts}");
     let root = m
@@ -269,28 +339,40 @@ async fn import_message(
     if root.is_some() && kind == ActivityKind::Post {
         kind = ActivityKind::Reply;
     }
-    let act = Act {
-        external_id: external_id.clone(),
+    let title = (kind == ActivityKind::Post)
+        .then(|| m.text.as_deref().and_then(super::record::opening_line))
+        .flatten();
+    Ok(Some(Act {
+        external_id,
         author,
         space: Some(channel.to_string()),
         kind,
         at: when,
         root: root.clone(),
-        parent: root.clone(),
-        title: None,
+        parent: root,
+        title,
         body: m.text.clone().filter(|_| w.keeps_bodies()),
-    };
-    w.activity(&act).await?;
-    for r in &m.reactions {
+    }))
+}
+
+/// Each user of each reaction to `post`, as a reaction in the thread started by `root`.
+async fn write_reactions(
+    w: &mut Writer,
+    channel: &str,
+    post: &Act,
+    root: &str,
+    reactions: &[Reaction],
+) -> Result<(), ImportError> {
+    for r in reactions {
         for user in &r.users {
             let reaction = Act {
-                external_id: format!("{external_id}:reaction:{}:{user}", r.name),
+                external_id: format!("{}:reaction:{}:{user}", post.external_id, r.name),
                 author: user.clone(),
                 space: Some(channel.to_string()),
                 kind: ActivityKind::Reaction,
-                at: when,
-                root: Some(root.clone().unwrap_or_else(|| external_id.clone())),
-                parent: Some(external_id.clone()),
+                at: post.at,
+                root: Some(root.to_string()),
+                parent: Some(post.external_id.clone()),
                 title: None,
                 body: None,
             };

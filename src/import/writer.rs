@@ -160,6 +160,21 @@ impl Writer {
         &self.source_id
     }
 
+    /// Names the source as a person would call it (`label`), where it has no such name yet
+    /// and the name differs from its key: the first import's name stays.
+    pub async fn label_source(&mut self, label: &str) -> Result<(), ImportError> {
+        let label = super::record::clean_text(label.trim(), limits::MAX_NAME_CHARS).0;
+        if label.is_empty() {
+            return Ok(());
+        }
+        sqlx::query("UPDATE sources SET label = ?1 WHERE id = ?2 AND label IS NULL AND name <> ?1")
+            .bind(&label)
+            .bind(&self.source_id)
+            .execute(open(&mut self.edit)?)
+            .await?;
+        Ok(())
+    }
+
     /// Records a skipped record (the first [`limits::MAX_SKIPS_KEPT`] one by one, the rest
     /// as counts by reason).
     pub fn skip(&mut self, location: impl Into<String>, reason: impl Into<String>) {
@@ -242,6 +257,18 @@ impl Writer {
             .bind(&identity_id)
             .fetch_one(open(&mut self.edit)?)
             .await?;
+        if let Some(preferred) = p.preferred_name.as_deref().filter(|n| !n.trim().is_empty()) {
+            // A name a facilitator typed, or an earlier import set, stays.
+            sqlx::query(
+                "UPDATE members SET preferred_name = ?1
+                 WHERE id = (SELECT id FROM keys WHERE n = ?2) AND preferred_name IS NULL
+                   AND erased_at IS NULL",
+            )
+            .bind(preferred.trim())
+            .bind(member)
+            .execute(open(&mut self.edit)?)
+            .await?;
+        }
         let known = Known { member, identity };
         self.people.insert(p.external_id.clone(), known);
         Ok(known)
@@ -318,21 +345,32 @@ impl Writer {
 
     /// Adds a space if it is not there yet.
     pub async fn space(&mut self, s: &Space) -> Result<(), ImportError> {
-        self.space_row(s).await.map(|_| ())
+        self.space_row(s, false).await.map(|_| ())
+    }
+
+    /// [`Writer::space`], but a space already stored keeps its name: for a name the export
+    /// had to make up ("Category 10") where an earlier import learned the real one.
+    pub async fn space_keeping_name(&mut self, s: &Space) -> Result<(), ImportError> {
+        self.space_row(s, true).await.map(|_| ())
     }
 
     /// [`Writer::space`], returning the space's row.
-    async fn space_row(&mut self, s: &Space) -> Result<i64, ImportError> {
+    async fn space_row(&mut self, s: &Space, keep_name: bool) -> Result<i64, ImportError> {
         if let Some(n) = self.spaces.get(&s.external_id) {
             return Ok(*n);
         }
         let s = &s.cleaned();
         self.settle().await?;
         let id = ids::derived(&["space", &self.source_id, &s.external_id]);
-        sqlx::query(
+        let update = if keep_name {
+            "NOTHING"
+        } else {
+            "UPDATE SET name = excluded.name"
+        };
+        sqlx::query(&format!(
             "INSERT INTO spaces (id, source_id, external_id, name, kind) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT(source_id, external_id) DO UPDATE SET name = excluded.name",
-        )
+             ON CONFLICT(source_id, external_id) DO {update}"
+        ))
         .bind(&id)
         .bind(&self.source_id)
         .bind(&s.external_id)
@@ -379,7 +417,7 @@ impl Writer {
                         name: space.clone(),
                         kind: SpaceKind::Channel,
                     };
-                    self.space_row(&s).await?
+                    self.space_row(&s, false).await?
                 }
             }),
             None => None,

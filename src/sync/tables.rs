@@ -47,7 +47,7 @@ pub const COMMUNITY: &Table = &Table::all(
 pub const SOURCES: &Table = &Table::all(
     "sources",
     &["id"],
-    &["id", "kind", "name", "created_at", "keep_bodies"],
+    &["id", "kind", "name", "created_at", "keep_bodies", "label"],
 );
 
 /// Channels, categories and lists within a source.
@@ -64,6 +64,7 @@ pub const MEMBERS: &Table = &Table::all(
     &[
         "id",
         "display_name",
+        "preferred_name",
         "email",
         "role",
         "country",

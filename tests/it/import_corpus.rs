@@ -101,6 +101,9 @@ fn slack_expected(path: &Path) -> (BTreeMap<String, i64>, usize) {
         }
     }
     let mut expected: BTreeMap<String, i64> = BTreeMap::new();
+    // Each channel's message times, to place them by the conversation rule when it has no
+    // thread at all.
+    let mut chats: BTreeMap<&str, (bool, Vec<f64>)> = BTreeMap::new();
     for (name, day) in &files {
         let Some((folder, _)) = name.split_once('/') else {
             continue;
@@ -125,6 +128,11 @@ fn slack_expected(path: &Path) -> (BTreeMap<String, i64>, usize) {
             let reply = m["thread_ts"]
                 .as_str()
                 .is_some_and(|t| Some(t) != m["ts"].as_str());
+            let chat = chats.entry(folder).or_default();
+            chat.0 |= reply;
+            if kind == "post" && !reply {
+                chat.1.push(m["ts"].as_str().unwrap().parse().unwrap());
+            }
             let kind = if reply && kind == "post" {
                 "reply"
             } else {
@@ -135,6 +143,22 @@ fn slack_expected(path: &Path) -> (BTreeMap<String, i64>, usize) {
                 *expected.entry("reaction".into()).or_default() +=
                     r["users"].as_array().map_or(0, Vec::len) as i64;
             }
+        }
+    }
+    // A channel without threads: a message after three quiet hours starts a conversation,
+    // the others reply to it.
+    for (threaded, mut times) in chats.into_values() {
+        if threaded {
+            continue;
+        }
+        times.sort_by(f64::total_cmp);
+        let mut last: Option<f64> = None;
+        for t in times {
+            if last.is_some_and(|l| t - l < 3.0 * 3600.0) {
+                *expected.get_mut("post").unwrap() -= 1;
+                *expected.entry("reply".into()).or_default() += 1;
+            }
+            last = Some(t);
         }
     }
     let people = files["users.json"]
@@ -554,4 +578,118 @@ async fn files_that_are_no_export_are_refused_by_name() {
         );
     }
     assert_eq!(dump(&store).await, (0, 0, 0));
+}
+
+/// The houstondatavis workspace (2015–16, before Slack had threads) as a facilitator reads
+/// it: conversations by the chat rule, questions that ask, a real response time, peer
+/// replies above nothing, and names in words. Before issue 27 it read as 1,025 questions,
+/// 0 answered and 0 % peer replies, in a community named "T061A2UFL".
+#[tokio::test]
+async fn a_slack_export_without_threads_reads_as_conversations_and_questions() {
+    let store = Store::open_in_memory().await.unwrap();
+    let report = import(&store, &corpus("slack/houstondatavis-slack-export"))
+        .await
+        .unwrap();
+    assert_eq!(report.source, "houstondatavis");
+    assert_eq!(report.community_started.as_deref(), Some("houstondatavis"));
+    let team_ids = count(
+        &store,
+        "SELECT COUNT(*) FROM sources WHERE COALESCE(label, name) LIKE 'T0%'",
+    )
+    .await;
+    assert_eq!(team_ids, 0, "no source is shown by its team id");
+    let (posts, replies) = (
+        count(
+            &store,
+            "SELECT COUNT(*) FROM activities WHERE kind = 'post'",
+        )
+        .await,
+        count(
+            &store,
+            "SELECT COUNT(*) FROM activities WHERE kind = 'reply'",
+        )
+        .await,
+    );
+    assert!(replies > posts, "{posts} posts, {replies} replies");
+    let titled = count(
+        &store,
+        "SELECT COUNT(*) FROM activities WHERE kind = 'post' AND title IS NOT NULL",
+    )
+    .await;
+    assert!(
+        titled * 10 > posts * 9,
+        "{titled} of {posts} posts have an opening line"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM activities WHERE body IS NOT NULL"
+        )
+        .await,
+        0,
+        "bodies are not kept by default"
+    );
+    let whole = tend::health::Lens {
+        period: tend::health::Period::days_to(
+            chrono::NaiveDate::from_ymd_opt(2016, 7, 31).unwrap(),
+            427,
+        ),
+        segment: vec![],
+    };
+    let h = tend::health::compute(&store, &whole).await.unwrap();
+    let r = &h.current.response;
+    assert!(
+        r.threads > 0 && r.threads * 3 < posts,
+        "{} questions of {posts} posts",
+        r.threads
+    );
+    assert!(r.answered_48h > 0, "{r:?}");
+    assert!(
+        r.median_first_response_hours.is_some_and(|m| m < 48.0),
+        "{r:?}"
+    );
+    assert!(h.current.peer_reply_share > 0.0);
+    eprintln!(
+        "houstondatavis: {posts} posts, {replies} replies, {} questions, {} answered within 48 h, \
+         {} unanswered, median first response {:?} h, peer replies {:.0} %",
+        r.threads,
+        r.answered_48h,
+        r.unanswered,
+        r.median_first_response_hours,
+        100.0 * h.current.peer_reply_share
+    );
+}
+
+/// The question rule on the titles of real forums and lists: how the corpus splits (a help
+/// forum, a discussion list, and a list of announcements that asks nothing).
+#[tokio::test]
+async fn questions_are_the_posts_that_ask_on_real_titles() {
+    for (rel, least, most) in [
+        ("discourse/urho3d-discourse-archive", 0.1, 0.5),
+        ("pipermail/bigbang/2001-November.txt", 0.1, 0.6),
+        (
+            "mbox/bigbang-3gpp-listserv/3GPP_TSG_SA_WG4_EVS.mbox",
+            0.0,
+            0.05,
+        ),
+    ] {
+        let store = Store::open_in_memory().await.unwrap();
+        import(&store, &corpus(rel)).await.unwrap();
+        let titles: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT title FROM activities WHERE kind = 'post'")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        let asking = titles
+            .iter()
+            .filter(|t| tend::health::asks::post_asks(t.as_deref(), None))
+            .count();
+        let share = asking as f64 / titles.len().max(1) as f64;
+        eprintln!("{rel}: {asking} of {} posts ask", titles.len());
+        assert!(
+            (least..=most).contains(&share),
+            "{rel}: {asking} of {}",
+            titles.len()
+        );
+    }
 }

@@ -102,6 +102,9 @@ pub struct SetArgs {
     /// Display name.
     #[arg(long)]
     name: Option<String>,
+    /// The name they go by, for greetings (empty: their full name).
+    #[arg(long)]
+    preferred_name: Option<String>,
     /// E-mail address.
     #[arg(long)]
     email: Option<String>,
@@ -241,6 +244,7 @@ pub async fn run(store: &Store, cmd: MembersCommand) -> Result<(), Error> {
 fn patch_of(a: SetArgs) -> MemberPatch {
     MemberPatch {
         display_name: a.name,
+        preferred_name: a.preferred_name,
         email: a.email,
         role: a.role,
         country: a.country,
@@ -282,6 +286,7 @@ fn print_table(list: &[MemberSummary]) {
 fn print_member(m: &Member) {
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     println!("{}  ({})", m.display_name, m.id);
+    println!("  goes by       {}", or_dash(&m.preferred_name));
     println!("  role          {}", m.role);
     println!("  email         {}", or_dash(&m.email));
     println!("  country       {}", or_dash(&m.country));
