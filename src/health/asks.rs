@@ -7,10 +7,12 @@
 //! the languages members write (English, French, Spanish, Portuguese: "how", "comment",
 //! "¿cómo", "alguém"…), or reports a problem ("problem with", "not working", "no funciona"),
 //! once list tags (`[Numpy-discussion]`) and reply marks (`Re:`) are
-//! set aside. A post with no words known (an image alone, a row imported before titles
-//! were kept) asks when its space is for asking ([`space_is_for_asking`]). Everything else
-//! (shares, announcements, lessons learned) is a conversation: it may get replies, and
-//! they count for peer replies, but nobody waits for an answer.
+//! set aside. A post whose title opens by telling ("Sharing…", "Lessons learned…",
+//! "Welcome…", "Nouveau guide…", "Compartimos…") does not ask. Any other post (a title
+//! that neither asks nor tells, an image alone, a row imported before titles were kept)
+//! asks when its space is for asking ([`space_is_for_asking`]). Everything that does not
+//! ask is a conversation: it may get replies, and they count for peer replies, but nobody
+//! waits for an answer.
 
 /// Words that open a question, lower case, accents as written. A title's first word (or
 /// first two, for "est-ce", "por qué", "y a-t-il") is looked up here.
@@ -167,15 +169,89 @@ const TROUBLE: &[&str] = &[
     "não funciona",
 ];
 
+/// Words that open a post that tells: a share, an announcement, a report, thanks.
+const TELLERS: &[&str] = &[
+    // English
+    "sharing",
+    "share",
+    "shared",
+    "lessons",
+    "lesson",
+    "announcement",
+    "announcing",
+    "ann",
+    "fyi",
+    "welcome",
+    "reminder",
+    "invitation",
+    "update",
+    "updated",
+    "news",
+    "new",
+    "released",
+    "release",
+    "report",
+    "summary",
+    "minutes",
+    "notes",
+    "slides",
+    "recording",
+    "thanks",
+    "thank",
+    "congratulations",
+    "hello",
+    "hi",
+    // French
+    "partage",
+    "nouveau",
+    "nouvelle",
+    "annonce",
+    "rappel",
+    "bienvenue",
+    "compte-rendu",
+    "merci",
+    "retour",
+    "bonjour",
+    // Spanish
+    "compartimos",
+    "comparto",
+    "compartiendo",
+    "nuevo",
+    "nueva",
+    "anuncio",
+    "recordatorio",
+    "invitación",
+    "bienvenidos",
+    "bienvenida",
+    "gracias",
+    "lecciones",
+    "hola",
+    // Portuguese
+    "partilha",
+    "novo",
+    "aviso",
+    "obrigado",
+    "obrigada",
+    "olá",
+];
+
 /// Question marks of the scripts members write: Latin, Spanish's opening mark, Arabic,
 /// full width, Armenian, Ethiopic (Greek's is a semicolon: [`greek_question`]).
 const MARKS: &[char] = &['?', '¿', '؟', '？', '՞', '፧'];
 
-/// Whether a post with this title asks; `None` when the title holds no words.
+/// Whether a post with this title asks (`Some(true)`) or tells (`Some(false)`); `None`
+/// when its words say neither, or it has none: its space decides ([`post_asks`]).
 pub fn asks(title: &str) -> Option<bool> {
     let words = words_after_tags(title);
     if words.is_empty() {
         return None;
+    }
+    let announced = title.trim_start().to_lowercase();
+    if ["[ann]", "[announce", "[news]"]
+        .iter()
+        .any(|a| announced.starts_with(a))
+    {
+        return Some(false);
     }
     if title.chars().any(|c| MARKS.contains(&c)) || greek_question(title) {
         return Some(true);
@@ -190,7 +266,13 @@ pub fn asks(title: &str) -> Option<bool> {
         Some((_, next)) => next.contains(&second),
         None => OPENERS.contains(&first),
     };
-    Some(opens)
+    if opens {
+        Some(true)
+    } else if TELLERS.contains(&first) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// The rule for a post, given its title where one is known and its space's name.
@@ -278,20 +360,25 @@ mod tests {
         for t in questions {
             assert_eq!(asks(t), Some(true), "{t}");
         }
-        let conversations = [
+        // They tell, wherever they are posted.
+        let told = [
             "Sharing our toolkit on latrine designs for flood areas",
             "Lessons learned: monitoring water quality with field kits",
-            "Welcome to our new members!",
+            "Welcome to our new members",
             "[ANN] NumPy 1.2 released",
-            "Meetup tonight at 6:30",
             "Re: Slides from last week's session",
             "Nouveau guide sur l'assainissement",
             "Compartimos nuestra experiencia en Lima",
         ];
-        for t in conversations {
+        for t in told {
             assert_eq!(asks(t), Some(false), "{t}");
+            assert!(!post_asks(Some(t), Some("questions")), "{t}");
         }
-        assert_eq!(asks("  📷  "), None);
+        // Neither: the space decides.
+        for t in ["Meetup tonight at 6:30", "Chlorine dosing", "  📷  "] {
+            assert_eq!(asks(t), None, "{t}");
+            assert!(post_asks(Some(t), Some("help-desk")) && !post_asks(Some(t), Some("general")));
+        }
     }
 
     #[test]
@@ -301,9 +388,10 @@ mod tests {
         assert!(!post_asks(None, Some("general")));
         assert!(!post_asks(None, None));
         assert!(!post_asks(
-            Some("Photos from the field visit"),
+            Some("Sharing photos from the field visit"),
             Some("questions")
         ));
+        assert!(post_asks(Some("How?"), Some("general")));
         assert!(space_is_for_asking("Q&A") && !space_is_for_asking("random"));
     }
 }

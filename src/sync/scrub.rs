@@ -36,10 +36,9 @@ pub async fn scrub(conn: &mut SqliteConnection, id: &str) -> Result<(u64, u64)> 
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    // Every activity of theirs counts as scrubbed, a body or not; a title is their words too
-    // (a chat conversation's opening line).
+    // Every activity of theirs counts as scrubbed, a body or not.
     let activities = sqlx::query(
-        "UPDATE activity SET body = NULL, title = NULL WHERE member = (SELECT n FROM keys WHERE id = ?)",
+        "UPDATE activity SET body = NULL WHERE member = (SELECT n FROM keys WHERE id = ?)",
     )
     .bind(id)
     .execute(&mut *conn)
@@ -71,7 +70,7 @@ async fn redact_history(conn: &mut SqliteConnection, id: &str) -> Result<()> {
             "'external_id'",
             "json_quote('erased:' || row_key)",
         ),
-        ("activities", "'body', 'title'", "'null'"),
+        ("activities", "'body'", "'null'"),
     ];
     for (table, cols, value) in redactions {
         let which = if table == "members" {
@@ -90,7 +89,7 @@ async fn redact_history(conn: &mut SqliteConnection, id: &str) -> Result<()> {
     let puts = [
         ("members", "json_set(value, '$.display_name', ?2, '$.preferred_name', NULL, '$.email', NULL, '$.country', NULL, '$.organisation', NULL, '$.language', NULL, '$.notes', '')", "row_key = ?1".to_string()),
         ("identities", "json_set(value, '$.external_id', 'erased:' || row_key, '$.handle', NULL, '$.email', NULL, '$.email_norm', NULL, '$.display_name', NULL)", format!("row_key IN {rows}")),
-        ("activities", "json_set(value, '$.body', NULL, '$.title', NULL)", format!("row_key IN {rows}")),
+        ("activities", "json_set(value, '$.body', NULL)", format!("row_key IN {rows}")),
     ];
     for (table, value, which) in puts {
         let sql = format!(

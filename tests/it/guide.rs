@@ -138,10 +138,29 @@ async fn today_ranks_the_next_actions() {
     );
     let welcome = &t.actions[4];
     assert_eq!(welcome.lang, "fr");
+    // Greeted by her full name, never a guessed first word.
     assert!(
         welcome
             .message
-            .starts_with("Bonjour Nadia, bienvenue dans Field Health CoP"),
+            .starts_with("Bonjour Nadia Benali, bienvenue dans Field Health CoP"),
+        "{}",
+        welcome.message
+    );
+    // Once the name she goes by is known, by that.
+    let nadia = common::id_of(&store, "Nadia Benali").await;
+    let patch = tend::model::MemberPatch {
+        preferred_name: Some("Nadia".into()),
+        ..Default::default()
+    };
+    tend::members::update(&store, &nadia, &patch).await.unwrap();
+    let again = today::today(&store, day("2026-03-20")).await.unwrap();
+    let welcome = again
+        .actions
+        .iter()
+        .find(|a| a.kind == ActionKind::Welcome)
+        .unwrap();
+    assert!(
+        welcome.message.starts_with("Bonjour Nadia, bienvenue"),
         "{}",
         welcome.message
     );

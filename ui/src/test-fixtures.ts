@@ -52,6 +52,7 @@ export function member(s: MemberSummary): Member {
   return {
     id: s.id,
     display_name: s.display_name,
+    preferred_name: null,
     email: null,
     role: s.role,
     country: s.country,

@@ -13,6 +13,6 @@ path: string,
  */
 finished_at: string, 
 /**
- * The source it went into (its name).
+ * The source it went into (its name, as a person calls it).
  */
 source: string, };

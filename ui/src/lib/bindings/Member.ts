@@ -16,6 +16,10 @@ id: string,
  */
 display_name: string, 
 /**
+ * The name they go by, for greetings, where known ([`crate::members::greeting_name`]).
+ */
+preferred_name: string | null, 
+/**
  * E-mail, where known.
  */
 email: string | null, 

@@ -10,6 +10,10 @@ export type MemberPatch = {
  */
 display_name?: string, 
 /**
+ * New name they go by (empty: greet them by their full name).
+ */
+preferred_name?: string, 
+/**
  * New e-mail.
  */
 email?: string, 
