@@ -466,6 +466,54 @@ async function main() {
       writeFileSync(join(OUT, 'first-run-members.png'), await s.screenshot());
     });
     await s.end();
+
+    // A facilitator's own real export, in French: the houstondatavis Slack (2015–16, before
+    // threads) into a fresh database; the community is named in words and confirmed, and
+    // Health reads conversations and questions by the rules, not a thousand unanswered.
+    const realDb = join(dir, 'real.db');
+    s = await Session.start(BASE, APP, ['--db', realDb]);
+    globalThis.session = s;
+    await check('a real Slack export is named in words, confirmed, and read right in French', async () => {
+      await s.waitFind('[data-testid="community-start"]', 30000);
+      await s.execute(`const el = document.querySelector('[data-testid="locale"]'); el.value = 'fr'; el.dispatchEvent(new Event('change'));`);
+      await s.click(await s.find('[data-testid="nav-sources"]'));
+      await s.type(await s.waitFind('[data-testid="import-path"]'), join(root, '../shared/corpus/slack/houstondatavis-slack-export'));
+      await s.click(await s.find('[data-testid="import-run"]'));
+      const name = await s.waitFind('[data-testid="import-community-name"]', 60000);
+      const proposed = await s.property(name, 'value');
+      expect(proposed === 'houstondatavis', `the name proposed: ${proposed}`);
+      const asked = await s.text(await s.find('[data-testid="import-community-started"]'));
+      expect(/Gardez ce nom/.test(asked) && !/T0[0-9A-Z]{7}/.test(asked), `asked in French, no team id: ${asked}`);
+      await s.clear(name);
+      await s.type(name, 'Houston Data Visualization');
+      await s.click(await s.find('[data-testid="import-community-keep"]'));
+      await waitFor('the confirmed name', async () => (await s.text(await s.find('h1'))).includes('Houston Data Visualization'));
+      const status = JSON.parse(execFileSync(TEND, ['--db', realDb, 'status', '--json'], { encoding: 'utf8' }));
+      expect(status.community.name === 'Houston Data Visualization', `the CLI sees: ${status.community.name}`);
+      writeFileSync(join(OUT, 'real-import-fr.png'), await s.screenshot());
+      await s.click(await s.find('[data-testid="nav-health"]'));
+      await s.click(await s.waitFind('[data-testid="health-period"] option[value="range"]', 30000));
+      const setDay = async (id, day, month, year) => {
+        const d = await s.waitFind(`[data-testid="${id}-day"]`);
+        await s.clear(d);
+        await s.type(d, day);
+        const y = await s.find(`[data-testid="${id}-year"]`);
+        await s.clear(y);
+        await s.type(y, year);
+        await s.click(await s.find(`[data-testid="${id}-month"] option[value="${month}"]`));
+      };
+      await setDay('health-from', '1', '6', '2015');
+      await setDay('health-to', '31', '7', '2016');
+      const card = await waitFor('questions answered', async () => {
+        const t = await s.text(await s.find('[data-testid="card-answered"]'));
+        return /[1-9]\d*\s?%/.test(t) && t;
+      }, 30000);
+      expect(!/1[ ,.\u202f]?025/.test(card), `not a thousand questions: ${card}`);
+      const shown = await s.text(await s.find('[data-testid="period-shown"]'));
+      expect(/2015/.test(shown) && /juil/.test(shown), `the period in French: ${shown}`);
+      writeFileSync(join(OUT, 'real-health-fr.png'), await s.screenshot());
+    });
+    await s.end();
   } finally {
     driver.kill();
   }

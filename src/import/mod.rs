@@ -516,3 +516,28 @@ async fn run(
     let (counts, skipped) = w.finish().await?;
     Ok((kind, source_id, counts, skipped))
 }
+
+#[cfg(test)]
+mod people_name_tests {
+    use super::people_name;
+    use std::path::Path;
+
+    #[test]
+    fn an_export_is_named_as_a_person_calls_it() {
+        for (path, name) in [
+            ("/x/Acme Slack export Jan 1 2024 - Dec 31 2024.zip", "Acme"),
+            ("/x/houstondatavis-slack-export", "houstondatavis"),
+            (
+                "/x/WhatsApp Chat with Clean Water Network.txt",
+                "Clean Water Network",
+            ),
+            ("/x/WhatsApp Chat - Field team.zip", "Field team"),
+            ("/x/Chat de WhatsApp con Red de Agua.txt", "Red de Agua"),
+            ("/x/3GPP_MENTORING.mbox", "3GPP MENTORING"),
+            ("/x/_chat.txt", ""),
+            ("/x/ChatExport_2024-05-01/result.json", ""),
+        ] {
+            assert_eq!(people_name(Path::new(path)), name, "{path}");
+        }
+    }
+}

@@ -693,3 +693,42 @@ async fn questions_are_the_posts_that_ask_on_real_titles() {
         );
     }
 }
+
+/// Discourse categories take their names wherever the export carries them (here
+/// `categories.json` and the suggested topics of `topic.json`), never "Category 5"; a name
+/// made up for lack of one does not replace a name learned before.
+#[tokio::test]
+async fn discourse_categories_are_named_as_the_forum_names_them() {
+    let store = Store::open_in_memory().await.unwrap();
+    import(&store, &corpus("discourse/discourse_api-fixtures"))
+        .await
+        .unwrap();
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM spaces ORDER BY name")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert!(!names.is_empty());
+    assert!(
+        names.iter().all(|n| !n.starts_with("Category ")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"test1".to_string()), "{names:?}");
+    // One topic file alone names no category: the learned names stay.
+    let one = corpus("discourse/discourse_api-fixtures/category_topics.json");
+    import::import_path(
+        &store,
+        &one,
+        &ImportOptions {
+            source_name: Some("discourse_api-fixtures".into()),
+            ..ImportOptions::default()
+        },
+        &Silent,
+    )
+    .await
+    .unwrap();
+    let again: Vec<String> = sqlx::query_scalar("SELECT name FROM spaces ORDER BY name")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(again, names);
+}
