@@ -23,18 +23,30 @@ const COLUMNS: [&str; 8] = [
 ];
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, return) starts
-/// with an apostrophe: imported names are untrusted text.
+/// with an apostrophe: imported names are untrusted text. A spreadsheet set to split on
+/// `;` (as French and Spanish settings are) would start a cell after each `;`, so every
+/// part after one is defused the same way; and every cell is quoted.
 fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
+    text.split(';')
+        .map(|part| {
+            let lead = part.len() - part.trim_start_matches(' ').len();
+            match part[lead..].chars().next() {
+                Some('=' | '+' | '-' | '@' | '\t' | '\r') => {
+                    format!("{}'{}", &part[..lead], &part[lead..])
+                }
+                _ => part.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The members as CSV text, a header row first.
 pub fn csv(list: &[MemberSummary]) -> Result<String> {
     let failed = |e: &dyn std::fmt::Display| Error::from(DocumentError::encode("roster", e));
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut w = ::csv::WriterBuilder::new()
+        .quote_style(::csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     w.write_record(COLUMNS).map_err(|e| failed(&e))?;
     for m in list {
         let opt = |v: &Option<String>| cell(v.as_deref().unwrap_or_default());
@@ -146,6 +158,17 @@ mod tests {
         let mut rows = ::csv::Reader::from_reader(text.as_bytes());
         let row = rows.records().next().unwrap().unwrap();
         assert_eq!(&row[0], "'=HYPERLINK(\"http://evil\")");
+        assert!(
+            text.lines().nth(1).unwrap().starts_with('"'),
+            "every cell quoted"
+        );
+        for (name, defused) in [
+            (";=cmd|' /C calc'!A0", ";'=cmd|' /C calc'!A0"),
+            ("Ana; +1 555", "Ana; '+1 555"),
+            ("Ana Souza", "Ana Souza"),
+        ] {
+            assert_eq!(cell(name), defused);
+        }
         assert_eq!(&row[1], "champion");
         assert_eq!(&row[3], "Water, Sanitation");
         assert_eq!(&row[7], "3");

@@ -70,7 +70,10 @@ impl Vault {
         match self {
             Vault::Memory(m) => Ok(m.lock().map(|m| m.clone()).unwrap_or_default()),
             Vault::File(path) => match crate::limits::read_regular(path, 1 << 20) {
-                Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+                Ok(bytes) => {
+                    tighten(path).map_err(|e| io(path, e))?;
+                    Ok(serde_json::from_slice(&bytes).unwrap_or_default())
+                }
                 Err(crate::limits::Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                     Ok(BTreeMap::new())
                 }
@@ -129,6 +132,21 @@ impl Vault {
     }
 }
 
+/// A secrets file others may read (left at 644 by an older Tend, or copied) is made 600
+/// when it is read. The file was just opened as a regular file, never through a link.
+fn tighten(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::symlink_metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return set_mode(path, 0o600);
+        }
+    }
+    let _ = path;
+    Ok(())
+}
+
 /// Sets a file's or folder's permission bits (nothing where the OS has none).
 pub fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -140,5 +158,23 @@ pub fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     {
         let _ = (path, mode);
         Ok(())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tighten_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_secrets_file_others_can_read_is_made_private_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tend.db.secrets");
+        std::fs::write(&path, r#"{"sync.passphrase":"x"}"#).unwrap();
+        set_mode(&path, 0o644).unwrap();
+        let vault = Vault::File(path.clone());
+        assert_eq!(vault.read().unwrap().len(), 1);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

@@ -24,9 +24,8 @@ const TABLE: &str = "CREATE TABLE IF NOT EXISTS tend_segments (
 /// A hub address as it may be shown: a password in it replaced by `***`, even in an
 /// address that does not parse.
 pub fn redacted(url: &str) -> String {
-    let Some(start) = url.find("://").map(|i| i + 3) else {
-        return url.to_string();
-    };
+    // Without a scheme ("ana:pw@host/db"), the user and password start the text.
+    let start = url.find("://").map_or(0, |i| i + 3);
     let Some(at) = url[start..].rfind('@').map(|i| start + i) else {
         return url.to_string();
     };
@@ -54,8 +53,15 @@ async fn connect(url: &str) -> Result<PgPool> {
     let shown = transport(url);
     let options = PgConnectOptions::from_str(url).map_err(|e| SyncError::HubAddress {
         given: redacted(url),
-        reason: format!(": {e}"),
+        reason: format!(": {}", redacted(&e.to_string())),
     })?;
+    // TLS unless the address itself says `sslmode=disable` (sqlx's default, `prefer`, would
+    // send the password in clear to a server that refuses TLS).
+    let options = if url.contains("sslmode=") {
+        options
+    } else {
+        options.ssl_mode(sqlx::postgres::PgSslMode::Require)
+    };
     let pool = PgPoolOptions::new()
         .max_connections(2)
         .acquire_timeout(std::time::Duration::from_secs(10))
@@ -304,5 +310,6 @@ mod tests {
         );
         assert_eq!(redacted("postgres://host/db"), "postgres://host/db");
         assert_eq!(redacted("not an address"), "not an address");
+        assert_eq!(redacted("tend:pw@host/db"), "tend:***@host/db");
     }
 }
