@@ -12,4 +12,8 @@ needed: Evidence,
 /**
  * How many there are.
  */
-have: number, };
+have: number, 
+/**
+ * waiting
+ */
+waiting: number | null, };
