@@ -242,7 +242,9 @@ fn card(f: &MemberFacts, manual: Option<Override>, today: NaiveDate) -> Card {
         country: f.country.clone(),
         stage,
         evidence_stage: evidence,
-        stuck: days.and_then(|d| stuck_reason(stage, d)),
+        stuck: days
+            .and_then(|d| stuck_reason(stage, d))
+            .filter(|s| s.stage != Stage::Joined || expects_welcome(f.role)),
         since: since.map(|t| t.date_naive().to_string()),
         days_in_stage: days,
         manual,
@@ -268,10 +270,16 @@ pub async fn cards_for(
         .collect())
 }
 
-/// The one rule of who still waits for a welcome: a card at the joined stage (nobody has
-/// replied to them yet), there for [`STUCK_AFTER_DAYS`] days or more, and not set aside as
-/// inactive. The board says "never welcomed" of exactly these, and the plan's welcome step
-/// is not done by the evidence while any is left.
+/// Who waits for a welcome at all: members. Leaders, facilitators, champions and sponsors
+/// are the ones who welcome; a facilitator who never posted is not "never welcomed".
+fn expects_welcome(role: Role) -> bool {
+    role == Role::Member
+}
+
+/// The one rule of who still waits for a welcome: a member ([`expects_welcome`]) whose card
+/// is at the joined stage (nobody has replied to them yet), there for [`STUCK_AFTER_DAYS`]
+/// days or more, and not set aside as inactive. The board says "never welcomed" of exactly
+/// these, and the plan's welcome step is not done by the evidence while any is left.
 pub fn awaits_welcome(c: &Card) -> bool {
     !is_inactive(c) && c.stuck.is_some_and(|s| s.stage == Stage::Joined)
 }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
 
-use super::{facts, onboarding};
 use super::playbook::{self, Evidence, EvidenceKind, Phase, Playbook, Step};
+use super::{facts, onboarding};
 use crate::community;
 use crate::error::{Error, Result};
 use crate::health::index::Index;

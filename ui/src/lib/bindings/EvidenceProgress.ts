@@ -14,6 +14,7 @@ needed: Evidence,
  */
 have: number, 
 /**
- * waiting
+ * For the welcome evidence: how many members the onboarding board shows still waiting
+ * for a welcome (`onboarding::awaits_welcome`); the step is not done while any is.
  */
 waiting: number | null, };
