@@ -17,6 +17,27 @@ use crate::sync::tables::{
 };
 use crate::{ids, time};
 
+/// How an account is named to people: its handle, else its e-mail, else the source's own
+/// id with any URI scheme (`mailto:`, `tel:`) taken off; blank parts are skipped.
+pub fn shown(external_id: &str, handle: Option<&str>, email: Option<&str>) -> String {
+    let id = external_id.trim();
+    let bare = ["mailto:", "tel:"]
+        .iter()
+        .find_map(|scheme| {
+            id.get(..scheme.len())
+                .filter(|head| head.eq_ignore_ascii_case(scheme))
+                .map(|_| &id[scheme.len()..])
+        })
+        .unwrap_or(id);
+    [handle, email]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or(bare)
+        .to_string()
+}
+
 /// The form of an e-mail address used to match identities: lower-case, trimmed, and for
 /// Gmail (which ignores dots and `+tags` in the local part) without them. `None` when the
 /// text is not an address.
@@ -401,7 +422,16 @@ pub async fn split(store: &Store, member: &str, identity: &str) -> Result<String
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_email;
+    use super::{normalize_email, shown};
+
+    #[test]
+    fn an_account_is_named_without_its_scheme() {
+        assert_eq!(shown("mailto:j@x.org", None, None), "j@x.org");
+        assert_eq!(shown("MAILTO:j@x.org", None, Some(" ")), "j@x.org");
+        assert_eq!(shown("mailto:j@x.org", None, Some("J@x.org")), "J@x.org");
+        assert_eq!(shown("U024BE7LH", Some("amina"), None), "amina");
+        assert_eq!(shown("U024BE7LH", Some(""), None), "U024BE7LH");
+    }
 
     #[test]
     fn addresses_normalise_as_their_providers_compare_them() {

@@ -110,7 +110,7 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
             .bind(&id)
             .fetch_one(pool)
             .await?;
-    let identities = sqlx::query_as::<_, Identity>(
+    let mut identities = sqlx::query_as::<_, Identity>(
         "SELECT i.id, s.kind AS source_kind, COALESCE(s.label, s.name) AS source_name, i.external_id, i.handle, i.email
          FROM identities i JOIN sources s ON s.id = i.source_id WHERE i.member_id = ?
          ORDER BY s.kind, s.name",
@@ -118,6 +118,9 @@ pub async fn get(store: &Store, id: &str) -> Result<Member> {
     .bind(&id)
     .fetch_all(pool)
     .await?;
+    for i in &mut identities {
+        i.shown = crate::identity::shown(&i.external_id, i.handle.as_deref(), i.email.as_deref());
+    }
     let recent_activity = sqlx::query_as::<_, ActivityItem>(&format!(
         "SELECT {} AS id, k.name AS kind, {} AS occurred_at, sp.name AS space,
            COALESCE(a.title, root.title) AS title

@@ -276,6 +276,10 @@ pub struct Identity {
     pub handle: Option<String>,
     /// The e-mail there, where known.
     pub email: Option<String>,
+    /// How the account is named to people ([`crate::identity::shown`]): the handle, else
+    /// the e-mail, else the source's id without a scheme such as `mailto:`.
+    #[sqlx(skip)]
+    pub shown: String,
 }
 
 /// One entry of a member's activity timeline.

@@ -14,7 +14,7 @@ use crate::document::FileType;
 use crate::error::{Error, Result};
 use crate::health::{Lens, Metrics, Segment};
 use crate::store::Store;
-use crate::words::{self, Lang};
+use crate::words::{self, numbers, Lang};
 
 pub mod funnel;
 pub mod png;
@@ -374,8 +374,8 @@ pub fn pyramid_svg(m: &Metrics, style: &Style) -> Result<String> {
                         "chart.pyramidBar",
                         &[
                             ("group", &s.0),
-                            ("share", &format!("{:.0}", s.1)),
-                            ("reference", &s.2.to_string()),
+                            ("share", &numbers::percent(style.lang, s.1 / 100.0)),
+                            ("reference", &numbers::percent(style.lang, s.2 / 100.0)),
                         ],
                     ),
                     (s.1 + 1.5, row(i) + 0.62),
@@ -588,7 +588,13 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], style: &Style) -> Result
         // Figures centred in their cells; narrow cells (many months) leave out the "%",
         // which the axis title states, rather than shrink below print size.
         let cell_px = chart.plotting_area().dim_in_pixel().0 as f64 / cols as f64;
-        let sign = if cell_px < 34.0 { "" } else { "%" };
+        let figure = |s: f64| {
+            if cell_px < 34.0 {
+                numbers::number(style.lang, s * 100.0, 0)
+            } else {
+                numbers::percent(style.lang, s)
+            }
+        };
         let light = ("sans-serif", LABEL_SIZE)
             .into_font()
             .color(&WHITE)
@@ -602,7 +608,7 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], style: &Style) -> Result
             let (left, top) = chart.backend_coord(&(k, y + 1.0));
             let (right, bottom) = chart.backend_coord(&(k + 1, y));
             let centre = ((left + right) / 2, (top + bottom) / 2);
-            root.draw(&Text::new(format!("{:.0}{sign}", s * 100.0), centre, style))
+            root.draw(&Text::new(figure(s), centre, style))
                 .map_err(draw_error)?;
         }
         Ok(())
@@ -614,13 +620,71 @@ pub async fn activity_by_space(store: &Store, lens: &Lens) -> Result<Vec<(String
     crate::health::by_space(store, lens, 10).await
 }
 
-/// Draws horizontal bars of activity per space, labelled with the space's name.
+/// The most characters on a line of an empty chart's sentence (14-pixel text across
+/// [`PLOT_WIDTH`]).
+const SENTENCE_CHARS: usize = 72;
+
+/// `text` cut into lines of at most `chars` characters, at spaces (a longer word stands
+/// alone on its line).
+pub(crate) fn wrap(text: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= chars => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// A chart with nothing to draw: its title, and in place of empty axes the sentence
+/// `why_key` saying why.
+pub(crate) fn empty_svg(style: &Style, title_key: &str, why_key: &str) -> Result<String> {
+    let theme = style.theme;
+    render(SIZE, theme, |root| {
+        let title = ("sans-serif", 18).into_font().color(&theme.text);
+        let font = ("sans-serif", 14)
+            .into_font()
+            .color(&theme.text)
+            .pos(CENTRE);
+        let centre = SIZE.0 as i32 / 2;
+        root.draw(&Text::new(
+            style.title(title_key),
+            (centre, 24),
+            title.pos(CENTRE),
+        ))
+        .map_err(draw_error)?;
+        let lines = wrap(&style.t(why_key), SENTENCE_CHARS);
+        let top = SIZE.1 as i32 / 2 - 10 * lines.len() as i32;
+        for (i, line) in lines.into_iter().enumerate() {
+            root.draw(&Text::new(
+                line,
+                (centre, top + 20 * i as i32),
+                font.clone(),
+            ))
+            .map_err(draw_error)?;
+        }
+        Ok(())
+    })
+}
+
+/// Draws horizontal bars of activity per space, labelled with the space's name; with no
+/// activity, says so.
 pub fn spaces_svg(rows: &[(String, i64)], style: &Style) -> Result<String> {
+    if rows.is_empty() {
+        return empty_svg(style, "chart.spacesTitle", "chart.empty");
+    }
     let theme = style.theme;
     let n = rows.len().max(1) as f64;
     let labels: Vec<String> = rows
         .iter()
-        .map(|(name, count)| format!("{} ({count})", shorten(name, SPACE_LABEL_CHARS)))
+        .map(|(name, count)| {
+            let count = numbers::number(style.lang, *count as f64, 0);
+            format!("{} ({count})", shorten(name, SPACE_LABEL_CHARS))
+        })
         .collect();
     // The axis reaches far enough past the longest bar for its label to fit.
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
@@ -724,10 +788,14 @@ pub fn matrix_svg(
     by: Boundary,
 ) -> Result<String> {
     let theme = style.theme;
+    let lang = style.lang;
     let key = match by {
         Boundary::Country => "chart.countries",
         Boundary::Organisation => "chart.organisations",
     };
+    if names.is_empty() {
+        return empty_svg(style, &format!("{key}Title"), &format!("{key}Empty"));
+    }
     let (title, x_desc, y_desc) = (
         style.title(&format!("{key}Title")),
         style.t(&format!("{key}X")),
@@ -813,7 +881,11 @@ pub fn matrix_svg(
                 } else {
                     font.clone()
                 };
-                Text::new(n.to_string(), (x + 0.5, y + 0.5), style.pos(CENTRE))
+                Text::new(
+                    numbers::number(lang, n as f64, 0),
+                    (x + 0.5, y + 0.5),
+                    style.pos(CENTRE),
+                )
             }))
             .map_err(draw_error)?;
         Ok(())

@@ -187,9 +187,12 @@ pub fn evidence_stage(f: &MemberFacts) -> (Stage, Option<DateTime<Utc>>) {
         .unwrap_or((Stage::Invited, None))
 }
 
+/// Days at the joined or welcomed stage after which a member looks stuck.
+pub const STUCK_AFTER_DAYS: i64 = 14;
+
 fn stuck_reason(stage: Stage, days: i64) -> Option<Stuck> {
     let waited = match stage {
-        Stage::Joined | Stage::Welcomed => days >= 14,
+        Stage::Joined | Stage::Welcomed => days >= STUCK_AFTER_DAYS,
         Stage::Introduced => days >= 30,
         _ => false,
     };
@@ -239,7 +242,9 @@ fn card(f: &MemberFacts, manual: Option<Override>, today: NaiveDate) -> Card {
         country: f.country.clone(),
         stage,
         evidence_stage: evidence,
-        stuck: days.and_then(|d| stuck_reason(stage, d)),
+        stuck: days
+            .and_then(|d| stuck_reason(stage, d))
+            .filter(|s| s.stage != Stage::Joined || expects_welcome(f.role)),
         since: since.map(|t| t.date_naive().to_string()),
         days_in_stage: days,
         manual,
@@ -263,6 +268,26 @@ pub async fn cards_for(
         .iter()
         .map(|f| card(f, manual.remove(&f.id), today))
         .collect())
+}
+
+/// Who waits for a welcome at all: members. Leaders, facilitators, champions and sponsors
+/// are the ones who welcome; a facilitator who never posted is not "never welcomed".
+fn expects_welcome(role: Role) -> bool {
+    role == Role::Member
+}
+
+/// The one rule of who still waits for a welcome: a member ([`expects_welcome`]) whose card
+/// is at the joined stage (nobody has replied to them yet), there for [`STUCK_AFTER_DAYS`]
+/// days or more, and not set aside as inactive. The board says "never welcomed" of exactly
+/// these, and the plan's welcome step is not done by the evidence while any is left.
+pub fn awaits_welcome(c: &Card) -> bool {
+    !is_inactive(c) && c.stuck.is_some_and(|s| s.stage == Stage::Joined)
+}
+
+/// How many members wait for a welcome on `today` ([`awaits_welcome`]).
+pub async fn awaiting_welcome(store: &Store, today: NaiveDate) -> Result<u32> {
+    let cards = cards(store, today).await?;
+    Ok(cards.iter().filter(|c| awaits_welcome(c)).count() as u32)
 }
 
 /// The board as of `today`.

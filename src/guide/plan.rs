@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
 
-use super::facts;
 use super::playbook::{self, Evidence, EvidenceKind, Phase, Playbook, Step};
+use super::{facts, onboarding};
 use crate::community;
 use crate::error::{Error, Result};
 use crate::health::index::Index;
@@ -51,6 +51,10 @@ pub struct EvidenceProgress {
     pub needed: Evidence,
     /// How many there are.
     pub have: u32,
+    /// For the welcome evidence: how many members the onboarding board shows still waiting
+    /// for a welcome (`onboarding::awaits_welcome`); the step is not done while any is.
+    #[ts(type = "number | null")]
+    pub waiting: Option<u32>,
 }
 
 /// A step of the plan with its progress.
@@ -320,12 +324,16 @@ async fn plan_step(
         Some(needed) => Some(EvidenceProgress {
             needed,
             have: evidence_count(store, needed.kind, day).await?,
+            waiting: match needed.kind {
+                EvidenceKind::Welcomed => Some(onboarding::awaiting_welcome(store, day).await?),
+                _ => None,
+            },
         }),
         None => None,
     };
     let marked = p.map_or(StepStatus::Open, |p| p.status);
-    let by_evidence =
-        marked == StepStatus::Open && evidence.is_some_and(|e| e.have >= e.needed.count);
+    let by_evidence = marked == StepStatus::Open
+        && evidence.is_some_and(|e| e.have >= e.needed.count && e.waiting.unwrap_or(0) == 0);
     let status = if by_evidence {
         StepStatus::Done
     } else {

@@ -286,7 +286,9 @@ async fn plan_steps(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
             let due = time::parse_date("due", &s.due).unwrap_or(ctx.today);
             let late = (ctx.today - due).num_days();
             let (message, lang) = ctx.message("plan", None, &[("step", &s.step.title)]);
-            let score = if late > 0 { 1000 + late.min(30) } else { 700 };
+            // Most overdue first: the days late order the steps, uncapped (a cap tied every
+            // step over a month late, and the key's order decided).
+            let score = if late > 0 { 1000 + late } else { 700 };
             Action {
                 key: format!("plan:{}", s.step.id),
                 kind: ActionKind::Plan,

@@ -91,8 +91,9 @@ pub struct Response {
     /// card, the CLI and the report all show.
     #[ts(type = "number")]
     pub answered_48h: i64,
-    /// Share of them whose first reply by someone else came within 48 hours.
-    pub answered_48h_share: f64,
+    /// Share of them whose first reply by someone else came within 48 hours; none when no
+    /// thread was started (a share of nothing is no number).
+    pub answered_48h_share: Option<f64>,
     /// Median hours to that first reply, over threads that got one (whenever).
     pub median_first_response_hours: Option<f64>,
     /// 90th percentile (nearest rank) of the same.
@@ -105,8 +106,9 @@ pub struct Response {
 /// How the period's new members started contributing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct Activation {
-    /// Share of new members whose first contribution came within 30 days of joining.
-    pub activated_30d_share: f64,
+    /// Share of new members whose first contribution came within 30 days of joining; none
+    /// when nobody joined.
+    pub activated_30d_share: Option<f64>,
     /// Median days from joining to first contribution, over those who contributed.
     pub median_days_to_first_contribution: Option<f64>,
 }
@@ -114,10 +116,12 @@ pub struct Activation {
 /// Replies that crossed countries and organisations.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct CrossBoundary {
-    /// Of replies where both people's countries are known, the share where they differ.
-    pub country_share: f64,
-    /// Of replies where both organisations are known, the share where they differ.
-    pub organisation_share: f64,
+    /// Of replies where both people's countries are known, the share where they differ;
+    /// none when there was no such reply.
+    pub country_share: Option<f64>,
+    /// Of replies where both organisations are known, the share where they differ; none
+    /// when there was no such reply.
+    pub organisation_share: Option<f64>,
 }
 
 /// A member named in a metric (the at-risk list).
@@ -180,8 +184,9 @@ pub struct Metrics {
     pub top10_share: f64,
     /// Responsiveness.
     pub response: Response,
-    /// Share of the period's replies by members who are neither facilitators nor leaders.
-    pub peer_reply_share: f64,
+    /// Share of the period's replies by members who are neither facilitators nor leaders;
+    /// none when nobody replied.
+    pub peer_reply_share: Option<f64>,
     /// New-member activation.
     pub activation: Activation,
     /// Members with at least 3 contributions in the previous period and none in this one.
@@ -541,13 +546,17 @@ mod properties {
             prop_assert!(m.new_members <= m.members_total);
             prop_assert!(m.response.answered_48h <= m.response.threads);
             prop_assert!(m.response.unanswered <= m.response.threads);
-            for share in [
-                m.gini, m.top10_share, m.response.answered_48h_share, m.peer_reply_share,
+            let shares = [
+                m.response.answered_48h_share, m.peer_reply_share,
                 m.activation.activated_30d_share, m.cross_boundary.country_share,
                 m.cross_boundary.organisation_share,
-            ] {
+            ];
+            for share in [m.gini, m.top10_share].into_iter().chain(shares.into_iter().flatten()) {
                 prop_assert!(within(share), "{share}");
             }
+            // A share is missing exactly when it would be a share of nothing.
+            prop_assert_eq!(m.response.answered_48h_share.is_none(), m.response.threads == 0);
+            prop_assert_eq!(m.activation.activated_30d_share.is_none(), m.new_members == 0);
             prop_assert!(m.absence_factor <= m.members_total);
             prop_assert!(m.at_risk as usize == m.at_risk_members.len());
             prop_assert!(m.at_risk <= m.members_total);

@@ -38,6 +38,11 @@ pub(super) fn is_contribution(k: ActivityKind) -> bool {
     matches!(k, ActivityKind::Post | ActivityKind::Reply)
 }
 
+/// `part` of `whole`, or nothing when `whole` is nothing: a share of nothing is no number.
+fn share_of(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
 fn share(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
@@ -178,15 +183,16 @@ pub fn response(scope: &Scope, p: Span) -> Response {
     Response {
         threads: threads as i64,
         answered_48h: within as i64,
-        answered_48h_share: share(within, threads),
+        answered_48h_share: share_of(within, threads),
         median_first_response_hours: median(&delays),
         p90_first_response_hours: percentile(&delays, 0.9),
         unanswered: (threads - delays.len()) as i64,
     }
 }
 
-/// Share of replies in `p` by members who are neither facilitators nor leaders.
-pub fn peer_reply_share(scope: &Scope, p: Span) -> f64 {
+/// Share of replies in `p` by members who are neither facilitators nor leaders (none when
+/// there was no reply).
+pub fn peer_reply_share(scope: &Scope, p: Span) -> Option<f64> {
     let (mut replies, mut peers) = (0, 0);
     for a in scope
         .acts(p.from, p.to)
@@ -198,7 +204,7 @@ pub fn peer_reply_share(scope: &Scope, p: Span) -> f64 {
             peers += 1;
         }
     }
-    share(peers, replies)
+    share_of(peers, replies)
 }
 
 /// How the period's new members started contributing.
@@ -218,7 +224,7 @@ pub fn activation(scope: &Scope, new_members: &[u32]) -> Activation {
     }
     days.sort_by(f64::total_cmp);
     Activation {
-        activated_30d_share: share(within, new_members.len()),
+        activated_30d_share: share_of(within, new_members.len()),
         median_days_to_first_contribution: median(&days),
     }
 }
@@ -317,8 +323,8 @@ pub fn cross_boundary(scope: &Scope, p: Span) -> CrossBoundary {
         }
     }
     CrossBoundary {
-        country_share: share(countries.1, countries.0),
-        organisation_share: share(orgs.1, orgs.0),
+        country_share: share_of(countries.1, countries.0),
+        organisation_share: share_of(orgs.1, orgs.0),
     }
 }
 

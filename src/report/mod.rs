@@ -284,56 +284,81 @@ pub mod words {
     }
 }
 
-/// One headline: label (its card's title), current value, previous value, as text.
+/// One headline: label (its card's title), current value, previous value, as text; figures
+/// written the report language's way ([`crate::words::numbers`]), a share of nothing as
+/// its sentence.
 pub fn headlines(r: &Report) -> Vec<(String, String, String)> {
+    use crate::words::numbers;
     let (c, p) = (&r.health.current, &r.health.previous);
-    let pct = |v: f64| format!("{:.0}%", v * 100.0);
+    let lang = r.lang;
+    let count = |n: i64| numbers::number(lang, n as f64, 0);
+    // This period's and the previous one's value of a share, each its sentence when missing.
+    let shares = |id: &str, now: Option<f64>, before: Option<f64>| {
+        (
+            numbers::share_or(lang, now, &format!("metric.{id}.none")),
+            numbers::share_or(lang, before, &format!("metric.{id}.noneBefore")),
+        )
+    };
+    let hours = |h: Option<f64>, none: &str| {
+        h.map_or_else(|| words::t(r, none), |h| numbers::duration(lang, h))
+    };
     let pyramid = |m: &crate::health::Metrics| {
         format!(
             "{} / {} / {}",
-            m.pyramid.creators, m.pyramid.contributors, m.pyramid.lurkers
+            count(m.pyramid.creators),
+            count(m.pyramid.contributors),
+            count(m.pyramid.lurkers)
         )
     };
     let rows = [
         (
             "metric.active",
-            c.members_active.to_string(),
-            p.members_active.to_string(),
+            (count(c.members_active), count(p.members_active)),
         ),
-        (
-            "metric.new",
-            c.new_members.to_string(),
-            p.new_members.to_string(),
-        ),
+        ("metric.new", (count(c.new_members), count(p.new_members))),
         (
             "metric.answered",
-            pct(c.response.answered_48h_share),
-            pct(p.response.answered_48h_share),
+            shares(
+                "answered",
+                c.response.answered_48h_share,
+                p.response.answered_48h_share,
+            ),
+        ),
+        (
+            "metric.median",
+            (
+                hours(c.response.median_first_response_hours, "metric.median.none"),
+                hours(
+                    p.response.median_first_response_hours,
+                    "metric.median.noneBefore",
+                ),
+            ),
         ),
         (
             "metric.peer",
-            pct(c.peer_reply_share),
-            pct(p.peer_reply_share),
+            shares("peer", c.peer_reply_share, p.peer_reply_share),
         ),
         (
             "metric.activation",
-            pct(c.activation.activated_30d_share),
-            pct(p.activation.activated_30d_share),
+            shares(
+                "activation",
+                c.activation.activated_30d_share,
+                p.activation.activated_30d_share,
+            ),
         ),
-        (
-            "metric.atRisk",
-            c.at_risk.to_string(),
-            p.at_risk.to_string(),
-        ),
+        ("metric.atRisk", (count(c.at_risk), count(p.at_risk))),
         (
             "metric.country",
-            pct(c.cross_boundary.country_share),
-            pct(p.cross_boundary.country_share),
+            shares(
+                "country",
+                c.cross_boundary.country_share,
+                p.cross_boundary.country_share,
+            ),
         ),
-        ("metric.pyramid", pyramid(c), pyramid(p)),
+        ("metric.pyramid", (pyramid(c), pyramid(p))),
     ];
     rows.into_iter()
-        .map(|(key, now, before)| (words::t(r, key), now, before))
+        .map(|(key, (now, before))| (words::t(r, key), now, before))
         .collect()
 }
 

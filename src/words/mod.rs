@@ -3,6 +3,7 @@
 //! `make bindings` writes them into `ui/src/lib/bindings/coreWords.ts`, which the UI's
 //! dictionaries include, so a chart and the screen around it never disagree.
 
+pub mod numbers;
 mod plural;
 
 use std::collections::BTreeMap;

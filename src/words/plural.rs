@@ -33,6 +33,50 @@ pub fn category(lang: Lang, n: u64) -> &'static str {
     }
 }
 
+/// The CLDR plural category of any number `n` in `lang`, fractions included: French says
+/// "1,5 heure" (one below two), English and Spanish "1.5 hours".
+pub fn category_of(lang: Lang, n: f64) -> &'static str {
+    if n.fract() == 0.0 && n >= 0.0 {
+        return category(lang, n as u64);
+    }
+    if lang == Lang::Fr && (0.0..2.0).contains(&n) {
+        "one"
+    } else {
+        "other"
+    }
+}
+
+/// `text` with its plural block named `name` replaced by the branch for the number `n`
+/// (an exact `=n` first), `#` by `shown` (the number as the language writes it), and any
+/// `{name}` by `shown` too.
+pub(super) fn fill_count(lang: Lang, text: &str, name: &str, n: f64, shown: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces(text) {
+        match piece {
+            Piece::Plural {
+                name: block,
+                branches,
+            } if block == name => {
+                let pick = |selector: &str| {
+                    branches
+                        .iter()
+                        .find(|(s, _)| *s == selector)
+                        .map(|(_, t)| *t)
+                };
+                let exact = (n.fract() == 0.0).then(|| pick(&format!("={n}"))).flatten();
+                let branch = exact
+                    .or_else(|| pick(category_of(lang, n)))
+                    .or_else(|| pick("other"))
+                    .unwrap_or_default();
+                out.push_str(&branch.replace('#', shown));
+            }
+            Piece::Plural { name: block, .. } => out.push_str(&format!("{{{block}}}")),
+            Piece::Text(t) => out.push_str(t),
+        }
+    }
+    out.replace(&format!("{{{name}}}"), shown)
+}
+
 /// `text` with each plural block replaced by its branch for the value `values` names; a
 /// block whose value is missing stays as written.
 pub(super) fn resolve(lang: Lang, text: &str, values: &[(&str, &str)]) -> String {

@@ -165,6 +165,8 @@ async fn the_space_and_country_charts_show_the_data_behind_them() {
     let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
     let all = texts(&doc);
     for (name, n) in &spaces {
+        // Counts as the chart's language writes them ("1,234" in English).
+        let n = tend::words::numbers::number(Lang::En, *n as f64, 0);
         assert!(all.contains(&format!("{name} ({n})")), "{name} missing");
     }
     let (names, matrix) = charts::country_pairs(&store, &june()).await.unwrap();
@@ -381,8 +383,12 @@ fn misfits(svg: &str) -> Vec<String> {
         })
         .filter(|c| c.2 < w * 0.5)
         .collect();
-    let figure =
-        |t: &str| !t.is_empty() && t.trim_end_matches('%').chars().all(|c| c.is_ascii_digit());
+    let figure = |t: &str| {
+        let n = t
+            .trim_end_matches('%')
+            .trim_end_matches(['\u{202F}', '\u{A0}']);
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+    };
     for b in boxes.iter().filter(|b| figure(&b.text)) {
         let (cx, cy) = ((b.left + b.right) / 2.0, (b.top + b.bottom) / 2.0);
         if let Some(c) = cells
@@ -438,4 +444,42 @@ async fn no_chart_text_is_clipped_or_overlaps_in_any_language_or_theme() {
         found.len(),
         found.join("\n")
     );
+}
+
+#[tokio::test]
+async fn a_chart_with_nothing_to_draw_says_why_and_fits() {
+    let store = demo().await;
+    // Years before the demo community began: no reply, no activity.
+    let empty = Lens::whole(Period::days_to(
+        NaiveDate::from_ymd_opt(2020, 1, 31).unwrap(),
+        30,
+    ));
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for &lang in Lang::ALL {
+        for (name, why) in [
+            (ChartName::Countries, "chart.countriesEmpty"),
+            (ChartName::Organisations, "chart.organisationsEmpty"),
+            (ChartName::Spaces, "chart.empty"),
+        ] {
+            let svg = charts::draw(&store, name, &empty, &Style::new(false, lang))
+                .await
+                .unwrap();
+            let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+            let all = flat(&texts(&doc).join(" "));
+            assert!(
+                all.contains(&flat(&words::text(lang, why))),
+                "{name:?} {lang:?}: {all}"
+            );
+            assert!(
+                misfits(&svg).is_empty(),
+                "{name:?} {lang:?}: {:?}",
+                misfits(&svg)
+            );
+        }
+    }
+    // With replies between known countries, the matrix is drawn, not the sentence.
+    let svg = charts::draw(&store, ChartName::Countries, &june(), &style(false))
+        .await
+        .unwrap();
+    assert!(!svg.contains(&words::text(Lang::En, "chart.countriesEmpty")[..20]));
 }

@@ -648,3 +648,72 @@ async fn the_guide_and_the_dashboard_count_questions_and_silences_alike() {
         .iter()
         .all(|o| !o.title.as_deref().unwrap_or("").starts_with("Hello from")));
 }
+
+#[tokio::test]
+async fn the_board_and_the_plan_agree_on_who_was_welcomed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    // A plan content with one welcome, as the default's ten once were with ten of ninety.
+    let text = playbook::DEFAULT_TOML.replace(
+        "done_when = { evidence = \"welcomed\", count = 10 }",
+        "done_when = { evidence = \"welcomed\", count = 1 }",
+    );
+    playbook::save(&store, "edited", &text).await.unwrap();
+    let d = day("2026-03-20");
+    let welcome = |v: plan::PlanView| {
+        v.steps
+            .into_iter()
+            .find(|s| s.step.id == "welcome_newcomers")
+            .unwrap()
+    };
+    let never_welcomed = |b: &onboarding::Board| -> Vec<String> {
+        b.columns
+            .iter()
+            .flat_map(|c| &c.cards)
+            .filter(|c| {
+                c.stuck
+                    .is_some_and(|s| s.describe().contains("never welcomed"))
+            })
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    // Omar was welcomed (the one needed), but the board says Nadia never was: not done.
+    let board = onboarding::board(&store, d).await.unwrap();
+    assert_eq!(never_welcomed(&board), ["Nadia Benali"]);
+    let step = welcome(plan::view(&store, d, None).await.unwrap());
+    let evidence = step.evidence.unwrap();
+    assert_eq!((evidence.have, evidence.waiting), (1, Some(1)));
+    assert_eq!(step.status, StepStatus::Open);
+    assert!(!step.done_by_evidence);
+    // Fatou calls Nadia and says so on the board: nobody waits, and the plan agrees.
+    let nadia = id_of(&store, "Nadia Benali").await;
+    onboarding::set_override(&store, &nadia, Stage::Welcomed, "called her")
+        .await
+        .unwrap();
+    let board = onboarding::board(&store, d).await.unwrap();
+    assert!(never_welcomed(&board).is_empty());
+    let step = welcome(plan::view(&store, d, None).await.unwrap());
+    assert_eq!(step.evidence.and_then(|e| e.waiting), Some(0));
+    assert!(step.done_by_evidence && step.status == StepStatus::Done);
+}
+
+#[tokio::test]
+async fn overdue_plan_steps_come_most_overdue_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    // Five months after launch every step of the 90 days is late, most by over a month.
+    let t = today::today(&store, day("2026-08-01")).await.unwrap();
+    let late: Vec<i64> = t
+        .actions
+        .iter()
+        .filter(|a| a.kind == ActionKind::Plan)
+        .map(|a| a.days)
+        .collect();
+    assert!(late.len() >= 5, "{late:?}");
+    assert!(late.iter().filter(|d| **d > 30).count() >= 3, "{late:?}");
+    let mut sorted = late.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(late, sorted, "most overdue first");
+    // And nothing outranks the most overdue step.
+    assert_eq!(t.actions[0].kind, ActionKind::Plan);
+}

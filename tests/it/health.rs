@@ -108,13 +108,13 @@ async fn every_metric_matches_the_hand_worked_answer() {
     // Threads p1 (2 h), p2 (own reply ignored; 72 h), p3 (none), p4 (bot ignored; 24 h).
     let r = &m.response;
     assert_eq!((r.threads, r.unanswered), (4, 1));
-    assert!(close(r.answered_48h_share, 0.5));
+    assert!(close(r.answered_48h_share.unwrap(), 0.5));
     assert_eq!(r.median_first_response_hours, Some(24.0));
     assert_eq!(r.p90_first_response_hours, Some(72.0));
     // Replies r1 r2 r3 r4 r6 (r5 is the bot's); Fatou's two are not peers'.
-    assert!(close(m.peer_reply_share, 0.6));
+    assert!(close(m.peer_reply_share.unwrap(), 0.6));
     // New: Chen (first post 1 day 8 h after joining), Dee (never contributed).
-    assert!(close(m.activation.activated_30d_share, 0.5));
+    assert!(close(m.activation.activated_30d_share.unwrap(), 0.5));
     assert!(close(
         m.activation.median_days_to_first_contribution.unwrap(),
         32.0 / 24.0
@@ -123,8 +123,11 @@ async fn every_metric_matches_the_hand_worked_answer() {
     assert_eq!(m.at_risk_members[0].display_name, "Eve");
     assert_eq!(m.reactivated, 1, "Gus, after nine months");
     assert_eq!(m.net_active_change, 2 + 1 - 1);
-    assert!(close(m.cross_boundary.country_share, 2.0 / 5.0));
-    assert!(close(m.cross_boundary.organisation_share, 4.0 / 5.0));
+    assert!(close(m.cross_boundary.country_share.unwrap(), 2.0 / 5.0));
+    assert!(close(
+        m.cross_boundary.organisation_share.unwrap(),
+        4.0 / 5.0
+    ));
     let jan = m.retention.iter().find(|c| c.month == "2026-01").unwrap();
     assert_eq!(jan.size, 5);
     assert_eq!(jan.active_share, vec![0.0, 0.2, 0.6]);
@@ -227,9 +230,16 @@ async fn an_empty_period_gives_zeros_not_errors() {
         (m.members_total, m.members_active, m.response.threads),
         (0, 0, 0)
     );
+    assert_eq!((m.gini, m.top10_share), (0.0, 0.0));
+    // Shares of nothing are no number, not 0 %.
     assert_eq!(
-        (m.gini, m.top10_share, m.response.answered_48h_share),
-        (0.0, 0.0, 0.0)
+        (
+            m.response.answered_48h_share,
+            m.peer_reply_share,
+            m.activation.activated_30d_share,
+            m.cross_boundary.country_share,
+        ),
+        (None, None, None, None)
     );
     assert_eq!(m.response.median_first_response_hours, None);
 }
@@ -248,14 +258,16 @@ async fn on_the_demo_the_pyramid_sums_and_shares_stay_within_bounds() {
                 m.members_total
             );
             assert!(m.pyramid.lurkers >= 0 && m.members_active <= m.members_total);
-            for s in [
-                m.gini,
-                m.top10_share,
+            let shares = [
                 m.peer_reply_share,
                 m.response.answered_48h_share,
                 m.activation.activated_30d_share,
                 m.cross_boundary.country_share,
-            ] {
+            ];
+            for s in [m.gini, m.top10_share]
+                .into_iter()
+                .chain(shares.into_iter().flatten())
+            {
                 assert!((0.0..=1.0).contains(&s), "{s} out of bounds");
             }
             assert!(m
@@ -444,7 +456,10 @@ async fn the_metrics_follow_every_change_to_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let store = fixture(dir.path()).await;
     let before = compute(&store, march(), &[]).await.unwrap().current;
-    assert!(close(before.cross_boundary.country_share, 2.0 / 5.0));
+    assert!(close(
+        before.cross_boundary.country_share.unwrap(),
+        2.0 / 5.0
+    ));
     // An edit: Ana moves from Brazil to Kenya: her exchanges with Ben (r1, r4) now cross.
     let ana: String = sqlx::query_scalar("SELECT id FROM members WHERE display_name = 'Ana'")
         .fetch_one(store.pool())
@@ -456,7 +471,10 @@ async fn the_metrics_follow_every_change_to_the_data() {
     };
     tend::members::update(&store, &ana, &patch).await.unwrap();
     let after = compute(&store, march(), &[]).await.unwrap().current;
-    assert!(close(after.cross_boundary.country_share, 4.0 / 5.0));
+    assert!(close(
+        after.cross_boundary.country_share.unwrap(),
+        4.0 / 5.0
+    ));
     // A newer export of the same source: Lurk answers Chen's open thread, and stops lurking.
     let newer = format!("{ACTIVITIES}r7,l,reply,2026-03-07T08:00:00Z,questions,p3,p3,\n");
     std::fs::write(dir.path().join("activities.csv"), newer).unwrap();

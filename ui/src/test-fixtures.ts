@@ -61,7 +61,7 @@ export function member(s: MemberSummary): Member {
     joined_at: s.joined_at,
     is_bot: false,
     notes: '',
-    identities: [{ id: 'i1', source_kind: 'slack', source_name: 'wash', external_id: 'U1', handle: 'jose', email: null }],
+    identities: [{ id: 'i1', source_kind: 'slack', source_name: 'wash', external_id: 'U1', handle: 'jose', email: null, shown: 'jose' }],
     activity_count: s.activity_count,
     recent_activity: [{ id: 'a1', kind: 'post', occurred_at: '2026-05-01T10:00:00Z', space: 'questions', title: 'Chlorine dosing?' }],
   };

@@ -268,7 +268,10 @@ fn print_plan(v: &PlanView) {
             };
             let evidence = s
                 .evidence
-                .map(|e| format!(" [{}/{}]", e.have, e.needed.count))
+                .map(|e| match e.waiting {
+                    Some(n) if n > 0 => format!(" [{}/{}, {n} waiting]", e.have, e.needed.count),
+                    _ => format!(" [{}/{}]", e.have, e.needed.count),
+                })
                 .unwrap_or_default();
             println!(
                 "  {} {:<18} {:<34} {:<11} {state}{evidence}",

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use tend::words::{numbers, Lang};
 use tend::{community, health, Error, Store};
 
 use crate::lens::{LangArg, LensArgs};
@@ -74,8 +75,11 @@ pub async fn chart(store: &Store, a: ChartArgs) -> Result<(), Error> {
 
 fn print_health(h: &health::Health) {
     let (c, p) = (&h.current, &h.previous);
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
-    let hours = |x: Option<f64>| x.map_or("-".to_string(), |h| format!("{h:.1} h"));
+    // The core's one rule for figures: "84%", "5.2 hours", "over 30 days"; a share of
+    // nothing is "-", not 0%.
+    let pct = |x: f64| numbers::percent(Lang::En, x);
+    let share = |x: Option<f64>| x.map_or("-".to_string(), pct);
+    let hours = |x: Option<f64>| x.map_or("-".to_string(), |h| numbers::duration(Lang::En, h));
     let segment = if h.segment.is_empty() {
         String::new()
     } else {
@@ -113,20 +117,20 @@ fn print_health(h: &health::Health) {
         "  threads {}: {} answered within 48 h ({}), median {}, p90 {}, unanswered {}",
         r.threads,
         r.answered_48h,
-        pct(r.answered_48h_share),
+        share(r.answered_48h_share),
         hours(r.median_first_response_hours),
         hours(r.p90_first_response_hours),
         r.unanswered
     );
     println!(
         "  peer replies {}, cross-country {}, cross-organisation {}",
-        pct(c.peer_reply_share),
-        pct(c.cross_boundary.country_share),
-        pct(c.cross_boundary.organisation_share)
+        share(c.peer_reply_share),
+        share(c.cross_boundary.country_share),
+        share(c.cross_boundary.organisation_share)
     );
     println!(
         "  activated within 30 days {}",
-        pct(c.activation.activated_30d_share)
+        share(c.activation.activated_30d_share)
     );
     println!(
         "  at risk {}, reactivated {}, net active change {:+}",

@@ -299,11 +299,8 @@ fn print_member(m: &Member) {
     }
     for i in &m.identities {
         println!(
-            "  identity      {} '{}' {} {}",
-            i.source_kind,
-            i.source_name,
-            i.external_id,
-            i.handle.as_deref().unwrap_or("")
+            "  identity      {} '{}' {}",
+            i.source_kind, i.source_name, i.shown
         );
     }
     for a in m.recent_activity.iter().take(10) {

@@ -1,10 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import HealthView from './HealthView.svelte';
 import type { Health } from '../lib/bindings/Health';
 import type { Metrics } from '../lib/bindings/Metrics';
+import { resetHealthLens } from '../lib/healthLens.svelte';
 
+beforeEach(() => resetHealthLens());
 afterEach(() => {
   cleanup();
   clearMocks();
@@ -105,8 +107,8 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
 it('compares a share with the previous period only when there was something to share', async () => {
   const none = metrics({
     new_members: 0,
-    activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
-    response: { threads: 0, answered_48h: 0, answered_48h_share: 0, median_first_response_hours: null, p90_first_response_hours: null, unanswered: 0 },
+    activation: { activated_30d_share: null, median_days_to_first_contribution: null },
+    response: { threads: 0, answered_48h: 0, answered_48h_share: null, median_first_response_hours: null, p90_first_response_hours: null, unanswered: 0 },
   });
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...metrics(), previous: none } as Health;
   mockIPC((cmd) => (cmd === 'dashboard' ? { health, charts: [] } : []));
@@ -119,9 +121,12 @@ it('compares a share with the previous period only when there was something to s
 });
 
 it('says a share of nothing is no number', async () => {
+  // An empty community: no newcomer, no reply, no answered question.
   const none = metrics({
     new_members: 0,
-    activation: { activated_30d_share: 0, median_days_to_first_contribution: null },
+    activation: { activated_30d_share: null, median_days_to_first_contribution: null },
+    peer_reply_share: null,
+    response: { threads: 4, answered_48h: 0, answered_48h_share: 0, median_first_response_hours: null, p90_first_response_hours: null, unanswered: 4 },
   });
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...none, previous: metrics() } as Health;
   mockIPC((cmd) => (cmd === 'dashboard' ? { health, charts: [] } : []));
@@ -130,4 +135,57 @@ it('says a share of nothing is no number', async () => {
   expect(activation.textContent).toContain('No one joined in this period.');
   expect(activation.querySelector('.value')?.textContent?.trim()).toBe('—');
   expect(activation.textContent).toContain('previous: 60%');
+  const peer = screen.getByTestId('card-peer');
+  expect(peer.textContent).toContain('No reply was written in this period.');
+  expect(peer.querySelector('.value')?.textContent?.trim()).toBe('—');
+  // Four questions, none answered: that share is a number, 0 %.
+  expect(screen.getByTestId('card-answered').querySelector('.value')?.textContent).toMatch(/^\s*0%/);
+  expect(screen.getByTestId('card-median').textContent).toContain('No question got an answer in this period.');
+});
+
+it('writes durations in words, capped, and percents as the language writes them', async () => {
+  const slow = metrics({
+    response: { threads: 25, answered_48h: 18, answered_48h_share: 0.84, median_first_response_hours: 5.25, p90_first_response_hours: 40, unanswered: 3 },
+  });
+  const old = metrics({
+    response: { threads: 9, answered_48h: 1, answered_48h_share: 0.32, median_first_response_hours: 15_755.5, p90_first_response_hours: 20_000, unanswered: 3 },
+  });
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...slow, previous: old } as Health;
+  mockIPC((cmd) => (cmd === 'dashboard' ? { health, charts: [] } : []));
+  render(HealthView, { onopen: () => {}, onerror: () => {} });
+  const median = await screen.findByTestId('card-median');
+  expect(median.textContent).toContain('5.3 hours');
+  expect(median.textContent).toContain('previous: over 30 days');
+  expect(median.textContent).not.toContain('15,755');
+  expect(screen.getByTestId('card-answered').textContent).toContain('84%');
+});
+
+it('keeps its period and segment when one goes to another view and comes back', async () => {
+  const calls: [string, unknown][] = [];
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...metrics(), previous: metrics() } as Health;
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === 'health_segment_values') return [{ value: 'Kenya', members: 12 }];
+    return cmd === 'dashboard' ? { health, charts: [] } : [];
+  });
+  const first = render(HealthView, { onopen: () => {}, onerror: () => {} });
+  await screen.findByTestId('card-active');
+  const picker = screen.getByTestId('health-period') as HTMLSelectElement;
+  picker.value = 'this_quarter';
+  await fireEvent.change(picker);
+  const value = () => screen.getByTestId('segment-value') as HTMLSelectElement;
+  await waitFor(() => expect(value().options.length).toBe(2));
+  value().value = 'Kenya';
+  await fireEvent.change(value());
+  await fireEvent.click(screen.getByTestId('segment-add'));
+  const kept = { period: { kind: 'preset', preset: 'this_quarter' }, segment: [{ key: 'country', value: 'Kenya' }] };
+  await waitFor(() => expect(calls).toContainEqual(['dashboard', { lens: kept, dark: false, lang: 'en' }]));
+  // Away to another view (the component goes), and back.
+  first.unmount();
+  calls.length = 0;
+  render(HealthView, { onopen: () => {}, onerror: () => {} });
+  await screen.findByTestId('card-active');
+  expect((screen.getByTestId('health-period') as HTMLSelectElement).value).toBe('this_quarter');
+  expect(screen.getByTestId('segment-conditions').textContent).toContain('Kenya');
+  expect(calls.filter(([c]) => c === 'dashboard')).toEqual([['dashboard', { lens: kept, dark: false, lang: 'en' }]]);
 });

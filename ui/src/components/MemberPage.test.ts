@@ -12,7 +12,7 @@ afterEach(() => {
 it('splits an identity off a member with several', async () => {
   const calls: [string, unknown][] = [];
   const two = member(MEMBERS[1]);
-  two.identities.push({ id: 'i2', source_kind: 'mbox', source_name: 'list', external_id: 'mailto:j@x.org', handle: null, email: 'j@x.org' });
+  two.identities.push({ id: 'i2', source_kind: 'mbox', source_name: 'list', external_id: 'mailto:j@x.org', handle: null, email: 'j@x.org', shown: 'j@x.org' });
   let current = two;
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
@@ -73,4 +73,49 @@ it('offers languages by name and the roster\'s countries as one types', async ()
   expect(select.value).toBe('en');
   expect([...select.options].map((o) => o.textContent)).toContain('Spanish');
   await waitFor(() => expect(document.querySelectorAll('#known-countries option')).toHaveLength(2));
+});
+
+it('saves the edits when one chooses to stay and save', async () => {
+  const calls: [string, unknown][] = [];
+  const one = member(MEMBERS[1]);
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === 'member_update') {
+      const patch = (args as { patch: { country: string } }).patch;
+      return { ...one, country: patch.country };
+    }
+    return one;
+  });
+  const saved: string[] = [];
+  let back = 0;
+  render(MemberPage, { id: one.id, onback: () => back++, onsaved: (m) => saved.push(m.country ?? ''), onerror: () => {} });
+  await screen.findByTestId('member-name');
+  const country = screen.getByLabelText('Country') as HTMLInputElement;
+  await fireEvent.input(country, { target: { value: 'Senegal' } });
+  await fireEvent.click(screen.getByTestId('back'));
+  await fireEvent.click(await screen.findByTestId('stay-save'));
+  await waitFor(() => expect(calls.some(([c]) => c === 'member_update')).toBe(true));
+  const update = calls.find(([c]) => c === 'member_update')?.[1] as { id: string; patch: { country: string } };
+  expect(update.id).toBe(one.id);
+  expect(update.patch.country).toBe('Senegal');
+  await waitFor(() => expect(saved).toEqual(['Senegal']));
+  expect(screen.getByTestId('saved')).toBeTruthy();
+  expect(back).toBe(0);
+  expect(screen.queryByTestId('leave-confirm')).toBeNull();
+});
+
+it('labels the language menu as what it is and names accounts without mailto:', async () => {
+  const one = member(MEMBERS[1]);
+  one.identities = [{ id: 'i2', source_kind: 'mbox', source_name: 'list', external_id: 'mailto:j@x.org', handle: null, email: 'j@x.org', shown: 'j@x.org' }];
+  mockIPC(() => one);
+  const { container } = render(MemberPage, { id: one.id, onback: () => {}, onsaved: () => {}, onerror: () => {} });
+  await screen.findByTestId('member-name');
+  const select = screen.getByTestId('language-select');
+  const label = select.closest('label')?.textContent ?? '';
+  expect(label).toContain('Preferred language');
+  expect(label).not.toMatch(/two letters/i);
+  expect(container.textContent).toContain('j@x.org');
+  expect(container.textContent).not.toContain('mailto:');
+  // The address is said once, not twice.
+  expect(container.textContent?.split('j@x.org').length).toBe(2);
 });

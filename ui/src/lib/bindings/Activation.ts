@@ -5,9 +5,10 @@
  */
 export type Activation = { 
 /**
- * Share of new members whose first contribution came within 30 days of joining.
+ * Share of new members whose first contribution came within 30 days of joining; none
+ * when nobody joined.
  */
-activated_30d_share: number, 
+activated_30d_share: number | null, 
 /**
  * Median days from joining to first contribution, over those who contributed.
  */

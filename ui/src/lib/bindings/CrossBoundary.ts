@@ -5,10 +5,12 @@
  */
 export type CrossBoundary = { 
 /**
- * Of replies where both people's countries are known, the share where they differ.
+ * Of replies where both people's countries are known, the share where they differ;
+ * none when there was no such reply.
  */
-country_share: number, 
+country_share: number | null, 
 /**
- * Of replies where both organisations are known, the share where they differ.
+ * Of replies where both organisations are known, the share where they differ; none
+ * when there was no such reply.
  */
-organisation_share: number, };
+organisation_share: number | null, };

@@ -12,4 +12,9 @@ needed: Evidence,
 /**
  * How many there are.
  */
-have: number, };
+have: number, 
+/**
+ * For the welcome evidence: how many members the onboarding board shows still waiting
+ * for a welcome (`onboarding::awaits_welcome`); the step is not done while any is.
+ */
+waiting: number | null, };

@@ -27,4 +27,9 @@ handle: string | null,
 /**
  * The e-mail there, where known.
  */
-email: string | null, };
+email: string | null, 
+/**
+ * How the account is named to people ([`crate::identity::shown`]): the handle, else
+ * the e-mail, else the source's id without a scheme such as `mailto:`.
+ */
+shown: string, };

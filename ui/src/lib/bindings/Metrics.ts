@@ -44,9 +44,10 @@ top10_share: number,
  */
 response: Response, 
 /**
- * Share of the period's replies by members who are neither facilitators nor leaders.
+ * Share of the period's replies by members who are neither facilitators nor leaders;
+ * none when nobody replied.
  */
-peer_reply_share: number, 
+peer_reply_share: number | null, 
 /**
  * New-member activation.
  */

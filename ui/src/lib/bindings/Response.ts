@@ -14,9 +14,10 @@ threads: number,
  */
 answered_48h: number, 
 /**
- * Share of them whose first reply by someone else came within 48 hours.
+ * Share of them whose first reply by someone else came within 48 hours; none when no
+ * thread was started (a share of nothing is no number).
  */
-answered_48h_share: number, 
+answered_48h_share: number | null, 
 /**
  * Median hours to that first reply, over threads that got one (whenever).
  */
