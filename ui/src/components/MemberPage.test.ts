@@ -119,3 +119,21 @@ it('labels the language menu as what it is and names accounts without mailto:', 
   // The address is said once, not twice.
   expect(container.textContent?.split('j@x.org').length).toBe(2);
 });
+
+it('saves the name a member goes by, shown blank until set', async () => {
+  const calls: [string, unknown][] = [];
+  const one = member(MEMBERS[1]);
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    return one;
+  });
+  render(MemberPage, { id: one.id, onback: () => {}, onsaved: () => {}, onerror: () => {} });
+  const field = (await screen.findByTestId('member-preferred-name')) as HTMLInputElement;
+  expect(field.value).toBe('');
+  expect(field.placeholder).toBe(one.display_name);
+  await fireEvent.input(field, { target: { value: 'Jo' } });
+  await fireEvent.click(screen.getByTestId('save'));
+  await waitFor(() => expect(calls.some(([c]) => c === 'member_update')).toBe(true));
+  const [, args] = calls.find(([c]) => c === 'member_update')!;
+  expect((args as { patch: { preferred_name: string } }).patch.preferred_name).toBe('Jo');
+});
