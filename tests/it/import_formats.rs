@@ -166,6 +166,46 @@ async fn an_ios_chat_with_system_lines_repeats_and_marks_reads_right() {
     assert_eq!((again.added, again.already_present), (0, 13));
 }
 
+/// Messages by people: posts and replies.
+async fn messages(store: &Store) -> i64 {
+    scalar(
+        store,
+        "SELECT COUNT(*) FROM activities WHERE kind IN ('post', 'reply')",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn invisible_marks_before_attachments_voice_notes_and_text_keep_them_messages() {
+    // Android, as phones write it: a byte-order mark, left-to-right marks before media
+    // notes, a voice note, a plain text and a line's date, isolates around a name. Read
+    // before this rule, 3 messages counted: 2 of its 9, and the deleted one.
+    let (_d, store) = fresh().await;
+    let path = fixture("chats/WhatsApp Chat with Water circle.txt");
+    let r = import(&store, &path, &ImportOptions::default()).await;
+    assert_eq!(r.kind, ImportKind::WhatsApp);
+    assert_eq!(messages(&store).await, 9, "{r:?}");
+    assert_eq!(
+        kinds(&store).await.get("join").copied(),
+        Some(4),
+        "created, two added, one by link"
+    );
+    // The isolates around Lucía's name make no second Lucía.
+    assert_eq!(
+        names(&store).await,
+        ["+254 711 000111", "Lucía", "Tomás", "Wanjiru"]
+    );
+    // The iOS chat with marks keeps its 9 messages, and its group lines stay out.
+    let (_d, ios) = fresh().await;
+    import(
+        &ios,
+        &fixture("chats/WhatsApp Chat - Field team.txt"),
+        &ImportOptions::default(),
+    )
+    .await;
+    assert_eq!(messages(&ios).await, 9);
+}
+
 #[tokio::test]
 async fn an_ambiguous_chat_follows_the_date_order_it_is_given() {
     let path = fixture("chats/ambiguous.txt");
