@@ -109,7 +109,7 @@ pub struct SkipGroup {
     /// How many records.
     #[ts(type = "number")]
     pub count: u64,
-    /// The first one's place and the importer's own reason.
+    /// The first one's place (relative to what was imported).
     pub example: String,
 }
 
@@ -130,7 +130,7 @@ pub fn group(skips: &[Skip]) -> Vec<SkipGroup> {
             None => out.push(SkipGroup {
                 kind,
                 count: n,
-                example: format!("{} — {}", s.location, s.reason),
+                example: s.location.clone(),
             }),
         }
     }

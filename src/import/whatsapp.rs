@@ -269,7 +269,7 @@ fn read_chat(path: &Path) -> Result<(String, String), ImportError> {
         let mut files = ExportFiles::open(path)?;
         let name = chat_name(&files).ok_or_else(|| ImportError::NotAnExport {
             path: path.to_path_buf(),
-            hint: "a WhatsApp ZIP holds the chat as a .txt file".into(),
+            looked: super::Looked::Zip,
         })?;
         (files.read(&name)?, files.label(&name))
     } else {
