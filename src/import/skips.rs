@@ -90,7 +90,7 @@ impl SkipKind {
             SkipKind::Truncated => format!("{count} message{s} cut off at the end of a truncated file"),
             SkipKind::FileLeftOut => format!("{count} file{s} or part{s} of the export could not be read"),
             SkipKind::TooLarge => format!("{count} message{s} too large to read"),
-            SkipKind::Unreadable => format!("{count} record{s} that are not messages Tend can read"),
+            SkipKind::Unreadable => format!("{count} record{s} that {are} not messages Tend can read"),
             SkipKind::Other => format!("{count} other record{s}"),
         }
     }
