@@ -8,13 +8,18 @@ use ts_rs::TS;
 
 use crate::error::{Error, ErrorCode};
 
-/// An error as the UI receives it: it branches on `code` and shows `message`.
+/// An error as the UI receives it: it branches on `code` and shows `message`, or
+/// `words` in its own language where the core gives them.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ApiError {
     /// Stable machine-readable code.
     pub code: ErrorCode,
-    /// A sentence for people.
+    /// A sentence for people (English).
     pub message: String,
+    /// The whole message as words the UI says in its language (import errors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub words: Option<crate::import::ErrorWords>,
 }
 
 impl From<Error> for ApiError {
@@ -22,6 +27,7 @@ impl From<Error> for ApiError {
         ApiError {
             code: err.code(),
             message: err.to_string(),
+            words: None,
         }
     }
 }
@@ -31,6 +37,7 @@ impl From<crate::import::ImportError> for ApiError {
         ApiError {
             code: err.code(),
             message: err.to_string(),
+            words: err.words(),
         }
     }
 }
@@ -202,6 +209,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<ImportProgress>(),
         binding::<crate::import::FileReport>(),
         binding::<crate::import::SkipView>(),
+        binding::<crate::import::ErrorWords>(),
         binding::<crate::import::skips::SkipGroup>(),
         binding::<crate::import::skips::SkipKind>(),
         binding::<crate::import::history::Earlier>(),

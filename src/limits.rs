@@ -237,6 +237,13 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Whether `c` is an invisible mark exporters write into text: a directional control, a
+/// byte-order mark (U+FEFF), a zero-width space (U+200B) or a word joiner (U+2060). Such
+/// marks never change what a line says.
+pub fn is_invisible_mark(c: char) -> bool {
+    is_bidi_control(c) || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{2060}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

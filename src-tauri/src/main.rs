@@ -158,10 +158,12 @@ async fn import_paths(
         date_order: None,
     };
     let mut out = Vec::new();
-    for path in paths {
+    // A folder of several exports imports each of them.
+    let parts = paths.iter().flat_map(|p| import::parts(&PathBuf::from(p)));
+    for path in parts.collect::<Vec<_>>() {
         let progress = progress::EventProgress::new(app.clone(), state.cancel.clone());
-        let result = import::import_path(store, &PathBuf::from(&path), &opts, &progress).await;
-        out.push(outcome(path, result));
+        let result = import::import_path(store, &path, &opts, &progress).await;
+        out.push(outcome(path.display().to_string(), result));
     }
     Ok(out)
 }

@@ -147,8 +147,56 @@ fn event(
     Event { key, title, start }
 }
 
-/// Imports the attendance report at `path`.
+/// Progress of one report inside a folder: the folder counts files, so a report's own
+/// steps are not shown; stopping still stops it.
+struct Within<'a>(&'a dyn Progress);
+
+impl Progress for Within<'_> {
+    fn start(&self, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn cancelled(&self) -> bool {
+        self.0.cancelled()
+    }
+}
+
+/// Imports the attendance report at `path`, or every report in the folder `path` (each
+/// its meeting, as people save them: several Zoom participant reports, several Teams
+/// reports, or both). In a folder, a file that is no report (a meeting's chat) and a
+/// report without one readable attendee are left out and said; the others import.
 pub async fn import(
+    path: &Path,
+    w: &mut Writer,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    if !path.is_dir() {
+        return import_report(path, w, progress).await;
+    }
+    let (reports, others) = super::attendance_reports(path);
+    for (other, _) in others {
+        w.skip(
+            other.display().to_string(),
+            "a file that is not an attendance report",
+        );
+    }
+    progress.start(reports.len() as u64);
+    for report in reports {
+        if progress.cancelled() {
+            return Err(ImportError::Cancelled(path.to_path_buf()));
+        }
+        match import_report(&report, w, &Within(progress)).await {
+            Err(ImportError::Malformed { message, .. }) => w.skip(
+                report.display().to_string(),
+                format!("file left out: {message}"),
+            ),
+            other => other?,
+        }
+        progress.advance(1);
+    }
+    Ok(())
+}
+
+/// Imports one attendance report.
+async fn import_report(
     path: &Path,
     w: &mut Writer,
     progress: &dyn Progress,
@@ -191,12 +239,6 @@ pub async fn import(
         })
         .min();
     let ev = event(&rows, h, &stem, earliest, order);
-    w.space(&Space {
-        external_id: ev.key.clone(),
-        name: ev.title.clone(),
-        kind: SpaceKind::Event,
-    })
-    .await?;
     progress.start(table.len() as u64);
     let mut first_seen: HashMap<String, (DateTime<Utc>, Person)> = HashMap::new();
     for (i, r) in table {
@@ -240,6 +282,13 @@ pub async fn import(
                 .into(),
         });
     }
+    // The meeting is written once it has someone: a report left out leaves no empty event.
+    w.space(&Space {
+        external_id: ev.key.clone(),
+        name: ev.title.clone(),
+        kind: SpaceKind::Event,
+    })
+    .await?;
     let mut people: Vec<_> = first_seen.into_iter().collect();
     people.sort_by(|a, b| a.0.cmp(&b.0));
     for (key, (when, person)) in people {

@@ -141,7 +141,12 @@ pub fn guild_name(path: &Path) -> Result<String, ImportError> {
             });
         }
     }
-    Err(super::not_an_export(path))
+    let looked = if path.is_dir() {
+        super::Looked::Folder(files.len())
+    } else {
+        super::Looked::Json
+    };
+    Err(super::not_an_export(path, looked))
 }
 
 /// Imports a channel file, or every channel file of a folder, through `w`.

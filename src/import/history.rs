@@ -136,6 +136,14 @@ pub async fn record_ok(
     Ok(())
 }
 
+/// A failure as the history keeps it: its words as JSON (the app says them in its
+/// language), else its English text.
+fn failure_detail(err: &ImportError) -> String {
+    err.words()
+        .and_then(|w| serde_json::to_string(&w).ok())
+        .unwrap_or_else(|| err.to_string())
+}
+
 /// Records a failed import and its error.
 pub async fn record_failure(
     store: &Store,
@@ -151,7 +159,7 @@ pub async fn record_failure(
     .bind(e.hash)
     .bind(e.started_at)
     .bind(time::now())
-    .bind(err.to_string())
+    .bind(failure_detail(err))
     .execute(&mut *store.local_writer().await?)
     .await?;
     Ok(())
@@ -234,17 +242,30 @@ pub struct ImportRecord {
     /// Records skipped.
     #[ts(type = "number")]
     pub skipped: i64,
-    /// Skip reasons (JSON) or the error.
+    /// Skip reasons (JSON) or the error, in English.
     pub detail: String,
+    /// A failure's words, which the app says in its language.
+    #[sqlx(skip)]
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<super::ErrorWords>,
 }
 
 /// The history, newest first.
 pub async fn list(store: &Store, limit: i64) -> Result<Vec<ImportRecord>, ImportError> {
-    Ok(sqlx::query_as::<_, ImportRecord>(
+    let mut records = sqlx::query_as::<_, ImportRecord>(
         "SELECT id, path, kind, finished_at, status, added, present, skipped, detail FROM imports
          ORDER BY finished_at DESC, id DESC LIMIT ?",
     )
     .bind(limit)
     .fetch_all(store.pool())
-    .await?)
+    .await?;
+    for r in records.iter_mut().filter(|r| r.status == "failed") {
+        // Failures recorded before their words were kept stay as their text.
+        if let Ok(words) = serde_json::from_str::<super::ErrorWords>(&r.detail) {
+            r.detail = words.say(crate::words::Lang::En);
+            r.words = Some(words);
+        }
+    }
+    Ok(records)
 }

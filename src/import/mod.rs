@@ -28,9 +28,10 @@ use std::time::Instant;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use error::ImportError;
+pub use error::{ErrorWords, ImportError, Looked};
 use files::ExportFiles;
 pub use record::Skip;
+pub use skips::SkipKind;
 use writer::Writer;
 
 use crate::store::Store;
@@ -164,6 +165,7 @@ impl FileReport {
             skipped: skipped
                 .into_iter()
                 .map(|s| SkipView {
+                    kind: skips::SkipKind::of(&s.reason),
                     location: s.location,
                     reason: s.reason,
                 })
@@ -176,10 +178,31 @@ impl FileReport {
 /// A skipped record as reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SkipView {
-    /// File and line or record.
+    /// File and line or record, relative to what was imported.
     pub location: String,
-    /// Why.
+    /// Its kind, which the shells word in plain words.
+    pub kind: skips::SkipKind,
+    /// The importer's own reason (in its terms, for the command line's JSON).
     pub reason: String,
+}
+
+/// A skipped record's place said relative to what was imported: inside a folder, from
+/// the folder; for a file, from its name (`general/2016-01-01.json line 3`, `chat.txt line
+/// 9`), so no absolute path is shown.
+fn relative(imported: &Path, location: &str) -> String {
+    let root = if imported.is_dir() {
+        Some(imported)
+    } else {
+        imported.parent()
+    };
+    root.map(|r| r.display().to_string())
+        .filter(|r| !r.is_empty())
+        .and_then(|r| location.strip_prefix(&r))
+        .and_then(|rest| {
+            rest.strip_prefix(std::path::MAIN_SEPARATOR)
+                .or(rest.strip_prefix('/'))
+        })
+        .map_or_else(|| location.to_string(), str::to_string)
 }
 
 /// Finds which format `path` holds.
@@ -200,25 +223,113 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
             reason: crate::limits::Refused::Special,
         });
     }
-    if path.is_dir() {
-        let files = ExportFiles::Dir(path.to_path_buf());
-        if slack::looks_like(&files) {
-            return Ok(ImportKind::Slack);
-        }
-        if csv::looks_like(&files) {
-            return Ok(ImportKind::Csv);
-        }
-        if viva::looks_like(&files) {
-            return Ok(ImportKind::Viva);
-        }
-        if discord::dir_looks_like(path) {
-            return Ok(ImportKind::Discord);
-        }
-        if discourse::dir_looks_like(path) {
-            return Ok(ImportKind::Discourse);
-        }
-        return Err(not_an_export(path));
+    if kind.is_dir() {
+        return folder_kind(path);
     }
+    file_kind(path)
+}
+
+/// The format of a folder: one export laid out as files, or a folder of attendance
+/// reports (each file a meeting; files that are no export, such as a meeting's chat, are
+/// left out).
+fn folder_kind(path: &Path) -> Result<ImportKind, ImportError> {
+    let files = ExportFiles::Dir(path.to_path_buf());
+    if slack::looks_like(&files) {
+        return Ok(ImportKind::Slack);
+    }
+    if csv::looks_like(&files) {
+        return Ok(ImportKind::Csv);
+    }
+    if viva::looks_like(&files) {
+        return Ok(ImportKind::Viva);
+    }
+    if discord::dir_looks_like(path) {
+        return Ok(ImportKind::Discord);
+    }
+    if discourse::dir_looks_like(path) {
+        return Ok(ImportKind::Discourse);
+    }
+    let (reports, others) = attendance_reports(path);
+    if !reports.is_empty() && others.iter().all(|(_, kind)| kind.is_none()) {
+        return Ok(ImportKind::Attendance);
+    }
+    Err(not_an_export(
+        path,
+        Looked::Folder(files::regular_files(path).len()),
+    ))
+}
+
+/// The regular files directly in `dir` (never through a link), sorted, at most
+/// [`crate::limits::MAX_FOLDER_FILES`].
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    entries_in(dir)
+        .into_iter()
+        .filter(|(_, is_dir)| !is_dir)
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// The regular files and folders directly in `dir` (never a link), sorted, each with
+/// whether it is a folder; at most [`crate::limits::MAX_FOLDER_FILES`].
+fn entries_in(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, bool)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let kind = e.file_type().ok()?;
+            (kind.is_file() || kind.is_dir()).then(|| (e.path(), kind.is_dir()))
+        })
+        .take(crate::limits::MAX_FOLDER_FILES)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The attendance reports directly in `dir`, and its other files with the format each
+/// is, where it is one.
+pub(crate) fn attendance_reports(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, Option<ImportKind>)>) {
+    let mut reports = Vec::new();
+    let mut others = Vec::new();
+    for f in files_in(dir) {
+        match file_kind(&f) {
+            Ok(ImportKind::Attendance) => reports.push(f),
+            Ok(kind) => others.push((f, Some(kind))),
+            Err(_) => others.push((f, None)),
+        }
+    }
+    (reports, others)
+}
+
+/// The exports `path` holds, each to import on its own: `path` itself when it is one
+/// export (a file, an export laid out as a folder, a folder of attendance reports);
+/// else each file and folder directly in it that is one (a folder of several exports);
+/// else `path` itself, whose import then says why it is none.
+pub fn parts(path: &Path) -> Vec<PathBuf> {
+    if !path.is_dir() || detect(path).is_ok() {
+        return vec![path.to_path_buf()];
+    }
+    let found: Vec<PathBuf> = entries_in(path)
+        .into_iter()
+        .filter(|(p, is_dir)| {
+            if *is_dir {
+                folder_kind(p).is_ok()
+            } else {
+                file_kind(p).is_ok()
+            }
+        })
+        .map(|(p, _)| p)
+        .collect();
+    if found.is_empty() {
+        vec![path.to_path_buf()]
+    } else {
+        found
+    }
+}
+
+/// The format of a regular file, from its content.
+fn file_kind(path: &Path) -> Result<ImportKind, ImportError> {
     let head = mbox::head(path)?;
     if head.starts_with(b"PK") {
         let files = ExportFiles::open(path)?;
@@ -232,7 +343,7 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
         if whatsapp::looks_like(&mut files) {
             return Ok(ImportKind::WhatsApp);
         }
-        return Err(not_an_export(path));
+        return Err(not_an_export(path, Looked::Zip));
     }
     if mbox::looks_like(&head) {
         return Ok(ImportKind::Mbox);
@@ -267,7 +378,57 @@ pub fn detect(path: &Path) -> Result<ImportKind, ImportError> {
     if !matches!(first, Some(b'{' | b'[')) && attendance::looks_like(&text) {
         return Ok(ImportKind::Attendance);
     }
-    Err(not_an_export(path))
+    Err(not_an_export(path, looked_at(path, &head, &text)))
+}
+
+/// What a file that is no export looks like, from its first bytes and their text.
+fn looked_at(path: &Path, head: &[u8], text: &str) -> Looked {
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Looked::Empty;
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        return Looked::NotZip;
+    }
+    let chars = text.chars().count().max(1);
+    let odd = text
+        .chars()
+        .filter(|c| *c == '\u{fffd}' || (c.is_control() && !matches!(c, '\t' | '\r' | '\n')))
+        .count();
+    if odd * 20 > chars {
+        return Looked::Binary;
+    }
+    if matches!(
+        head.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    ) {
+        return Looked::Json;
+    }
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let sep = if first.matches('\t').count() > first.matches(',').count() {
+        '\t'
+    } else {
+        ','
+    };
+    let cells: Vec<&str> = first
+        .split(sep)
+        .map(|c| c.trim().trim_matches('"').trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if cells.len() >= 2 {
+        let mut columns = cells.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+        if cells.len() > 8 {
+            columns.push_str(", …");
+        }
+        crate::limits::truncate_chars(&mut columns, 200);
+        return Looked::Table(crate::limits::strip_bidi_controls(&columns).into_owned());
+    }
+    Looked::Text
 }
 
 /// Reads a file of an export whole: a regular file (no link, pipe or device) of at most
@@ -290,15 +451,10 @@ pub fn read_file_within(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError>
     })
 }
 
-fn not_an_export(path: &Path) -> ImportError {
+fn not_an_export(path: &Path, looked: Looked) -> ImportError {
     ImportError::NotAnExport {
         path: path.to_path_buf(),
-        hint: "expected a Slack export (ZIP or folder with users.json and channels.json), an mbox \
-               (plain or .gz), Discourse API JSON, a Zoom or Teams attendance report, a Viva Engage \
-               export (Messages.csv), a WhatsApp chat (.txt or .zip), a Telegram export \
-               (result.json), DiscordChatExporter JSON, or a folder with members.csv and \
-               activities.csv"
-            .into(),
+        looked,
     }
 }
 
@@ -402,6 +558,13 @@ pub async fn import_path(
     };
     match outcome {
         Ok((kind, source_id, counts, skipped)) => {
+            let skipped = skipped
+                .into_iter()
+                .map(|s| Skip {
+                    location: relative(path, &s.location),
+                    reason: s.reason,
+                })
+                .collect();
             let mut report =
                 FileReport::new(path.display().to_string(), kind, counts, skipped, millis);
             report.source = history::source_name(store, &source_id).await?;

@@ -90,7 +90,7 @@ impl SkipKind {
             SkipKind::Truncated => format!("{count} message{s} cut off at the end of a truncated file"),
             SkipKind::FileLeftOut => format!("{count} file{s} or part{s} of the export could not be read"),
             SkipKind::TooLarge => format!("{count} message{s} too large to read"),
-            SkipKind::Unreadable => format!("{count} record{s} that are not messages Tend can read"),
+            SkipKind::Unreadable => format!("{count} record{s} that {are} not messages Tend can read"),
             SkipKind::Other => format!("{count} other record{s}"),
         }
     }
@@ -109,7 +109,7 @@ pub struct SkipGroup {
     /// How many records.
     #[ts(type = "number")]
     pub count: u64,
-    /// The first one's place and the importer's own reason.
+    /// The first one's place (relative to what was imported).
     pub example: String,
 }
 
@@ -130,7 +130,7 @@ pub fn group(skips: &[Skip]) -> Vec<SkipGroup> {
             None => out.push(SkipGroup {
                 kind,
                 count: n,
-                example: format!("{} — {}", s.location, s.reason),
+                example: s.location.clone(),
             }),
         }
     }

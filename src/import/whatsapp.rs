@@ -68,13 +68,12 @@ pub fn looks_like(files: &mut ExportFiles) -> bool {
         .is_ok_and(|b| looks_like_text(&String::from_utf8_lossy(&b[..b.len().min(4096)])))
 }
 
-/// Invisible marks removed from every line (byte-order marks, direction marks) and
-/// no-break spaces made plain; a left-to-right mark at the start of a message is kept, as
-/// iOS puts one before its system lines and media notes.
+/// Invisible marks removed from every line (byte-order marks, direction marks and
+/// isolates, wherever they are: phones write them before dates, senders, media notes and
+/// plain text alike) and no-break spaces made plain.
 fn clean_line(line: &str) -> String {
-    line.trim_start_matches(['\u{200e}', '\u{feff}'])
-        .chars()
-        .filter(|c| !matches!(c, '\u{feff}' | '\u{200f}' | '\u{202a}'..='\u{202e}'))
+    line.chars()
+        .filter(|c| !crate::limits::is_invisible_mark(*c))
         .map(|c| match c {
             '\u{202f}' | '\u{00a0}' | '\u{2007}' => ' ',
             c => c,
@@ -112,36 +111,57 @@ enum Said {
     System,
 }
 
-/// Media notes iOS starts with a left-to-right mark like its system lines.
-const MEDIA: &[&str] = &[
-    "omitted",
-    "<attached:",
-    "weggelassen",
-    "omis",
-    "omitido",
-    "omitida",
-    "ausente",
+/// Notices WhatsApp writes under a person's name that no one wrote (iOS puts the
+/// encryption notice of a one-to-one chat under the other person's name), in the languages
+/// it writes most; lower case.
+const NOTICES: &[&str] = &[
+    "messages and calls are end-to-end encrypted",
+    "messages to this group are now secured with end-to-end encryption",
+    "sont chiffrés de bout en bout",
+    "están cifrados de extremo a extremo",
+    "ende-zu-ende-verschlüsselt",
+    "protegidas com a criptografia de ponta a ponta",
+    "missed voice call",
+    "missed video call",
+    "appel vocal manqué",
+    "appel vidéo manqué",
+    "llamada perdida",
+    "videollamada perdida",
+    "this message was deleted",
+    "you deleted this message",
+    "ce message a été supprimé",
+    "se eliminó este mensaje",
+    "your security code with",
+    "turned on disappearing messages",
+    "turned off disappearing messages",
 ];
 
+/// Whether a message's text is one of WhatsApp's own notices.
+fn is_notice(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    NOTICES.iter().any(|n| t.contains(n))
+}
+
+/// What the rest of a line says. A line shaped `sender: text` is a message (media notes,
+/// voice notes and empty messages included) unless its "sender" is the chat itself (iOS
+/// writes the group's own lines so) or its text is one of WhatsApp's notices.
 fn said(rest: &str, chat: Option<&str>) -> Said {
     let split = rest
         .find(": ")
         .map(|i| (&rest[..i], &rest[i + 2..]))
         .or_else(|| rest.strip_suffix(':').map(|s| (s, "")));
     if let Some((sender, text)) = split {
-        let sender = sender.trim_matches('\u{200e}').trim();
-        let system_mark =
-            text.starts_with('\u{200e}') && !MEDIA.iter().any(|m| text.to_lowercase().contains(m));
-        if !sender.is_empty() && !system_mark && Some(sender) != chat {
+        let sender = sender.trim();
+        if !sender.is_empty() && Some(sender) != chat && !is_notice(text) {
             return Said::Message {
                 sender: sender.to_string(),
-                text: text.trim_start_matches('\u{200e}').to_string(),
+                text: text.to_string(),
             };
         }
-        // iOS: "Group: ‎Josh added you": the system line is after the colon.
-        return joined(text.trim_start_matches('\u{200e}')).map_or(Said::System, Said::Joined);
+        // iOS: "Group: Josh added you": the system line is after the colon.
+        return joined(text).map_or(Said::System, Said::Joined);
     }
-    joined(rest.trim_start_matches('\u{200e}')).map_or(Said::System, Said::Joined)
+    joined(rest).map_or(Said::System, Said::Joined)
 }
 
 /// The people a system line says joined, in the languages WhatsApp writes most.
@@ -249,7 +269,7 @@ fn read_chat(path: &Path) -> Result<(String, String), ImportError> {
         let mut files = ExportFiles::open(path)?;
         let name = chat_name(&files).ok_or_else(|| ImportError::NotAnExport {
             path: path.to_path_buf(),
-            hint: "a WhatsApp ZIP holds the chat as a .txt file".into(),
+            looked: super::Looked::Zip,
         })?;
         (files.read(&name)?, files.label(&name))
     } else {
@@ -414,11 +434,17 @@ mod tests {
             Said::Joined(vec!["Ben".into()])
         );
         assert_eq!(
-            said("Super Group: \u{200e}Josh added you", Some("Super Group")),
+            said(
+                &clean_line("Super Group: \u{200e}Josh added you"),
+                Some("Super Group")
+            ),
             Said::System
         );
         assert_eq!(
-            said("Josh: \u{200e}image omitted", Some("Super Group")),
+            said(
+                &clean_line("Josh: \u{200e}image omitted"),
+                Some("Super Group")
+            ),
             Said::Message {
                 sender: "Josh".into(),
                 text: "image omitted".into()
@@ -435,6 +461,34 @@ mod tests {
         assert_eq!(
             said("Lea hat Tom hinzugefügt", None),
             Said::Joined(vec!["Tom".into()])
+        );
+    }
+
+    #[test]
+    fn a_message_is_a_message_whatever_invisible_marks_it_starts_with() {
+        let lines = [
+            "\u{200e}12/03/2024, 10:01 - Ana: \u{200e}PTT-20240312-WA0001.opus (file attached)",
+            "[12/03/2024, 10:02:00] Ana: \u{200e}<attached: 00000012-PHOTO-2024-03-12.jpg>",
+            "\u{feff}12/03/2024, 10:03 - Ana: \u{200e}hello",
+            "12/03/2024, 10:04 - \u{2068}Ben\u{2069}: \u{200f}\u{202b}sticker omitted\u{202c}",
+            "12/03/2024, 10:05 - \u{202a}+44 7700 900123\u{202c}: ok",
+        ];
+        let senders: Vec<String> = lines
+            .iter()
+            .map(
+                |l| match said(&header(1, &clean_line(l)).expect("a date").rest, None) {
+                    Said::Message { sender, .. } => sender,
+                    other => panic!("{l:?} read as {other:?}"),
+                },
+            )
+            .collect();
+        assert_eq!(senders, ["Ana", "Ana", "Ana", "Ben", "+44 7700 900123"]);
+        // A one-to-one iOS chat puts the encryption notice under the other person's name.
+        let notice =
+            "[12/03/2024, 10:00:00] Ana: \u{200e}Messages and calls are end-to-end encrypted.";
+        assert_eq!(
+            said(&header(1, &clean_line(notice)).expect("a date").rest, None),
+            Said::System
         );
     }
 

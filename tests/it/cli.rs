@@ -379,6 +379,57 @@ fn a_whatsapp_chat_imports_from_the_command_line_with_a_date_order() {
 }
 
 #[test]
+fn a_wrong_path_and_a_bad_file_are_said_in_words() {
+    let db = db();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("export.zip");
+    fails_with(
+        tend(&db).arg("import").arg(&missing),
+        &format!("There is no file or folder at {}", missing.display()),
+    );
+    let noise: Vec<u8> = (0u32..2048)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect();
+    std::fs::write(&missing, noise).unwrap();
+    let out = tend(&db)
+        .arg("import")
+        .arg(&missing)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("holds random bytes, not a ZIP archive") && !stderr.contains("os error"),
+        "{stderr}"
+    );
+    // A folder of two exports imports both, one line each.
+    let folder = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for f in [
+        "chats/WhatsApp Chat - Field team.txt",
+        "teams/meetingAttendanceReport(Field practice call).csv",
+    ] {
+        let from = fixtures.join(f);
+        std::fs::copy(&from, folder.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let out = tend(&db)
+        .arg("import")
+        .arg(folder.path())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.lines().any(|l| l.starts_with("whatsapp "))
+            && stdout.lines().any(|l| l.starts_with("attendance ")),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn an_empty_database_says_what_to_do_and_a_first_import_starts_the_community() {
     let db = db();
     for cmd in [["health"], ["today"]] {

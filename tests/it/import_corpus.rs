@@ -731,4 +731,136 @@ async fn discourse_categories_are_named_as_the_forum_names_them() {
         .await
         .unwrap();
     assert_eq!(again, names);
+
+/// Attendance activities and event spaces in the store.
+async fn meetings(store: &Store) -> (i64, i64) {
+    (
+        count(
+            store,
+            "SELECT COUNT(*) FROM activities WHERE kind = 'attendance'",
+        )
+        .await,
+        count(store, "SELECT COUNT(*) FROM spaces WHERE kind = 'event'").await,
+    )
+}
+
+/// What importing each file alone gives, added up.
+async fn each_alone(files: &[PathBuf]) -> (i64, i64) {
+    let mut sum = (0, 0);
+    for f in files {
+        let store = Store::open_in_memory().await.unwrap();
+        import(&store, f)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let (acts, events) = meetings(&store).await;
+        sum = (sum.0 + acts, sum.1 + events);
+    }
+    sum
+}
+
+#[tokio::test]
+async fn a_folder_of_attendance_reports_is_one_import_each_file_a_meeting() {
+    // As saved by zoomGroupStats' author: three participant reports and a meeting's chat.
+    let folder = corpus("attendance/zoom-zoomGroupStats");
+    let reports: Vec<PathBuf> = (1..=3)
+        .map(|i| folder.join(format!("meeting00{i}_participants.csv")))
+        .collect();
+    let expected = each_alone(&reports).await;
+    assert_eq!(expected.1, 3, "three meetings");
+    assert_eq!(
+        import::detect(&folder).unwrap(),
+        import::ImportKind::Attendance
+    );
+    assert_eq!(import::parts(&folder), vec![folder.clone()]);
+    let store = Store::open_in_memory().await.unwrap();
+    let report = import(&store, &folder).await.unwrap();
+    assert_eq!(report.kind, import::ImportKind::Attendance);
+    assert_eq!(meetings(&store).await, expected);
+    // The chat is said left out, by its name inside the folder, never by a full path.
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    assert_eq!(report.skipped[0].location, "meeting001_chat.txt");
+    assert!(report
+        .skip_groups
+        .iter()
+        .all(|g| !g.example.contains(&*folder.to_string_lossy())));
+    assert_eq!(import(&store, &folder).await.unwrap().added, 0);
+
+    // Zoom and Teams (webinar, live event, meeting) reports saved together: one import.
+    let dir = tempfile::tempdir().unwrap();
+    let mixed: Vec<PathBuf> = [
+        corpus("attendance/zoom-zoomclass/participants_heroes.csv"),
+        corpus("attendance/teams-WebinarStats/TeamsWebinarTest.csv"),
+        corpus("attendance/teams-WebinarStats/AttendeeReportTest.csv"),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/teams/meetingAttendanceReport(Field practice call).csv"),
+    ]
+    .into_iter()
+    .map(|src| {
+        let to = dir.path().join(src.file_name().unwrap());
+        std::fs::copy(&src, &to).unwrap();
+        to
+    })
+    .collect();
+    let expected = each_alone(&mixed).await;
+    let store = Store::open_in_memory().await.unwrap();
+    let report = import(&store, dir.path()).await.unwrap();
+    assert_eq!(report.kind, import::ImportKind::Attendance);
+    // Only the live event's anonymous attendees are left out, named inside the folder.
+    assert!(
+        report
+            .skipped
+            .iter()
+            .all(|s| s.kind == import::SkipKind::NoAuthor
+                && s.location.starts_with("AttendeeReportTest.csv line ")),
+        "{:?}",
+        report.skipped
+    );
+    assert_eq!(meetings(&store).await, expected);
+    assert_eq!(expected.1, 4);
+}
+
+#[tokio::test]
+async fn a_folder_holding_several_formats_imports_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("participants_heroes.csv");
+    std::fs::copy(
+        corpus("attendance/zoom-zoomclass/participants_heroes.csv"),
+        &report,
+    )
+    .unwrap();
+    let chat = dir.path().join("WhatsApp Chat - Field team.txt");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/chats/WhatsApp Chat - Field team.txt"),
+        &chat,
+    )
+    .unwrap();
+    let forum = dir.path().join("forum");
+    std::fs::create_dir(&forum).unwrap();
+    for f in ["discourse_topic_1148.json", "discourse_topic_1149.json"] {
+        std::fs::copy(
+            corpus("discourse/perceval-discourse-api").join(f),
+            forum.join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("notes.txt"), "agenda for Thursday\n").unwrap();
+    assert!(import::detect(dir.path()).is_err());
+    let parts = import::parts(dir.path());
+    assert_eq!(parts, vec![chat.clone(), forum.clone(), report.clone()]);
+    let store = Store::open_in_memory().await.unwrap();
+    let mut kinds_seen = Vec::new();
+    for p in &parts {
+        kinds_seen.push(import(&store, p).await.unwrap().kind.as_str());
+    }
+    assert_eq!(kinds_seen, ["whatsapp", "discourse", "attendance"]);
+    // A folder with nothing Tend reads stays one path, whose import says so.
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("notes.txt"), "agenda\n").unwrap();
+    assert_eq!(
+        import::parts(empty.path()),
+        vec![empty.path().to_path_buf()]
+    );
+    let err = import(&store, empty.path()).await.unwrap_err();
+    assert!(err.to_string().contains("this folder (1 file)"), "{err}");
 }

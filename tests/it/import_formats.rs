@@ -166,6 +166,46 @@ async fn an_ios_chat_with_system_lines_repeats_and_marks_reads_right() {
     assert_eq!((again.added, again.already_present), (0, 13));
 }
 
+/// Messages by people: posts and replies.
+async fn messages(store: &Store) -> i64 {
+    scalar(
+        store,
+        "SELECT COUNT(*) FROM activities WHERE kind IN ('post', 'reply')",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn invisible_marks_before_attachments_voice_notes_and_text_keep_them_messages() {
+    // Android, as phones write it: a byte-order mark, left-to-right marks before media
+    // notes, a voice note, a plain text and a line's date, isolates around a name. Read
+    // before this rule, 3 messages counted: 2 of its 9, and the deleted one.
+    let (_d, store) = fresh().await;
+    let path = fixture("chats/WhatsApp Chat with Water circle.txt");
+    let r = import(&store, &path, &ImportOptions::default()).await;
+    assert_eq!(r.kind, ImportKind::WhatsApp);
+    assert_eq!(messages(&store).await, 9, "{r:?}");
+    assert_eq!(
+        kinds(&store).await.get("join").copied(),
+        Some(4),
+        "created, two added, one by link"
+    );
+    // The isolates around Lucía's name make no second Lucía.
+    assert_eq!(
+        names(&store).await,
+        ["+254 711 000111", "Lucía", "Tomás", "Wanjiru"]
+    );
+    // The iOS chat with marks keeps its 9 messages, and its group lines stay out.
+    let (_d, ios) = fresh().await;
+    import(
+        &ios,
+        &fixture("chats/WhatsApp Chat - Field team.txt"),
+        &ImportOptions::default(),
+    )
+    .await;
+    assert_eq!(messages(&ios).await, 9);
+}
+
 #[tokio::test]
 async fn an_ambiguous_chat_follows_the_date_order_it_is_given() {
     let path = fixture("chats/ambiguous.txt");
@@ -563,4 +603,87 @@ async fn overlapping_discord_exports_keep_the_latest_edit() {
             .await
             .expect("bodies");
     assert_eq!(bodies, ["Meeting notes are up (with the slides)"]);
+}
+
+#[tokio::test]
+async fn a_file_tend_cannot_read_says_what_it_looked_like_in_every_language() {
+    use std::io::Write;
+    use tend::words::Lang;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at = |name: &str| dir.path().join(name);
+    std::fs::write(at("members.csv"), b"").expect("write");
+    std::fs::write(at("list.mbox"), b"\n\n").expect("write");
+    // Bytes no exporter writes: a fixed scramble, the same on every run.
+    let noise: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(at("export.zip"), &noise).expect("write");
+    std::fs::write(at("export.bin"), &noise).expect("write");
+    std::fs::write(at("budget.csv"), "Item,Cost,Owner\nPumps,120,Ana\n").expect("write");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(at("notes.zip")).expect("create"));
+    zip.start_file("notes/readme.md", zip::write::SimpleFileOptions::default())
+        .expect("entry");
+    zip.write_all(b"# Notes\n").expect("write");
+    zip.finish().expect("finish");
+    let cases = [
+        ("members.csv", "this file is empty", "ce fichier est vide"),
+        ("list.mbox", "this file is empty", "ce fichier est vide"),
+        (
+            "export.zip",
+            "random bytes, not a ZIP",
+            "pas une archive ZIP",
+        ),
+        ("export.bin", "not text, nor a ZIP", "ni du texte"),
+        (
+            "notes.zip",
+            "no Slack export (no users.json or channels.json)",
+            "pas de users.json ni de channels.json",
+        ),
+        (
+            "budget.csv",
+            "columns (Item, Cost, Owner)",
+            "colonnes (Item, Cost, Owner)",
+        ),
+        (
+            "nowhere.csv",
+            "There is no file or folder at",
+            "Il n’y a pas de fichier",
+        ),
+    ];
+    let (_d, store) = fresh().await;
+    for (name, english, french) in cases {
+        let err = import::import_path(&store, &at(name), &ImportOptions::default(), &Silent)
+            .await
+            .expect_err(name);
+        let said = err.to_string();
+        assert!(
+            said.contains(name) && said.contains(english),
+            "{name}: {said}"
+        );
+        assert!(!said.contains("os error"), "{said}");
+        let words = err.words().expect("words");
+        let fr = words.say(Lang::Fr);
+        assert!(fr.contains(french), "{name}: {fr}");
+        // The whole message is French, not only its start.
+        assert!(!fr.contains(english), "{name}: {fr}");
+        assert!(!words.say(Lang::Es).contains(english), "{name}");
+    }
+    // Each failure of a file that is there is one line of the history, with its words
+    // for the app (a path that names nothing has no content to remember).
+    let history = import::history::list(&store, 20).await.expect("history");
+    assert_eq!(history.len(), cases.len() - 1);
+    let empty = history
+        .iter()
+        .find(|r| r.path.ends_with("members.csv"))
+        .expect("members.csv in the history");
+    assert_eq!(empty.status, "failed");
+    assert!(
+        empty.detail.contains("this file is empty"),
+        "{}",
+        empty.detail
+    );
+    assert_eq!(
+        empty.words.as_ref().map(|w| w.key.as_str()),
+        Some("import.error.empty")
+    );
 }

@@ -59,7 +59,9 @@ pub async fn run(store: &Store, args: ImportArgs) -> Result<(), CliError> {
     let mut reports = Vec::new();
     let mut failures = 0;
     let cancel = ctrl_c_flag();
-    for path in &args.paths {
+    // A folder of several exports imports each of them.
+    let parts: Vec<PathBuf> = args.paths.iter().flat_map(|p| import::parts(p)).collect();
+    for path in &parts {
         let bar = indicatif::ProgressBar::new(0).with_message(path.display().to_string());
         bar.set_style(
             indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {eta}")

@@ -48,7 +48,7 @@ function mockCore(calls: [string, unknown][]) {
                 { kind: 'event', count: 37, example: 'general/2016-01-15.json line 3 — system message (pinned_item)' },
                 { kind: 'file_left_out', count: 1, example: 'general/2016-01-16.json — file left out: EOF' },
               ],
-              skipped: [{ location: 'general/2016-01-15.json line 3', reason: 'system message (pinned_item)' }],
+              skipped: [{ location: 'general/2016-01-15.json line 3', kind: 'event', reason: 'system message (pinned_item)' }],
               millis: 700,
             },
             error: null,
@@ -79,6 +79,10 @@ describe('SourcesView', () => {
     expect(groups.textContent).toContain('Channel events (topic changes, pins, calls), not activity: 37');
     expect(groups.textContent).toContain('Files or parts of the export that could not be read: 1');
     expect(groups.textContent).not.toContain('pinned_item');
+    // The records left out, one by one: by kind in plain words, each by its place.
+    const outcomes = screen.getByTestId('import-outcomes').textContent ?? '';
+    expect(outcomes).toContain('general/2016-01-15.json line 3');
+    expect(outcomes).not.toContain('pinned_item');
     expect(screen.getByTestId('import-same-as').textContent).toContain('/old/export.zip');
     expect(screen.getByTestId('import-outcomes').textContent).toContain('That is not an export Tend can read.');
     expect(calls).toContainEqual(['import_paths', { paths: ['/data/export.zip'], keepBodies: false, source: null }]);

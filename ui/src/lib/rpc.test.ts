@@ -5,6 +5,13 @@ import { rpc, toUiError } from './rpc';
 afterEach(() => clearMocks());
 
 describe('rpc', () => {
+  it('keeps the words of an error for the UI to say, and only well-formed ones', () => {
+    const words = { key: 'import.error.empty', values: { path: '/d/a.csv' } };
+    expect(toUiError({ code: 'not_an_export', message: 'm', words })).toEqual({ code: 'not_an_export', message: 'm', words });
+    expect(toUiError({ code: 'not_an_export', message: 'm', words: { key: 3, values: {} } })).toEqual({ code: 'not_an_export', message: 'm' });
+    expect(toUiError({ code: 'io', message: 'm', words: { key: 'k', values: { path: 1 } } })).toEqual({ code: 'io', message: 'm' });
+  });
+
   it('sends each command its named arguments', async () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {

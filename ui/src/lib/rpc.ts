@@ -5,6 +5,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { EventPayloads } from './bindings/events';
 import type { ApiError } from './bindings/ApiError';
+import type { ErrorWords } from './bindings/ErrorWords';
 import type { ErrorCode } from './bindings/ErrorCode';
 import { ERROR_CODES } from './bindings/lists';
 import type { MemberFilter } from './bindings/MemberFilter';
@@ -36,12 +37,25 @@ export type UiError = ApiError | { code: 'internal'; message: string };
 /** Turns whatever a failed call threw into a `UiError`. */
 export function toUiError(err: unknown): UiError {
   if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
-    const { code, message } = err as { code: unknown; message: unknown };
+    const { code, message, words } = err as { code: unknown; message: unknown; words?: unknown };
     if (typeof code === 'string' && (CODES as readonly string[]).includes(code)) {
-      return { code: code as ErrorCode, message: String(message) };
+      const said = isWords(words) ? { words } : {};
+      return { code: code as ErrorCode, message: String(message), ...said };
     }
   }
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Whether `w` is the core's words for an error: a key and text values. */
+function isWords(w: unknown): w is ErrorWords {
+  if (typeof w !== 'object' || w === null) return false;
+  const { key, values } = w as { key: unknown; values: unknown };
+  return (
+    typeof key === 'string' &&
+    typeof values === 'object' &&
+    values !== null &&
+    Object.values(values).every((v) => typeof v === 'string')
+  );
 }
 
 /** Runs `task`, giving any error to `onerror` as a UiError; whether it succeeded. */

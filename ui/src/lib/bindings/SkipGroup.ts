@@ -14,6 +14,6 @@ kind: SkipKind,
  */
 count: number, 
 /**
- * The first one's place and the importer's own reason.
+ * The first one's place (relative to what was imported).
  */
 example: string, };
