@@ -39,7 +39,7 @@ pub fn number(lang: Lang, value: f64, decimals: u32) -> String {
     } else {
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(group);
             }
             out.push(c);
