@@ -496,7 +496,7 @@ fn the_roster_and_one_members_data_are_exported() {
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(
         rows[0],
-        "name,role,country,organisation,language,joined_at,last_active_at,activities"
+        r#""name","role","country","organisation","language","joined_at","last_active_at","activities""#
     );
     assert_eq!(rows.len() - 1, listed.as_array().unwrap().len());
     let id = listed[0]["id"].as_str().unwrap().to_string();
