@@ -203,7 +203,7 @@ async fn spaces(store: &Store, w: &Window) -> Result<Vec<SpaceUse>> {
             }),
         }
     }
-    out.sort_by(|a, b| b.activities.cmp(&a.activities));
+    out.sort_by_key(|s| std::cmp::Reverse(s.activities));
     out.truncate(MAX_SPACES);
     Ok(out)
 }

