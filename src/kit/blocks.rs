@@ -9,10 +9,12 @@ use super::data::{KitData, Person};
 use super::markdown::escape;
 use super::template::KitTemplate;
 use super::Audience;
+use crate::countries;
 use crate::error::Result;
 use crate::guide::{facts, onboarding};
 use crate::model::Role;
 use crate::store::Store;
+use crate::words::{self, Lang};
 
 /// Placeholder values, as plain text and as Markdown.
 pub struct Values {
@@ -39,16 +41,124 @@ pub async fn stage_of(
         .map(|c| c.stage))
 }
 
-fn first_with<'a>(team: &'a [Person], role: Role, country: Option<&str>) -> Option<&'a Person> {
-    let of_role = || team.iter().filter(move |p| p.role == role);
-    country
-        .and_then(|c| of_role().find(|p| p.country.as_deref() == Some(c)))
-        .or_else(|| of_role().next())
+/// The template's language, as the core's words know it.
+fn lang(t: &KitTemplate) -> Lang {
+    Lang::of(&t.lang)
+}
+
+/// A country as the kit names it: in the kit's language when it is one the countries list
+/// knows, else as it was written.
+fn country_in(t: &KitTemplate, country: &str) -> String {
+    countries::name_in(country, &t.lang).map_or_else(|| country.to_string(), str::to_string)
+}
+
+/// Whether two countries as written name the same one ("Sénégal" and "Senegal" do).
+fn same_country(a: &str, b: &str) -> bool {
+    countries::stored(a) == countries::stored(b)
+}
+
+/// Who a kit names as the member's contact.
+enum Contact<'a> {
+    /// Another champion or facilitator of the member's country.
+    One(&'a Person),
+    /// The facilitators (the leaders where there are none).
+    Team(Vec<&'a Person>),
+    /// Nobody but the member themself.
+    Nobody,
+}
+
+/// How many of the team a kit names as contacts when no one person is.
+const MAX_CONTACTS: usize = 3;
+
+/// The contact of `member` (none for a cohort): a champion, else a facilitator, of their
+/// country other than themself; else the facilitators, else the leaders, never the member.
+fn contact<'a>(team: &'a [Person], member: Option<&Person>) -> Contact<'a> {
+    let others = || {
+        team.iter()
+            .filter(move |p| member.is_none_or(|m| m.id != p.id))
+    };
+    let country = member.and_then(|m| m.country.as_deref());
+    let of_country = |role: Role| {
+        country.and_then(|c| {
+            others().find(|p| {
+                p.role == role && p.country.as_deref().is_some_and(|pc| same_country(pc, c))
+            })
+        })
+    };
+    if let Some(p) = of_country(Role::Champion).or_else(|| of_country(Role::Facilitator)) {
+        return Contact::One(p);
+    }
+    for role in [Role::Facilitator, Role::Leader] {
+        let team: Vec<&Person> = others()
+            .filter(|p| p.role == role)
+            .take(MAX_CONTACTS)
+            .collect();
+        match team.as_slice() {
+            [] => continue,
+            [one] => return Contact::One(one),
+            _ => return Contact::Team(team),
+        }
+    }
+    Contact::Nobody
+}
+
+/// Names as one list in the template's words: "A", "A and B", "A, B and C".
+fn names_list(t: &KitTemplate, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [head @ .., last] => format!("{} {} {last}", head.join(", "), t.word("and")),
+    }
+}
+
+/// A template word with `{name}` set to `value`, as plain text and as Markdown (the word
+/// escaped, `value_md` as given).
+fn sentence(
+    t: &KitTemplate,
+    key: &str,
+    name: &str,
+    value: &str,
+    value_md: &str,
+) -> (String, String) {
+    let word = t.word(key);
+    let hole = format!("{{{name}}}");
+    let md = word
+        .split(&hole)
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join(value_md);
+    (word.replace(&hole, value), md)
+}
+
+/// The sentence naming the member's contact, as plain text and as Markdown.
+fn contact_sentence(t: &KitTemplate, c: &Contact) -> (String, String) {
+    let bold = |names: &[&Person]| {
+        let plain: Vec<String> = names.iter().map(|p| p.name.clone()).collect();
+        let md: Vec<String> = names
+            .iter()
+            .map(|p| format!("**{}**", escape(&p.name)))
+            .collect();
+        (names_list(t, &plain), names_list(t, &md))
+    };
+    match c {
+        Contact::One(p) => {
+            let (plain, md) = bold(&[p]);
+            sentence(t, "contact_one", "name", &plain, &md)
+        }
+        Contact::Team(team) => {
+            let (plain, md) = bold(team);
+            sentence(t, "contact_team", "names", &plain, &md)
+        }
+        Contact::Nobody => {
+            let word = t.word("contact_none");
+            (word.clone(), escape(&word))
+        }
+    }
 }
 
 fn who_is_who(t: &KitTemplate, team: &[Person]) -> String {
     if team.is_empty() {
-        return escape(&t.word("nobody"));
+        return escape(&t.word("no_team"));
     }
     let head = format!(
         "| {} | {} | {} | {} |\n|---|---|---|---|\n",
@@ -59,11 +169,12 @@ fn who_is_who(t: &KitTemplate, team: &[Person]) -> String {
     );
     team.iter().take(40).fold(head, |acc, p| {
         let opt = |v: &Option<String>| escape(v.as_deref().unwrap_or(""));
+        let country = p.country.as_deref().map(|c| country_in(t, c));
         acc + &format!(
             "| {} | {} | {} | {} |\n",
             escape(&p.name),
             t.word(p.role.as_str()),
-            opt(&p.country),
+            opt(&country),
             opt(&p.organisation)
         )
     })
@@ -97,19 +208,9 @@ fn optional_word(t: &KitTemplate, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A cohort's month (`YYYY-MM`) in the template's words ("November 2026", "noviembre de
-/// 2026"); as given when the template has no month names or the month does not parse.
-pub fn month_in(t: &KitTemplate, month: &str) -> String {
-    let names = t.words_list("months");
-    let parsed = month
-        .split_once('-')
-        .and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)));
-    match (parsed, optional_word(t, "month_year")) {
-        (Some((year, m)), Some(form)) if (1..=12).contains(&m) && names.len() == 12 => form
-            .replace("{month}", &names[m - 1])
-            .replace("{year}", year),
-        _ => month.to_string(),
-    }
+/// A day as the kit writes it, in its language ("7 décembre 2026").
+fn day_in(t: &KitTemplate, day: NaiveDate) -> String {
+    words::day_long(lang(t), day)
 }
 
 fn resources(t: &KitTemplate, data: &KitData, dropped: &[String]) -> String {
@@ -143,10 +244,12 @@ fn events(t: &KitTemplate, data: &KitData) -> String {
     if !data.events.is_empty() {
         out.push_str(&format!("\n\n{}\n\n", escape(&t.word("past_events"))));
         for e in &data.events {
+            let date = crate::time::parse_date("event", &e.date)
+                .map_or_else(|_| escape(&e.date), |d| day_in(t, d));
             out.push_str(&format!(
                 "- {}, {} ({} {})\n",
                 escape(&e.name),
-                e.date,
+                date,
                 e.attended,
                 t.word("attended")
             ));
@@ -155,15 +258,18 @@ fn events(t: &KitTemplate, data: &KitData) -> String {
     out
 }
 
-fn contacts(t: &KitTemplate, team: &[Person]) -> String {
+/// The leaders and facilitators, with their country and e-mail; the member is not their
+/// own contact.
+fn contacts(t: &KitTemplate, team: &[Person], member: Option<&Person>) -> String {
     let list: Vec<String> = team
         .iter()
         .filter(|p| matches!(p.role, Role::Leader | Role::Facilitator))
+        .filter(|p| member.is_none_or(|m| m.id != p.id))
         .map(|p| {
             let country = p
                 .country
                 .as_deref()
-                .map(|c| format!(", {}", escape(c)))
+                .map(|c| format!(", {}", escape(&country_in(t, c))))
                 .unwrap_or_default();
             let email = p
                 .email
@@ -178,12 +284,34 @@ fn contacts(t: &KitTemplate, team: &[Person]) -> String {
         })
         .collect();
     if list.is_empty() {
-        escape(&t.word("nobody"))
+        escape(&t.word("no_contacts"))
     } else {
         list.concat()
     }
 }
 
+/// The spaces with life, busiest first, each with its count over the kit's 90 days (dated
+/// when they end on an archive's last active day).
+fn spaces(t: &KitTemplate, data: &KitData) -> String {
+    if data.spaces.is_empty() {
+        return escape(&t.word("no_spaces"));
+    }
+    let (intro, count) = match data.last_active {
+        Some(d) => (
+            format!(
+                "{}\n\n",
+                escape(&t.word("activities_until").replace("{date}", &day_in(t, d)))
+            ),
+            escape(&t.word("messages")),
+        ),
+        None => (String::new(), escape(&t.word("activities"))),
+    };
+    data.spaces.iter().fold(intro, |out, s| {
+        out + &format!("- **{}** — {} {count}\n", escape(&s.name), s.activities)
+    })
+}
+
+/// Where to ask: a space whose name says so, else the busiest, else the community.
 fn questions_space(data: &KitData) -> String {
     let asks = ["question", "help", "ask", "pregunta", "aide", "ayuda"];
     data.spaces
@@ -207,15 +335,20 @@ pub fn values(
         Audience::Member(_) => people.first(),
         Audience::Cohort(_) => None,
     };
-    let country = member.and_then(|m| m.country.as_deref());
     let nobody = t.word("nobody");
-    let name_of = |p: Option<&Person>| p.map_or_else(|| nobody.clone(), |p| p.name.clone());
-    let buddy = name_of(
-        first_with(&data.team, Role::Champion, country)
-            .or_else(|| first_with(&data.team, Role::Facilitator, country)),
-    );
+    let contact = contact(&data.team, member);
+    let buddy = match &contact {
+        Contact::One(p) => p.name.clone(),
+        Contact::Team(team) => {
+            names_list(t, &team.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+        }
+        Contact::Nobody => nobody.clone(),
+    };
+    let facilitator =
+        facilitator_of(&data.team, member).map_or_else(|| nobody.clone(), |p| p.name.clone());
+    let (contact_plain, contact_md) = contact_sentence(t, &contact);
     let cohort = match audience {
-        Audience::Cohort(month) => month_in(t, month),
+        Audience::Cohort(month) => words::month_long(lang(t), month),
         Audience::Member(_) => String::new(),
     };
     let recipient = match (member, audience) {
@@ -246,33 +379,32 @@ pub fn values(
         ("recipient", recipient),
         ("first_name", first_name),
         ("buddy", buddy),
-        (
-            "facilitator",
-            name_of(first_with(&data.team, Role::Facilitator, country)),
-        ),
-        ("date", day.to_string()),
+        ("facilitator", facilitator),
+        ("contact", contact_plain),
+        ("date", day_in(t, day)),
         ("questions_space", questions_space(data)),
     ]);
     let mut markdown: HashMap<&'static str, String> =
         plain.iter().map(|(k, v)| (*k, escape(v))).collect();
+    markdown.insert("contact", contact_md);
     markdown.insert("who_is_who", who_is_who(t, &data.team));
-    markdown.insert(
-        "spaces",
-        data.spaces
-            .iter()
-            .map(|s| {
-                format!(
-                    "- **{}** — {} {}\n",
-                    escape(&s.name),
-                    s.activities,
-                    t.word("activities")
-                )
-            })
-            .collect(),
-    );
+    markdown.insert("spaces", spaces(t, data));
     markdown.insert("first_steps", first_steps(t, stage));
     markdown.insert("resources", resources(t, data, dropped));
     markdown.insert("events", events(t, data));
-    markdown.insert("contacts", contacts(t, &data.team));
+    markdown.insert("contacts", contacts(t, &data.team, member));
     Values { plain, markdown }
+}
+
+/// A facilitator of the member's country other than themself, else any other facilitator
+/// (the `{facilitator}` placeholder of templates edited before `{contact}`).
+fn facilitator_of<'a>(team: &'a [Person], member: Option<&Person>) -> Option<&'a Person> {
+    let others = || {
+        team.iter()
+            .filter(move |p| p.role == Role::Facilitator && member.is_none_or(|m| m.id != p.id))
+    };
+    let country = member.and_then(|m| m.country.as_deref());
+    country
+        .and_then(|c| others().find(|p| p.country.as_deref().is_some_and(|pc| same_country(pc, c))))
+        .or_else(|| others().next())
 }

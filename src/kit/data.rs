@@ -1,7 +1,9 @@
-//! What a kit reads from the community: the roster by role, the spaces, the most-replied
-//! threads of the last months, past events, and the recipient (one member or a cohort).
+//! What a kit reads from the community: the roster by role, the spaces with life, the
+//! most-replied threads of the last months, past events, and the recipient (one member or a
+//! cohort). "The last months" are the 90 days up to the kit's day, or, for an archive quiet
+//! through those, the 90 days up to its last activity.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
@@ -37,9 +39,9 @@ pub struct Person {
 /// A space and how busy it was.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SpaceUse {
-    /// Name (untrusted text).
+    /// Name as a person would recognise it ([`space_name`]; untrusted text).
     pub name: String,
-    /// Activities in the last 90 days.
+    /// Activities in the kit's 90 days (never 0: a space without any is not listed).
     pub activities: u32,
 }
 
@@ -76,8 +78,12 @@ pub struct KitData {
     pub purpose: String,
     /// Leaders, facilitators, sponsors and champions.
     pub team: Vec<Person>,
-    /// Spaces, busiest first.
+    /// Spaces with activity in the kit's 90 days, busiest first.
     pub spaces: Vec<SpaceUse>,
+    /// The community's last active day, when nothing happened in the 90 days up to the
+    /// kit's day (an archive): its spaces and resources are counted over the 90 days up to
+    /// this day instead.
+    pub last_active: Option<NaiveDate>,
     /// Suggested resources, most replied first.
     pub resources: Vec<Resource>,
     /// Past events, newest first.
@@ -119,36 +125,117 @@ pub async fn load(store: &Store, day: NaiveDate) -> Result<KitData> {
     .iter()
     .map(person)
     .collect::<Result<Vec<_>>>()?;
-    let end = facts::end_of(day);
-    let since = (end - Duration::days(90)).timestamp();
-    let end = end.timestamp();
-    let spaces = sqlx::query(
-        "SELECT s.name, IFNULL(a.n, 0) AS n FROM spaces s LEFT JOIN
-           (SELECT space, COUNT(*) AS n FROM activity WHERE at >= ?1 AND at < ?2 AND kind <> ?3
-            GROUP BY space) a ON a.space = (SELECT n FROM keys WHERE id = s.id)
-         WHERE s.kind <> 'event' ORDER BY n DESC, s.name LIMIT 12",
-    )
-    .bind(since)
-    .bind(end)
-    .bind(ActivityKind::Join.code())
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(SpaceUse {
-            name: r.try_get("name")?,
-            activities: r.try_get::<i64, _>("n")?.try_into().unwrap_or(0),
-        })
-    })
-    .collect::<Result<Vec<_>>>()?;
+    let window = Window::of(store, day).await?;
     Ok(KitData {
         community: name,
         purpose,
         team,
-        spaces,
-        resources: resources(store, since, end).await?,
-        events: events(store, end).await?,
+        spaces: spaces(store, &window).await?,
+        last_active: window.last_active,
+        resources: resources(store, window.since, window.end).await?,
+        events: events(store, facts::end_of(day).timestamp()).await?,
     })
+}
+
+/// The 90 days a kit counts activity over, as Unix seconds `[since, end)`.
+struct Window {
+    since: i64,
+    end: i64,
+    /// Set when the window ends on the community's last active day rather than the kit's.
+    last_active: Option<NaiveDate>,
+}
+
+impl Window {
+    /// The 90 days up to the end of `day`; for a community quiet through all of them (an
+    /// archive), the 90 days up to the end of its last active day, so the kit shows the life
+    /// it had rather than nothing.
+    async fn of(store: &Store, day: NaiveDate) -> Result<Window> {
+        let end = facts::end_of(day);
+        let since = end - Duration::days(90);
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(at) FROM activity WHERE at < ? AND kind <> ?")
+                .bind(end.timestamp())
+                .bind(ActivityKind::Join.code())
+                .fetch_one(store.pool())
+                .await?;
+        let last_day = last
+            .filter(|at| *at < since.timestamp())
+            .and_then(|at| DateTime::from_timestamp(at, 0))
+            .map(|t| t.date_naive());
+        let end = last_day.map_or(end, facts::end_of);
+        Ok(Window {
+            since: (end - Duration::days(90)).timestamp(),
+            end: end.timestamp(),
+            last_active: last_day,
+        })
+    }
+}
+
+/// How many spaces a kit lists.
+const MAX_SPACES: usize = 12;
+
+/// Spaces (events aside) with activity in the window, by the name a person would recognise,
+/// busiest first; two spaces that read the same are counted as one.
+async fn spaces(store: &Store, w: &Window) -> Result<Vec<SpaceUse>> {
+    let rows = sqlx::query(
+        "SELECT s.name, a.n FROM spaces s JOIN keys k ON k.id = s.id JOIN
+           (SELECT space, COUNT(*) AS n FROM activity WHERE at >= ?1 AND at < ?2 AND kind <> ?3
+            GROUP BY space) a ON a.space = k.n
+         WHERE s.kind <> 'event' ORDER BY a.n DESC, s.name LIMIT ?4",
+    )
+    .bind(w.since)
+    .bind(w.end)
+    .bind(ActivityKind::Join.code())
+    .bind(4 * MAX_SPACES as i64)
+    .fetch_all(store.pool())
+    .await?;
+    let mut out: Vec<SpaceUse> = Vec::new();
+    for r in &rows {
+        let Some(name) = space_name(&r.try_get::<String, _>("name")?) else {
+            continue;
+        };
+        let n: u32 = r.try_get::<i64, _>("n")?.try_into().unwrap_or(u32::MAX);
+        match out.iter_mut().find(|s| s.name == name) {
+            Some(s) => s.activities = s.activities.saturating_add(n),
+            None => out.push(SpaceUse {
+                name,
+                activities: n,
+            }),
+        }
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.activities));
+    out.truncate(MAX_SPACES);
+    Ok(out)
+}
+
+/// The endings of the files an importer may name a space after (a mailing list read from
+/// one mbox file is named after the file).
+const FILE_ENDINGS: [&str; 13] = [
+    "mbox", "mbx", "gz", "zip", "txt", "eml", "json", "csv", "tsv", "xml", "html", "htm", "xlsx",
+];
+
+/// A space's name as a kit shows it: a file name ("lists/3GPP_MENTORING.mbox.gz") by what
+/// it names ("3GPP MENTORING": no folder, no ending, underscores as spaces), and nothing
+/// when that leaves no letter or digit; any other name as it is.
+pub fn space_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let mut stem = name;
+    while let Some((head, ending)) = stem.rsplit_once('.') {
+        if !FILE_ENDINGS.contains(&ending.to_ascii_lowercase().as_str()) {
+            break;
+        }
+        stem = head;
+    }
+    let shown = if stem.len() == name.len() {
+        name.to_string()
+    } else {
+        let base = stem.rsplit(['/', '\\']).next().unwrap_or(stem);
+        base.replace('_', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    shown.chars().any(char::is_alphanumeric).then_some(shown)
 }
 
 /// How many threads a kit suggests as key resources.
@@ -182,7 +269,10 @@ async fn resources(store: &Store, since: i64, end: i64) -> Result<Vec<Resource>>
         Ok(Resource {
             id: r.try_get("id")?,
             title: r.try_get("title")?,
-            space: r.try_get("space")?,
+            space: r
+                .try_get::<Option<String>, _>("space")?
+                .as_deref()
+                .and_then(space_name),
             replies: r.try_get::<i64, _>("replies")?.try_into().unwrap_or(0),
         })
     })
@@ -266,6 +356,24 @@ mod tests {
             space: None,
             replies,
         }
+    }
+
+    #[test]
+    fn a_space_named_after_its_file_is_shown_by_the_name_in_it() {
+        assert_eq!(
+            space_name("3GPP_MENTORING.mbox").as_deref(),
+            Some("3GPP MENTORING")
+        );
+        assert_eq!(
+            space_name("archives/ietf__announce.MBOX.gz").as_deref(),
+            Some("ietf announce")
+        );
+        assert_eq!(space_name("general").as_deref(), Some("general"));
+        assert_eq!(space_name("Node.js").as_deref(), Some("Node.js"));
+        assert_eq!(space_name("team_leads").as_deref(), Some("team_leads"));
+        assert_eq!(space_name("_.mbox"), None);
+        assert_eq!(space_name(".txt"), None);
+        assert_eq!(space_name("  "), None);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn render(kit: &Kit) -> String {
         lang = html_escape(&kit.lang),
         title = html_escape(&kit.title),
         recipient = html_escape(&kit.recipient),
-        date = html_escape(&kit.date),
+        date = html_escape(&kit.date_written()),
     )
 }
 

@@ -77,8 +77,18 @@ pub struct Kit {
     pub suggested: Vec<Resource>,
     /// The thread ids dropped.
     pub dropped: Vec<String>,
-    /// The day it was made.
+    /// The day it was made (YYYY-MM-DD; [`Kit::date_written`] as the kit writes it).
     pub date: String,
+}
+
+impl Kit {
+    /// The day it was made, written out in its language ("7 décembre 2026").
+    pub fn date_written(&self) -> String {
+        crate::time::parse_date("date", &self.date).map_or_else(
+            |_| self.date.clone(),
+            |d| crate::words::day_long(crate::words::Lang::of(&self.lang), d),
+        )
+    }
 }
 
 /// The language more than half of `people` prefer, if there is one.

@@ -175,7 +175,7 @@ pub fn source(kit: &Kit) -> String {
          #show heading: set text(fill: rgb(\"#1f6f5c\"))\n#set table(stroke: 0.5pt + rgb(\"#c8d0cb\"), inset: 5pt)\n\
          = #{title}\n\n#text(fill: rgb(\"#555555\"))[#{recipient}]\n\n",
         title = lit(&kit.title),
-        date = lit(&kit.date),
+        date = lit(&kit.date_written()),
         lang = lit(&kit.lang),
         recipient = lit(&kit.recipient),
     );

@@ -16,7 +16,7 @@ const SHIPPED: [(&str, &str, &str); 3] = [
 ];
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 15] = [
+pub const PLACEHOLDERS: [&str; 16] = [
     "greeting",
     "community",
     "purpose",
@@ -24,6 +24,7 @@ pub const PLACEHOLDERS: [&str; 15] = [
     "first_name",
     "buddy",
     "facilitator",
+    "contact",
     "date",
     "questions_space",
     "who_is_who",
@@ -182,11 +183,19 @@ fn unknown(name: &str) -> Error {
     )
 }
 
-/// The template `name` in `lang`: an edited copy if stored, else the shipped one (English
+/// The template `name` in `lang`: an edited copy if stored (with the shipped template's
+/// words it lacks, such as those added since it was edited), else the shipped one (English
 /// when the language has none).
 pub async fn load(store: &Store, name: &str, lang: &str) -> Result<KitTemplate> {
     if let Some(body) = edited(store, name, lang).await? {
-        return parse(&format!("kit template {name} ({lang}, edited)"), &body);
+        let mut t = parse(&format!("kit template {name} ({lang}, edited)"), &body)?;
+        let shipped = shipped(name, lang).or_else(|| shipped("welcome", lang));
+        if let Some(Ok(s)) = shipped.map(|(origin, text)| parse(&origin, text)) {
+            for (key, word) in s.words {
+                t.words.entry(key).or_insert(word);
+            }
+        }
+        return Ok(t);
     }
     let (origin, text) = shipped(name, lang).ok_or_else(|| unknown(name))?;
     parse(&origin, text)
@@ -291,10 +300,10 @@ mod tests {
     fn an_unknown_placeholder_is_named() {
         let text = SHIPPED[0]
             .2
-            .replace("{buddy} will be glad", "{budy} will be glad");
+            .replace("{contact} And please", "{contatc} And please");
         let err = parse("mine.toml", &text).unwrap_err().to_string();
         assert!(
-            err.contains("mine.toml") && err.contains("{budy}") && err.contains("'message'"),
+            err.contains("mine.toml") && err.contains("{contatc}") && err.contains("'message'"),
             "{err}"
         );
     }

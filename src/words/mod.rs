@@ -91,13 +91,52 @@ pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// A month's short name in `lang` (`month` 1–12), such as "Mar" or "mars".
-pub fn month(lang: Lang, month: u32) -> String {
-    text(lang, "chart.months")
+/// The `month`th (1–12) of the space-separated names of `key` in `lang`.
+fn nth_month(lang: Lang, key: &str, month: u32) -> String {
+    text(lang, key)
         .split(' ')
         .nth(month.saturating_sub(1) as usize)
         .unwrap_or_default()
         .to_string()
+}
+
+/// A month's short name in `lang` (`month` 1–12), such as "Mar" or "mars".
+pub fn month(lang: Lang, month: u32) -> String {
+    nth_month(lang, "chart.months", month)
+}
+
+/// A day written out in `lang`: "7 December 2026", "7 décembre 2026", "7 de diciembre de
+/// 2026".
+pub fn day_long(lang: Lang, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    fill(
+        lang,
+        "date.long",
+        &[
+            ("day", &day.day().to_string()),
+            ("month", &nth_month(lang, "date.monthNames", day.month())),
+            ("year", &day.year().to_string()),
+        ],
+    )
+}
+
+/// A `YYYY-MM` month written out in `lang` ("March 2026", "mars 2026", "marzo de 2026");
+/// any other text as it is.
+pub fn month_long(lang: Lang, yyyy_mm: &str) -> String {
+    match crate::time::parse_date("month", &format!("{yyyy_mm}-01")) {
+        Ok(d) if yyyy_mm.len() == 7 => {
+            use chrono::Datelike;
+            fill(
+                lang,
+                "date.monthYear",
+                &[
+                    ("month", &nth_month(lang, "date.monthNames", d.month())),
+                    ("year", &d.year().to_string()),
+                ],
+            )
+        }
+        _ => yyyy_mm.to_string(),
+    }
 }
 
 /// A `YYYY-MM` month as the charts label it in `lang` ("Mar 2026", "mars 2026"); any
@@ -199,6 +238,15 @@ mod tests {
         assert_eq!(day_label(Lang::Fr, "2026-11-01"), "1 nov. 2026");
         assert_eq!(day_label(Lang::En, "2026-03-30"), "30 Mar 2026");
         assert_eq!(day_label(Lang::Es, "not a day"), "not a day");
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert_eq!(day_long(Lang::En, day(7)), "7 December 2026");
+        assert_eq!(day_long(Lang::Fr, day(7)), "7 décembre 2026");
+        assert_eq!(day_long(Lang::Fr, day(1)), "1 décembre 2026");
+        assert_eq!(day_long(Lang::Es, day(1)), "1 de diciembre de 2026");
+        assert_eq!(month_long(Lang::Fr, "2026-02"), "février 2026");
+        assert_eq!(month_long(Lang::Es, "2026-03"), "marzo de 2026");
+        assert_eq!(month_long(Lang::En, "2026-13"), "2026-13");
+        assert_eq!(month_long(Lang::En, "2026-3-1"), "2026-3-1");
         for &lang in Lang::ALL {
             assert_eq!(
                 text(lang, "chart.months").split(' ').count(),

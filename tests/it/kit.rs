@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use tend::kit::{self, export, template, Audience, KitRequest};
 use tend::Store;
 
@@ -455,4 +455,278 @@ async fn the_kit_holds_exactly_the_suggested_resources_not_dropped() {
         .filter(|l| l.starts_with("1. **") && l.contains(" replies"))
         .count();
     assert_eq!(listed, k.suggested.len() - 1, "{md}");
+}
+
+/// The section `id` of a built kit, as Markdown.
+fn section<'a>(k: &'a kit::Kit, id: &str) -> &'a str {
+    &k.sections
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("section {id}"))
+        .markdown
+}
+
+#[tokio::test]
+async fn countries_and_days_are_written_in_the_kits_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, req) = member_fixture(dir.path(), "Amélie Laurent").await;
+    // The country as written in the kit's language, and in English where that differs.
+    let cases = [
+        (
+            "fr",
+            [
+                ("Jordanie", "Jordan"),
+                ("Mexique", "Mexico"),
+                ("Chine", "China"),
+            ],
+            "20 mars 2026",
+        ),
+        (
+            "es",
+            [
+                ("Jordania", "Jordan"),
+                ("México", "Mexico"),
+                ("Ucrania", "Ukraine"),
+            ],
+            "20 de marzo de 2026",
+        ),
+    ];
+    for (lang, countries, day_written) in cases {
+        let req = KitRequest {
+            lang: Some(lang.into()),
+            ..req.clone()
+        };
+        let k = kit::build(&store, &req, day()).await.unwrap();
+        let md = String::from_utf8(export::bytes(&k, export::Format::Md).unwrap()).unwrap();
+        for (named, english) in countries {
+            assert!(
+                md.contains(&format!("| {named} |")),
+                "{lang}: {named} in\n{md}"
+            );
+            assert!(
+                !md.contains(&format!("| {english} |")),
+                "{lang}: {english} in\n{md}"
+            );
+        }
+        assert!(md.contains(day_written), "{lang}: {day_written} in\n{md}");
+        let html = String::from_utf8(export::bytes(&k, export::Format::Html).unwrap()).unwrap();
+        assert!(
+            html.contains(&format!("<footer>{day_written}</footer>")),
+            "{html}"
+        );
+        for text in [&md, &html] {
+            assert!(
+                !text.contains("2026-03-20"),
+                "{lang}: an ISO day in\n{text}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_archive_lists_the_spaces_alive_before_its_last_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    let amelie = id_of(&store, "Amélie Laurent").await;
+    let req = request(Audience::Member(amelie));
+    // Nine months after the last message (11 March): the 90 days up to it.
+    let late = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let k = kit::build(&store, &req, late).await.unwrap();
+    let spaces = section(&k, "take_part");
+    for line in [
+        "Comptés sur les 90 jours jusqu\\'au 11 mars 2026\\, dernier jour d\\'activité",
+        "- **questions** — 4 messages\n",
+        "- **general** — 2 messages\n",
+        "- **introductions** — 2 messages\n",
+    ] {
+        assert!(spaces.contains(line), "{line} in\n{spaces}");
+    }
+    assert!(!spaces.contains("— 0 "), "{spaces}");
+    assert!(
+        section(&k, "resources").contains("How do you budget a field visit\\?"),
+        "the archive's resources are its last months'"
+    );
+    // Live, 86 days after the last message: only the space with a message since 7 March.
+    let live = NaiveDate::from_ymd_opt(2026, 6, 5).unwrap();
+    let k = kit::build(&store, &req, live).await.unwrap();
+    let spaces = section(&k, "take_part");
+    assert!(
+        spaces.contains("- **introductions** — 2 messages ces 90 derniers jours"),
+        "{spaces}"
+    );
+    for quiet in ["**questions** —", "**general**"] {
+        assert!(!spaces.contains(quiet), "{quiet} in\n{spaces}");
+    }
+}
+
+#[tokio::test]
+async fn a_space_named_after_its_file_is_named_as_a_person_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let activities = "id,member_id,kind,occurred_at,space,thread_id,parent_id,title
+p1,f,post,2026-03-01T10:00:00Z,3GPP_MENTORING.mbox,,,Which release first?
+r1,c,reply,2026-03-01T12:00:00Z,3GPP_MENTORING.mbox,p1,p1,
+p2,c,post,2026-03-02T10:00:00Z,_.mbox,,,Unnamed
+";
+    let store = common::csv_community(
+        dir.path(),
+        (MEMBERS, activities),
+        "Mentoring",
+        "Mentors.",
+        "2026-01-01",
+    )
+    .await;
+    let uma = id_of(&store, "Uma Rao").await;
+    let k = kit::build(&store, &request(Audience::Member(uma)), day())
+        .await
+        .unwrap();
+    let md = String::from_utf8(export::bytes(&k, export::Format::Md).unwrap()).unwrap();
+    assert!(md.contains("- **3GPP MENTORING** — 2 messages"), "{md}");
+    assert!(md.contains("Ask a question in **3GPP MENTORING**"), "{md}");
+    assert!(md.contains("(3GPP MENTORING) — 1 replies"), "{md}");
+    assert!(!md.contains("mbox"), "a file name in\n{md}");
+    assert!(!k.message.contains("mbox"), "{}", k.message);
+}
+
+/// The kit's sentence naming the contact person, and its welcome message.
+async fn contact_of(store: &Store, name: &str) -> (String, String, String) {
+    let id = id_of(store, name).await;
+    let req = KitRequest {
+        lang: Some("en".into()),
+        ..request(Audience::Member(id))
+    };
+    let k = kit::build(store, &req, day()).await.unwrap();
+    let who = section(&k, "who");
+    let sentence = who.lines().last().unwrap_or_default().to_string();
+    let contacts = section(&k, "contacts").to_string();
+    (sentence, k.message, contacts)
+}
+
+#[tokio::test]
+async fn no_one_is_their_own_contact_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    // The facilitator for Viet Nam: no one else there, so the other facilitator.
+    let (who, message, contacts) = contact_of(&store, "Nguyễn Thị Hương").await;
+    assert_eq!(
+        who,
+        "Your contact person is **Дмитрий Иванов**\\: write to them whenever you need a hand\\."
+    );
+    assert!(
+        message.contains("Your contact person is Дмитрий Иванов:"),
+        "{message}"
+    );
+    assert!(!contacts.contains("Nguy"), "{contacts}");
+    // A champion of Jordan, the only one there: the facilitators, never themself.
+    let (who, message, _) = contact_of(&store, "محمد عبد الله").await;
+    assert_eq!(
+        who,
+        "Your contact people are the facilitation team\\, **Nguyễn Thị Hương** and **Дмитрий Иванов**\\: write to them whenever you need a hand\\."
+    );
+    let (_, after_greeting) = message.split_once("Your contact").unwrap();
+    assert!(!after_greeting.contains("محمد"), "{message}");
+    // A member in Ukraine: the facilitator of their country.
+    sqlx::query("UPDATE members SET country = 'Ukraine' WHERE display_name = 'Uma Rao'")
+        .execute(&mut *store.local_writer().await.unwrap())
+        .await
+        .unwrap();
+    let (who, _, _) = contact_of(&store, "Uma Rao").await;
+    assert!(who.contains("is **Дмитрий Иванов**"), "{who}");
+}
+
+#[tokio::test]
+async fn a_kit_says_plainly_when_there_is_no_contact_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(dir.path()).await;
+    sqlx::query("UPDATE members SET role = 'member' WHERE display_name <> 'Nguyễn Thị Hương'")
+        .execute(&mut *store.local_writer().await.unwrap())
+        .await
+        .unwrap();
+    let (who, message, _) = contact_of(&store, "Nguyễn Thị Hương").await;
+    assert_eq!(who, "No one has been named as your contact person yet\\.");
+    assert!(
+        message.contains("No one has been named as your contact person yet."),
+        "{message}"
+    );
+    assert!(!message.contains("to be named"), "{message}");
+}
+
+#[tokio::test]
+async fn a_kit_of_a_real_mailing_list_archive_reads_right_in_french_and_spanish() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("tend.db")).await.unwrap();
+    let new = tend::community::NewCommunity {
+        name: "3GPP".into(),
+        purpose: "Standards work.".into(),
+        launch_date: None,
+    };
+    tend::community::init(&store, &new).await.unwrap();
+    let archive =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/mbox/bigbang-3gpp-listserv");
+    // One list per mbox file, each space named after its file.
+    for file in std::fs::read_dir(&archive).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_some_and(|e| e == "mbox") {
+            tend::import::import_path(
+                &store,
+                &path,
+                &tend::import::ImportOptions::default(),
+                &tend::import::Silent,
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let (someone, last): (String, i64) = sqlx::query_as(
+        "SELECT id, (SELECT MAX(at) FROM activity) FROM members WHERE is_bot = 0 LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let last = chrono::DateTime::from_timestamp(last, 0)
+        .unwrap()
+        .date_naive();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    assert!((today - last).num_days() > 90, "the corpus is an archive");
+    let end = last
+        .succ_opt()
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let alive: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT space) FROM activity WHERE at >= ? AND at < ?")
+            .bind((end - chrono::Duration::days(90)).timestamp())
+            .bind(end.timestamp())
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert!(alive > 0);
+    for (lang, until) in [("fr", "jusqu\\'au"), ("es", "hasta el")] {
+        let req = KitRequest {
+            lang: Some(lang.into()),
+            ..request(Audience::Member(someone.clone()))
+        };
+        let k = kit::build(&store, &req, today).await.unwrap();
+        let md = String::from_utf8(export::bytes(&k, export::Format::Md).unwrap()).unwrap();
+        let take_part = section(&k, "take_part");
+        let spaces: Vec<&str> = take_part
+            .lines()
+            .filter(|l| l.starts_with("- **"))
+            .collect();
+        assert_eq!(
+            spaces.len(),
+            alive as usize,
+            "{lang}: spaces with life\n{md}"
+        );
+        assert!(
+            take_part.contains(until) && take_part.contains(&last.year().to_string()),
+            "{lang}: counted up to the last active day\n{take_part}"
+        );
+        assert!(spaces.iter().all(|l| !l.contains("— 0 ")), "{take_part}");
+        assert!(
+            !md.to_lowercase().contains(".mbox"),
+            "{lang}: a file name\n{md}"
+        );
+        assert!(!md.contains("2026-12-07"), "{lang}: an ISO day\n{md}");
+    }
 }

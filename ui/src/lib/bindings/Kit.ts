@@ -44,6 +44,6 @@ suggested: Array<Resource>,
  */
 dropped: Array<string>, 
 /**
- * The day it was made.
+ * The day it was made (YYYY-MM-DD; [`Kit::date_written`] as the kit writes it).
  */
 date: string, };
