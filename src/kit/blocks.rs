@@ -313,10 +313,9 @@ fn spaces(t: &KitTemplate, data: &KitData) -> String {
 
 /// Where to ask: a space whose name says so, else the busiest, else the community.
 fn questions_space(data: &KitData) -> String {
-    let asks = ["question", "help", "ask", "pregunta", "aide", "ayuda"];
     data.spaces
         .iter()
-        .find(|s| asks.iter().any(|a| s.name.to_lowercase().contains(a)))
+        .find(|s| crate::health::asks::space_is_for_asking(&s.name))
         .or(data.spaces.first())
         .map_or_else(|| data.community.clone(), |s| s.name.clone())
 }
@@ -356,16 +355,8 @@ pub fn values(
         (None, Audience::Cohort(_)) => t.word("everyone").replace("{cohort}", &cohort),
         (None, Audience::Member(_)) => nobody.clone(),
     };
-    let first_name = member.map_or_else(
-        || recipient.clone(),
-        |m| {
-            m.name
-                .split_whitespace()
-                .next()
-                .unwrap_or(&m.name)
-                .to_string()
-        },
-    );
+    // The name they go by, else the full name: never a guessed first word.
+    let first_name = member.map_or_else(|| recipient.clone(), |m| m.greeting.clone());
     let greeting = match member {
         Some(m) => optional_word(t, "greeting_one").map(|g| g.replace("{name}", &m.name)),
         None => optional_word(t, "greeting_group").map(|g| g.replace("{cohort}", &cohort)),

@@ -22,6 +22,8 @@ pub struct Person {
     pub id: String,
     /// Name (untrusted text).
     pub name: String,
+    /// The name to greet them by (`members::greeting_name`; untrusted text).
+    pub greeting: String,
     /// Role.
     pub role: Role,
     /// Country.
@@ -91,9 +93,12 @@ pub struct KitData {
 }
 
 fn person(r: &sqlx::sqlite::SqliteRow) -> Result<Person> {
+    let name: String = r.try_get("display_name")?;
+    let preferred: Option<String> = r.try_get("preferred_name")?;
     Ok(Person {
         id: r.try_get("id")?,
-        name: r.try_get("display_name")?,
+        greeting: crate::members::greeting_name(preferred.as_deref(), &name).to_string(),
+        name,
         role: r.try_get::<String, _>("role")?.parse()?,
         country: r.try_get("country")?,
         organisation: r.try_get("organisation")?,
@@ -106,7 +111,7 @@ fn person(r: &sqlx::sqlite::SqliteRow) -> Result<Person> {
 }
 
 const PERSON: &str =
-    "SELECT id, display_name, role, country, organisation, email, language, joined_at FROM members";
+    "SELECT id, display_name, preferred_name, role, country, organisation, email, language, joined_at FROM members";
 
 /// The community's data for a kit made on `day`.
 pub async fn load(store: &Store, day: NaiveDate) -> Result<KitData> {
