@@ -15,15 +15,16 @@ export const SIZES = [[1440, 900], [1024, 640]];
 export const LANGS = ['en', 'fr', 'es'];
 export const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Opens the app on `db` (tauri-driver on `port` and `port + 1`), runs `fn(session)`, closes. */
-export async function withApp(port, db, fn) {
+/** Opens the app on `db` (tauri-driver on `port` and `port + 1`), waits for `ready`, runs
+ * `fn(session)`, closes. */
+export async function withApp(port, db, fn, ready = '[data-testid="member-count"]') {
   mkdirSync(OUT, { recursive: true });
   const base = `http://127.0.0.1:${port}`;
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], { env: { ...process.env, TEND_DB: db }, stdio: 'ignore' });
   try {
     await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok, 20000);
     const s = await Session.start(base, APP, ['--db', db]);
-    await s.waitFind('[data-testid="member-count"]', 30000);
+    await s.waitFind(ready, 30000);
     await fn(s);
     await s.end();
   } finally {

@@ -276,7 +276,7 @@ fn expects_welcome(role: Role) -> bool {
     role == Role::Member
 }
 
-/// The one rule of who still waits for a welcome: a member ([`expects_welcome`]) whose card
+/// The one rule of who still waits for a welcome: a member (`expects_welcome`) whose card
 /// is at the joined stage (nobody has replied to them yet), there for [`STUCK_AFTER_DAYS`]
 /// days or more, and not set aside as inactive. The board says "never welcomed" of exactly
 /// these, and the plan's welcome step is not done by the evidence while any is left.
