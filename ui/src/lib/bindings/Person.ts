@@ -14,6 +14,10 @@ id: string,
  */
 name: string, 
 /**
+ * The name to greet them by (`members::greeting_name`; untrusted text).
+ */
+greeting: string, 
+/**
  * Role.
  */
 role: Role, 
