@@ -487,6 +487,9 @@ async function main() {
       await s.clear(name);
       await s.type(name, 'Houston Data Visualization');
       await s.click(await s.find('[data-testid="import-community-keep"]'));
+      const saved = await s.text(await s.waitFind('[data-testid="import-community-saved"]'));
+      expect(saved.includes('Houston Data Visualization'), `saved: ${saved}`);
+      await s.click(await s.find('[data-testid="nav-members"]'));
       await waitFor('the confirmed name', async () => (await s.text(await s.find('h1'))).includes('Houston Data Visualization'));
       const status = JSON.parse(execFileSync(TEND, ['--db', realDb, 'status', '--json'], { encoding: 'utf8' }));
       expect(status.community.name === 'Houston Data Visualization', `the CLI sees: ${status.community.name}`);
