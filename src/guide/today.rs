@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -190,10 +190,24 @@ async fn welcome(store: &Store, ctx: &Ctx<'_>, facts: &[MemberFacts]) -> Result<
         .collect())
 }
 
+/// Where the questions' month ends: `end`, or in an archive (a community with no activity
+/// in the 30 days before `end`, such as an export taken years ago) the day after its last
+/// activity, so Today lists the questions it left open instead of nothing.
+async fn answered_as_of(store: &Store, end: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(at) FROM activity")
+        .fetch_one(store.pool())
+        .await?;
+    let quiet_since = (end - Duration::days(30)).timestamp();
+    Ok(match last.and_then(|l| DateTime::from_timestamp(l, 0)) {
+        Some(l) if l.timestamp() < quiet_since => l + Duration::days(1),
+        _ => end,
+    })
+}
+
 /// Questions asked in the last 30 days that nobody else has answered in 48 hours: the
 /// same rule as the dashboard's unanswered list (`health::threads`).
 async fn answer(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<Action>> {
-    let end = facts::end_of(ctx.today);
+    let end = answered_as_of(store, facts::end_of(ctx.today)).await?;
     let waiting = crate::health::threads::waiting(
         store,
         (end - Duration::days(30)).timestamp(),

@@ -649,8 +649,22 @@ async fn a_slack_export_without_threads_reads_as_conversations_and_questions() {
         "{r:?}"
     );
     assert!(h.current.peer_reply_share.is_some_and(|s| s > 0.0));
+    // Years later, Today lists the questions the archive left open, not nothing and not a
+    // thousand.
+    let today = tend::guide::today::today(
+        &store,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+    )
+    .await
+    .unwrap();
+    let answers = today
+        .actions
+        .iter()
+        .filter(|a| a.kind == tend::guide::today::ActionKind::Answer)
+        .count();
+    assert!((1..=20).contains(&answers), "{answers} questions on Today");
     eprintln!(
-        "houstondatavis: {posts} posts, {replies} replies, {} questions, {} answered within 48 h, \
+        "houstondatavis: {answers} questions on Today, {posts} posts, {replies} replies, {} questions, {} answered within 48 h, \
          {} unanswered, median first response {:?} h, peer replies {:.0} %",
         r.threads,
         r.answered_48h,
