@@ -112,9 +112,8 @@ pub async fn start_from_import(
     // Its id derives from the source's id, so two laptops importing the same export start
     // the same community (sync then holds one row, not two), whatever they named the file.
     let id = ids::derived(&["community", source_id]);
-    let source = name;
     let today = time::today().format("%Y-%m-%d").to_string();
-    let c = put(store, &id, source.trim(), "", &today).await?;
+    let c = put(store, &id, name.trim(), "", &today).await?;
     Ok(Some(c.name))
 }
 

@@ -70,19 +70,12 @@ pub fn dir_looks_like(dir: &Path) -> bool {
     json_files(dir).iter().any(|p| file_looks_like(p))
 }
 
+/// The JSON files directly in `dir` (regular files, never a link, capped).
 fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|r| {
-            r.flatten()
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .take(crate::limits::MAX_FOLDER_FILES)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
+    super::files_in(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect()
 }
 
 #[derive(Deserialize)]

@@ -254,8 +254,8 @@ async fn import_channel(
         };
         if threaded || act.kind != ActivityKind::Post {
             w.activity(&act).await?;
-            let root = act.root.clone().unwrap_or(act.external_id.clone());
-            write_reactions(w, channel, &act, &root, &m.reactions).await?;
+            let root = act.root.as_deref().unwrap_or(&act.external_id);
+            write_reactions(w, channel, (&act.external_id, act.at), root, &m.reactions).await?;
             continue;
         }
         reactions.push((act.external_id.clone(), act.at, m.reactions.as_slice()));
@@ -270,10 +270,8 @@ async fn import_channel(
         });
     }
     let mut root_of = std::collections::HashMap::new();
-    for mut act in conversation::thread(chat) {
-        if !w.keeps_bodies() {
-            act.body = None;
-        }
+    // The writer keeps the bodies only where the source keeps them.
+    for act in conversation::thread(chat) {
         root_of.insert(
             act.external_id.clone(),
             act.root.clone().unwrap_or(act.external_id.clone()),
@@ -281,9 +279,8 @@ async fn import_channel(
         w.activity(&act).await?;
     }
     for (id, at, list) in reactions {
-        let root = root_of.get(&id).cloned().unwrap_or(id.clone());
-        let post = Act::message(id, String::new(), None, at, None, None, None);
-        write_reactions(w, channel, &post, &root, list).await?;
+        let root = root_of.get(&id).map_or(id.as_str(), String::as_str);
+        write_reactions(w, channel, (&id, at), root, list).await?;
     }
     Ok(())
 }
@@ -355,24 +352,25 @@ async fn read_message(
     }))
 }
 
-/// Each user of each reaction to `post`, as a reaction in the thread started by `root`.
+/// Each user of each reaction to the message `(id, at)`, as a reaction in the thread
+/// started by `root`.
 async fn write_reactions(
     w: &mut Writer,
     channel: &str,
-    post: &Act,
+    (post, at): (&str, DateTime<Utc>),
     root: &str,
     reactions: &[Reaction],
 ) -> Result<(), ImportError> {
     for r in reactions {
         for user in &r.users {
             let reaction = Act {
-                external_id: format!("{}:reaction:{}:{user}", post.external_id, r.name),
+                external_id: format!("{post}:reaction:{}:{user}", r.name),
                 author: user.clone(),
                 space: Some(channel.to_string()),
                 kind: ActivityKind::Reaction,
-                at: post.at,
+                at,
                 root: Some(root.to_string()),
-                parent: Some(post.external_id.clone()),
+                parent: Some(post.to_string()),
                 title: None,
                 body: None,
             };
