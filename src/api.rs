@@ -288,6 +288,7 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::sync::status::DeviceState>(),
         binding::<crate::sync::status::Conflict>(),
         binding::<crate::sync::status::HeldRecord>(),
+        binding::<crate::sync::KeyConflict>(),
         binding::<crate::health::threads::OpenThread>(),
         binding::<crate::report::stories::ValueTag>(),
         binding::<crate::report::stories::Story>(),

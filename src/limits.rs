@@ -82,11 +82,29 @@ pub const MAX_SKIPS_KEPT: usize = 200;
 /// 5,000 records a segment, a few MB).
 pub const MAX_SEGMENT_BYTES: u64 = 64 << 20;
 
-/// The most segment files read from one peer's sub-folder in one sync.
-pub const MAX_SEGMENTS_PER_PEER: usize = 10_000;
+/// The most segment files (or hub rows) one sync reads, all devices together: a device's
+/// genuine changes are found among any number of strangers' files, since a file read and
+/// found not to be a change file is remembered and never read again (`sync::junk`), so each
+/// sync gets further. The rest is read at the next sync.
+pub const MAX_SEGMENT_READS_PER_SYNC: usize = 20_000;
 
-/// The most sub-folders (devices) of the shared folder read in one sync.
-pub const MAX_PEERS: usize = 1_000;
+/// The most bytes of segment files (or hub rows) one sync reads, all devices together: 2 GiB,
+/// a first sync of a large team's years; the rest is read at the next sync.
+pub const MAX_SYNC_READ_BYTES: u64 = 2 << 30;
+
+/// The most entries listed in the shared folder, or in one device's sub-folder, in one sync
+/// (names only: every device's folder is found whatever the number of others).
+pub const MAX_SYNC_FOLDER_ENTRIES: usize = 500_000;
+
+/// The most devices read from a hub in one sync (known devices first).
+pub const MAX_HUB_DEVICES: usize = 100_000;
+
+/// How many files or rows of one kind a sync's report names one by one; past that, one line
+/// counts the rest (10,000 junk files make one line, not 10,000).
+pub const MAX_SKIPS_SHOWN_PER_KIND: usize = 10;
+
+/// The longest reason kept for a record refused by validation, in characters.
+pub const MAX_REFUSAL_CHARS: usize = 300;
 
 /// The most passphrase keys derived in one sync for salts not seen before (Argon2 is slow
 /// on purpose: hundreds of forged salts must not make every sync take minutes).

@@ -35,6 +35,8 @@ const COMMUNITY_TABLES: &[&str] = &[
     "sync_cells",
     "sync_refused",
     "sync_runs",
+    "sync_junk",
+    "sync_key_conflicts",
 ];
 
 /// Tables the laptop keeps: its settings, its edited templates, fixed lists and the sync

@@ -141,6 +141,11 @@ pub struct PlanView {
     pub playbook: String,
     /// True for the shipped default.
     pub is_default: bool,
+    /// Why the team's edited playbook is skipped for the default, if it is (it no longer
+    /// parses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub playbook_problem: Option<String>,
     /// Day 0, YYYY-MM-DD.
     pub launch_date: String,
     /// The day seen from.
@@ -369,6 +374,7 @@ pub async fn view(store: &Store, day: NaiveDate, lang: Option<&str>) -> Result<P
     Ok(PlanView {
         playbook: book.name,
         is_default,
+        playbook_problem: playbook::stored_problem(store).await?,
         launch_date: launch.to_string(),
         date: day.to_string(),
         day: (day - launch).num_days(),

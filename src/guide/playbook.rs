@@ -329,15 +329,28 @@ pub async fn active(store: &Store) -> Result<Playbook> {
     Ok(active_with_origin(store).await?.0)
 }
 
-/// The active playbook and whether it is the shipped default.
+/// The active playbook and whether it is the shipped default. A stored playbook that no
+/// longer parses (one synced from a Tend that did not check it) is skipped, and the default
+/// serves: see [`stored_problem`].
 pub async fn active_with_origin(store: &Store) -> Result<(Playbook, bool)> {
     let (text, is_default) = active_text(store).await?;
-    let origin = if is_default {
-        "playbooks/default.toml"
-    } else {
-        "the edited playbook"
-    };
-    Ok((parse(origin, &text)?, is_default))
+    if !is_default {
+        if let Ok(book) = parse(EDITED, &text) {
+            return Ok((book, false));
+        }
+    }
+    Ok((default_playbook()?, true))
+}
+
+/// How an edited playbook is named in its errors.
+const EDITED: &str = "the edited playbook";
+
+/// Why the stored active playbook is skipped for the default, if it is.
+pub async fn stored_problem(store: &Store) -> Result<Option<String>> {
+    let (text, is_default) = active_text(store).await?;
+    Ok((!is_default)
+        .then(|| parse(EDITED, &text).err().map(|e| e.to_string()))
+        .flatten())
 }
 
 /// The active playbook, the shipped default's texts in `lang` (an edited playbook is shown

@@ -77,6 +77,11 @@ pub struct Kit {
     pub suggested: Vec<Resource>,
     /// The thread ids dropped.
     pub dropped: Vec<String>,
+    /// Why the team's edited template is skipped for the shipped one, if it is (it no
+    /// longer parses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub template_problem: Option<String>,
     /// The day it was made (YYYY-MM-DD; [`Kit::date_written`] as the kit writes it).
     pub date: String,
 }
@@ -149,6 +154,7 @@ pub async fn build(store: &Store, req: &KitRequest, day: NaiveDate) -> Result<Ki
         suggested: data.resources,
         dropped: req.drop_resources.clone(),
         date: day.to_string(),
+        template_problem: template::stored_problem(store, name, lang).await?,
     })
 }
 

@@ -187,8 +187,10 @@ fn unknown(name: &str) -> Error {
 /// words it lacks, such as those added since it was edited), else the shipped one (English
 /// when the language has none).
 pub async fn load(store: &Store, name: &str, lang: &str) -> Result<KitTemplate> {
-    if let Some(body) = edited(store, name, lang).await? {
-        let mut t = parse(&format!("kit template {name} ({lang}, edited)"), &body)?;
+    // An edited copy that no longer parses (synced from a Tend that did not check it) is
+    // skipped for the shipped one: see [`stored_problem`].
+    let body = edited(store, name, lang).await?;
+    if let Some(Ok(mut t)) = body.map(|b| parse(&edited_origin(name, lang), &b)) {
         let shipped = shipped(name, lang).or_else(|| shipped("welcome", lang));
         if let Some(Ok(s)) = shipped.map(|(origin, text)| parse(&origin, text)) {
             for (key, word) in s.words {
@@ -199,6 +201,20 @@ pub async fn load(store: &Store, name: &str, lang: &str) -> Result<KitTemplate> 
     }
     let (origin, text) = shipped(name, lang).ok_or_else(|| unknown(name))?;
     parse(&origin, text)
+}
+
+fn edited_origin(name: &str, lang: &str) -> String {
+    format!("kit template {name} ({lang}, edited)")
+}
+
+/// Why the edited template `name` in `lang` is skipped for the shipped one, if it is.
+pub async fn stored_problem(store: &Store, name: &str, lang: &str) -> Result<Option<String>> {
+    let body = edited(store, name, lang).await?;
+    Ok(body.and_then(|b| {
+        parse(&edited_origin(name, lang), &b)
+            .err()
+            .map(|e| e.to_string())
+    }))
 }
 
 /// The TOML text of template `name` in `lang` (edited, else shipped).

@@ -131,11 +131,31 @@ async fn apply_all(
     let mut touched = Touched::default();
     let mut newest = 0;
     let incoming: Vec<&Change> = changes.iter().filter(|c| c.device != own).collect();
-    let new = log_batch(conn, &incoming).await?;
+    let refused: Vec<Option<String>> = incoming.iter().map(|c| final_refusal(c)).collect();
+    // A refused record is logged small: its key and reason, never its value.
+    let small: Vec<Change> = incoming
+        .iter()
+        .zip(&refused)
+        .filter(|(_, why)| why.is_some())
+        .map(|(c, _)| shrunk(c))
+        .collect();
+    let mut small_iter = small.iter();
+    let logged: Vec<&Change> = incoming
+        .iter()
+        .zip(&refused)
+        .filter_map(|(c, why)| match why {
+            Some(_) => small_iter.next(),
+            None => Some(*c),
+        })
+        .collect();
+    let new = log_batch(conn, &logged).await?;
     let mut fresh = Vec::new();
-    for c in incoming {
+    for (c, refused) in incoming.into_iter().zip(refused) {
         if !new.contains(&(c.device.clone(), c.seq)) {
             done.duplicates += 1;
+        } else if let Some(why) = refused {
+            refuse(conn, c, &why).await?;
+            done.held += 1;
         } else if let Some(why) = hold_reason(store, c) {
             hold(conn, c, &why).await?;
             done.held += 1;
@@ -183,6 +203,50 @@ async fn hold(conn: &mut SqliteConnection, c: &Change, why: &str) -> Result<()> 
     .bind(why)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Why `c` may never be applied, if validation refuses it: final for a record of this
+/// schema or an older one (a newer Tend's record waits for this one to be updated).
+fn final_refusal(c: &Change) -> Option<String> {
+    if c.schema > SCHEMA {
+        return None;
+    }
+    let mut why = format!("refused: {}", super::validate::refusal(c)?);
+    crate::limits::truncate_chars(&mut why, crate::limits::MAX_REFUSAL_CHARS);
+    Some(why)
+}
+
+/// `c` as a refused record is kept: its device, number and key (cut short), without its
+/// value (a refused record is never applied, so its 40 MB of text are never needed).
+fn shrunk(c: &Change) -> Change {
+    let cut = |s: &str| {
+        let mut s = s.to_string();
+        crate::limits::truncate_chars(&mut s, crate::limits::MAX_SYNC_KEY_BYTES / 4);
+        s
+    };
+    Change {
+        tbl: cut(&c.tbl),
+        row_key: cut(&c.row_key),
+        col: cut(&c.col),
+        value: String::new(),
+        ..c.clone()
+    }
+}
+
+/// Refuses `c` for good with its reason: held, small, and never read again.
+async fn refuse(conn: &mut SqliteConnection, c: &Change, why: &str) -> Result<()> {
+    hold(conn, c, why).await?;
+    sqlx::query("UPDATE sync_refused SET final = 1 WHERE device = ? AND seq = ?")
+        .bind(&c.device)
+        .bind(c.seq)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE sync_log SET value = '' WHERE device = ? AND seq = ?")
+        .bind(&c.device)
+        .bind(c.seq)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -349,13 +413,27 @@ async fn release_held(
     conn: &mut SqliteConnection,
     touched: &mut Touched,
 ) -> Result<u64> {
-    let held: Vec<Change> = sqlx::query_as(
-        "SELECT device, seq, hlc, base, tbl, row_key, col, value, schema FROM sync_log WHERE state = 'held' ORDER BY hlc, device",
-    )
+    // Only what may apply now is read: not a newer Tend's, not a clock still ahead, never
+    // a record refused for good.
+    let due = clock::at_ms(store.wall_ms() + clock::SKEW_LIMIT_MS) | 0xFFFF;
+    let held: Vec<Change> = sqlx::query_as(&format!(
+        "SELECT device, seq, hlc, base, tbl, row_key, col, value, schema FROM sync_log l
+         WHERE state = 'held' AND schema <= {SCHEMA} AND hlc <= {due}
+           AND NOT EXISTS (SELECT 1 FROM sync_refused r
+                           WHERE r.device = l.device AND r.seq = l.seq AND r.final = 1)
+         ORDER BY hlc, device",
+    ))
     .fetch_all(&mut *conn)
     .await?;
     let mut n = 0;
-    for c in held.iter().filter(|c| hold_reason(store, c).is_none()) {
+    for c in &held {
+        if let Some(why) = final_refusal(c) {
+            refuse(conn, c, &why).await?; // held by an older Tend with its value
+            continue;
+        }
+        if hold_reason(store, c).is_some() {
+            continue;
+        }
         if apply_guarded(conn, c).await?.is_err() {
             continue; // still refused by the table: held, its reason already kept
         }

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::segment::{self, Keys};
-use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
+use super::{signing, Body, Budget, Offered, Skipped, SyncReport, SCHEMA};
 use crate::error::SyncError;
 use crate::error::{Error, Result};
 use crate::limits;
@@ -65,25 +65,39 @@ pub async fn sync(store: &Store, dir: &Path, passphrase: Option<&str>) -> Result
     let _turn = store.sync_turn().await;
     let key = transport(dir);
     let mut keys = Keys::new(passphrase);
+    let mut budget = Budget::default();
     let mut report = SyncReport {
         transport: key.clone(),
         ..SyncReport::default()
     };
-    let mut device = super::prepare(store).await?;
-    if let Some(stranger) = foreign_file(store, dir, &key, &device, &mut keys, &mut report).await? {
+    let mut device = super::own_device(store, &key, &mut report).await?;
+    let mut reading = Reading {
+        keys: &mut keys,
+        report: &mut report,
+        budget: &mut budget,
+    };
+    if let Some(stranger) = foreign_file(store, dir, &key, &device, &mut reading).await? {
         let sent = super::exported(store, &key).await?;
         device = super::rekey(store, sent).await?;
-        report.notices.push(format!(
-            "another laptop writes as this one ({stranger} is not ours: a copied data folder?) — this laptop is now device {device}"
+        reading.report.notices.push(format!(
+            "another laptop writes as this one ({stranger} is signed with this laptop's key but holds other changes: a copied data folder?) — this laptop is now device {device}"
         ));
     }
     if lost_own_files(store, dir, &key, &device).await? {
-        report.notices.push("some of this laptop's change files are gone from the folder: sending all of them again".into());
+        reading.report.notices.push("some of this laptop's change files are gone from the folder: sending all of them again".into());
     }
-    send(store, dir, &key, &device, &mut keys, &mut report).await?;
-    receive(store, dir, &device, &mut keys, &mut report).await?;
-    super::finish(store, &mut report, device).await?;
+    send(store, dir, &key, &device, &mut reading).await?;
+    receive(store, dir, &device, &mut reading).await?;
+    super::finish(store, &mut report, device, &budget).await?;
     Ok(report)
+}
+
+/// What one sync reads with: the passphrase's keys, the report it fills, what it may still
+/// read.
+struct Reading<'a> {
+    keys: &'a mut Keys,
+    report: &'a mut SyncReport,
+    budget: &'a mut Budget,
 }
 
 /// Whether files this laptop wrote are gone from the folder (a new stick, a wiped share);
@@ -109,57 +123,39 @@ async fn lost_own_files(store: &Store, dir: &Path, key: &str, device: &str) -> R
     Ok(lost)
 }
 
-/// A segment file in this laptop's own sub-folder that it did not write, and that is
-/// authentic: once the team seals, a file that does not open with the passphrase is a
-/// stranger's, set aside, and never makes this laptop change its device id.
+/// A segment file in this laptop's own sub-folder that it did not write and that a copy of
+/// this laptop wrote (see [`super::ingest::find_copy`]).
 async fn foreign_file(
     store: &Store,
     dir: &Path,
     key: &str,
     device: &str,
-    keys: &mut Keys,
-    report: &mut SyncReport,
+    reading: &mut Reading<'_>,
 ) -> Result<Option<String>> {
-    let own = dir.join(device);
-    let Ok(entries) = fs::read_dir(&own) else {
+    let ours: std::collections::HashSet<String> =
+        sqlx::query_scalar("SELECT name FROM sync_files WHERE transport = ?")
+            .bind(key)
+            .fetch_all(store.pool())
+            .await?
+            .into_iter()
+            .collect();
+    let Ok(listed) = listed(&dir.join(device), 0, reading.report) else {
         return Ok(None);
     };
-    let ours: Vec<String> = sqlx::query_scalar("SELECT name FROM sync_files WHERE transport = ?")
-        .bind(key)
-        .fetch_all(store.pool())
-        .await?;
-    let strangers = entries
-        .flatten()
-        .take(limits::MAX_SEGMENTS_PER_PEER)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| is_segment_name(n) && !ours.contains(n));
-    let own_key = super::signing::own_key(store)?;
-    for name in strangers {
-        if !keys.sealing() {
-            return Ok(Some(name));
-        }
-        let opened = limits::read_regular(&own.join(&name), limits::MAX_SEGMENT_BYTES)
-            .map_err(|e| segment::Problem::Refused(e.to_string()))
-            .and_then(|bytes| segment::decode(&bytes, keys));
-        match opened {
-            Ok((h, _)) if h.device == device && super::written_by_a_copy(&h, &own_key) => {
-                return Ok(Some(name))
-            }
-            Ok(_) => {
-                let forged = segment::Problem::Forged(
-                    "under this laptop's id but signed by another key — written by someone else"
-                        .into(),
-                );
-                report
-                    .skipped
-                    .push(Skipped::new(format!("{device}/{name}"), &forged))
-            }
-            Err(problem) => report
-                .skipped
-                .push(Skipped::new(format!("{device}/{name}"), &problem)),
-        }
-    }
-    Ok(None)
+    let strangers = listed
+        .into_iter()
+        .filter(|o| !ours.contains(o.name.rsplit('/').next().unwrap_or_default()))
+        .collect();
+    let copy = super::ingest::find_copy(
+        store,
+        device,
+        strangers,
+        reading.keys,
+        reading.report,
+        reading.budget,
+    )
+    .await?;
+    Ok(copy.map(|(name, _)| name))
 }
 
 async fn send(
@@ -167,19 +163,18 @@ async fn send(
     dir: &Path,
     key: &str,
     device: &str,
-    keys: &mut Keys,
-    report: &mut SyncReport,
+    reading: &mut Reading<'_>,
 ) -> Result<()> {
     let after = super::exported(store, key).await?;
     let salt = super::salt(store).await?;
-    let signer = super::signing::own_key(store)?;
+    let signer = signing::own_key(store)?;
     let own = dir.join(device);
     fs::create_dir_all(&own).map_err(|e| io(&own, e))?;
     for run in super::outgoing(store, device, after).await? {
         let (Some(first), Some(last)) = (run.first(), run.last()) else {
             continue;
         };
-        let bytes = segment::encode(&run, SCHEMA, keys, &salt, Some(&signer))?;
+        let bytes = segment::encode(&run, SCHEMA, reading.keys, &salt, Some(&signer))?;
         let hash = blake3::hash(&bytes).to_hex();
         let name = format!(
             "{:012}-{:012}-{}.{EXT}",
@@ -196,7 +191,7 @@ async fn send(
             .await?;
         write_atomically(&own.join(&name), &bytes)?;
         super::mark_sent(store, key, last.seq).await?;
-        report.sent += run.len() as u64;
+        reading.report.sent += run.len() as u64;
     }
     Ok(())
 }
@@ -214,63 +209,64 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::rename(&tmp, path).map_err(|e| io(path, e))
 }
 
-async fn receive(
-    store: &Store,
-    dir: &Path,
-    device: &str,
-    keys: &mut Keys,
-    report: &mut SyncReport,
-) -> Result<()> {
-    // Real sub-folders only: a link to a folder elsewhere is not followed.
-    let mut peers: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| io(dir, e))?
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n != device && !n.starts_with('.'))
-        })
-        .take(limits::MAX_PEERS)
-        .collect();
-    peers.sort();
-    for peer in peers {
-        let Some(peer_id) = peer
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-        else {
-            continue;
-        };
+async fn receive(store: &Store, dir: &Path, device: &str, reading: &mut Reading<'_>) -> Result<()> {
+    for (peer_id, peer) in peers(store, dir, device).await? {
         let at = super::cursor(store, &peer_id).await?;
         // A sub-folder that cannot be listed is named and left; the others go on.
-        let offered = match offered(&peer, at, report) {
+        let offered = match listed(&peer, at, reading.report) {
             Ok(o) => o,
             Err(e) => {
                 let problem = segment::Problem::Refused(e.to_string());
-                report.skipped.push(Skipped::new(peer_id.clone(), &problem));
+                reading
+                    .report
+                    .skipped
+                    .push(Skipped::new(peer_id.clone(), &problem));
                 continue;
             }
         };
-        super::ingest(store, &peer_id, offered, keys, report).await?;
+        super::ingest(
+            store,
+            &peer_id,
+            offered,
+            reading.keys,
+            reading.report,
+            reading.budget,
+        )
+        .await?;
     }
     Ok(())
+}
+
+/// The other devices' sub-folders of `dir` (real folders only: a link to a folder elsewhere
+/// is not followed), every one of them whatever their number (up to
+/// [`limits::MAX_SYNC_FOLDER_ENTRIES`] entries), devices this laptop knows first.
+async fn peers(store: &Store, dir: &Path, device: &str) -> Result<Vec<(String, PathBuf)>> {
+    let known = super::known_devices(store).await?;
+    let mut peers: Vec<(bool, String, PathBuf)> = fs::read_dir(dir)
+        .map_err(|e| io(dir, e))?
+        .take(limits::MAX_SYNC_FOLDER_ENTRIES)
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+        .filter(|(n, _)| n != device && !n.starts_with('.'))
+        .map(|(n, p)| (!known.contains(&n), n, p))
+        .collect();
+    peers.sort();
+    Ok(peers.into_iter().map(|(_, n, p)| (n, p)).collect())
 }
 
 /// The segment files in a peer's sub-folder that hold changes after `at`, by name only
 /// (each is read when its turn comes; those already applied are never read again); other
 /// files are noted and left alone.
-fn offered(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>> {
+fn listed(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>> {
+    let folder = peer.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let mut out = Vec::new();
-    for entry in fs::read_dir(peer).map_err(|e| io(peer, e))?.flatten() {
+    let entries = fs::read_dir(peer).map_err(|e| io(peer, e))?;
+    for entry in entries.take(limits::MAX_SYNC_FOLDER_ENTRIES).flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        let shown = format!(
-            "{}/{name}",
-            peer.file_name().and_then(|n| n.to_str()).unwrap_or("")
-        );
+        let shown = format!("{folder}/{name}");
         if !is_segment_name(&name) {
             if name.contains(&format!(".{EXT}")) {
                 let problem = if name.starts_with(".tmp-") {
@@ -285,22 +281,29 @@ fn offered(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>
         let Some((first, last)) = segment_range(&name).filter(|(_, last)| *last > at) else {
             continue;
         };
-        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.file_type().is_file() {
             let problem = segment::Problem::Refused(
                 "not a regular file (a link, folder, pipe or device)".into(),
             );
             report.skipped.push(Skipped::new(shown, &problem));
             continue;
         }
+        let time = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
         out.push(Offered {
             name: shown,
             first,
             last,
+            size: meta.len(),
+            stamp: format!("{}:{time}", meta.len()),
             body: Body::File(entry.path()),
         });
     }
     out.sort_by_key(|o| (o.first, o.last));
-    out.truncate(limits::MAX_SEGMENTS_PER_PEER);
     Ok(out)
 }
 

@@ -3,11 +3,11 @@
 //! every laptop applies them with the same rule, so the hub never decides a conflict.
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 use std::str::FromStr;
 
 use super::segment::{self, Keys};
-use super::{Body, Offered, Skipped, SyncReport, SCHEMA};
+use super::{Body, Budget, Offered, SyncReport, SCHEMA};
 use crate::error::SyncError;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -99,73 +99,133 @@ pub async fn sync(store: &Store, url: &str, passphrase: Option<&str>) -> Result<
     let key = transport(url);
     let pool = connect(url).await?;
     let mut keys = Keys::new(passphrase);
+    let mut budget = Budget::default();
     let mut report = SyncReport {
         transport: key.clone(),
         ..SyncReport::default()
     };
-    let mut device = super::prepare(store).await?;
+    let mut device = super::own_device(store, &key, &mut report).await?;
     let sent = super::exported(store, &key).await?;
-    if let Some(on_hub) = copied(store, &pool, &key, &device, sent, &mut keys, &mut report).await? {
+    let hub = Hub {
+        pool: &pool,
+        key: &key,
+    };
+    let copy = copied(
+        store,
+        &hub,
+        &device,
+        sent,
+        &mut keys,
+        &mut report,
+        &mut budget,
+    )
+    .await?;
+    if let Some(on_hub) = copy {
         device = super::rekey(store, sent).await?;
         report.notices.push(format!(
-            "another laptop pushed as this one (the hub has its changes up to {on_hub}, this laptop sent {sent}: a copied data folder?) — this laptop is now device {device}"
+            "another laptop pushed as this one (the hub has changes up to {on_hub} signed with this laptop's key that it did not make: a copied data folder?) — this laptop is now device {device}"
         ));
     }
     push(store, &pool, &key, &device, &mut keys, &mut report).await?;
-    pull(store, &pool, &key, &device, &mut keys, &mut report).await?;
-    super::finish(store, &mut report, device).await?;
+    pull(store, &hub, &device, &mut keys, &mut report, &mut budget).await?;
+    super::finish(store, &mut report, device, &budget).await?;
     pool.close().await;
     Ok(report)
 }
 
-/// The last sequence number of an authentic row under this laptop's device id that this
-/// laptop did not push (a copied data folder). Once the team seals, a row that does not
-/// open with the passphrase is a stranger's: set aside, it never makes this laptop re-key.
+/// The hub one sync talks to, and how it is named in messages.
+struct Hub<'a> {
+    pool: &'a PgPool,
+    key: &'a str,
+}
+
+/// A hub row of segments, fetched only when its turn comes (a sync never holds more than
+/// one row's bytes at a time).
+pub struct Row {
+    pool: PgPool,
+    key: String,
+    device: String,
+    first: i64,
+}
+
+impl Row {
+    /// The row's bytes, or why not (too large, gone, the hub unreachable).
+    pub(crate) async fn fetch(&self) -> std::result::Result<Vec<u8>, segment::Problem> {
+        let body: Option<Option<Vec<u8>>> = sqlx::query_scalar(
+            "SELECT CASE WHEN octet_length(body) <= $3 THEN body END FROM tend_segments
+             WHERE device = $1 AND first_seq = $2",
+        )
+        .bind(&self.device)
+        .bind(self.first)
+        .bind(crate::limits::MAX_SEGMENT_BYTES as i64)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| segment::Problem::Refused(format!("{}: {e}", self.key)))?;
+        match body {
+            Some(Some(bytes)) => Ok(bytes),
+            Some(None) => Err(segment::Problem::Refused(format!(
+                "larger than the {} bytes a change file may hold",
+                crate::limits::MAX_SEGMENT_BYTES
+            ))),
+            None => Err(segment::Problem::Incomplete),
+        }
+    }
+}
+
+/// `device`'s rows that hold changes after `at`, as offers to read (their bytes are fetched
+/// when needed): first the ones that continue the sequence now, the latest start first (the
+/// genuine next row starts right after `at`), then the later ones; rows whose numbers no
+/// segment could have are never offered. At most
+/// [`crate::limits::MAX_SEGMENT_READS_PER_SYNC`] of each.
+async fn offers(hub: &Hub<'_>, device: &str, at: i64) -> Result<Vec<Offered>> {
+    let limit = crate::limits::MAX_SEGMENT_READS_PER_SYNC as i64;
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "(SELECT first_seq, last_seq, octet_length(body)::BIGINT, pushed_at::TEXT FROM tend_segments
+          WHERE device = $1 AND last_seq > $2 AND first_seq >= 1 AND first_seq <= last_seq
+            AND first_seq <= $2 + 1 ORDER BY first_seq DESC LIMIT $3)
+         UNION ALL
+         (SELECT first_seq, last_seq, octet_length(body)::BIGINT, pushed_at::TEXT FROM tend_segments
+          WHERE device = $1 AND first_seq > $2 + 1 AND first_seq <= last_seq
+          ORDER BY first_seq LIMIT $3)",
+    )
+    .bind(device)
+    .bind(at)
+    .bind(limit)
+    .fetch_all(hub.pool)
+    .await
+    .map_err(pg(hub.key))?;
+    Ok(rows
+        .into_iter()
+        .map(|(first, last, size, pushed)| Offered {
+            name: format!("hub row {device}/{first}"),
+            first,
+            last,
+            size: size.max(0) as u64,
+            stamp: format!("{size}:{pushed}"),
+            body: Body::Hub(Row {
+                pool: hub.pool.clone(),
+                key: hub.key.to_string(),
+                device: device.to_string(),
+                first,
+            }),
+        })
+        .collect())
+}
+
+/// The last sequence number of a row under this laptop's device id, after what it pushed,
+/// that a copy of this laptop wrote (see [`super::ingest::find_copy`]).
 async fn copied(
     store: &Store,
-    pool: &PgPool,
-    key: &str,
+    hub: &Hub<'_>,
     device: &str,
     sent: i64,
     keys: &mut Keys,
     report: &mut SyncReport,
+    budget: &mut Budget,
 ) -> Result<Option<i64>> {
-    let rows = sqlx::query(
-        "SELECT first_seq, last_seq, CASE WHEN octet_length(body) <= $3 THEN body END AS body
-         FROM tend_segments WHERE device = $1 AND last_seq > $2 ORDER BY first_seq LIMIT 16",
-    )
-    .bind(device)
-    .bind(sent)
-    .bind(crate::limits::MAX_SEGMENT_BYTES as i64)
-    .fetch_all(pool)
-    .await
-    .map_err(pg(key))?;
-    let own_key = super::signing::own_key(store)?;
-    for r in &rows {
-        let last: i64 = r.try_get("last_seq").map_err(pg(key))?;
-        if !keys.sealing() {
-            return Ok(Some(last));
-        }
-        let first: i64 = r.try_get("first_seq").map_err(pg(key))?;
-        let body: Option<Vec<u8>> = r.try_get("body").map_err(pg(key))?;
-        let opened = body
-            .ok_or(segment::Problem::Refused("too large".into()))
-            .and_then(|b| segment::decode(&b, keys));
-        match opened {
-            Ok((h, _))
-                if h.device == device
-                    && (h.first, h.last) == (first, last)
-                    && super::written_by_a_copy(&h, &own_key) =>
-            {
-                return Ok(Some(last))
-            }
-            Ok(_) => {}
-            Err(problem) => report
-                .skipped
-                .push(Skipped::new(format!("hub row {device}/{first}"), &problem)),
-        }
-    }
-    Ok(None)
+    let offered = offers(hub, device, sent).await?;
+    let copy = super::ingest::find_copy(store, device, offered, keys, report, budget).await?;
+    Ok(copy.map(|(_, last)| last))
 }
 
 async fn push(
@@ -244,53 +304,28 @@ async fn replace_forged(
 
 async fn pull(
     store: &Store,
-    pool: &PgPool,
-    key: &str,
+    hub: &Hub<'_>,
     device: &str,
     keys: &mut Keys,
     report: &mut SyncReport,
+    budget: &mut Budget,
 ) -> Result<()> {
-    let devices: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT device FROM tend_segments WHERE device <> $1 ORDER BY device",
-    )
-    .bind(device)
-    .fetch_all(pool)
-    .await
-    .map_err(pg(key))?;
-    for peer in devices {
+    let known = super::known_devices(store).await?;
+    let mut devices: Vec<(bool, String)> =
+        sqlx::query_scalar("SELECT DISTINCT device FROM tend_segments WHERE device <> $1 LIMIT $2")
+            .bind(device)
+            .bind(crate::limits::MAX_HUB_DEVICES as i64)
+            .fetch_all(hub.pool)
+            .await
+            .map_err(pg(hub.key))?
+            .into_iter()
+            .map(|d: String| (!known.contains(&d), d))
+            .collect();
+    devices.sort();
+    for (_, peer) in devices {
         let at = super::cursor(store, &peer).await?;
-        // A row larger than a segment may be is named, never fetched.
-        let rows = sqlx::query(
-            "SELECT first_seq, last_seq, CASE WHEN octet_length(body) <= $3 THEN body END AS body
-             FROM tend_segments WHERE device = $1 AND last_seq > $2 ORDER BY first_seq, last_seq LIMIT $4",
-        )
-        .bind(&peer)
-        .bind(at)
-        .bind(crate::limits::MAX_SEGMENT_BYTES as i64)
-        .bind(crate::limits::MAX_SEGMENTS_PER_PEER as i64)
-        .fetch_all(pool)
-        .await
-        .map_err(pg(key))?;
-        let mut offered = Vec::new();
-        for r in &rows {
-            let first: i64 = r.try_get("first_seq").map_err(pg(key))?;
-            let name = format!("hub row {peer}/{first}");
-            let Some(bytes) = r.try_get::<Option<Vec<u8>>, _>("body").map_err(pg(key))? else {
-                let problem = segment::Problem::Refused(format!(
-                    "larger than the {} bytes a change file may hold",
-                    crate::limits::MAX_SEGMENT_BYTES
-                ));
-                report.skipped.push(Skipped::new(name, &problem));
-                continue;
-            };
-            offered.push(Offered {
-                name,
-                first,
-                last: r.try_get("last_seq").map_err(pg(key))?,
-                body: Body::Bytes(bytes),
-            });
-        }
-        super::ingest(store, &peer, offered, keys, report).await?;
+        let offered = offers(hub, &peer, at).await?;
+        super::ingest(store, &peer, offered, keys, report, budget).await?;
     }
     Ok(())
 }

@@ -16,6 +16,8 @@ pub mod config;
 pub(crate) mod crypto;
 pub mod folder;
 pub mod hub;
+pub mod ingest;
+pub(crate) mod junk;
 pub mod names;
 pub(crate) mod scrub;
 pub mod segment;
@@ -29,7 +31,10 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use apply::Change;
-use segment::{Keys, Problem};
+use segment::Problem;
+
+pub use ingest::{ingest, Body, Budget, Offered};
+pub use signing::KeyConflict;
 
 use crate::error::Result;
 use crate::store::Store;
@@ -94,45 +99,6 @@ impl Skipped {
     }
 }
 
-/// One segment offered by a transport.
-pub struct Offered {
-    /// Where it is (a file name, a hub row), for messages.
-    pub name: String,
-    /// Its first sequence number, as the transport names it (checked against the header).
-    pub first: i64,
-    /// Its last sequence number, as the transport names it (checked against the header).
-    pub last: i64,
-    /// Its bytes, or where to read them: a segment already applied is never read.
-    pub body: Body,
-}
-
-/// A segment's bytes, held or still in a file.
-pub enum Body {
-    /// Already fetched (a hub row).
-    Bytes(Vec<u8>),
-    /// A file of the shared folder, read (regular files only, capped) when it is needed.
-    File(std::path::PathBuf),
-}
-
-impl Body {
-    fn load(self) -> std::result::Result<Vec<u8>, Problem> {
-        match self {
-            Body::Bytes(b) if b.len() as u64 > crate::limits::MAX_SEGMENT_BYTES => {
-                let too_large = crate::limits::Refused::TooLarge {
-                    size: b.len() as u64,
-                    limit: crate::limits::MAX_SEGMENT_BYTES,
-                };
-                Err(Problem::Refused(too_large.to_string()))
-            }
-            Body::Bytes(b) => Ok(b),
-            Body::File(path) => {
-                crate::limits::read_regular(&path, crate::limits::MAX_SEGMENT_BYTES)
-                    .map_err(|e| Problem::Refused(e.to_string()))
-            }
-        }
-    }
-}
-
 /// The last sequence number received from `device` (they arrive without gaps).
 pub async fn cursor(store: &Store, device: &str) -> Result<i64> {
     Ok(
@@ -143,82 +109,21 @@ pub async fn cursor(store: &Store, device: &str) -> Result<i64> {
     )
 }
 
-/// Opens one offered segment of `device` and checks it is what the transport said.
-fn open_offered(
-    device: &str,
-    o: Offered,
-    keys: &mut Keys,
-) -> std::result::Result<(segment::Header, Vec<Change>), Problem> {
-    let (first, last) = (o.first, o.last);
-    let (h, changes) = segment::decode(&o.body.load()?, keys)?;
-    if h.device != device {
-        return Err(Problem::Damaged(format!(
-            "it holds device {}'s records",
-            h.device
-        )));
-    }
-    if (h.first, h.last) != (first, last) {
-        return Err(Problem::Damaged(format!(
-            "it holds changes {}–{}, not {first}–{last} as its name says",
-            h.first, h.last
-        )));
-    }
-    Ok((h, changes))
-}
-
-/// Applies one device's segments in sequence order, one transaction each, stopping at a
-/// gap. A segment that cannot be read (unsealed, forged, damaged, too large) is set aside
-/// with its reason and the next one is tried: a genuine segment of the same changes still
-/// applies, so nobody can jam a device's changes by dropping a file beside them.
-pub async fn ingest(
-    store: &Store,
-    device: &str,
-    mut offered: Vec<Offered>,
-    keys: &mut Keys,
-    report: &mut SyncReport,
-) -> Result<()> {
-    offered.sort_by_key(|o| (o.first, o.last));
-    let mut at = cursor(store, device).await?;
-    for o in offered {
-        if o.last <= at {
-            continue;
-        }
-        let (name, last) = (o.name.clone(), o.last);
-        if o.first > at + 1 {
-            report.notices.push(format!(
-                "waiting for changes {}–{} of device {device} before {name} (not arrived yet)",
-                at + 1,
-                o.first - 1,
-            ));
-            break;
-        }
-        let (header, changes) = match open_offered(device, o, keys) {
-            Ok(opened) => opened,
-            Err(problem) => {
-                report.skipped.push(Skipped::new(name, &problem));
-                continue;
-            }
-        };
-        let sealed = header.sealed.is_some();
-        if let Some(reason) =
-            signing::check(store, device, header.signer.as_deref(), sealed).await?
-        {
-            report.skipped.push(Skipped::new(name, &reason));
-            continue;
-        }
-        let fresh: Vec<Change> = changes.into_iter().filter(|c| c.seq > at).collect();
-        let done = apply::apply(store, &fresh).await?;
-        if done.held > 0 {
-            let why = fresh.iter().find_map(|c| apply::hold_reason(store, c));
-            if let Some(why) = why.filter(|w| !report.notices.contains(w)) {
-                report.notices.push(why);
-            }
-        }
-        report.applied += done.applied;
-        report.duplicates += done.duplicates;
-        at = last;
-    }
-    Ok(())
+/// The devices this laptop has records or a pinned key of: read before any other, so no
+/// number of strangers' folders or hub rows can hide them.
+pub async fn known_devices(store: &Store) -> Result<std::collections::HashSet<String>> {
+    // Seeks the log's key from one device to the next: no device's records are read.
+    Ok(sqlx::query_scalar(
+        "WITH RECURSIVE d(dev) AS (
+             SELECT MIN(device) FROM sync_log
+             UNION ALL SELECT (SELECT MIN(device) FROM sync_log WHERE device > d.dev) FROM d
+             WHERE d.dev IS NOT NULL)
+         SELECT dev FROM d WHERE dev IS NOT NULL UNION SELECT device FROM sync_signers",
+    )
+    .fetch_all(store.pool())
+    .await?
+    .into_iter()
+    .collect())
 }
 
 /// This laptop's records after `seq`, in order, in segment-sized runs.
@@ -325,14 +230,58 @@ pub async fn uncaptured(store: &Store) -> Result<i64> {
     capture::count_new_since(&mut conn, &floors).await
 }
 
-/// Whether a segment under this laptop's own device id that opened with the passphrase
-/// was written by a copy of this laptop (its own signing key, or none: a Tend from before
-/// signing) rather than by someone forging its id.
-pub fn written_by_a_copy(header: &segment::Header, own: &ed25519_dalek::SigningKey) -> bool {
-    header
-        .signer
-        .as_deref()
-        .is_none_or(|s| s == signing::public(own))
+/// Whether a segment under this laptop's own device id that this laptop did not record
+/// writing is a copy of this laptop (another one with its data folder): it must be signed by
+/// this laptop's own key (nobody else has it) and hold records other than this laptop's own
+/// under the same numbers. A renamed copy of one of its own files holds the same records:
+/// it is this laptop's, never a reason to change its id.
+pub async fn written_by_a_copy(
+    store: &Store,
+    header: &segment::Header,
+    changes: &[Change],
+) -> Result<bool> {
+    let own = signing::own_key(store)?;
+    if header.signer.as_deref() != Some(signing::public(&own).as_str()) {
+        return Ok(false);
+    }
+    let mine: Vec<Change> = sqlx::query_as(
+        "SELECT device, seq, hlc, base, tbl, row_key, col, value, schema FROM sync_log
+         WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq",
+    )
+    .bind(&header.device)
+    .bind(header.first)
+    .bind(header.last)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(mine != changes)
+}
+
+/// This laptop's device id for a sync through `transport`, after [`prepare`]: a new one
+/// when its signing key is gone (see [`signing::lost_own_key`]), said in `report`.
+pub async fn own_device(store: &Store, transport: &str, report: &mut SyncReport) -> Result<String> {
+    let device = prepare(store).await?;
+    if signing::certifies(&device, None).is_none() && !published(store).await? {
+        // Before it first publishes, a laptop takes the id made from its key: nobody can
+        // then write under it, whatever reaches a teammate first.
+        return rekey(store, 0).await;
+    }
+    if !signing::lost_own_key(store).await? {
+        return Ok(device);
+    }
+    let device = rekey(store, exported(store, transport).await?).await?;
+    report.notices.push(format!(
+        "this laptop's signing key is gone (a copied data folder, or a new system keyring) — it is now device {device}, so the team tells its changes apart"
+    ));
+    Ok(device)
+}
+
+/// Whether this laptop has published any change, through any transport.
+pub(crate) async fn published(store: &Store) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sync_exports) OR EXISTS (SELECT 1 FROM sync_files)",
+    )
+    .fetch_one(store.pool())
+    .await?)
 }
 
 /// The salt this laptop seals with (made once, kept in the settings).
@@ -354,9 +303,9 @@ pub async fn salt(store: &Store) -> Result<Vec<u8>> {
 /// id, renumbered from 1, so no two laptops ever publish different records under one id.
 pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
     signing::forget_own_key(store)?;
+    let new_id = signing::device_id_for(&signing::own_key(store)?);
     let mut tx = store.write().await?;
     let old = clock::device(&mut tx).await?;
-    let new_id = crate::ids::new_id();
     for sql in [
         "UPDATE sync_cells SET device = ?1, seq = seq - ?3 WHERE device = ?2 AND seq > ?3",
         "UPDATE sync_log SET device = ?1, seq = seq - ?3 WHERE device = ?2 AND seq > ?3",
@@ -368,6 +317,7 @@ pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
             .execute(&mut *tx)
             .await?;
     }
+    rename_own_name(&mut tx, &old.id, &new_id).await?;
     let moved = old.seq - sent;
     sqlx::query("UPDATE sync_device SET device_id = ?, seq = ? WHERE one = 1")
         .bind(&new_id)
@@ -379,6 +329,27 @@ pub async fn rekey(store: &Store, sent: i64) -> Result<String> {
     }
     tx.commit().await?;
     Ok(new_id)
+}
+
+/// Moves this laptop's name for its team from its old device id to its new one: the
+/// setting, and its records not sent yet (a laptop may name only itself).
+async fn rename_own_name(conn: &mut SqliteConnection, old: &str, new: &str) -> Result<()> {
+    let (from, to) = (names::key(old), names::key(new));
+    for sql in [
+        "UPDATE settings SET key = ?2 WHERE key = ?1",
+        "UPDATE sync_cells SET row_key = ?2 WHERE tbl = 'settings' AND row_key = ?1 AND device = ?3",
+        "UPDATE sync_log SET row_key = ?2,
+                value = CASE col WHEN '*' THEN json_set(value, '$.key', ?2) ELSE value END
+         WHERE tbl = 'settings' AND row_key = ?1 AND device = ?3",
+    ] {
+        sqlx::query(sql)
+            .bind(&from)
+            .bind(&to)
+            .bind(new)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// How far this laptop's own records went out through `transport`.
@@ -408,8 +379,16 @@ pub async fn mark_sent(store: &Store, transport: &str, seq: i64) -> Result<()> {
 }
 
 /// Ends a sync through any transport: applies held records whose time has come, counts
-/// those still held, and records what the sync did for the Sync view.
-pub async fn finish(store: &Store, report: &mut SyncReport, device: String) -> Result<()> {
+/// those still held, shortens the list of what was set aside, and records what the sync did
+/// for the Sync view.
+pub async fn finish(
+    store: &Store,
+    report: &mut SyncReport,
+    device: String,
+    budget: &Budget,
+) -> Result<()> {
+    report.skipped = ingest::summarise(std::mem::take(&mut report.skipped));
+    report.notices.extend(budget.notice());
     report.applied += apply::release(store).await?;
     let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_log WHERE state = 'held'")
         .fetch_one(store.pool())

@@ -119,6 +119,13 @@ pub enum ProblemKind {
 }
 
 impl Problem {
+    /// Whether the same file, unchanged, will never read otherwise on this laptop with this
+    /// passphrase and this Tend: it is remembered (`sync::junk`) and not read again. Only a
+    /// key not derived yet in this sync ([`Problem::Later`]) is worth another look.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Problem::Later)
+    }
+
     /// This problem's kind.
     pub fn kind(&self) -> ProblemKind {
         match self {
@@ -191,6 +198,21 @@ impl Keys {
             passphrase,
             digest,
             new_salts: 0,
+        }
+    }
+
+    /// What a file's reading depends on besides its bytes: the passphrase (a digest's first
+    /// bytes, never the passphrase) and the newest segment format this Tend reads. A file
+    /// set aside is read again when either changes.
+    pub fn stamp(&self) -> String {
+        match &self.passphrase {
+            // 16 bits of a keyed digest: enough to notice a new passphrase, too few to test
+            // guesses of it against a copy of the database.
+            Some(p) => {
+                let tag = blake3::derive_key("tend sync junk stamp", p.as_bytes());
+                format!("f{FORMAT}:{:02x}{:02x}", tag[0], tag[1])
+            }
+            None => format!("f{FORMAT}:clear"),
         }
     }
 

@@ -28,6 +28,8 @@ pub struct SyncStatus {
     pub conflicts: Vec<Conflict>,
     /// Records from other laptops held back, with why (newest first, at most 100).
     pub held: Vec<HeldRecord>,
+    /// Two keys seen signing changes under one device id (newest first, at most 100).
+    pub key_conflicts: Vec<super::KeyConflict>,
 }
 
 /// A record from another laptop that is held back instead of applied.
@@ -130,6 +132,7 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
         devices,
         conflicts,
         held: held(store, 100).await?,
+        key_conflicts: super::signing::conflicts(store).await?,
         device: me.id,
     })
 }

@@ -27,6 +27,10 @@ enum Domain {
     Flag,
     /// Any text up to [`MAX_SYNC_TEXT_BYTES`].
     Text,
+    /// A playbook's TOML, parsed and checked as an edited one is.
+    Playbook,
+    /// A kit template's TOML, parsed and checked as an edited one is.
+    KitTemplate,
 }
 
 /// Columns that may not be null (or missing when a row is first put).
@@ -61,6 +65,8 @@ const REQUIRED: &[(&str, &str)] = &[
 fn domain(table: &str, col: &str) -> Domain {
     match (table, col) {
         ("members", "role") | ("plan_progress", "owner") => Domain::Role,
+        ("playbooks", "body") => Domain::Playbook,
+        ("kit_templates", "body") => Domain::KitTemplate,
         (_, "is_bot" | "erased" | "keep_bodies") => Domain::Flag,
         ("kits", "members") | ("member_merges", "merged_row" | "identities") => Domain::Text,
         (_, c) if c.ends_with("_at") || c.ends_with("_on") => Domain::Time,
@@ -109,6 +115,13 @@ fn check_value(table: &str, col: &str, value: &Value) -> Option<String> {
             Value::Number(n) if matches!(n.as_i64(), Some(0 | 1)) => None,
             _ => bad("0 or 1"),
         },
+        Domain::Playbook | Domain::KitTemplate => match value {
+            Value::String(t) if t.len() > MAX_SYNC_TEXT_BYTES => Some(format!(
+                "{table}.{col} is longer than {MAX_SYNC_TEXT_BYTES} bytes"
+            )),
+            Value::String(t) => shared_text_refusal(domain(table, col), t),
+            _ => bad("TOML text"),
+        },
         Domain::Text => match value {
             Value::String(t) if t.len() > MAX_SYNC_TEXT_BYTES => Some(format!(
                 "{table}.{col} is longer than {MAX_SYNC_TEXT_BYTES} bytes"
@@ -117,6 +130,21 @@ fn check_value(table: &str, col: &str, value: &Value) -> Option<String> {
             _ => bad("text or a number"),
         },
     }
+}
+
+/// Why a playbook's or template's TOML `text` cannot be taken: the very checks an edit on
+/// this laptop passes, so a teammate's text never stops `today`, `plan` or `kit` here.
+fn shared_text_refusal(domain: Domain, text: &str) -> Option<String> {
+    let origin = "a teammate's text";
+    let checked = match domain {
+        Domain::Playbook => crate::guide::playbook::parse(origin, text).map(|_| ()),
+        _ => crate::kit::template::parse(origin, text).map(|_| ()),
+    };
+    checked.err().map(|e| {
+        let mut why = e.to_string();
+        crate::limits::truncate_chars(&mut why, 200);
+        why
+    })
 }
 
 /// A short rendering of a value for a reason.

@@ -42,6 +42,8 @@ async fn migrations_create_the_schema_on_an_empty_database() {
         "sync_device",
         "sync_exports",
         "sync_files",
+        "sync_junk",
+        "sync_key_conflicts",
         "sync_log",
         "sync_refused",
         "sync_runs",

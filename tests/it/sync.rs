@@ -344,10 +344,14 @@ fn record(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sealed_team_converges_beside_a_forger_and_a_poisoner() {
+async fn a_sealed_team_converges_beside_a_forger_poisoner_jammer_rekeyer_and_late_joiner() {
     const POISONER: &str = "01930000-0000-7000-8000-0000000b0150";
     for seed in 1..=2u64 {
         let lab = Lab::with_passphrase(seed, Some("team words")).await;
+        let mut devices = Vec::new();
+        for store in &lab.stores {
+            devices.push(status::status(store).await.expect("s").device);
+        }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut poison_seq = 0;
         for round in 0..3 {
@@ -407,6 +411,26 @@ async fn a_sealed_team_converges_beside_a_forger_and_a_poisoner() {
                 Some("team words"),
                 &format!("00b0150{round}"),
             );
+            // The jammer fills the victim's folder with junk named as its next changes.
+            for j in 0..50 {
+                let rel = Path::new(&victim).join(segment_name(
+                    next,
+                    next + j % 4,
+                    &format!("{round:02}{j:06x}"),
+                ));
+                for i in 0..3 {
+                    lab.put(i, &rel, b"junk");
+                }
+            }
+            // The re-keyer, a teammate, seals changes under the victim's id with its own key.
+            let rekeyer = ed25519_dalek::SigningKey::from_bytes(&[round as u8 + 1; 32]);
+            let taken = [record(&victim, next, "members", &m, "notes", "\"REKEYED\"")];
+            let rel =
+                Path::new(&victim).join(segment_name(next, next, &format!("7e7e7e{round:02}")));
+            let bytes = segment_of(&taken, Some("team words"), Some(&rekeyer));
+            for i in 0..3 {
+                lab.put(i, &rel, &bytes);
+            }
             let mut order = vec![0, 1, 2];
             order.shuffle(&mut rng);
             for &i in &order {
@@ -422,8 +446,28 @@ async fn a_sealed_team_converges_beside_a_forger_and_a_poisoner() {
         }
         let end = common::canonical(&lab.stores[0]).await;
         assert!(
-            end.iter().all(|r| !r.contains("FORGED")),
+            end.iter()
+                .all(|r| !r.contains("FORGED") && !r.contains("REKEYED")),
             "seed {seed}: a forged value applied"
+        );
+        for (i, store) in lab.stores.iter().enumerate() {
+            let now = status::status(store).await.expect("s").device;
+            assert_eq!(
+                now, devices[i],
+                "seed {seed}: laptop {i} was made to re-key"
+            );
+        }
+        // A late joiner reads the whole folder, junk and forgeries included, and ends alike.
+        let late = Store::open(&lab.replicas[0].with_file_name("late.db"))
+            .await
+            .expect("late");
+        folder::sync(&late, &lab.replicas[0], lab.pass)
+            .await
+            .expect("late");
+        assert_eq!(
+            live_members(&late).await,
+            live_members(&lab.stores[0]).await,
+            "seed {seed}: the late joiner differs"
         );
         for (i, store) in lab.stores.iter().enumerate() {
             assert_eq!(
@@ -1198,4 +1242,295 @@ async fn a_space_tagged_on_one_laptop_shows_its_purposes_on_the_other() {
         err.to_string().contains("no space named 'nowhere'"),
         "{err}"
     );
+}
+
+/// A segment of `changes` sealed with `pass` and signed by `signer`, as anyone holding them
+/// could write it.
+fn segment_of(
+    changes: &[tend::sync::apply::Change],
+    pass: Option<&str>,
+    signer: Option<&ed25519_dalek::SigningKey>,
+) -> Vec<u8> {
+    use tend::sync::segment::{self, Keys};
+    segment::encode(
+        changes,
+        tend::sync::SCHEMA,
+        &mut Keys::new(pass),
+        b"teammate-salt-01",
+        signer,
+    )
+    .expect("encode")
+}
+
+fn segment_name(first: i64, last: i64, tag: &str) -> String {
+    format!("{first:012}-{last:012}-{tag}.tseg")
+}
+
+#[tokio::test]
+async fn ten_thousand_junk_files_and_folders_neither_stop_nor_hide_a_laptop() {
+    let (_dir, a, b, shared) = two_laptops().await;
+    let device = status::status(&a).await.expect("a").device;
+    let next = folder::sync(&a, &shared, None).await.expect("a").sent as i64;
+    let next = next.max(status::status(&a).await.expect("a").changes) + 1;
+    // A stranger fills A's folder with 10,001 one-byte files named as its next changes
+    // (and some that no segment could be), and the shared folder with 3,000 empty folders
+    // sorting before A's.
+    for i in 0..10_001 {
+        let first = if i % 10 == 0 { 0 } else { next };
+        let name = segment_name(first, next + i % 3, &format!("{i:08x}"));
+        std::fs::write(shared.join(&device).join(name), b"x").expect("junk");
+    }
+    for i in 0..3_000 {
+        std::fs::create_dir(shared.join(format!("0000-{i:05}"))).expect("folder");
+    }
+    let m = first_member(&a).await;
+    let patch = MemberPatch {
+        notes: Some("still arrives".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &patch).await.expect("edit");
+    let ra = folder::sync(&a, &shared, None).await.expect("a");
+    assert!(
+        !ra.notices.iter().any(|n| n.contains("now device")),
+        "{ra:?}"
+    );
+    let rb = folder::sync(&b, &shared, None).await.expect("b");
+    assert_eq!(notes(&b, &m).await, "still arrives", "{:?}", rb.notices);
+    assert!(rb.skipped.len() <= 12, "{} lines", rb.skipped.len());
+    assert!(rb
+        .skipped
+        .iter()
+        .any(|s| s.name.ends_with("more like these")));
+    // Set aside once: the next sync reads none of them again.
+    let again = folder::sync(&b, &shared, None).await.expect("b again");
+    assert!(
+        again.skipped.is_empty(),
+        "{:?}",
+        &again.skipped[..2.min(again.skipped.len())]
+    );
+}
+
+#[tokio::test]
+async fn a_renamed_copy_of_its_own_file_or_a_teammates_unsigned_one_never_rekeys() {
+    let (_dir, a, _b, shared) = two_laptops().await;
+    let device = status::status(&a).await.expect("a").device;
+    let own = own_segments(&shared, &device);
+    let first = own.first().expect("a segment");
+    let name = first.file_name().and_then(|n| n.to_str()).expect("name");
+    let (lo, hi) = folder::segment_range(name).expect("range");
+    std::fs::copy(
+        first,
+        shared.join(&device).join(segment_name(lo, hi, "0badc0de")),
+    )
+    .expect("copy");
+    // A teammate's sealed but unsigned file under A's id.
+    let m = first_member(&a).await;
+    let forged = [record(
+        &device,
+        hi + 1,
+        "members",
+        &m,
+        "notes",
+        "\"forged\"",
+    )];
+    std::fs::write(
+        shared
+            .join(&device)
+            .join(segment_name(hi + 1, hi + 1, "f0f0f0f0")),
+        segment_of(&forged, None, None),
+    )
+    .expect("forged");
+    let r = folder::sync(&a, &shared, None).await.expect("a");
+    assert_eq!(r.device, device, "{:?}", r.notices);
+    assert!(!r.notices.iter().any(|n| n.contains("now device")), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_copy_with_its_keys_rekeys_on_a_file_signed_by_its_own_key() {
+    let (dir, a, _b, shared) = two_laptops().await;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut *a.local_writer().await.expect("w"))
+        .await
+        .expect("checkpoint");
+    for ext in ["db", "db.secrets"] {
+        let from = dir.path().join(format!("a.{ext}"));
+        if from.exists() {
+            std::fs::copy(&from, dir.path().join(format!("a2.{ext}"))).expect("copy");
+        }
+    }
+    let a2 = Store::open(&dir.path().join("a2.db")).await.expect("a2");
+    let m = first_member(&a).await;
+    let patch = MemberPatch {
+        notes: Some("from A".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &patch).await.expect("a");
+    let ra = folder::sync(&a, &shared, None).await.expect("a");
+    let patch = MemberPatch {
+        notes: Some("from the copy".into()),
+        ..Default::default()
+    };
+    members::update(&a2, &m, &patch).await.expect("a2");
+    let r2 = folder::sync(&a2, &shared, None).await.expect("a2");
+    assert!(
+        r2.notices.iter().any(|n| n.contains("now device")),
+        "{r2:?}"
+    );
+    assert_ne!(r2.device, ra.device);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_joiner_pins_the_device_key_of_its_first_changes_whatever_it_reads_first() {
+    let pass = Some("team words");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("shared");
+    let a = Store::open(&dir.path().join("a.db")).await.expect("a");
+    let t = Store::open(&dir.path().join("t.db")).await.expect("t");
+    let mut cfg = common::small_demo(5);
+    cfg.members = 12;
+    tend::demo::generate(&a, &cfg).await.expect("demo");
+    let ra = folder::sync(&a, &shared, pass).await.expect("a");
+    tend::sync::names::set_own(&t, "Tom's laptop")
+        .await
+        .expect("name");
+    folder::sync(&t, &shared, pass).await.expect("t");
+    // The teammate writes A's first changes and more, signed by the teammate's key, named
+    // to be read before A's own first file.
+    let tkey = t
+        .secrets()
+        .get("sync.signing_key")
+        .expect("vault")
+        .expect("t key");
+    let tkey = <[u8; 32]>::try_from(
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, tkey).expect("b64"),
+    )
+    .expect("32 bytes");
+    let m = first_member(&a).await;
+    let reach = ra.sent as i64 + 5;
+    let forged: Vec<_> = (1..=reach)
+        .map(|seq| record(&ra.device, seq, "members", &m, "-", "null"))
+        .collect();
+    std::fs::write(
+        shared
+            .join(&ra.device)
+            .join(segment_name(1, reach, "00000000")),
+        segment_of(
+            &forged,
+            pass,
+            Some(&ed25519_dalek::SigningKey::from_bytes(&tkey)),
+        ),
+    )
+    .expect("forged");
+    let c = Store::open(&dir.path().join("c.db")).await.expect("c");
+    folder::sync(&c, &shared, pass).await.expect("c");
+    let (on_c, on_a) = (live_members(&c).await, live_members(&a).await);
+    assert!(
+        on_c == on_a,
+        "the late joiner has A's {} members, not {}",
+        on_a.len(),
+        on_c.len()
+    );
+    let conflicts = status::status(&c).await.expect("c").key_conflicts;
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].device, ra.device);
+    assert_eq!(conflicts[0].other_name.as_deref(), Some("Tom's laptop"));
+    // A's later edits still arrive.
+    let patch = MemberPatch {
+        notes: Some("later".into()),
+        ..Default::default()
+    };
+    members::update(&a, &m, &patch).await.expect("a");
+    folder::sync(&a, &shared, pass).await.expect("a");
+    folder::sync(&c, &shared, pass).await.expect("c");
+    assert_eq!(notes(&c, &m).await, "later");
+}
+
+#[tokio::test]
+async fn refused_records_are_kept_small_and_never_read_again() {
+    let (_dir, _a, b, shared) = two_laptops().await;
+    const POISONER: &str = "01930000-0000-7000-8000-00000000beef";
+    let big = format!("\"{}\"", "x".repeat(2 << 20)); // over the synced text limit
+    let poison: Vec<_> = (1..=6)
+        .map(|seq| record(POISONER, seq, "members", "m-1", "notes", &big))
+        .collect();
+    std::fs::create_dir_all(shared.join(POISONER)).expect("dir");
+    std::fs::write(
+        shared.join(POISONER).join(segment_name(1, 6, "00000001")),
+        segment_of(&poison, None, None),
+    )
+    .expect("poison");
+    folder::sync(&b, &shared, None).await.expect("b");
+    let held = status::status(&b).await.expect("b").held;
+    assert_eq!(held.len(), 6, "{held:?}");
+    assert!(
+        held.iter().all(|h| h.reason.contains("longer than")),
+        "{held:?}"
+    );
+    let kept: i64 =
+        sqlx::query_scalar("SELECT COALESCE(SUM(length(value)), 0) FROM sync_log WHERE device = ?")
+            .bind(POISONER)
+            .fetch_one(b.pool())
+            .await
+            .expect("log");
+    assert_eq!(kept, 0, "refused values are not kept");
+}
+
+#[tokio::test]
+async fn a_teammates_broken_playbook_or_template_is_refused_and_a_stored_one_is_skipped() {
+    let (_dir, a, _b, _shared) = two_laptops().await;
+    const TEAMMATE: &str = "01930000-0000-7000-8000-0000000000aa";
+    let now = "\"2026-12-08T00:00:00Z\"";
+    let broken = [
+        record(
+            TEAMMATE,
+            1,
+            "playbooks",
+            "ours",
+            "*",
+            &format!(r#"{{"name":"ours","body":"name = [broken","updated_at":{now}}}"#),
+        ),
+        record(
+            TEAMMATE,
+            2,
+            "kit_templates",
+            r#"["welcome","en"]"#,
+            "*",
+            &format!(
+                r#"{{"name":"welcome","lang":"en","body":"title = \"{{nope}}\"","updated_at":{now}}}"#
+            ),
+        ),
+    ];
+    let done = tend::sync::apply::apply(&a, &broken).await.expect("apply");
+    assert_eq!((done.applied, done.held), (0, 2));
+    // A database that took such texts before they were checked still plans and makes kits.
+    for sql in [
+        "INSERT OR REPLACE INTO playbooks (name, body, updated_at) VALUES ('ours', 'name = [broken', '2026-12-08')",
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('plan.playbook', 'ours')",
+        "INSERT OR REPLACE INTO kit_templates (name, lang, body, updated_at) VALUES ('welcome', 'en', 'x = [', '2026-12-08')",
+    ] {
+        let mut w = a.local_writer().await.expect("writer");
+        sqlx::query(sql).execute(&mut *w).await.expect(sql);
+    }
+    let day = chrono::Utc::now().date_naive();
+    let plan = plan::view(&a, day, None)
+        .await
+        .expect("the default plan serves");
+    assert!(
+        plan.is_default && plan.playbook_problem.is_some(),
+        "{:?}",
+        plan.playbook_problem
+    );
+    let m = first_member(&a).await;
+    let req = tend::kit::KitRequest {
+        audience: tend::kit::Audience::Member(m),
+        template: None,
+        lang: Some("en".into()),
+        drop_resources: Vec::new(),
+    };
+    let kit = tend::kit::build(&a, &req, day)
+        .await
+        .expect("the shipped template serves");
+    assert!(kit.template_problem.is_some());
+    assert!(!kit.sections.is_empty());
 }

@@ -237,6 +237,12 @@ fn print_status(s: &SyncStatus) {
             h.reason
         );
     }
+    if !s.key_conflicts.is_empty() {
+        println!("{} key conflict(s):", s.key_conflicts.len());
+    }
+    for k in &s.key_conflicts {
+        println!("  {k}");
+    }
     println!("{} conflict(s) resolved", s.conflicts.len());
     for c in &s.conflicts {
         println!(

@@ -22,6 +22,11 @@ const STATUS: SyncStatus = {
     lost: '"from B"', lost_by: 'bbbbbbbb-2', lost_at: '2026-11-23T08:59:00Z',
   }],
   held: [{ device: 'feedbeef-0000-7000-8000-000000000000', seq: 7, target: 'members.role', reason: 'refused: members.role must be one of the roles, not "<b>god</b>"' }],
+  key_conflicts: [{
+    device: 'feedbeef-0000-7000-8000-000000000000', device_name: "Ana's laptop",
+    other_device: 'cafe0000-0000-7000-8000-000000000000', other_name: '<i>Tom</i>',
+    place: 'feedbeef/000000000001-000000000001-00000000.tseg', seen_at: '2026-11-23T10:00:00Z',
+  }],
 };
 const REPORT: SyncReport = {
   transport: 'folder:/shared', device: STATUS.device, sent: 3, applied: 7, duplicates: 1, held: 0,
@@ -80,6 +85,11 @@ describe('SyncView', () => {
     expect(held).toContain('members.role');
     expect(held).toContain('"<b>god</b>"');
     expect(container.querySelector('b')).toBeNull();
+    const keys = screen.getByTestId('sync-key-conflicts').textContent ?? '';
+    expect(keys).toContain("Ana's laptop");
+    expect(keys).toContain('<i>Tom</i>');
+    expect(keys).toContain('000000000001-000000000001-00000000.tseg');
+    expect(container.querySelector('i')).toBeNull();
   });
 
   it('asks before removing the passphrase, and says what it means', async () => {

@@ -44,6 +44,11 @@ suggested: Array<Resource>,
  */
 dropped: Array<string>, 
 /**
+ * Why the team's edited template is skipped for the shipped one, if it is (it no
+ * longer parses).
+ */
+template_problem?: string, 
+/**
  * The day it was made (YYYY-MM-DD; [`Kit::date_written`] as the kit writes it).
  */
 date: string, };

@@ -16,6 +16,11 @@ playbook: string,
  */
 is_default: boolean, 
 /**
+ * Why the team's edited playbook is skipped for the default, if it is (it no longer
+ * parses).
+ */
+playbook_problem?: string, 
+/**
  * Day 0, YYYY-MM-DD.
  */
 launch_date: string, 

@@ -2,6 +2,7 @@
 import type { Conflict } from "./Conflict";
 import type { DeviceState } from "./DeviceState";
 import type { HeldRecord } from "./HeldRecord";
+import type { KeyConflict } from "./KeyConflict";
 import type { TransportState } from "./TransportState";
 
 /**
@@ -35,4 +36,8 @@ conflicts: Array<Conflict>,
 /**
  * Records from other laptops held back, with why (newest first, at most 100).
  */
-held: Array<HeldRecord>, };
+held: Array<HeldRecord>, 
+/**
+ * Two keys seen signing changes under one device id (newest first, at most 100).
+ */
+key_conflicts: Array<KeyConflict>, };
