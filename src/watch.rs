@@ -186,7 +186,7 @@ impl DropFolder {
 
 /// Watches `cfg.dir` until `stop` says so, handing every event to `on_event`. A link in
 /// it is never followed, and a sub-folder that cannot be watched is handed on as a failure
-/// (seen again at each rescan) instead of stopping the watch ([`crate::watching`]).
+/// (once; its content is still looked at by each scan) instead of stopping the watch ([`crate::watching`]).
 pub async fn run(
     store: &Store,
     cfg: &WatchConfig,
