@@ -7,7 +7,7 @@ use crate::members;
 use crate::store::Store;
 use crate::sync::capture::Edit;
 use crate::sync::tables::{
-    ACTIVITIES, IDENTITIES, MEMBERS, MEMBER_MERGES, NOT_SAME_PERSON, ONBOARDING_OVERRIDES,
+    ACTIVITIES, IDENTITIES, KITS, MEMBERS, MEMBER_MERGES, NOT_SAME_PERSON, ONBOARDING_OVERRIDES,
 };
 use crate::time;
 
@@ -26,10 +26,13 @@ pub struct Erased {
     pub activities: u64,
 }
 
+use crate::sync::scrub::KITS_FOR;
 pub use crate::sync::scrub::{placeholder, scrub};
 
 /// Erases member `id` (or unique prefix) in one transaction; the erasure is a change every
-/// synced laptop applies.
+/// synced laptop applies. Their data goes from every table, from sync's history and its
+/// reports, and then from the database file's free pages and its write-ahead log
+/// ([`Store::wipe_free_pages`]).
 pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
     let id = members::resolve_id(store, id).await?;
     let now = time::now();
@@ -45,6 +48,7 @@ pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
         .await?;
     edit.watch(NOT_SAME_PERSON, "member_a = ? OR member_b = ?", &both)
         .await?;
+    edit.watch(KITS, KITS_FOR, &[&id]).await?;
     sqlx::query(
         "UPDATE members SET erased_at = COALESCE(erased_at, ?2), updated_at = ?2 WHERE id = ?1",
     )
@@ -61,6 +65,7 @@ pub async fn erase(store: &Store, id: &str) -> Result<Erased> {
         sqlx::query(sql).bind(&id).execute(edit.conn()).await?;
     }
     edit.commit().await?;
+    store.wipe_free_pages().await?;
     Ok(Erased {
         placeholder: placeholder(&id),
         id,

@@ -36,6 +36,7 @@ pub mod store;
 pub mod sync;
 pub mod time;
 pub mod watch;
+pub mod watching;
 pub mod words;
 
 pub use error::{Error, Result};

@@ -45,6 +45,11 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The deepest a folder import or the drop folder descends.
 pub const MAX_FOLDER_DEPTH: usize = 16;
 
+/// The most sub-folders of a watched folder (the drop folder, the shared sync folder) given
+/// a watch of their own: each takes one of the few thousand the system allows an account
+/// (Linux: `fs.inotify.max_user_watches`). Those past it are seen at the periodic rescan.
+pub const MAX_WATCHED_FOLDERS: usize = 1_000;
+
 /// The most files a folder import or one drop-folder scan looks at.
 pub const MAX_FOLDER_FILES: usize = 500_000;
 
@@ -52,8 +57,8 @@ pub const MAX_FOLDER_FILES: usize = 500_000;
 /// with a note in the import's report).
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// The largest passphrase file read (`--passphrase-file`): a passphrase is a line, so a
-/// larger file is surely the wrong one.
+/// The largest file a secret is read from (`--passphrase-file`, `--hub-password-file`,
+/// `--api-key-file`): a secret is a line, so a larger file is surely the wrong one.
 pub const MAX_PASSPHRASE_FILE_BYTES: u64 = 4096;
 
 /// The largest kit template or playbook file read when given by hand.

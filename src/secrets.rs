@@ -132,6 +132,21 @@ impl Vault {
     }
 }
 
+/// A secret kept in a file (a passphrase, a password, an API key given to the command line
+/// as `--…-file`): its text without the final line break. An unreadable or empty file is
+/// refused with words naming it.
+pub fn from_file(path: &Path) -> std::result::Result<String, String> {
+    let unreadable = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", path.display());
+    let bytes = crate::limits::read_regular(path, crate::limits::MAX_PASSPHRASE_FILE_BYTES)
+        .map_err(|e| unreadable(&e))?;
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(&e))?;
+    let secret = text.trim_end_matches(['\r', '\n']).to_string();
+    if secret.trim().is_empty() {
+        return Err(format!("{} is empty", path.display()));
+    }
+    Ok(secret)
+}
+
 /// A secrets file others may read (left at 644 by an older Tend, or copied) is made 600
 /// when it is read. The file was just opened as a regular file, never through a link.
 fn tighten(path: &Path) -> std::io::Result<()> {

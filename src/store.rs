@@ -92,7 +92,10 @@ impl Store {
             // 64 MiB of page cache: imports insert into B-trees keyed by random UUIDs, and
             // SQLite's 2 MiB default turns that into disk thrash past a few 100k rows.
             .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // What is deleted or overwritten is zeroed in the file, not left in free space
+            // for anyone with a copy of it to read (an erased member, a moved secret).
+            .pragma("secure_delete", "ON");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .after_connect(read_only)
@@ -107,13 +110,18 @@ impl Store {
             name.push(suffix);
             let _ = crate::secrets::set_mode(Path::new(&name), 0o600);
         }
-        let store = Self::migrated(pool, crate::secrets::Vault::beside(path)).await?;
-        store.move_secrets_out().await?;
+        let (store, migrated) = Self::migrated(pool, crate::secrets::Vault::beside(path)).await?;
+        let moved = store.move_secrets_out().await?;
+        if migrated || moved || !store.wiped().await? {
+            store.wipe_free_pages().await?;
+        }
         Ok(store)
     }
 
-    /// Moves secrets an older Tend kept in the settings table into the vault.
-    async fn move_secrets_out(&self) -> Result<()> {
+    /// Moves secrets an older Tend kept in the settings table into the vault; whether it
+    /// moved any.
+    async fn move_secrets_out(&self) -> Result<bool> {
+        let mut moved = false;
         for key in crate::secrets::FORMERLY_SETTINGS {
             let value: Option<String> =
                 sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
@@ -127,8 +135,45 @@ impl Store {
                     .bind(key)
                     .execute(&mut *self.local_writer().await?)
                     .await?;
+                moved = true;
             }
         }
+        Ok(moved)
+    }
+
+    /// Whether this database's free pages were wiped since Tend began zeroing what it
+    /// deletes (`secure_delete`): until then, what an older Tend deleted (a merged member's
+    /// row, a secret it moved out) may still lie in them. Kept as SQLite's `user_version`,
+    /// which nothing else uses.
+    async fn wiped(&self) -> Result<bool> {
+        let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(version >= WIPED_VERSION)
+    }
+
+    /// Rewrites the database file without free pages (`VACUUM`) and empties the write-ahead
+    /// log into it, so that nothing deleted or overwritten before (an erased member's data,
+    /// secrets an older Tend kept) stays in the file's bytes. Run after an erasure and after
+    /// an upgrade; it takes about as long as copying the file once. The copy is built in a
+    /// temporary file, not in memory. If a reader holds the log, it is emptied when the
+    /// last connection closes.
+    pub async fn wipe_free_pages(&self) -> Result<()> {
+        let mut conn = self.local_writer().await?;
+        sqlx::query("PRAGMA temp_store = FILE")
+            .execute(&mut *conn)
+            .await?;
+        let vacuumed = sqlx::query("VACUUM").execute(&mut *conn).await;
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        vacuumed?;
+        sqlx::query(&format!("PRAGMA user_version = {WIPED_VERSION}"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 
@@ -147,33 +192,39 @@ impl Store {
             .after_release(checks_back_on)
             .connect_with(options)
             .await?;
-        Self::migrated(pool, crate::secrets::Vault::in_memory()).await
+        Ok(Self::migrated(pool, crate::secrets::Vault::in_memory())
+            .await?
+            .0)
     }
 
     /// Applies pending migrations on one connection with foreign-key checks off: a migration
     /// that rebuilds a table (new table, copy, drop, rename, as SQLite documents) must not
     /// let the drop's implicit delete touch the rows that refer to it, and the pragma is
     /// ignored inside the transaction sqlx runs each migration in. Each migration checks
-    /// what it copies itself.
-    async fn migrated(pool: SqlitePool, secrets: crate::secrets::Vault) -> Result<Store> {
-        {
+    /// what it copies itself. Says whether any migration ran (a table rebuilt or dropped
+    /// leaves its old pages free).
+    async fn migrated(pool: SqlitePool, secrets: crate::secrets::Vault) -> Result<(Store, bool)> {
+        let migrated = {
             let mut conn = pool.acquire().await?;
             sqlx::query("PRAGMA query_only = OFF; PRAGMA foreign_keys = OFF")
                 .execute(&mut *conn)
                 .await?;
+            let before = applied_migrations(&mut conn).await?;
             let ran = sqlx::migrate!("./migrations").run(&mut *conn).await;
             sqlx::query("PRAGMA foreign_keys = ON")
                 .execute(&mut *conn)
                 .await?;
             ran?;
-        }
-        Ok(Store {
+            applied_migrations(&mut conn).await? != before
+        };
+        let store = Store {
             pool,
             clock_offset_ms: Arc::new(AtomicI64::new(0)),
             kept: Arc::default(),
             secrets: Arc::new(secrets),
             sync_turn: Arc::default(),
-        })
+        };
+        Ok((store, migrated))
     }
 
     /// Waits for any other team sync of this database in this process to finish, and holds
@@ -260,6 +311,21 @@ pub(crate) const PAGE_BYTES: u32 = 16384;
 /// How [`Store::write_unchecked`] begins its transaction.
 pub(crate) const UNCHECKED_BEGIN: &str =
     "PRAGMA query_only = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144; BEGIN IMMEDIATE";
+
+/// The `user_version` of a database whose free pages were wiped by [`Store::wipe_free_pages`].
+const WIPED_VERSION: i64 = 1;
+
+/// How many migrations the database has applied (none before the first).
+async fn applied_migrations(conn: &mut sqlx::SqliteConnection) -> Result<i64> {
+    let table = "SELECT COUNT(*) FROM sqlite_master WHERE name = '_sqlx_migrations'";
+    let exists: i64 = sqlx::query_scalar(table).fetch_one(&mut *conn).await?;
+    if exists == 0 {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&mut *conn)
+        .await?)
+}
 
 /// How [`Store::write`] begins its transaction.
 const WRITE_BEGIN: &str = "PRAGMA query_only = OFF; BEGIN IMMEDIATE";

@@ -7,11 +7,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use notify::{RecursiveMode, Watcher};
-
 use crate::import::{self, history, FileReport, ImportError, ImportOptions, Silent};
 use crate::limits;
 use crate::store::Store;
+use crate::watching::{Unwatched, Watching};
 
 /// How a drop folder is watched.
 #[derive(Debug, Clone)]
@@ -185,37 +184,44 @@ impl DropFolder {
     }
 }
 
-/// Watches `cfg.dir` until `stop` says so, handing every event to `on_event`.
+/// Watches `cfg.dir` until `stop` says so, handing every event to `on_event`. A link in
+/// it is never followed, and a sub-folder that cannot be watched is handed on as a failure
+/// (once; its content is still looked at by each scan) instead of stopping the watch ([`crate::watching`]).
 pub async fn run(
     store: &Store,
     cfg: &WatchConfig,
     mut on_event: impl FnMut(WatchEvent),
     stop: impl Fn() -> bool,
 ) -> Result<(), ImportError> {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut watcher = notify::recommended_watcher(move |_event| {
-        let _ = tx.send(());
-    })
-    .map_err(|e| ImportError::Io {
-        path: cfg.dir.clone(),
-        source: std::io::Error::other(e),
-    })?;
-    watcher
-        .watch(&cfg.dir, RecursiveMode::Recursive)
-        .map_err(|e| ImportError::Io {
+    let (mut watching, unwatched) =
+        Watching::start(&cfg.dir, limits::MAX_FOLDER_DEPTH).map_err(|source| ImportError::Io {
             path: cfg.dir.clone(),
-            source: std::io::Error::other(e),
+            source,
         })?;
+    let report = |unwatched: Vec<Unwatched>, on_event: &mut dyn FnMut(WatchEvent)| {
+        for u in unwatched {
+            let failure = ImportError::Io {
+                path: u.path.clone(),
+                source: u.error,
+            };
+            on_event(WatchEvent::Failed(u.path, failure));
+        }
+    };
+    report(unwatched, &mut on_event);
     let mut folder = DropFolder::default();
     let tick = cfg.settle.min(cfg.rescan).max(Duration::from_millis(200));
     let mut last_scan = Instant::now() - cfg.rescan;
     while !stop() {
-        let woke = tokio::time::timeout(tick, rx.recv()).await.is_ok();
+        let woke = watching.changed(tick).await;
         let pending = folder
             .seen
             .values()
             .any(|(_, t)| t.elapsed() < cfg.settle * 2);
-        if woke || pending || last_scan.elapsed() >= cfg.rescan {
+        let rescan = last_scan.elapsed() >= cfg.rescan;
+        if woke || rescan {
+            report(watching.refresh(), &mut on_event);
+        }
+        if woke || pending || rescan {
             last_scan = Instant::now();
             for e in folder.scan(store, cfg).await? {
                 on_event(e);

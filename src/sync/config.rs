@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{folder, hub, SyncReport};
+use crate::error::Result;
 use crate::error::SyncError;
-use crate::error::{Error, Result};
 use crate::settings;
 use crate::store::Store;
 
@@ -106,25 +106,67 @@ pub async fn run(store: &Store) -> Result<Vec<SyncReport>> {
 /// The team passphrase kept in a file (the command line's `--passphrase-file`): its text
 /// without the final line break; an unreadable or empty file is an error naming it.
 pub fn passphrase_from_file(path: &std::path::Path) -> Result<String> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        Error::from(SyncError::Passphrase {
-            message: format!("cannot read {}: {e}", path.display()),
+    crate::secrets::from_file(path).map_err(|message| SyncError::Passphrase { message }.into())
+}
+
+/// Whether a hub address carries a password (which the command line refuses: every
+/// account on the computer can read a program's arguments).
+pub fn hub_has_password(url: &str) -> bool {
+    crate::sync::hub::redacted(url) != url
+}
+
+/// The hub address `url` with `password` put in, percent-encoded as the address's rules
+/// want. An address that does not parse is handed back as it was, for the hub's own
+/// error to name.
+pub fn hub_with_password(url: &str, password: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_string();
+    };
+    match parsed.set_password(Some(password)) {
+        Ok(()) => parsed.to_string(),
+        Err(()) => url.to_string(),
+    }
+}
+
+/// The hub address saved in the app (with its password) when it is `url`'s hub: the same
+/// address but for the password.
+pub fn saved_hub_for(store: &Store, url: &str) -> Result<Option<String>> {
+    let Some(saved) = store.secrets().get(HUB)? else {
+        return Ok(None);
+    };
+    let without = |u: &str| {
+        url::Url::parse(u).ok().map(|mut p| {
+            let _ = p.set_password(None);
+            p
         })
     };
-    let bytes = crate::limits::read_regular(path, crate::limits::MAX_PASSPHRASE_FILE_BYTES)
-        .map_err(|e| unreadable(&e))?;
-    let text = String::from_utf8(bytes).map_err(|e| unreadable(&e))?;
-    let pass = text.trim_end_matches(['\r', '\n']).to_string();
-    if pass.trim().is_empty() {
-        return Err(SyncError::Passphrase {
-            message: format!("{} is empty", path.display()),
-        }
-        .into());
-    }
-    Ok(pass)
+    Ok((without(&saved).is_some() && without(&saved) == without(url)).then_some(saved))
 }
 
 /// The saved passphrase, for the folder watcher.
 pub async fn passphrase(store: &Store) -> Result<Option<String>> {
     store.secrets().get(PASSPHRASE)
+}
+
+#[cfg(test)]
+mod hub_password_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_password_goes_into_the_address_encoded_and_a_saved_hub_gives_its_own() {
+        let url = "postgres://tend@hub.example.org/tend?sslmode=verify-full";
+        assert!(!hub_has_password(url));
+        let with = hub_with_password(url, "p@ss:w/rd");
+        assert_eq!(
+            with,
+            "postgres://tend:p%40ss%3Aw%2Frd@hub.example.org/tend?sslmode=verify-full"
+        );
+        assert!(hub_has_password(&with));
+        let store = Store::open_in_memory().await.unwrap();
+        assert_eq!(saved_hub_for(&store, url).unwrap(), None);
+        store.secrets().set(HUB, Some(&with)).unwrap();
+        assert_eq!(saved_hub_for(&store, url).unwrap(), Some(with));
+        let other = "postgres://tend@other.example.org/tend?sslmode=verify-full";
+        assert_eq!(saved_hub_for(&store, other).unwrap(), None);
+    }
 }

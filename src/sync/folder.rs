@@ -322,7 +322,10 @@ pub enum FirstSync {
 pub const RESCAN: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Syncs with `dir` now, then again whenever something changes in it (notify) and at least
-/// every `rescan`, until `stop` says so; every report goes to `on_report`.
+/// every `rescan`, until `stop` says so; every report goes to `on_report`. A link in the
+/// folder is never followed, and a device's sub-folder that cannot be watched is named in
+/// the next report's notices (its changes are seen at the rescan) instead of stopping the
+/// watch ([`crate::watching`]).
 pub async fn watch(
     store: &Store,
     dir: &Path,
@@ -332,29 +335,34 @@ pub async fn watch(
     mut on_report: impl FnMut(Result<SyncReport>),
     stop: impl Fn() -> bool,
 ) -> Result<()> {
-    use notify::{RecursiveMode, Watcher};
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut watcher = notify::recommended_watcher(move |_event| {
-        let _ = tx.send(());
-    })
-    .map_err(|e| io(dir, std::io::Error::other(format!("cannot watch: {e}"))))?;
-    watcher
-        .watch(dir, RecursiveMode::Recursive)
+    // The devices' sub-folders hold the segment files: one level is all there is to watch.
+    let (mut watching, mut unwatched) = crate::watching::Watching::start(dir, 1)
         .map_err(|e| io(dir, std::io::Error::other(format!("cannot watch: {e}"))))?;
     let tick = std::time::Duration::from_millis(500);
     let at_once = first == FirstSync::AtOnce;
     let mut last = std::time::Instant::now() - if at_once { rescan } else { Default::default() };
     let mut dirty = at_once;
     while !stop() {
-        if tokio::time::timeout(tick, rx.recv()).await.is_ok() {
+        if watching.changed(tick).await {
             dirty = true;
             // Let a burst of writes (a sync tool delivering files) settle first.
-            while tokio::time::timeout(tick, rx.recv()).await.is_ok() {}
+            while watching.changed(tick).await {}
         }
         if dirty || last.elapsed() >= rescan {
-            on_report(sync(store, dir, passphrase).await);
+            unwatched.extend(watching.refresh());
+            let mut report = sync(store, dir, passphrase).await;
+            if let Ok(r) = &mut report {
+                r.notices.extend(unwatched.drain(..).map(|u| {
+                    format!(
+                        "{} is not watched ({}): its changes are seen at the next rescan",
+                        u.path.display(),
+                        u.error
+                    )
+                }));
+            }
+            on_report(report);
             // Our own writes wake the watcher too: drain them.
-            while rx.try_recv().is_ok() {}
+            watching.drain();
             dirty = false;
             last = std::time::Instant::now();
         }

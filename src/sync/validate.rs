@@ -147,10 +147,14 @@ fn shared_text_refusal(domain: Domain, text: &str) -> Option<String> {
     })
 }
 
+/// How many characters of a value a reason shows (erasure looks for a long text's
+/// opening of that length, `sync::scrub`).
+pub(crate) const SHOWN_CHARS: usize = 40;
+
 /// A short rendering of a value for a reason.
 fn shown(value: &Value) -> String {
     let mut s = value.to_string();
-    crate::limits::truncate_chars(&mut s, 40);
+    crate::limits::truncate_chars(&mut s, SHOWN_CHARS);
     s
 }
 

@@ -675,3 +675,48 @@ fn a_sealed_change_file_without_the_passphrase_is_skipped_with_the_cli_hint() {
         "{said}"
     );
 }
+
+/// #28: a hub password in `--hub` would be readable by every account on the computer
+/// (`ps`): it is refused, without being shown, with the ways to give it instead.
+#[test]
+fn a_hub_password_on_the_command_line_is_refused_without_showing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(dir.path().join("t.db"))
+        .args(["sync", "--hub", "postgres://tend:pw-9f3a@127.0.0.1:1/tend"])
+        .env_remove("TEND_SYNC_HUB")
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(!stderr.contains("pw-9f3a"), "{stderr}");
+    for way in [
+        "--hub-password-file",
+        "TEND_SYNC_HUB_PASSWORD",
+        "postgres://tend:***@",
+    ] {
+        assert!(stderr.contains(way), "{way}: {stderr}");
+    }
+    // Given from a file, the password is used (and shown nowhere) as the hub is tried.
+    let pw = dir.path().join("pw.txt");
+    std::fs::write(&pw, "pw-9f3a\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("tend")
+        .unwrap()
+        .arg("--db")
+        .arg(dir.path().join("t.db"))
+        .args([
+            "sync",
+            "--hub",
+            "postgres://tend@127.0.0.1:1/tend",
+            "--hub-password-file",
+        ])
+        .arg(&pw)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("cannot reach the hub") && !stderr.contains("pw-9f3a"),
+        "{stderr}"
+    );
+}

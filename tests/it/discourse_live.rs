@@ -149,3 +149,39 @@ fn the_cli_imports_a_live_forum_under_import_and_keeps_the_old_spelling() {
         "the old spelling reaches the same import: {again}"
     );
 }
+
+/// #28: the command line takes the API key from a file (or the environment), never as an
+/// argument other accounts can read in `ps`; the old `--api-key` is gone.
+#[test]
+fn the_cli_reads_the_api_key_from_a_file_and_refuses_it_as_an_argument() {
+    let (base, log) = replay_server();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.txt");
+    std::fs::write(&key, "key-from-file\n").unwrap();
+    let tend = || {
+        let mut cmd = assert_cmd::Command::cargo_bin("tend").unwrap();
+        cmd.arg("--db")
+            .arg(dir.path().join("t.db"))
+            .env_remove("TEND_DISCOURSE_API_KEY")
+            .args([
+                "import",
+                "discourse",
+                "--url",
+                &base,
+                "--api-user",
+                "system",
+            ]);
+        cmd
+    };
+    tend().arg("--api-key-file").arg(&key).assert().success();
+    assert!(log
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|l| l.ends_with("key=key-from-file")));
+    tend()
+        .args(["--api-key", "visible"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--api-key"));
+}

@@ -434,3 +434,39 @@ async fn a_country_typed_with_other_accents_or_case_joins_the_rosters_spelling()
     let saved = members::update(&store, &id, &patch).await.unwrap();
     assert_eq!(saved.country.as_deref(), Some("East Africa region"));
 }
+
+/// Wiping free pages rewrites the file (`VACUUM`), which SQLite documents may renumber the
+/// rows of a table without an integer primary key: `sync_log`'s rowids are what
+/// `activity.put_by` names, so they must come through unchanged.
+#[tokio::test]
+async fn wiping_free_pages_keeps_the_change_logs_rowids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::demo_store_at(&common::small_demo(5), &dir.path().join("t.db")).await;
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    tend::sync::folder::sync(&store, &dir.path().join("shared"), None)
+        .await
+        .unwrap();
+    let read = |store: Store| async move {
+        let log: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT rowid, device, seq FROM sync_log ORDER BY device, seq")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        let put: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM activity a JOIN sync_log l ON l.rowid = a.put_by AND l.col = '+'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        (log, put)
+    };
+    // Gaps in the rowids, as deletions leave them, are what a renumbering would close.
+    sqlx::query("DELETE FROM sync_log WHERE rowid % 7 = 3 AND col <> '+'")
+        .execute(&mut *store.local_writer().await.unwrap())
+        .await
+        .unwrap();
+    let before = read(store.clone()).await;
+    assert!(before.1 > 0, "activities put by bulk records");
+    store.wipe_free_pages().await.unwrap();
+    assert_eq!(read(store).await, before);
+}

@@ -196,3 +196,57 @@ async fn the_activities_view_refuses_a_bad_id_or_kind() {
         .unwrap();
     assert_eq!(n, 1, "only the good row is stored");
 }
+
+/// How often `needle` appears in the bytes of the database at `path` and its log.
+fn in_file(path: &Path, needle: &str) -> usize {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            std::fs::read(name).ok()
+        })
+        .map(|bytes| {
+            bytes
+                .windows(needle.len())
+                .filter(|w| *w == needle.as_bytes())
+                .count()
+        })
+        .sum()
+}
+
+/// #28: secrets an older Tend kept in its settings (one still there, one it had moved out,
+/// leaving its bytes in a free page) are nowhere in the file once the current Tend opened
+/// it: the one left is in the vault.
+#[tokio::test]
+async fn secrets_an_older_tend_kept_leave_the_file_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = unpack(dir.path());
+    let (kept, moved) = ("kept-passphrase-7781-zebra", "hunter2-moved-hub-password");
+    let mut old = SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    for sql in [
+        format!("INSERT INTO settings (key, value) VALUES ('sync.passphrase', '{kept}')"),
+        format!(
+            "INSERT INTO settings (key, value) VALUES ('sync.hub', 'postgres://u:{moved}@h/db')"
+        ),
+        "DELETE FROM settings WHERE key = 'sync.hub'".to_string(),
+    ] {
+        sqlx::query(&sql).execute(&mut old).await.unwrap();
+    }
+    old.close().await.unwrap();
+    assert!(
+        in_file(&path, kept) > 0 && in_file(&path, moved) > 0,
+        "the old file holds both"
+    );
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(
+        store.secrets().get("sync.passphrase").unwrap().as_deref(),
+        Some(kept)
+    );
+    store.close().await;
+    assert_eq!((in_file(&path, kept), in_file(&path, moved)), (0, 0));
+}

@@ -16,6 +16,7 @@ mod kit;
 mod lens;
 mod members_cmd;
 mod report;
+mod secret;
 mod spaces;
 mod sync;
 mod watch_cmd;
@@ -95,6 +96,9 @@ enum CliError {
     Import(#[from] import::ImportError),
     #[error("{0} path(s) could not be imported")]
     Reported(usize),
+    /// The command line was used in a way it refuses, in its own words.
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// Ends quietly when the reader of our output goes away (`tend today | head`), instead of

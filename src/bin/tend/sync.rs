@@ -10,7 +10,7 @@ use tend::sync::status::{self, SyncStatus};
 use tend::sync::{self as team, SyncReport};
 use tend::{Error, Store};
 
-use crate::{discourse, print_json, CliError};
+use crate::{discourse, print_json, secret, CliError};
 
 /// `tend sync`.
 #[derive(Args)]
@@ -22,9 +22,15 @@ pub struct SyncArgs {
     /// A shared folder (Syncthing, OneDrive, a USB stick) the team's laptops all see.
     #[arg(long, conflicts_with = "hub")]
     folder: Option<PathBuf>,
-    /// A PostgreSQL hub, postgres://user:password@host/db (or TEND_SYNC_HUB).
-    #[arg(long, env = "TEND_SYNC_HUB", hide_env_values = true)]
+    /// A PostgreSQL hub, postgres://user@host/db, without its password (or the whole
+    /// address, password and all, in TEND_SYNC_HUB). The password comes from
+    /// --hub-password-file, TEND_SYNC_HUB_PASSWORD, the app's saved hub of that address, or
+    /// is asked for on a terminal: never from the command line, which other accounts see.
+    #[arg(long)]
     hub: Option<String>,
+    /// A file holding the hub's password.
+    #[arg(long, requires = "hub")]
+    hub_password_file: Option<PathBuf>,
     /// A file holding the team passphrase that seals change files and hub records (or the
     /// passphrase itself in TEND_SYNC_PASSPHRASE).
     #[arg(long)]
@@ -48,6 +54,41 @@ fn passphrase(args: &SyncArgs) -> Result<Option<String>, Error> {
     Ok(std::env::var("TEND_SYNC_PASSPHRASE")
         .ok()
         .filter(|p| !p.is_empty()))
+}
+
+/// The hub to sync with: `--hub` with its password put in from where it may come, else
+/// TEND_SYNC_HUB. A password in `--hub` itself is refused, without showing it.
+fn hub(store: &Store, args: &SyncArgs) -> Result<Option<String>, CliError> {
+    let Some(given) = &args.hub else {
+        return Ok(std::env::var("TEND_SYNC_HUB")
+            .ok()
+            .filter(|h| !h.is_empty()));
+    };
+    if team::config::hub_has_password(given) {
+        return Err(CliError::Usage(format!(
+            "{} has its password in the command line, which every account on this computer can \
+             read: give the address without it (postgres://user@host/db) and the password \
+             with --hub-password-file FILE or TEND_SYNC_HUB_PASSWORD, save the hub in the app, \
+             or type it when asked (or give the whole address in TEND_SYNC_HUB)",
+            team::hub::redacted(given)
+        )));
+    }
+    let source = secret::Source {
+        file: args.hub_password_file.as_deref(),
+        env: "TEND_SYNC_HUB_PASSWORD",
+        prompt: "the hub's password: ",
+    };
+    if let Some(password) = source.given()? {
+        return Ok(Some(team::config::hub_with_password(given, &password)));
+    }
+    if let Some(saved) = team::config::saved_hub_for(store, given)? {
+        return Ok(Some(saved));
+    }
+    Ok(Some(match source.ask()? {
+        Some(password) => team::config::hub_with_password(given, &password),
+        // No password anywhere: the server may not want one.
+        None => given.clone(),
+    }))
 }
 
 /// `tend sync status|name`.
@@ -79,11 +120,15 @@ pub async fn run(store: &Store, mut args: SyncArgs) -> Result<(), CliError> {
             return discourse::run(store, live).await;
         }
     }
-    team_sync(store, args).await.map_err(CliError::from)
+    let hub = match args.folder {
+        Some(_) => None,
+        None => hub(store, &args)?,
+    };
+    team_sync(store, args, hub).await.map_err(CliError::from)
 }
 
 /// Team sync itself: status, name, or a sync through a folder, a hub or the saved settings.
-async fn team_sync(store: &Store, args: SyncArgs) -> Result<(), Error> {
+async fn team_sync(store: &Store, args: SyncArgs, hub: Option<String>) -> Result<(), Error> {
     if let Some(m) = args.clock_offset_minutes {
         store.set_clock_offset_ms(m * 60_000);
     }
@@ -107,7 +152,7 @@ async fn team_sync(store: &Store, args: SyncArgs) -> Result<(), Error> {
         Some(p) => Some(p),
         None => team::config::passphrase(store).await?,
     };
-    let report = match (&args.folder, &args.hub) {
+    let report = match (&args.folder, &hub) {
         (Some(dir), _) if args.watch => return watch(store, dir, pass.as_deref(), args.json).await,
         (Some(dir), _) => team::folder::sync(store, dir, pass.as_deref()).await?,
         (None, Some(url)) => team::hub::sync(store, url, pass.as_deref()).await?,
