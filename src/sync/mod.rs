@@ -257,7 +257,8 @@ pub async fn written_by_a_copy(
 }
 
 /// This laptop's device id for a sync through `transport`, after [`prepare`]: a new one
-/// when its signing key is gone (see [`signing::lost_own_key`]), said in `report`.
+/// when its signing key is gone (its database copied without its secrets, or a new system
+/// keyring), said in `report`.
 pub async fn own_device(store: &Store, transport: &str, report: &mut SyncReport) -> Result<String> {
     let device = prepare(store).await?;
     if signing::certifies(&device, None).is_none() && !published(store).await? {
