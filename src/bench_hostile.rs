@@ -1,7 +1,9 @@
 //! `tend bench hostile`: the hostile inputs of the trust round, at full size, each timed
 //! with its peak memory beside what it cost before the limits: archive and mailbox bombs,
 //! a Viva export with wide headers, millions of bad records, a Slack export of 80,000 day
-//! files, and a sync folder of 300 segments sealed with different salts.
+//! files, a sync folder of 300 segments sealed with different salts, kits and reports
+//! naming members by the worst names allowed (and by names stored before names had a
+//! rule), and attendance reports a million columns wide.
 
 use std::io::Write;
 use std::path::Path;
@@ -26,6 +28,8 @@ pub struct HostileLine {
     pub outcome: String,
     /// What the same input cost before the limits, as measured when the issue was filed.
     pub before: &'static str,
+    /// What it may cost ("600 MB, 30 s"), where the issue set a bound; empty elsewhere.
+    pub limit: &'static str,
 }
 
 fn io_err(e: impl std::fmt::Display) -> crate::Error {
@@ -125,6 +129,7 @@ fn line(name: &str, seconds: f64, outcome: String, before: &'static str) -> Host
         peak_mib: peak_mib(),
         outcome,
         before,
+        limit: "",
     }
 }
 
@@ -225,6 +230,166 @@ async fn salted_folder(shared: &Path) -> crate::Result<String> {
     Ok(device.to_string())
 }
 
+/// What a kit or the report may cost, whatever the names in it (issue 28).
+const DOCUMENT_LIMIT: &str = "600 MB, 30 s";
+
+/// What an attendance report may cost to import, however wide (issue 28).
+const IMPORT_LIMIT: &str = "400 MB";
+
+/// The header of the attendance reports below, and one attendee's cells.
+const ATTENDANCE_HEAD: &str =
+    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)";
+const ATTENDEE: &str = "Ana,ana@example.org,11/19/2021 9:54:15 AM,11/19/2021 10:54:15 AM,60";
+
+/// A Zoom participant report whose header and three attendee rows run to `columns`
+/// columns.
+fn attendance_wide(path: &Path, columns: usize) -> crate::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(io_err)?);
+    write!(f, "{ATTENDANCE_HEAD}").map_err(io_err)?;
+    for c in 0..columns {
+        write!(f, ",extra {c:07}").map_err(io_err)?;
+    }
+    for who in ["ana", "bo", "cy"] {
+        write!(f, "\n{}", ATTENDEE.replace("ana", who)).map_err(io_err)?;
+        for c in 0..columns {
+            write!(f, ",{c}").map_err(io_err)?;
+        }
+    }
+    writeln!(f).map_err(io_err)?;
+    f.flush().map_err(io_err)
+}
+
+/// A Zoom participant report whose one attendee row goes on with `bytes` commas.
+fn attendance_commas(path: &Path, bytes: usize) -> crate::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(io_err)?);
+    write!(f, "{ATTENDANCE_HEAD}\n{ATTENDEE}").map_err(io_err)?;
+    let block = vec![b','; 1 << 20];
+    for _ in 0..bytes >> 20 {
+        f.write_all(&block).map_err(io_err)?;
+    }
+    writeln!(f).map_err(io_err)?;
+    f.flush().map_err(io_err)
+}
+
+/// The worst name the rule for names lets in: `chars` characters, each letter carrying the
+/// most combining marks kept.
+fn worst_allowed_name(chars: usize) -> String {
+    let marks: &[char] = &('\u{0300}'..='\u{036F}').collect::<Vec<_>>();
+    let letter = crate::limits::MAX_MARKS_PER_BASE + 1;
+    (0..chars / letter)
+        .flat_map(|i| {
+            let base = char::from(b'a' + (i % 26) as u8);
+            std::iter::once(base).chain(
+                (0..crate::limits::MAX_MARKS_PER_BASE)
+                    .map(move |m| marks[(i * 7 + m) % marks.len()]),
+            )
+        })
+        .collect()
+}
+
+/// A demo community whose members `which` (an SQL condition on `members`) are all named
+/// `name`, written straight into the database as one from before the rule would hold it.
+async fn named_community(
+    until: chrono::NaiveDate,
+    which: &str,
+    name: &str,
+) -> crate::Result<Store> {
+    let store = Store::open_in_memory().await?;
+    let cfg = crate::demo::DemoConfig {
+        members: 120,
+        months: 3,
+        seed: 7,
+        until,
+        ..crate::demo::DemoConfig::default()
+    };
+    crate::demo::generate(&store, &cfg).await?;
+    let mut conn = store.local_writer().await?;
+    // `which` is one of this file's fixed conditions.
+    sqlx::query(&format!(
+        "UPDATE members SET display_name = ?, preferred_name = NULL WHERE {which}"
+    ))
+    .bind(name)
+    .execute(&mut *conn)
+    .await?;
+    drop(conn);
+    Ok(store)
+}
+
+/// Builds the kit of the last month's newcomers and the report of the last 30 days as PDF,
+/// each timed with its peak memory.
+async fn pdfs(
+    store: &Store,
+    until: chrono::NaiveDate,
+    what: &str,
+    before: [&'static str; 2],
+) -> crate::Result<Vec<HostileLine>> {
+    use crate::kit::{self, Audience, KitRequest};
+    let req = KitRequest {
+        template: None,
+        audience: Audience::Cohort(until.format("%Y-%m").to_string()),
+        lang: None,
+        drop_resources: Vec::new(),
+    };
+    reset_peak();
+    let started = Instant::now();
+    let kit = kit::build(store, &req, until).await?;
+    let pdf = kit::export::bytes(&kit, kit::export::Format::Pdf)?;
+    let mut kit_line = line(
+        &format!("kit PDF, {what}"),
+        started.elapsed().as_secs_f64(),
+        format!("{} KB", pdf.len() >> 10),
+        before[0],
+    );
+    kit_line.limit = DOCUMENT_LIMIT;
+    let lens = crate::health::Lens::whole(crate::health::Period::days_to(until, 30));
+    reset_peak();
+    let started = Instant::now();
+    let report = crate::report::build(store, &lens, &Default::default()).await?;
+    let pdf = crate::report::pdf::render(&report)?;
+    let mut report_line = line(
+        &format!("report PDF, {what}"),
+        started.elapsed().as_secs_f64(),
+        format!("{} KB", pdf.len() >> 10),
+        before[1],
+    );
+    report_line.limit = DOCUMENT_LIMIT;
+    Ok(vec![kit_line, report_line])
+}
+
+/// Kits and reports naming every member by the worst name allowed, and a community
+/// whose leader, facilitators, sponsor and champions were named with 20,000 combining
+/// marks before names had a rule (an old database, or a teammate's old laptop).
+async fn documents_of_hostile_names() -> crate::Result<Vec<HostileLine>> {
+    let until = crate::time::today() - chrono::Days::new(1);
+    let allowed = worst_allowed_name(crate::limits::MAX_NAME_CHARS);
+    let store = named_community(until, "1 = 1", &allowed).await?;
+    let mut out = pdfs(
+        &store,
+        until,
+        "every member named with 200 characters of the most marks allowed",
+        ["—", "—"],
+    )
+    .await?;
+    store.close().await;
+    let marks: String = std::iter::repeat_n('\u{0301}', 20_000).collect();
+    let which = "role IN ('leader', 'facilitator', 'sponsor', 'champion')";
+    let store = named_community(until, which, &marks).await?;
+    out.extend(
+        pdfs(
+            &store,
+            until,
+            "names of 20,000 combining marks stored before the rule",
+            [
+                "one such name: 6.4 GB; four, through sync: 13.6 GB, 29 s",
+                "one such name: 3.2 GB",
+            ],
+        )
+        .await?,
+    );
+    store.close().await;
+    Ok(out)
+}
+
 /// Makes every hostile input under `dir` (GiB-sized ones of `gib` GiB) and reads each.
 pub async fn run(dir: &Path, gib: u64) -> crate::Result<Vec<HostileLine>> {
     std::fs::create_dir_all(dir).map_err(io_err)?;
@@ -281,6 +446,22 @@ pub async fn run(dir: &Path, gib: u64) -> crate::Result<Vec<HostileLine>> {
         )
         .await,
     );
+    out.extend(documents_of_hostile_names().await?);
+    let wide = dir.join("attendance-wide.csv");
+    attendance_wide(&wide, 1_000_000)?;
+    let mut l = import_once(
+        &wide,
+        "attendance CSV, 1,000,000 columns (60 MB)",
+        "1.57 GB",
+    )
+    .await;
+    l.limit = IMPORT_LIMIT;
+    out.push(l);
+    let commas = dir.join("attendance-commas.csv");
+    attendance_commas(&commas, 126 << 20)?;
+    let mut l = import_once(&commas, "attendance CSV, 126 MiB of commas", "3.38 GB").await;
+    l.limit = IMPORT_LIMIT;
+    out.push(l);
     let shared = dir.join("shared");
     salted_folder(&shared).await?;
     // As after a restart: no key derived yet (making the folder derived every one).

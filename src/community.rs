@@ -32,14 +32,14 @@ pub async fn get(store: &Store) -> Result<Option<Community>> {
 
 /// Sets the community up, or renames it and updates its purpose and launch date.
 pub async fn init(store: &Store, new: &NewCommunity) -> Result<Community> {
-    let name = new.name.trim();
-    if name.is_empty() {
-        return Err(Error::InvalidValue {
+    let name = crate::clean::typed("name", &new.name, crate::limits::MAX_NAME_CHARS)?.ok_or_else(
+        || Error::InvalidValue {
             field: "name",
             value: new.name.clone(),
             expected: "a non-empty community name",
-        });
-    }
+        },
+    )?;
+    let name = name.as_str();
     let launch = match &new.launch_date {
         Some(d) => time::parse_date("launch date", d)?,
         None => time::today(),
@@ -106,14 +106,17 @@ pub async fn start_from_import(
     source_id: &str,
     name: &str,
 ) -> Result<Option<String>> {
-    if get(store).await?.is_some() || name.trim().is_empty() {
+    let Ok(name) = crate::clean::name(name, crate::limits::MAX_NAME_CHARS) else {
+        return Ok(None);
+    };
+    if get(store).await?.is_some() {
         return Ok(None);
     }
     // Its id derives from the source's id, so two laptops importing the same export start
     // the same community (sync then holds one row, not two), whatever they named the file.
     let id = ids::derived(&["community", source_id]);
     let today = time::today().format("%Y-%m-%d").to_string();
-    let c = put(store, &id, name.trim(), "", &today).await?;
+    let c = put(store, &id, &name.text, "", &today).await?;
     Ok(Some(c.name))
 }
 

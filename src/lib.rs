@@ -11,6 +11,7 @@ pub mod bench_health;
 pub mod bench_hostile;
 pub mod bench_sync;
 pub mod charts;
+pub mod clean;
 pub mod community;
 pub mod countries;
 pub mod demo;

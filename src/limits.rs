@@ -42,6 +42,15 @@ pub const MAX_MAIL_MESSAGE_BYTES: usize = 64 << 20;
 /// at this length and the rest of the line dropped.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The most columns read from one row of a CSV table (the generic CSV, an attendance
+/// report); the rest of the row is left out, with a note. Zoom and Teams reports have a
+/// dozen; a file of 126 MiB of commas (a hundred million empty fields) took 3.4 GB.
+pub const MAX_CSV_COLUMNS: usize = 1_000;
+
+/// The most rows read above an attendance report's participant table (its summary block):
+/// Teams writes a dozen; a report whose table is not found within them is not one.
+pub const MAX_REPORT_HEAD_ROWS: usize = 100;
+
 /// The deepest a folder import or the drop folder descends.
 pub const MAX_FOLDER_DEPTH: usize = 16;
 
@@ -56,6 +65,18 @@ pub const MAX_FOLDER_FILES: usize = 500_000;
 /// The longest name or title kept from an import, in characters (longer ones are cut off,
 /// with a note in the import's report).
 pub const MAX_NAME_CHARS: usize = 200;
+
+/// The most combining marks (accents, vowel signs, and the invisible joiners and selectors
+/// that attach as marks do) kept on one letter of a name, a title or any text put into a
+/// document: real scripts stack two or three (Vietnamese "ễ", Devanagari conjuncts); a name
+/// of 20,000 stacked marks on one letter took the typesetter to 6 GB.
+pub const MAX_MARKS_PER_BASE: usize = 4;
+
+/// The most characters kept in one grapheme cluster (what a reader sees as one letter or
+/// emoji) of a name, a title or any text put into a document: the longest real ones, a
+/// family emoji with skin tones, have eleven; the PDF writer panics on a cluster of more
+/// than 64 KiB (ten thousand emoji joined by zero-width joiners).
+pub const MAX_CLUSTER_CHARS: usize = 16;
 
 /// The largest file a secret is read from (`--passphrase-file`, `--hub-password-file`,
 /// `--api-key-file`): a secret is a line, so a larger file is surely the wrong one.

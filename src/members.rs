@@ -161,10 +161,15 @@ fn optional(v: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_string())
 }
 
+/// A name typed for a member, by the one rule for names ([`crate::clean::typed`]).
+fn typed_name(field: &'static str, v: &str) -> Result<Option<String>> {
+    crate::clean::typed(field, v, crate::limits::MAX_NAME_CHARS)
+}
+
 fn validate(patch: &MemberPatch) -> Result<Changes> {
     let mut out = Vec::new();
     if let Some(name) = &patch.display_name {
-        let name = optional(name).ok_or_else(|| Error::InvalidValue {
+        let name = typed_name("name", name)?.ok_or_else(|| Error::InvalidValue {
             field: "name",
             value: name.clone(),
             expected: "a non-empty name",
@@ -172,7 +177,7 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
         out.push(("display_name", Some(name)));
     }
     if let Some(v) = &patch.preferred_name {
-        out.push(("preferred_name", optional(v)));
+        out.push(("preferred_name", typed_name("preferred name", v)?));
     }
     if let Some(role) = &patch.role {
         out.push(("role", Some(role.parse::<Role>()?.as_str().to_string())));
@@ -213,10 +218,11 @@ fn validate(patch: &MemberPatch) -> Result<Changes> {
         out.push(("joined_at", joined));
     }
     if let Some(v) = &patch.country {
-        out.push(("country", optional(v).map(|c| crate::countries::stored(&c))));
+        let country = typed_name("country", v)?;
+        out.push(("country", country.map(|c| crate::countries::stored(&c))));
     }
     if let Some(v) = &patch.organisation {
-        out.push(("organisation", optional(v)));
+        out.push(("organisation", typed_name("organisation", v)?));
     }
     if let Some(notes) = &patch.notes {
         out.push(("notes", Some(notes.clone())));
@@ -271,4 +277,41 @@ pub async fn update(store: &Store, id: &str, patch: &MemberPatch) -> Result<Memb
         edit.commit().await?;
     }
     get(store, &id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patch_name(name: &str) -> MemberPatch {
+        MemberPatch {
+            display_name: Some(name.into()),
+            ..MemberPatch::default()
+        }
+    }
+
+    #[test]
+    fn a_typed_name_is_composed_and_an_invisible_or_overlong_one_refused() {
+        let changes = validate(&patch_name("  Ame\u{0301}lie\u{202E} Laurent ")).expect("valid");
+        assert_eq!(
+            changes.0,
+            [("display_name", Some("Amélie Laurent".to_string()))]
+        );
+        for refused in ["\u{200B}\u{200D}", "\u{202E} \u{2066}", &"x".repeat(201)] {
+            let e = validate(&patch_name(refused)).err();
+            assert!(
+                matches!(e, Some(Error::InvalidValue { field: "name", .. })),
+                "{refused:?}: {e:?}"
+            );
+        }
+        let invisible_preferred = MemberPatch {
+            preferred_name: Some("\u{3164}".into()),
+            ..MemberPatch::default()
+        };
+        assert!(validate(&invisible_preferred).is_err());
+        let zalgo: String = std::iter::repeat_n('\u{0301}', 20_000).collect();
+        let e = validate(&patch_name(&format!("a{zalgo}"))).expect("a letter");
+        let kept = e.0[0].1.as_deref().unwrap_or_default();
+        assert_eq!(kept.chars().count(), 1 + crate::limits::MAX_MARKS_PER_BASE);
+    }
 }

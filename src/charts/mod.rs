@@ -773,6 +773,7 @@ const LABEL_PX_PER_CHAR: u32 = 7;
 
 /// `name` cut to `chars` characters, the cut marked with "…".
 fn shorten(name: &str, chars: usize) -> String {
+    let name = crate::clean::for_document(name);
     if name.chars().count() <= chars {
         return name.to_string();
     }

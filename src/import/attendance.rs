@@ -4,11 +4,13 @@
 //! without the summary block above the participant table. Times without a zone are taken
 //! as UTC.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use super::csv_rows::{self, Row};
 use super::dates::{DateOrder, Stamp};
 use super::error::ImportError;
 use super::record::{Act, Person, Space, SpaceKind};
@@ -26,23 +28,42 @@ pub fn decode(bytes: &[u8]) -> String {
     text.trim_start_matches('\u{feff}').to_string()
 }
 
-fn rows(text: &str) -> Vec<Vec<String>> {
-    // Over the first lines, not the first alone: a Teams report opens on "1. Summary".
-    let head: String = text.lines().take(50).collect();
-    let delimiter = if head.matches('\t').count() > head.matches(',').count() {
+/// The file's bytes as UTF-8: UTF-16 (by its byte-order mark) decoded, UTF-8 as it is (a
+/// byte that is not UTF-8 is replaced where its row is read, and said there).
+fn as_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, bom)) if enc != encoding_rs::UTF_8 => {
+            Cow::Owned(enc.decode(&bytes[bom..]).0.into_owned().into_bytes())
+        }
+        _ => Cow::Borrowed(bytes),
+    }
+}
+
+/// Tabs or commas, whichever the first lines hold more of (over the first lines, not the
+/// first alone: a Teams report opens on "1. Summary"), looking at no more than a line's
+/// worth of bytes.
+fn delimiter(text: &[u8]) -> u8 {
+    let head = &text[..text.len().min(crate::limits::MAX_LINE_BYTES)];
+    let end = head
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(49)
+        .map_or(head.len(), |(i, _)| i);
+    let count = |c: u8| head[..end].iter().filter(|b| **b == c).count();
+    if count(b'\t') > count(b',') {
         b'\t'
     } else {
         b','
-    };
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .records()
-        .filter_map(Result::ok)
-        .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
-        .collect()
+    }
+}
+
+/// The rows of a report's text, each field trimmed.
+fn rows(text: &[u8]) -> impl Iterator<Item = (Row, Vec<String>)> + '_ {
+    csv_rows::rows(text, delimiter(text)).map(|row| {
+        let cells = row.record.iter().map(|c| c.trim().to_string()).collect();
+        (row, cells)
+    })
 }
 
 const NAME: &[&str] = &["name (original name)", "name", "full name", "participant"];
@@ -62,16 +83,16 @@ fn find(header: &[String], names: &[&str]) -> Option<usize> {
 }
 
 /// Whether the text is an attendance report: it has a participant table.
-pub fn looks_like(text: &str) -> bool {
-    table_start(&rows(text)).is_some()
+pub fn looks_like(text: &[u8]) -> bool {
+    rows(text)
+        .take(crate::limits::MAX_REPORT_HEAD_ROWS + 1)
+        .any(|(_, r)| is_table_header(&r))
 }
 
-/// The row index of the participant table's header.
-fn table_start(rows: &[Vec<String>]) -> Option<usize> {
-    rows.iter().position(|r| {
-        find(r, NAME).is_some()
-            && (find(r, JOIN).is_some() || r.iter().any(|h| h.to_lowercase().contains("duration")))
-    })
+/// Whether `r` is the participant table's header.
+fn is_table_header(r: &[String]) -> bool {
+    find(r, NAME).is_some()
+        && (find(r, JOIN).is_some() || r.iter().any(|h| h.to_lowercase().contains("duration")))
 }
 
 /// Parses the dates these tools write: `11/19/2021 9:54:15 AM`, `4/17/23, 7:30:01 PM`,
@@ -91,12 +112,13 @@ pub fn parse_time(s: &str, order: DateOrder) -> Option<DateTime<Utc>> {
 
 /// The date order a report's own times settle (any day above 12), else month-first, as
 /// Zoom and Teams write in their default (US English) locale.
-fn report_order(rows: &[Vec<String>]) -> DateOrder {
-    let stamps: Vec<Stamp> = rows
-        .iter()
-        .flat_map(|r| r.iter().filter_map(|c| Stamp::parse(c)))
-        .collect();
-    super::dates::settled(&stamps, None).unwrap_or(DateOrder::Mdy)
+fn report_order(stamps: &[Stamp]) -> DateOrder {
+    super::dates::settled(stamps, None).unwrap_or(DateOrder::Mdy)
+}
+
+/// The times written in a row's cells.
+fn stamps_of(cells: &[String]) -> impl Iterator<Item = Stamp> + '_ {
+    cells.iter().filter_map(|c| Stamp::parse(c))
 }
 
 /// The event: meeting id or title from the summary block, with its start.
@@ -107,13 +129,11 @@ struct Event {
 }
 
 fn event(
-    rows: &[Vec<String>],
-    header_at: usize,
+    block: &[Vec<String>],
     fallback: &str,
     earliest: Option<DateTime<Utc>>,
     order: DateOrder,
 ) -> Event {
-    let block = &rows[..header_at];
     let mut title = None;
     let mut key = None;
     let mut start = None;
@@ -195,6 +215,81 @@ pub async fn import(
     Ok(())
 }
 
+/// One participant row: its line and the cells Tend reads (the others are never kept, so a
+/// report thousands of columns wide costs what a narrow one does).
+struct Attendee {
+    line: u64,
+    name: Option<String>,
+    email: Option<String>,
+    join: Option<String>,
+    id: Option<String>,
+}
+
+/// A report read row by row: the rows above the participant table, the table's header
+/// line, each attendee's cells, and every time written (to settle the date order).
+struct Read {
+    block: Vec<Vec<String>>,
+    header_line: u64,
+    attendees: Vec<Attendee>,
+    stamps: Vec<Stamp>,
+}
+
+/// Reads a report's rows; what reading a row changed is said through `w`. `None` when no
+/// participant table starts within [`crate::limits::MAX_REPORT_HEAD_ROWS`] rows.
+fn read(text: &[u8], label: &str, w: &mut Writer) -> Option<Read> {
+    let mut rows = rows(text);
+    let mut block = Vec::new();
+    let noted = |w: &mut Writer, row: &Row| {
+        if let Some(note) = row.note() {
+            w.skip(format!("{label} line {}", row.line), note);
+        }
+    };
+    let (header_line, header) = loop {
+        let (row, cells) = rows.next()?;
+        noted(w, &row);
+        if is_table_header(&cells) {
+            break (row.line, cells);
+        }
+        if block.len() == crate::limits::MAX_REPORT_HEAD_ROWS {
+            return None;
+        }
+        block.push(cells);
+    };
+    let mut stamps: Vec<Stamp> = block.iter().flat_map(|r| stamps_of(r)).collect();
+    let cols = [
+        find(&header, NAME),
+        find(&header, EMAIL),
+        find(&header, JOIN),
+        find(&header, ID),
+    ];
+    let mut attendees = Vec::new();
+    for (row, cells) in rows {
+        if !cells.iter().any(|c| !c.is_empty()) || is_section(&cells) {
+            break;
+        }
+        noted(w, &row);
+        stamps.extend(stamps_of(&cells));
+        let mut get = cols.map(|c| {
+            c.and_then(|c| cells.get(c))
+                .filter(|v| !v.is_empty())
+                .cloned()
+        });
+        attendees.push(Attendee {
+            line: row.line,
+            name: get[0].take(),
+            email: get[1].take(),
+            join: get[2].take(),
+            id: get[3].take(),
+        });
+    }
+    Some(Read {
+        block,
+        header_line,
+        attendees,
+        stamps,
+    })
+}
+
 /// Imports one attendance report.
 async fn import_report(
     path: &Path,
@@ -202,9 +297,9 @@ async fn import_report(
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
     let bytes = super::read_file(path)?;
-    let rows = rows(&decode(&bytes));
+    let text = as_utf8(&bytes);
     let label = path.display().to_string();
-    let Some(h) = table_start(&rows) else {
+    let Some(report) = read(&text, &label, w) else {
         return Err(ImportError::Malformed {
             path: label,
             line: None,
@@ -212,44 +307,24 @@ async fn import_report(
             message: "no participant table (a header with Name and Join Time or Duration)".into(),
         });
     };
+    drop(text);
+    drop(bytes);
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let header = &rows[h];
-    let cols = (
-        find(header, NAME),
-        find(header, EMAIL),
-        find(header, JOIN),
-        find(header, ID),
-    );
-    let table: Vec<(usize, &Vec<String>)> = rows
+    let order = report_order(&report.stamps);
+    let earliest = report
+        .attendees
         .iter()
-        .enumerate()
-        .skip(h + 1)
-        .take_while(|(_, r)| r.iter().any(|c| !c.is_empty()) && !is_section(r))
-        .collect();
-    let order = report_order(&rows);
-    let earliest = table
-        .iter()
-        .filter_map(|(_, r)| {
-            cols.2
-                .and_then(|c| r.get(c))
-                .and_then(|v| parse_time(v, order))
-        })
+        .filter_map(|a| a.join.as_deref().and_then(|v| parse_time(v, order)))
         .min();
-    let ev = event(&rows, h, &stem, earliest, order);
-    progress.start(table.len() as u64);
+    let ev = event(&report.block, &stem, earliest, order);
+    progress.start(report.attendees.len() as u64);
     let mut first_seen: HashMap<String, (DateTime<Utc>, Person)> = HashMap::new();
-    for (i, r) in table {
-        let at = format!("{label} line {}", i + 1);
-        let get = |c: Option<usize>| {
-            c.and_then(|c| r.get(c))
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let (name, email, id) = (get(cols.0), get(cols.1), get(cols.3));
-        let key = match (email.as_deref().and_then(normalize_email), &id, &name) {
+    for a in report.attendees {
+        let at = format!("{label} line {}", a.line);
+        let key = match (a.email.as_deref().and_then(normalize_email), &a.id, &a.name) {
             (Some(e), _, _) => format!("mailto:{e}"),
             (None, Some(pid), _) => format!("participant:{}", pid.to_lowercase()),
             (None, None, Some(n)) => format!("name:{}", n.to_lowercase()),
@@ -258,14 +333,19 @@ async fn import_report(
                 continue;
             }
         };
-        let Some(when) = get(cols.2).and_then(|v| parse_time(&v, order)).or(ev.start) else {
+        let Some(when) = a
+            .join
+            .as_deref()
+            .and_then(|v| parse_time(v, order))
+            .or(ev.start)
+        else {
             w.skip(at, "no readable join time and no meeting start");
             continue;
         };
         let person = Person {
             external_id: key.clone(),
-            name,
-            email,
+            name: a.name,
+            email: a.email,
             ..Person::default()
         };
         let entry = first_seen.entry(key).or_insert((when, person));
@@ -275,7 +355,7 @@ async fn import_report(
     if first_seen.is_empty() {
         return Err(ImportError::Malformed {
             path: label,
-            line: Some(h as u64 + 2),
+            line: Some(report.header_line + 1),
             column: None,
             message: "no attendee row could be read (a name, e-mail or participant id, and a \
                       join time or the meeting's start) — nothing was imported"

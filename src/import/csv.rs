@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::csv_rows;
 use super::error::ImportError;
 use super::files::ExportFiles;
 use super::record::{Act, Person};
@@ -26,6 +27,8 @@ struct Table {
     label: String,
     columns: HashMap<String, usize>,
     rows: Vec<(u64, csv::StringRecord)>,
+    /// What reading a row changed (bytes not UTF-8, columns left out), by line.
+    notes: Vec<(u64, String)>,
 }
 
 impl Table {
@@ -33,12 +36,13 @@ impl Table {
         let path = dir.join(name);
         let label = path.display().to_string();
         let bytes = super::read_file(&path)?;
-        let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
-        let headers = reader
-            .headers()
-            .map_err(|e| malformed(&label, 1, &e.to_string()))?
-            .clone();
+        let mut notes = Vec::new();
+        let mut read = csv_rows::rows(&bytes, b',').inspect(|row| {
+            if let Some(note) = row.note() {
+                notes.push((row.line, note));
+            }
+        });
+        let headers = read.next().map(|h| h.record).unwrap_or_default();
         let columns: HashMap<String, usize> = headers
             .iter()
             .enumerate()
@@ -54,19 +58,20 @@ impl Table {
                 ),
             ));
         }
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                malformed(&label, line, &format!("{e} — expected a CSV row"))
-            })?;
-            rows.push((record.position().map(|p| p.line()).unwrap_or(0), record));
-        }
+        let rows = read.map(|row| (row.line, row.record)).collect();
         Ok(Table {
             label,
             columns,
             rows,
+            notes,
         })
+    }
+
+    /// Says through `w` what reading the file's rows changed.
+    fn note(&self, w: &mut Writer) {
+        for (line, note) in &self.notes {
+            w.skip(format!("{} line {line}", self.label), note.clone());
+        }
     }
 
     fn get<'r>(&self, row: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
@@ -96,6 +101,8 @@ pub async fn import(
         "activities.csv",
         &["id", "member_id", "kind", "occurred_at"],
     )?;
+    members.note(w);
+    activities.note(w);
     progress.start((members.rows.len() + activities.rows.len()) as u64);
     for (line, row) in &members.rows {
         let at = format!("{} line {line}", members.label);

@@ -5,6 +5,7 @@
 pub(crate) mod attendance;
 pub(crate) mod conversation;
 pub(crate) mod csv;
+pub(crate) mod csv_rows;
 pub(crate) mod dates;
 pub(crate) mod discord;
 pub(crate) mod discourse;
@@ -375,7 +376,7 @@ fn file_kind(path: &Path) -> Result<ImportKind, ImportError> {
     if matches!(first, Some(b'{' | b'[')) && discourse::file_looks_like(path) {
         return Ok(ImportKind::Discourse);
     }
-    if !matches!(first, Some(b'{' | b'[')) && attendance::looks_like(&text) {
+    if !matches!(first, Some(b'{' | b'[')) && attendance::looks_like(text.as_bytes()) {
         return Ok(ImportKind::Attendance);
     }
     Err(not_an_export(path, looked_at(path, &head, &text)))

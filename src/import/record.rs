@@ -182,48 +182,83 @@ pub struct Skip {
     pub reason: String,
 }
 
-/// A name from an export made safe to keep: direction overrides removed (a name must not
-/// reorder the text around it), cut to `max` characters. Says whether it was cut.
-pub fn clean_text(text: &str, max: usize) -> (String, bool) {
-    let mut out = crate::limits::strip_bidi_controls(text).into_owned();
-    let cut = crate::limits::truncate_chars(&mut out, max);
-    (out, cut)
+/// What cleaning a record's names changed, for the import's report.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct NameNotes(Vec<String>);
+
+impl NameNotes {
+    /// The notes, one per change ("kept, with a name cut to 200 characters").
+    pub fn into_inner(self) -> Vec<String> {
+        self.0
+    }
+
+    fn add(&mut self, note: String) {
+        if !self.0.contains(&note) {
+            self.0.push(note);
+        }
+    }
 }
 
-fn clean_opt(text: &Option<String>, max: usize, cut: &mut bool) -> Option<String> {
-    text.as_deref().map(|t| {
-        let (out, c) = clean_text(t, max);
-        *cut |= c;
-        out
-    })
+/// A name from an export made safe to keep by the one rule ([`crate::clean::name`]); a
+/// name with nothing visible is left out. What changed is noted in `notes`.
+pub fn clean_name(text: &str, max: usize, notes: &mut NameNotes) -> Option<String> {
+    match crate::clean::name(text, max) {
+        Ok(n) => {
+            if n.cut {
+                notes.add(format!("kept, with a name cut to {max} characters"));
+            }
+            if n.tamed {
+                notes.add(format!(
+                    "kept, with a name's direction marks or combining marks past {} a letter left out",
+                    crate::limits::MAX_MARKS_PER_BASE
+                ));
+            }
+            Some(n.text)
+        }
+        Err(why) => {
+            notes.add(format!("kept without a name: {why}"));
+            None
+        }
+    }
+}
+
+fn clean_opt(text: &Option<String>, notes: &mut NameNotes) -> Option<String> {
+    let max = crate::limits::MAX_NAME_CHARS;
+    text.as_deref().and_then(|t| clean_name(t, max, notes))
 }
 
 impl Person {
-    /// This person with their names cleaned ([`clean_text`]); whether any was cut.
-    pub fn cleaned(&self) -> (Person, bool) {
-        let max = crate::limits::MAX_NAME_CHARS;
-        let mut cut = false;
+    /// This person with their names cleaned ([`clean_name`]), and what changed.
+    pub fn cleaned(&self) -> (Person, NameNotes) {
+        let mut notes = NameNotes::default();
         let p = Person {
-            name: clean_opt(&self.name, max, &mut cut),
-            preferred_name: clean_opt(&self.preferred_name, max, &mut cut),
-            handle: clean_opt(&self.handle, max, &mut cut),
-            organisation: clean_opt(&self.organisation, max, &mut cut),
-            country: clean_opt(&self.country, max, &mut cut).map(|c| crate::countries::stored(&c)),
-            language: clean_opt(&self.language, max, &mut cut),
-            email: clean_opt(&self.email, max, &mut cut),
+            name: clean_opt(&self.name, &mut notes),
+            preferred_name: clean_opt(&self.preferred_name, &mut notes),
+            handle: clean_opt(&self.handle, &mut notes),
+            organisation: clean_opt(&self.organisation, &mut notes),
+            country: clean_opt(&self.country, &mut notes).map(|c| crate::countries::stored(&c)),
+            language: clean_opt(&self.language, &mut notes),
+            email: clean_opt(&self.email, &mut notes),
             ..self.clone()
         };
-        (p, cut)
+        (p, notes)
     }
 }
 
 impl Space {
-    /// This space with its name cleaned ([`clean_text`]).
-    pub fn cleaned(&self) -> Space {
-        Space {
-            name: clean_text(&self.name, crate::limits::MAX_NAME_CHARS).0,
+    /// This space with its name cleaned ([`clean_name`]); a name with nothing visible
+    /// gives way to the space's id, and what changed is noted.
+    pub fn cleaned(&self) -> (Space, NameNotes) {
+        let mut notes = NameNotes::default();
+        let max = crate::limits::MAX_NAME_CHARS;
+        let name = clean_name(&self.name, max, &mut notes)
+            .or_else(|| clean_name(&self.external_id, max, &mut NameNotes::default()))
+            .unwrap_or_else(|| "?".to_string());
+        let space = Space {
+            name,
             ..self.clone()
-        }
+        };
+        (space, notes)
     }
 }
 
@@ -234,8 +269,7 @@ impl Space {
 /// words (an image alone).
 pub fn opening_line(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let plain = unwrap_chat_markup(line);
-    let plain = crate::limits::strip_bidi_controls(&plain).into_owned();
+    let plain = crate::clean::title(&unwrap_chat_markup(line), usize::MAX)?;
     let words: Vec<&str> = plain.split_whitespace().collect();
     if words.is_empty() {
         return None;

@@ -163,10 +163,9 @@ impl Writer {
     /// Names the source as a person would call it (`label`), where it has no such name yet
     /// and the name differs from its key: the first import's name stays.
     pub async fn label_source(&mut self, label: &str) -> Result<(), ImportError> {
-        let label = super::record::clean_text(label.trim(), limits::MAX_NAME_CHARS).0;
-        if label.is_empty() {
+        let Ok(label) = crate::clean::name(label, limits::MAX_NAME_CHARS).map(|n| n.text) else {
             return Ok(());
-        }
+        };
         sqlx::query("UPDATE sources SET label = ?1 WHERE id = ?2 AND label IS NULL AND name <> ?1")
             .bind(&label)
             .bind(&self.source_id)
@@ -193,15 +192,9 @@ impl Writer {
         if let Some(k) = self.people.get(&p.external_id) {
             return Ok(*k);
         }
-        let (p, cut) = p.cleaned();
-        if cut {
-            self.skip(
-                format!("person {}", p.external_id),
-                format!(
-                    "kept, with a name cut to {} characters",
-                    limits::MAX_NAME_CHARS
-                ),
-            );
+        let (p, notes) = p.cleaned();
+        for note in notes.into_inner() {
+            self.skip(format!("person {}", p.external_id), note);
         }
         let p = &p;
         self.settle().await?;
@@ -315,9 +308,15 @@ impl Writer {
                 p.email
                     .as_deref()
                     .and_then(|e| e.split('@').next())
+                    .filter(|local| !local.is_empty())
                     .map(str::to_string)
             })
-            .unwrap_or_else(|| p.external_id.clone());
+            .or_else(|| {
+                // The source's id, made a name by the same rule as every name.
+                let max = limits::MAX_NAME_CHARS;
+                crate::clean::name(&p.external_id, max).ok().map(|n| n.text)
+            })
+            .unwrap_or_else(|| id.chars().take(8).collect());
         let now = time::now();
         let done = sqlx::query(
             "INSERT INTO members (id, display_name, email, role, country, organisation, language, joined_at,
@@ -359,7 +358,11 @@ impl Writer {
         if let Some(n) = self.spaces.get(&s.external_id) {
             return Ok(*n);
         }
-        let s = &s.cleaned();
+        let (s, notes) = s.cleaned();
+        for note in notes.into_inner() {
+            self.skip(format!("space {}", s.external_id), note);
+        }
+        let s = &s;
         self.settle().await?;
         let id = ids::derived(&["space", &self.source_id, &s.external_id]);
         let update = if keep_name {
@@ -455,7 +458,7 @@ impl Writer {
             title: a
                 .title
                 .as_deref()
-                .map(|t| super::record::clean_text(t, limits::MAX_TITLE_CHARS).0),
+                .and_then(|t| crate::clean::title(t, limits::MAX_TITLE_CHARS)),
             body: if self.keep_bodies {
                 a.body.clone()
             } else {

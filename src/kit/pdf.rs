@@ -73,9 +73,15 @@ impl World for KitWorld {
 }
 
 /// A Typst string literal holding `text`, without direction overrides (a name cannot
-/// reorder the text around it) and cut at [`crate::limits::MAX_DOCUMENT_TEXT_CHARS`].
+/// reorder the text around it), with combining marks capped per letter
+/// ([`crate::clean::for_document`]: whatever a name kept before that rule holds, the
+/// typesetter shapes small letters) and cut at [`crate::limits::MAX_DOCUMENT_TEXT_CHARS`].
+/// Every piece of text from the data reaches the typesetter through here.
 pub fn lit(text: &str) -> String {
-    literal(text, crate::limits::MAX_DOCUMENT_TEXT_CHARS)
+    literal(
+        &crate::clean::for_document(text),
+        crate::limits::MAX_DOCUMENT_TEXT_CHARS,
+    )
 }
 
 /// A Typst string literal holding the whole of `data` (a chart's SVG, made by Tend).

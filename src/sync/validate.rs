@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::apply::Change;
 use super::tables::{self, Table};
-use crate::limits::{MAX_SYNC_KEY_BYTES, MAX_SYNC_TEXT_BYTES};
+use crate::limits::{MAX_MARKS_PER_BASE, MAX_NAME_CHARS, MAX_SYNC_KEY_BYTES, MAX_SYNC_TEXT_BYTES};
 use crate::model::Role;
 
 /// What a synced column may hold.
@@ -31,6 +31,11 @@ enum Domain {
     Playbook,
     /// A kit template's TOML, parsed and checked as an edited one is.
     KitTemplate,
+    /// A person's, a space's or a community's name: a name Tend would keep
+    /// ([`crate::clean::refusal`]).
+    Name,
+    /// A thread's title: no more combining marks on a letter than Tend keeps.
+    Title,
 }
 
 /// Columns that may not be null (or missing when a row is first put).
@@ -64,6 +69,11 @@ const REQUIRED: &[(&str, &str)] = &[
 
 fn domain(table: &str, col: &str) -> Domain {
     match (table, col) {
+        ("members", "display_name" | "preferred_name" | "organisation" | "country")
+        | ("identities", "display_name" | "handle")
+        | ("spaces" | "community", "name")
+        | ("sources", "label") => Domain::Name,
+        ("activities", "title") => Domain::Title,
         ("members", "role") | ("plan_progress", "owner") => Domain::Role,
         ("playbooks", "body") => Domain::Playbook,
         ("kit_templates", "body") => Domain::KitTemplate,
@@ -116,19 +126,38 @@ fn check_value(table: &str, col: &str, value: &Value) -> Option<String> {
             _ => bad("0 or 1"),
         },
         Domain::Playbook | Domain::KitTemplate => match value {
-            Value::String(t) if t.len() > MAX_SYNC_TEXT_BYTES => Some(format!(
-                "{table}.{col} is longer than {MAX_SYNC_TEXT_BYTES} bytes"
-            )),
-            Value::String(t) => shared_text_refusal(domain(table, col), t),
-            _ => bad("TOML text"),
+            Value::String(t) if t.len() <= MAX_SYNC_TEXT_BYTES => {
+                shared_text_refusal(domain(table, col), t)
+            }
+            _ => check_value_as_text(table, col, value),
         },
-        Domain::Text => match value {
-            Value::String(t) if t.len() > MAX_SYNC_TEXT_BYTES => Some(format!(
-                "{table}.{col} is longer than {MAX_SYNC_TEXT_BYTES} bytes"
-            )),
-            Value::String(_) | Value::Number(_) | Value::Bool(_) => None,
-            _ => bad("text or a number"),
+        Domain::Name => match value {
+            Value::String(t) => {
+                crate::clean::refusal(t, MAX_NAME_CHARS).map(|why| format!("{table}.{col}: {why}"))
+            }
+            _ => check_value_as_text(table, col, value),
         },
+        Domain::Title => match value {
+            Value::String(t) if crate::clean::for_document(t).len() != t.len() => Some(format!(
+                "{table}.{col}: more than {MAX_MARKS_PER_BASE} combining marks on one letter"
+            )),
+            _ => check_value_as_text(table, col, value),
+        },
+        Domain::Text => check_value_as_text(table, col, value),
+    }
+}
+
+/// Why `value` cannot be the text of `table.col`, if it cannot.
+fn check_value_as_text(table: &str, col: &str, value: &Value) -> Option<String> {
+    match value {
+        Value::String(t) if t.len() > MAX_SYNC_TEXT_BYTES => Some(format!(
+            "{table}.{col} is longer than {MAX_SYNC_TEXT_BYTES} bytes"
+        )),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => None,
+        _ => Some(format!(
+            "{table}.{col} must be text or a number, not {}",
+            shown(value)
+        )),
     }
 }
 
@@ -218,6 +247,15 @@ pub fn refusal(c: &Change) -> Option<String> {
     {
         return Some("a laptop may name only itself, not another device".into());
     }
+    if table.name == "settings" && c.row_key == own_name {
+        if let Some(why) = setting_value(c)
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(super::names::refusal)
+        {
+            return Some(format!("a laptop's name: {why}"));
+        }
+    }
     if table.name == "settings" && c.row_key.starts_with(crate::spaces::PREFIX) {
         if let Some(why) = space_purposes_refusal(c) {
             return Some(why);
@@ -243,16 +281,24 @@ pub fn refusal(c: &Change) -> Option<String> {
     }
 }
 
-/// Why a change of a space's purposes cannot be taken: a value that is not a list of
-/// known purposes (a whole row's `value`, or the column itself).
-fn space_purposes_refusal(c: &Change) -> Option<String> {
-    let value = match c.col.as_str() {
+/// The value a change to a setting puts (a whole row's `value`, or the column itself).
+fn setting_value(c: &Change) -> Option<Value> {
+    match c.col.as_str() {
         "*" => serde_json::from_str::<Map<String, Value>>(&c.value)
             .ok()
             .and_then(|row| row.get("value").cloned()),
         "value" => serde_json::from_str::<Value>(&c.value).ok(),
-        _ => return None,
-    };
+        _ => None,
+    }
+}
+
+/// Why a change of a space's purposes cannot be taken: a value that is not a list of
+/// known purposes (a whole row's `value`, or the column itself).
+fn space_purposes_refusal(c: &Change) -> Option<String> {
+    if !matches!(c.col.as_str(), "*" | "value") {
+        return None;
+    }
+    let value = setting_value(c);
     let ok = value
         .as_ref()
         .and_then(Value::as_str)
@@ -392,6 +438,34 @@ mod tests {
                 false,
             ),
             ("sync_device", "1", "device_id", "\"x\"", false),
+            // names: composed or not, a real name passes; invisible, stacked or
+            // overlong ones are refused
+            ("members", "m1", "display_name", "\"Ame\\u0301lie\"", true),
+            ("members", "m1", "display_name", "\"Nguyễn Văn An\"", true),
+            (
+                "members",
+                "m1",
+                "display_name",
+                "\"\\u200b\\u200d \"",
+                false,
+            ),
+            ("members", "m1", "preferred_name", "\"\\u202e\"", false),
+            (
+                "members",
+                "m1",
+                "organisation",
+                "\"Ana\\u202egpj.exe\"",
+                false,
+            ),
+            ("identities", "i1", "handle", "\"\\u3164\"", false),
+            ("spaces", "s1", "name", "\"\\u0007\"", false),
+            (
+                "members",
+                "m1",
+                "*",
+                r#"{"id":"m1","display_name":"\u2066\u2069","created_at":"2026-01-01","updated_at":"2026-01-01"}"#,
+                false,
+            ),
             // a stranger renaming another laptop
             (
                 "settings",
@@ -407,5 +481,26 @@ mod tests {
         }
         let long = format!("\"{}\"", "x".repeat(MAX_SYNC_TEXT_BYTES + 1));
         assert!(refusal(&change("members", "m1", "notes", &long)).is_some());
+        let zalgo = format!("\"a{}\"", "\u{0301}".repeat(20_000));
+        for (tbl, col) in [("members", "display_name"), ("activities", "title")] {
+            assert!(
+                refusal(&change(tbl, "m1", col, &zalgo)).is_some(),
+                "{tbl}.{col}"
+            );
+        }
+        let overlong = format!("\"{}\"", "N".repeat(MAX_NAME_CHARS + 2));
+        assert!(refusal(&change("members", "m1", "display_name", &overlong)).is_some());
+        // A name cut by an older Tend (200 characters and "…") still passes.
+        let cut_before = format!("\"{}…\"", "N".repeat(MAX_NAME_CHARS));
+        assert_eq!(
+            refusal(&change("members", "m1", "display_name", &cut_before)),
+            None
+        );
+        // A laptop naming itself with 5,000 characters behind a right-to-left override.
+        let own = "device.name.0193a0b2-1111-7000-8000-000000000001";
+        let rlo = format!("\"Ana\u{202E}{}\"", "x".repeat(5_000));
+        assert!(refusal(&change("settings", own, "value", &rlo)).is_some());
+        let row = serde_json::json!({ "key": own, "value": "\u{200B}" }).to_string();
+        assert!(refusal(&change("settings", own, "*", &row)).is_some());
     }
 }

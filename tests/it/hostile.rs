@@ -492,13 +492,98 @@ async fn names_lose_direction_overrides_and_long_ones_are_cut_with_a_note() {
         .await
         .unwrap();
     assert_eq!(names[0], "Anagpj.exe");
-    assert_eq!(names[1].chars().count(), tend::limits::MAX_NAME_CHARS + 1);
+    assert_eq!(names[1].chars().count(), tend::limits::MAX_NAME_CHARS);
     let history = import::history::list(&store, 1).await.unwrap();
     assert!(
         history[0].detail.contains("cut to 200"),
         "{}",
         history[0].detail
     );
+}
+
+/// The reasons an import's report gives, each with its place.
+fn skip_lines(report: &import::FileReport) -> Vec<String> {
+    report
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.location, s.reason))
+        .collect()
+}
+
+#[tokio::test]
+async fn invisible_names_are_skipped_stacked_marks_capped_and_a_bad_byte_costs_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let zalgo: String = std::iter::once('Z')
+        .chain(std::iter::repeat_n('\u{0301}', 20_000))
+        .collect();
+    let mut members_csv = format!(
+        "id,name,email\nm1,\u{200B}\u{200E}\u{3164},hidden@example.org\nm2,{zalgo},zalgo@example.org\nm3,Ame\u{0301}lie,amelie@example.org\n"
+    )
+    .into_bytes();
+    members_csv.extend_from_slice(b"m4,Bad\xffByte,bad@example.org\nm5,Cy,cy@example.org\n");
+    std::fs::write(dir.path().join("members.csv"), members_csv).unwrap();
+    std::fs::write(
+        dir.path().join("activities.csv"),
+        "id,member_id,kind,occurred_at,space\np1,m5,post,2026-10-01T10:00:00Z,general\n",
+    )
+    .unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    let report = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
+        .await
+        .expect("the file imports, bad byte and all");
+    let names: Vec<String> = sqlx::query_scalar("SELECT display_name FROM members ORDER BY email")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    // amelie, bad, cy, hidden (named after its address), zalgo
+    assert_eq!(names[0], "Amélie");
+    assert_eq!(names[0].chars().count(), 6, "composed (NFC)");
+    assert_eq!(names[1], "Bad\u{FFFD}Byte");
+    assert_eq!(names[3], "hidden");
+    assert_eq!(
+        names[4].chars().count(),
+        1 + tend::limits::MAX_MARKS_PER_BASE
+    );
+    let lines = skip_lines(&report);
+    let said =
+        |what: &str, place: &str| lines.iter().any(|l| l.contains(what) && l.contains(place));
+    assert!(said("invisible", "person m1"), "{lines:?}");
+    assert!(said("combining marks", "person m2"), "{lines:?}");
+    assert!(said("not UTF-8", "members.csv line 5"), "{lines:?}");
+    assert_eq!(lines.iter().filter(|l| l.contains("UTF-8")).count(), 1);
+}
+
+#[tokio::test]
+async fn a_very_wide_attendance_report_imports_its_first_columns_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zoom.csv");
+    let wide = ",x".repeat(200_000);
+    let mut report = format!(
+        "Name (Original Name),User Email,Join Time,Leave Time{wide}\n\
+         Ana,ana@example.org,11/19/2021 9:54:15 AM,11/19/2021 10:54:15 AM{wide}\n"
+    )
+    .into_bytes();
+    report
+        .extend_from_slice(b"B\xffo,bo@example.org,11/19/2021 9:58:00 AM,11/19/2021 10:00:00 AM\n");
+    std::fs::write(&path, report).unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    let done = import::import_path(&store, &path, &ImportOptions::default(), &Silent)
+        .await
+        .expect("imported");
+    let attended: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(attended, 2);
+    let lines = skip_lines(&done);
+    let said = |what: &str, line: &str| {
+        lines
+            .iter()
+            .any(|l| l.contains(what) && l.contains(&format!("{line}:")))
+    };
+    assert!(said("first 1000 columns", "line 1"), "{lines:?}");
+    assert!(said("first 1000 columns", "line 2"), "{lines:?}");
+    assert!(said("not UTF-8", "line 3"), "{lines:?}");
 }
 
 async fn store_again(path: &Path) -> Store {

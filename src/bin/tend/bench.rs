@@ -159,6 +159,9 @@ pub async fn run(cmd: BenchCommand) -> Result<(), CliError> {
                     "{:<58} {:>7.2} s  peak {:>6.0} MiB  {}\n{:>60}before: {}",
                     l.name, l.seconds, l.peak_mib, l.outcome, "", l.before
                 );
+                if !l.limit.is_empty() {
+                    println!("{:>60}limit: {}", "", l.limit);
+                }
             }
         }
     }
