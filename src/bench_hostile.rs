@@ -1,7 +1,8 @@
 //! `tend bench hostile`: the hostile inputs of the trust round, at full size, each timed
 //! with its peak memory beside what it cost before the limits: archive and mailbox bombs,
 //! a Viva export with wide headers, millions of bad records, a Slack export of 80,000 day
-//! files, a sync folder of 300 segments sealed with different salts, kits and reports
+//! files, a sync folder of 300 segments sealed with different salts, one jammed by a
+//! stranger's junk files and folders, kits and reports
 //! naming members by the worst names allowed (and by names stored before names had a
 //! rule), and attendance reports a million columns wide.
 
@@ -390,6 +391,56 @@ async fn documents_of_hostile_names() -> crate::Result<Vec<HostileLine>> {
     Ok(out)
 }
 
+/// A shared folder where one laptop published a small community, jammed by a stranger with
+/// 10,001 one-byte files named as that laptop's next changes and 20,000 empty folders.
+async fn jammed_folder(shared: &Path) -> crate::Result<()> {
+    std::fs::create_dir_all(shared).map_err(io_err)?;
+    let laptop = Store::open_in_memory().await?;
+    let cfg = crate::demo::DemoConfig {
+        members: 40,
+        months: 2,
+        ..Default::default()
+    };
+    crate::demo::generate(&laptop, &cfg).await?;
+    let r = crate::sync::folder::sync(&laptop, shared, None).await?;
+    let next = crate::sync::status::status(&laptop).await?.changes + 1;
+    for i in 0..10_001i64 {
+        let name = format!("{next:012}-{:012}-{i:08x}.tseg", next + i % 3);
+        std::fs::write(shared.join(&r.device).join(name), b"x").map_err(io_err)?;
+    }
+    for i in 0..20_000 {
+        std::fs::create_dir(shared.join(format!("0000-{i:05}"))).map_err(io_err)?;
+    }
+    laptop.close().await;
+    Ok(())
+}
+
+/// A new laptop syncing twice with a jammed folder ([`jammed_folder`]).
+async fn jammed_syncs(shared: &Path) -> crate::Result<Vec<HostileLine>> {
+    jammed_folder(shared).await?;
+    let store = Store::open_in_memory().await?;
+    let mut out = Vec::new();
+    for round in ["first", "second"] {
+        reset_peak();
+        let started = Instant::now();
+        let r = crate::sync::folder::sync(&store, shared, None).await?;
+        let members = crate::members::list(&store, &Default::default()).await?.len();
+        out.push(line(
+            &format!(
+                "sync folder jammed by 10,001 junk files and 20,000 empty folders ({round} sync)"
+            ),
+            started.elapsed().as_secs_f64(),
+            format!(
+                "{members} members arrived; {} lines of set-aside files",
+                r.skipped.len()
+            ),
+            "the laptop's changes never arrived; 10,000 lines each sync",
+        ));
+    }
+    store.close().await;
+    Ok(out)
+}
+
 /// Makes every hostile input under `dir` (GiB-sized ones of `gib` GiB) and reads each.
 pub async fn run(dir: &Path, gib: u64) -> crate::Result<Vec<HostileLine>> {
     std::fs::create_dir_all(dir).map_err(io_err)?;
@@ -482,5 +533,6 @@ pub async fn run(dir: &Path, gib: u64) -> crate::Result<Vec<HostileLine>> {
             "7 s every sync (Argon2 per salt, keys cached within one sync)",
         ));
     }
+    out.extend(jammed_syncs(&dir.join("jammed")).await?);
     Ok(out)
 }
