@@ -396,7 +396,35 @@ pub async fn finish(
         .await?;
     report.held = held as u64;
     report.device = device;
+    if let Err(e) = wipe_after_erasures(store).await {
+        report.notices.push(format!(
+            "this laptop's database could not be rewritten after an erasure arrived ({e}); it is tried again at the next sync"
+        ));
+    }
     remember(store, report).await
+}
+
+/// Where a laptop keeps how many erased members it had when it last rewrote its file (a
+/// local setting, never synced).
+const ERASED_WIPED: &str = "sync.erased_wiped";
+
+/// Rewrites the database file when an erasure arrived from another laptop since the last
+/// time, as the laptop that erased did: the member's data leaves the free pages and the log
+/// here too.
+async fn wipe_after_erasures(store: &Store) -> Result<()> {
+    let erased: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE erased_at IS NOT NULL")
+            .fetch_one(store.pool())
+            .await?;
+    let wiped = crate::settings::get(store, ERASED_WIPED)
+        .await?
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    if erased <= wiped {
+        return Ok(());
+    }
+    store.wipe_free_pages().await?;
+    crate::settings::set(store, ERASED_WIPED, Some(&erased.to_string())).await
 }
 
 /// Records what a sync did, for the Sync view.

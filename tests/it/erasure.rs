@@ -249,6 +249,8 @@ q,Z. Quackenbush,zq@wren.example,member,Kenya,,en,2026-01-06
     assert_eq!(found_in_tables(&a).await, Vec::<String>::new());
     folder::sync(&a, &shared, None).await.unwrap();
     folder::sync(&b, &shared, None).await.unwrap();
+    // The laptop that took the erasure by sync rewrote its file too, while still open.
+    assert_eq!(found_in_file(&b_path), Vec::<String>::new(), "b, open");
     assert_eq!(
         found_in_tables(&b).await,
         Vec::<String>::new(),
