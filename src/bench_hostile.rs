@@ -424,7 +424,9 @@ async fn jammed_syncs(shared: &Path) -> crate::Result<Vec<HostileLine>> {
         reset_peak();
         let started = Instant::now();
         let r = crate::sync::folder::sync(&store, shared, None).await?;
-        let members = crate::members::list(&store, &Default::default()).await?.len();
+        let members = crate::members::list(&store, &Default::default())
+            .await?
+            .len();
         out.push(line(
             &format!(
                 "sync folder jammed by 10,001 junk files and 20,000 empty folders ({round} sync)"

@@ -43,9 +43,11 @@ const COLUMNS: &[&str] = &[
     "deleted_at",
 ];
 
-/// Rows of one CSV file of the export.
+/// Rows of one CSV file of the export, read by the shared CSV reader (any width, bytes
+/// that are not UTF-8 replaced): what reading a row changed is said through `w`.
 fn table(
     files: &mut ExportFiles,
+    w: &mut Writer,
     name: &str,
     required: &[&str],
 ) -> Result<Vec<CsvRow>, ImportError> {
@@ -54,46 +56,39 @@ fn table(
     }
     let label = files.label(name);
     let bytes = files.read(name)?;
-    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
-    let malformed = |line: u64, message: String| ImportError::Malformed {
-        path: label.clone(),
-        line: Some(line),
-        column: None,
-        message,
-    };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| malformed(1, e.to_string()))?
+    let mut read = super::csv_rows::rows(&bytes, b',').inspect(|row| {
+        if let Some(note) = row.note() {
+            w.skip(format!("{label} line {}", row.line), note);
+        }
+    });
+    let headers: Vec<String> = read
+        .next()
+        .map(|h| h.record)
+        .unwrap_or_default()
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     if let Some(missing) = required.iter().find(|c| !headers.iter().any(|h| h == *c)) {
-        return Err(malformed(
-            1,
-            format!("no '{missing}' column — expected the Viva Engage export's {name}"),
-        ));
+        return Err(ImportError::Malformed {
+            path: label.clone(),
+            line: Some(1),
+            column: None,
+            message: format!("no '{missing}' column — expected the Viva Engage export's {name}"),
+        });
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            malformed(
-                e.position().map_or(0, |p| p.line()),
-                format!("{e} — expected a CSV row"),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let row = headers
-            .iter()
-            .zip(record.iter())
-            .filter(|(h, v)| {
-                COLUMNS.contains(&h.as_str()) && !v.trim().is_empty() && v.trim() != "null"
-            })
-            .map(|(h, v)| (h.clone(), v.trim().to_string()))
-            .collect();
-        rows.push((line, row));
-    }
-    Ok(rows)
+    Ok(read
+        .map(|r| {
+            let row = headers
+                .iter()
+                .zip(r.record.iter())
+                .filter(|(h, v)| {
+                    COLUMNS.contains(&h.as_str()) && !v.trim().is_empty() && v.trim() != "null"
+                })
+                .map(|(h, v)| (h.clone(), v.trim().to_string()))
+                .collect();
+            (r.line, row)
+        })
+        .collect())
 }
 
 /// Parses the export's times (ISO 8601, or `2019-01-15 14:31:44 UTC`).
@@ -118,7 +113,7 @@ pub async fn import(
     w: &mut Writer,
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
-    for (_, u) in table(files, "Users.csv", &["id"])? {
+    for (_, u) in table(files, w, "Users.csv", &["id"])? {
         let Some(id) = u.get("id") else { continue };
         w.person(&Person {
             external_id: format!("user:{id}"),
@@ -129,7 +124,7 @@ pub async fn import(
         })
         .await?;
     }
-    for (_, g) in table(files, "Groups.csv", &["id"])? {
+    for (_, g) in table(files, w, "Groups.csv", &["id"])? {
         let Some(id) = g.get("id") else { continue };
         let name = g
             .get("name")
@@ -145,6 +140,7 @@ pub async fn import(
     let label = files.label("Messages.csv");
     let messages = table(
         files,
+        w,
         "Messages.csv",
         &["id", "thread_id", "sender_id", "created_at"],
     )?;

@@ -291,6 +291,30 @@ async fn viva_engage_exports_import_threads_and_leave_out_deleted_and_private() 
     }
 }
 
+#[tokio::test]
+async fn a_viva_export_with_a_byte_that_is_not_utf8_keeps_every_row_and_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    viva_export(dir.path());
+    let path = dir.path().join("Messages.csv");
+    let text = std::fs::read(&path).unwrap();
+    let at = text.windows(6).position(|w| w == b"Thanks").unwrap();
+    let mut bad = text.clone();
+    bad.splice(at..at + 6, b"Th\xe9nks".iter().copied());
+    std::fs::write(&path, bad).unwrap();
+    let store = Store::open_in_memory().await.unwrap();
+    let r = import::import_path(&store, dir.path(), &ImportOptions::default(), &Silent)
+        .await
+        .unwrap();
+    assert_eq!(r.added, 3, "{r:?}");
+    assert!(
+        r.skipped
+            .iter()
+            .any(|s| s.reason.contains("not UTF-8") && s.location.contains("line 4")),
+        "{:?}",
+        r.skipped
+    );
+}
+
 /// Progress that asks to stop once `after` day files are done.
 struct StopAfter {
     after: u64,
