@@ -376,6 +376,7 @@ pub fn summarise(skipped: Vec<Skipped>) -> Vec<Skipped> {
             name: format!("{n} more like these"),
             kind,
             reason,
+            more: Some(n as u64),
         });
     }
     out

@@ -86,6 +86,11 @@ pub struct Skipped {
     pub kind: segment::ProblemKind,
     /// Why, and what happens next (the core's words).
     pub reason: String,
+    /// For a line that counts the rest of a kind (the report names only the first few):
+    /// how many more files or rows of that kind were set aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub more: Option<u64>,
 }
 
 impl Skipped {
@@ -95,6 +100,7 @@ impl Skipped {
             name: name.into(),
             kind: problem.kind(),
             reason: problem.to_string(),
+            more: None,
         }
     }
 }

@@ -30,7 +30,10 @@ const STATUS: SyncStatus = {
 };
 const REPORT: SyncReport = {
   transport: 'folder:/shared', device: STATUS.device, sent: 3, applied: 7, duplicates: 1, held: 0,
-  skipped: [{ name: 'dev/000000000001-000000000002-abcdef01.tseg', kind: 'incomplete', reason: 'half-written or still syncing; will retry' }],
+  skipped: [
+    { name: 'dev/000000000001-000000000002-abcdef01.tseg', kind: 'incomplete', reason: 'half-written or still syncing; will retry' },
+    { name: '9990 more like these', kind: 'damaged', reason: 'damaged: not a Tend change file', more: 9990 },
+  ],
   notices: [],
 };
 
@@ -136,6 +139,7 @@ describe('SyncView', () => {
     expect(report.textContent).toContain('applied 7');
     expect(report.textContent).not.toMatch(/folder:/);
     expect(report.textContent).toContain('half-written');
+    expect(report.textContent).toContain('9,990 more files like these');
     expect(synced).toBe(1);
   });
 

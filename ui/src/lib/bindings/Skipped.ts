@@ -16,4 +16,9 @@ kind: ProblemKind,
 /**
  * Why, and what happens next (the core's words).
  */
-reason: string, };
+reason: string, 
+/**
+ * For a line that counts the rest of a kind (the report names only the first few):
+ * how many more files or rows of that kind were set aside.
+ */
+more?: number, };
