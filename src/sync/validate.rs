@@ -171,7 +171,7 @@ fn shared_text_refusal(domain: Domain, text: &str) -> Option<String> {
     };
     checked.err().map(|e| {
         let mut why = e.to_string();
-        crate::limits::truncate_chars(&mut why, 200);
+        crate::limits::truncate_chars(&mut why, crate::limits::MAX_REFUSAL_CHARS);
         why
     })
 }
