@@ -71,6 +71,7 @@ const SCREENS = [
   ['[data-testid="nav-guide"]', '[data-testid="today-group"]'],
   ['[data-testid="tab-plan"]', '[data-testid="step-purpose"]'],
   ['[data-testid="tab-onboarding"]', '[data-testid="column-champion"]'],
+  ['[data-testid="board"] .card', '[data-testid="stage-override"]'],
   ['[data-testid="nav-kits"]', '[data-testid="kit-kind-member"]'],
   ['[data-testid="nav-health"]', '[data-testid="card-active"]'],
   ['[data-testid="nav-sources"]', '[data-testid="import-path"]'],
@@ -339,6 +340,16 @@ async function main() {
       const cards = await s.execute('return document.querySelectorAll(\'[data-testid="board"] .card\').length');
       expect(columns === 7 && cards > 0, `columns ${columns}, cards ${cards}`);
       writeFileSync(join(OUT, 'onboarding.png'), await s.screenshot());
+    });
+
+    await check('the board by keyboard: a card opens its stage menu, Escape brings focus back', async () => {
+      const card = (await s.execute('return document.querySelector(\'[data-testid="board"] .card\').textContent')).trim();
+      await focusOn(s, '[data-testid="board"] .card');
+      await press(s, KEY.enter);
+      await focusWhere(s, 'on the stage menu', (f) => f.testid === 'stage-override');
+      await press(s, KEY.escape);
+      await focusWhere(s, `back on the card (${card})`, (f) => f.text.replace(/\s+/g, ' ') === card.replace(/\s+/g, ' '));
+      expect((await s.findAll('[data-testid="stage-override"]')).length === 0, 'Escape closed the editor');
     });
 
     await check('a kit is previewed and exported as PDF from the Kits view', async () => {

@@ -93,8 +93,12 @@ it('shows the board with the stuck marked, and sets a stage by hand', async () =
   expect(card.dataset.stuck).toBe('true');
   expect(card.textContent).toContain('joined 19 days ago, never welcomed');
   expect(screen.getByTestId('board-inactive').textContent).toContain('1 joined over a year ago');
+  card.focus();
   await fireEvent.click(card);
   const select = screen.getByTestId('stage-override') as HTMLSelectElement;
+  // The editor opens above the board: focus goes to its menu, named for the member.
+  expect(document.activeElement).toBe(select);
+  expect(select.labels?.[0]?.textContent).toBe('Stage for <b>Nadia</b>');
   select.value = 'welcomed';
   await fireEvent.change(select);
   await waitFor(() => expect(calls).toContainEqual(['onboarding_set', { member: 'n', stage: 'welcomed', note: '' }]));
