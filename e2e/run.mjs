@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, waitFor } from './webdriver.mjs';
+import { KEY, axeSweep, focusWhere, focused, press } from './a11y.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const TARGET = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
@@ -61,6 +62,24 @@ async function searchFor(s, text) {
 }
 
 const shownCount = async (s) => s.text(await s.find('[data-testid="shown-count"]'));
+
+/** Each view and tab a person reaches: what to click, and what shows once it is drawn. In
+ * order: a tab is clicked while its view is shown. */
+const SCREENS = [
+  ['[data-testid="nav-members"]', '[data-testid="member-row"]'],
+  ['[data-testid="member-row"] button', '[data-testid="role-select"]'],
+  ['[data-testid="nav-guide"]', '[data-testid="today-group"]'],
+  ['[data-testid="tab-plan"]', '[data-testid="step-purpose"]'],
+  ['[data-testid="tab-onboarding"]', '[data-testid="column-champion"]'],
+  ['[data-testid="board"] .card', '[data-testid="stage-override"]'],
+  ['[data-testid="nav-kits"]', '[data-testid="kit-kind-member"]'],
+  ['[data-testid="nav-health"]', '[data-testid="card-active"]'],
+  ['[data-testid="nav-sources"]', '[data-testid="import-path"]'],
+  ['[data-testid="nav-sync"]', '[data-testid="sync-folder"]'],
+];
+
+/** Puts focus on `css` as a person tabbing there would leave it. */
+const focusOn = (s, css) => s.execute(`document.querySelector('${css}').focus()`);
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
@@ -234,6 +253,18 @@ async function main() {
       expect(said && !said[1].includes('='), `the report names its segment: ${said?.[0]}`);
     });
 
+    await check('Health: each ⓘ names its card, and opens from the keyboard', async () => {
+      const names = await s.execute('return [...document.querySelectorAll(\'[data-testid="how-counted"]\')].map((e) => [e.getAttribute("aria-label"), e.closest("article").querySelector("h3").textContent.trim()])');
+      expect(names.length === 7 && new Set(names.map(([n]) => n)).size === 7, `names: ${JSON.stringify(names)}`);
+      for (const [name, title] of names) expect(name === `How is ${title} counted?`, `${name} (card ${title})`);
+      await focusOn(s, '[data-testid="card-active"] [data-testid="how-counted"]');
+      await press(s, KEY.enter);
+      await waitFor('the definition open', async () => s.execute('return document.querySelector(\'[data-testid="card-active"] details\').open'));
+      await press(s, KEY.enter);
+      await waitFor('the definition closed', async () => !(await s.execute('return document.querySelector(\'[data-testid="card-active"] details\').open')));
+      await focusWhere(s, 'still on the ⓘ', (f) => f.testid === 'how-counted');
+    });
+
     await check('Today lists next actions, and one marked done leaves the list', async () => {
       await s.click(await s.find('[data-testid="nav-guide"]'));
       await s.waitFind('[data-testid="today-action"]', 30000);
@@ -252,6 +283,29 @@ async function main() {
       expect(back === before, `after undo: ${back} of ${before}`);
       await s.click(await s.find('[data-testid="action-done"]'));
       await waitFor('done again', async () => ((await count()) === before - 1 ? 1 : 0));
+    });
+
+    await check('Today from the keyboard: Done and d move focus to the next action, u brings one back', async () => {
+      const keys = await s.execute('return [...document.querySelectorAll(\'[data-testid="today-action"]\')].map((li) => li.dataset.key)');
+      expect(keys.length > 3, `actions: ${keys.length}`);
+      await focusOn(s, '[data-testid="action-done"]');
+      await press(s, KEY.enter);
+      await focusWhere(s, `on the next action's Done (${keys[1]})`, (f) => f.key === keys[1] && f.act === 'done');
+      const name = (await focused(s)).text;
+      expect(name.includes(':') && name.length > 6, `Done names its action: ${name}`);
+      const live = await s.execute('return document.querySelector(\'[data-testid="today-undo"]\')?.closest(\'[role="status"]\') ? 1 : 0');
+      expect(live === 1, 'the undo offer is in a live region');
+      await press(s, 'd');
+      await focusWhere(s, `on the next one's Done (${keys[2]})`, (f) => f.key === keys[2] && f.act === 'done');
+      await press(s, 'u');
+      await focusWhere(s, `back on the action undone (${keys[1]})`, (f) => f.key === keys[1] && f.act === 'done');
+      // Undo by its button: the first action now is keys[1] (keys[0] stays done).
+      await focusOn(s, '[data-testid="action-done"]');
+      await press(s, KEY.enter);
+      await focusWhere(s, `on the next action (${keys[2]})`, (f) => f.key === keys[2]);
+      await focusOn(s, '[data-testid="today-undo-button"]');
+      await press(s, KEY.enter);
+      await focusWhere(s, `back on ${keys[1]}`, (f) => f.key === keys[1] && f.act === 'done');
     });
 
     await check('the plan view shows its phases and a step can be marked done', async () => {
@@ -286,6 +340,16 @@ async function main() {
       const cards = await s.execute('return document.querySelectorAll(\'[data-testid="board"] .card\').length');
       expect(columns === 7 && cards > 0, `columns ${columns}, cards ${cards}`);
       writeFileSync(join(OUT, 'onboarding.png'), await s.screenshot());
+    });
+
+    await check('the board by keyboard: a card opens its stage menu, Escape brings focus back', async () => {
+      const card = (await s.execute('return document.querySelector(\'[data-testid="board"] .card\').textContent')).trim();
+      await focusOn(s, '[data-testid="board"] .card');
+      await press(s, KEY.enter);
+      await focusWhere(s, 'on the stage menu', (f) => f.testid === 'stage-override');
+      await press(s, KEY.escape);
+      await focusWhere(s, `back on the card (${card})`, (f) => f.text.replace(/\s+/g, ' ') === card.replace(/\s+/g, ' '));
+      expect((await s.findAll('[data-testid="stage-override"]')).length === 0, 'Escape closed the editor');
     });
 
     await check('a kit is previewed and exported as PDF from the Kits view', async () => {
@@ -415,6 +479,47 @@ async function main() {
       const leave = await s.text(await s.waitFind('[data-testid="sync-leave-confirm"]'));
       expect(leave.includes(shared), `the question names the folder: ${leave}`);
       await s.click(await s.find('[data-testid="sync-leave-keep"]'));
+    });
+
+    await check('a question takes focus when it opens, and gives it back when it closes (keyboard)', async () => {
+      await focusOn(s, '[data-testid="sync-unseal"]');
+      await press(s, KEY.enter);
+      await focusWhere(s, 'on the answer that changes nothing', (f) => f.testid === 'sync-unseal-keep');
+      await press(s, KEY.escape);
+      await focusWhere(s, 'back on the button that asked', (f) => f.testid === 'sync-unseal');
+      expect((await s.findAll('[data-testid="sync-unseal-confirm"]')).length === 0, 'Escape closed the question');
+      await press(s, KEY.enter);
+      await focusWhere(s, 'in the question again', (f) => f.testid === 'sync-unseal-keep');
+      await press(s, KEY.enter);
+      await focusWhere(s, 'back after Keep', (f) => f.testid === 'sync-unseal');
+      const sealed = await s.text(await s.find('[data-testid="sync-sealed"]'));
+      expect(/sealed with/.test(sealed), `still sealed: ${sealed}`);
+    });
+
+    await check('a member opened and saved from the keyboard: focus never falls to the page', async () => {
+      await s.click(await s.find('[data-testid="nav-members"]'));
+      await searchFor(s, someone.display_name);
+      await s.waitFind(`[data-testid="member-row"][data-id="${someone.id}"] button`);
+      await focusOn(s, `[data-testid="member-row"][data-id="${someone.id}"] button`);
+      await press(s, KEY.enter);
+      await s.waitFind('[data-testid="role-select"]', 30000);
+      await focusWhere(s, 'in the member page', (f) => !f.page);
+      await focusOn(s, '[data-testid="save"]');
+      await press(s, KEY.enter);
+      await s.waitFind('[data-testid="saved"]');
+      const live = await s.execute('return document.querySelector(\'[data-testid="saved"]\').closest(\'[role="status"]\') ? 1 : 0');
+      expect(live === 1, '"Saved" is in a live region');
+      await focusOn(s, '[data-testid="back"]');
+      await press(s, KEY.enter);
+      await s.waitFind('[data-testid="member-row"]', 30000);
+      await focusWhere(s, 'back in the roster', (f) => !f.page);
+    });
+
+    await check('axe finds no WCAG 2.2 A/AA violation on any view, in en/fr/es at 1440×900 and 1024×640', async () => {
+      const t0 = Date.now();
+      const found = await axeSweep(s, SCREENS);
+      console.log(`     axe: ${SCREENS.length} screens × 3 languages × 2 sizes in ${Date.now() - t0} ms`);
+      expect(found.length === 0, `${found.length} violations:\n       ${found.join('\n       ')}`);
     });
     await s.end();
 

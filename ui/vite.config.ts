@@ -12,5 +12,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test-setup.ts'],
+    // The theme's contrast test reads app.css as text (`?raw`); other CSS stays out of tests.
+    css: { include: [/app\.css/] },
   },
 });

@@ -93,8 +93,12 @@ it('shows the board with the stuck marked, and sets a stage by hand', async () =
   expect(card.dataset.stuck).toBe('true');
   expect(card.textContent).toContain('joined 19 days ago, never welcomed');
   expect(screen.getByTestId('board-inactive').textContent).toContain('1 joined over a year ago');
+  card.focus();
   await fireEvent.click(card);
   const select = screen.getByTestId('stage-override') as HTMLSelectElement;
+  // The editor opens above the board: focus goes to its menu, named for the member.
+  expect(document.activeElement).toBe(select);
+  expect(select.labels?.[0]?.textContent).toBe('Stage for <b>Nadia</b>');
   select.value = 'welcomed';
   await fireEvent.change(select);
   await waitFor(() => expect(calls).toContainEqual(['onboarding_set', { member: 'n', stage: 'welcomed', note: '' }]));
@@ -143,4 +147,32 @@ it('works from the keyboard: move, done, undo; not while typing', async () => {
   await waitFor(() => expect(calls).toContainEqual(['guide_mark', { key: 'welcome:n', mark: { mark: 'done' } }]));
   await fireEvent.keyDown(window, { key: 'u' });
   await waitFor(() => expect(calls).toContainEqual(['guide_mark', { key: 'welcome:n', mark: { mark: 'clear' } }]));
+});
+
+it('keeps focus on the list: Done moves it to the next action, Undo back to the one restored', async () => {
+  // A core that takes marked actions off the list, and puts them back when cleared.
+  const marked = new Set<string>();
+  mockIPC((cmd, args) => {
+    const a = args as { key: string; mark: { mark: string } };
+    if (cmd === 'guide_mark') {
+      if (a.mark.mark === 'clear') marked.delete(a.key);
+      else marked.add(a.key);
+    }
+    if (cmd === 'guide_today') return { ...TODAY, actions: TODAY.actions.filter((x) => !marked.has(x.key)) };
+    return cmd === 'plan_view' ? PLAN : cmd === 'onboarding_board' ? BOARD : null;
+  });
+  render(GuideView, { onopen: () => {}, onerror: () => {} });
+  const first = (await screen.findAllByTestId('action-done'))[0];
+  // Each button says which action it is for, heard out of context.
+  expect(first.textContent).toBe('Done: Quinn Lee');
+  first.focus();
+  await fireEvent.click(first);
+  await waitFor(() => expect(document.activeElement?.textContent).toBe('Done: <img src=x onerror=alert(1)>'));
+  await fireEvent.click(await screen.findByTestId('today-undo-button'));
+  await waitFor(() => expect(document.activeElement?.textContent).toBe('Done: Quinn Lee'));
+  // The last one done: focus goes to the list, never to the page.
+  (document.activeElement as HTMLElement).click();
+  await waitFor(() => expect(document.activeElement?.textContent).toBe('Done: <img src=x onerror=alert(1)>'));
+  (document.activeElement as HTMLElement).click();
+  await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('today-list')));
 });

@@ -70,6 +70,8 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   const value = screen.getByTestId('segment-value') as HTMLSelectElement;
   await waitFor(() => expect(value.options.length).toBe(3));
   expect(value.options[1].textContent).toBe('WaterAid (12 members)');
+  // Its name says which kind of value it holds, heard apart from the menu beside it.
+  expect(value.getAttribute('aria-label')).toBe('Segment: Organisation');
   value.value = 'WaterAid';
   await fireEvent.change(value);
   await fireEvent.click(screen.getByTestId('segment-add'));

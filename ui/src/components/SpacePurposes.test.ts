@@ -54,4 +54,6 @@ it('a card says how its number is counted, in the words the report uses', async 
   expect(screen.getByTestId('definition').textContent).toBe(
     'Of the members who joined in the period, the share whose first post or reply came within 30 days of joining.',
   );
+  // Heard out of context, the ⓘ names the card it explains.
+  expect(screen.getByTestId('how-counted').getAttribute('aria-label')).toBe('How is Newcomers contributing within 30 days counted?');
 });

@@ -107,11 +107,21 @@ describe('SyncView', () => {
       return cmd === 'sync_status' ? STATUS : null;
     });
     render(SyncView, { onerror: () => {}, onsynced: () => {} });
-    await fireEvent.click(await screen.findByTestId('sync-unseal'));
+    const opener = await screen.findByTestId('sync-unseal');
+    opener.focus();
+    await fireEvent.click(opener);
     const dialog = screen.getByTestId('sync-unseal-confirm');
     expect(dialog.textContent).toContain('anyone who can write to the folder');
+    // Focus moves into the question, on the answer that changes nothing, and back after.
+    expect(document.activeElement).toBe(screen.getByTestId('sync-unseal-keep'));
     await fireEvent.click(screen.getByTestId('sync-unseal-keep'));
     expect(screen.queryByTestId('sync-unseal-confirm')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(opener));
+    // Escape answers it the same way.
+    await fireEvent.click(opener);
+    await fireEvent.keyDown(screen.getByTestId('sync-unseal-keep'), { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('sync-unseal-confirm')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(opener));
     expect(calls.some(([c]) => c === 'sync_config_set')).toBe(false);
     await fireEvent.click(screen.getByTestId('sync-unseal'));
     await fireEvent.click(screen.getByTestId('sync-unseal-remove'));
