@@ -282,6 +282,7 @@ async fn the_pdf_report_reads_back_with_its_numbers() {
     let r = report::write(&store, &june(), &letter, &path)
         .await
         .unwrap();
+    assert!(common::declares_pdf_ua_1(&std::fs::read(&path).unwrap()));
     let info = Process::new("pdfinfo")
         .arg(&path)
         .output()
