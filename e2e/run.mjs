@@ -206,6 +206,15 @@ async function main() {
         s.execute('const i = document.querySelector(\'[data-testid="chart-pyramid"]\'); return i && i.complete ? i.naturalWidth : 0'),
       );
       expect(width > 0, `chart width ${width}`);
+      // The chart says what it shows (the core's sentence, with figures), and its data opens
+      // as a table from its disclosure.
+      const alt = await s.execute('return document.querySelector(\'[data-testid="chart-pyramid"]\').alt');
+      expect(/^Participation against 90-9-1: .*\d/.test(alt), `pyramid alt: ${alt}`);
+      await s.click(await s.find('[data-testid="chart-table-pyramid"] summary'));
+      const rows = await waitFor('chart table open', async () =>
+        s.execute('const d = document.querySelector(\'[data-testid="chart-table-pyramid"]\'); return d.open ? d.querySelectorAll("tbody tr").length : 0'),
+      );
+      expect(rows === 3, `pyramid table rows: ${rows}`);
       await s.click(await s.find('[data-testid="show-unanswered"]'));
       const open = await s.waitFind('[data-testid="unanswered"] li');
       expect((await s.text(open)).length > 0, 'an unanswered question is listed');

@@ -230,6 +230,8 @@ pub fn bindings() -> Vec<Binding> {
         binding::<crate::spaces::SpaceTags>(),
         binding::<crate::charts::ChartName>(),
         binding::<crate::charts::Dashboard>(),
+        binding::<crate::charts::Chart>(),
+        binding::<crate::charts::DataTable>(),
         binding::<crate::health::LensChoice>(),
         binding::<crate::health::PeriodChoice>(),
         binding::<crate::health::Preset>(),

@@ -7,23 +7,21 @@ use plotters::prelude::*;
 use super::{builder, draw_error, render, Style, Themed, BLUE, GREEN, ORANGE, SIZE};
 use crate::error::Result;
 use crate::health::series::Funnel;
-use crate::health::Lens;
-use crate::store::Store;
-use crate::words;
-
-/// The funnel of the lens's period and segment.
-pub async fn counts(store: &Store, lens: &Lens) -> Result<Funnel> {
-    crate::health::funnel(store, lens).await
-}
+use crate::words::{self, numbers};
 
 /// The bars as drawn, top to bottom: word key, count, colour. The first three nest.
-fn bars(f: &Funnel) -> [(&'static str, i64, RGBColor); 4] {
+pub(crate) fn bars(f: &Funnel) -> [(&'static str, i64, RGBColor); 4] {
     [
         ("chart.joined", f.joined, BLUE),
         ("chart.contributed", f.contributed, GREEN),
         ("chart.regular", f.regular, GREEN),
         ("chart.welcomed", f.welcomed, ORANGE),
     ]
+}
+
+/// `n` as a share of those who joined; none when nobody joined.
+pub(crate) fn share_of_joined(f: &Funnel, n: i64) -> Option<f64> {
+    (f.joined > 0).then(|| n as f64 / f.joined as f64)
 }
 
 /// Draws the funnel as horizontal bars with counts and shares of those who joined; the
@@ -65,11 +63,9 @@ pub fn svg(f: &Funnel, style: &Style) -> Result<String> {
             .map_err(draw_error)?;
         chart
             .draw_series(bars.iter().enumerate().map(|(i, (key, c, _))| {
-                let share = if f.joined > 0 {
-                    format!(" — {}%", c * 100 / f.joined)
-                } else {
-                    String::new()
-                };
+                let share = share_of_joined(f, *c)
+                    .map(|s| format!(" — {}", numbers::percent(style.lang, s)))
+                    .unwrap_or_default();
                 Text::new(
                     format!("{} {c}{share}", words::text(style.lang, key)),
                     (*c as f64 + max * 0.01, y(i) + 0.62),

@@ -7,20 +7,23 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::document::FileType;
 use crate::error::{Error, Result};
-use crate::health::{Lens, Metrics, Segment};
+use crate::health::{Health, Lens, Metrics, Pyramid, Scoped, Segment};
 use crate::store::Store;
 use crate::words::{self, numbers, Lang};
 
+pub mod figures;
 pub mod funnel;
 pub mod png;
 
+pub use figures::{Chart, DataTable, Figures};
+
 /// The charts Tend draws so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS, strum::VariantArray)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ChartName {
     /// Distinct active members in each of the last 26 weeks.
@@ -76,6 +79,11 @@ impl ChartName {
             ChartName::Organisations => "chart.organisationsTitle",
             ChartName::Activation => "chart.activationTitle",
         }
+    }
+
+    /// Whether it draws from the period's metrics (which are then computed for it).
+    fn needs_metrics(self) -> bool {
+        matches!(self, ChartName::Pyramid | ChartName::Retention)
     }
 }
 
@@ -254,12 +262,6 @@ pub(crate) fn whole(v: &f64) -> String {
     format!("{v:.0}")
 }
 
-/// Distinct active members (any activity but a join, bots left out) per week, for the
-/// `WEEKS` weeks ending with `period`.
-pub async fn weekly_active(store: &Store, lens: &Lens) -> Result<Vec<i64>> {
-    crate::health::weekly_active(store, lens, WEEKS as usize).await
-}
-
 /// Draws the line of weekly active members.
 pub fn active_members_svg(weeks: &[i64], style: &Style) -> Result<String> {
     let theme = style.theme;
@@ -298,30 +300,42 @@ pub fn active_members_svg(weeks: &[i64], style: &Style) -> Result<String> {
     })
 }
 
-/// Draws creators, contributors and lurkers as shares beside the 90-9-1 reference.
-pub fn pyramid_svg(m: &Metrics, style: &Style) -> Result<String> {
+/// One bar of the participation pyramid.
+pub(crate) struct PyramidBar {
+    /// The word key of its group.
+    pub key: &'static str,
+    /// Members in the group.
+    pub count: i64,
+    /// Their share of all members, in percent.
+    pub share: f64,
+    /// The 90-9-1 rule's share, in percent.
+    pub reference: f64,
+    /// Its colour.
+    colour: RGBColor,
+}
+
+/// Creators, contributors and lurkers, top to bottom, as shares of `total` members.
+pub(crate) fn pyramid_bars(p: &Pyramid, total: i64) -> [PyramidBar; 3] {
+    let share = |n: i64| n as f64 / total.max(1) as f64 * 100.0;
+    let bar = |key, count, reference, colour| PyramidBar {
+        key,
+        count,
+        share: share(count),
+        reference,
+        colour,
+    };
+    [
+        bar("chart.creators", p.creators, 1.0, ORANGE),
+        bar("chart.contributors", p.contributors, 9.0, GREEN),
+        bar("chart.lurkers", p.lurkers, 90.0, BLUE),
+    ]
+}
+
+/// Draws creators, contributors and lurkers among `total` members as shares beside the
+/// 90-9-1 reference.
+pub fn pyramid_svg(p: &Pyramid, total: i64, style: &Style) -> Result<String> {
     let theme = style.theme;
-    let total = m.members_total.max(1) as f64;
-    let shares = [
-        (
-            style.t("chart.creators"),
-            m.pyramid.creators as f64 / total * 100.0,
-            1.0,
-            ORANGE,
-        ),
-        (
-            style.t("chart.contributors"),
-            m.pyramid.contributors as f64 / total * 100.0,
-            9.0,
-            GREEN,
-        ),
-        (
-            style.t("chart.lurkers"),
-            m.pyramid.lurkers as f64 / total * 100.0,
-            90.0,
-            BLUE,
-        ),
-    ];
+    let shares = pyramid_bars(p, total).map(|b| (style.t(b.key), b.share, b.reference, b.colour));
     // Creators on top, lurkers at the base, as the pyramid is drawn.
     let row = |i: usize| (2 - i) as f64;
     render(SIZE, theme, |root| {
@@ -394,7 +408,7 @@ pub fn pyramid_svg(m: &Metrics, style: &Style) -> Result<String> {
 }
 
 /// Upper bounds (hours) of the response-time buckets; the last is open.
-const BUCKETS: [f64; 7] = [1.0, 4.0, 12.0, 24.0, 48.0, 96.0, f64::INFINITY];
+pub const BUCKETS: [f64; 7] = [1.0, 4.0, 12.0, 24.0, 48.0, 96.0, f64::INFINITY];
 
 /// A bucket's label in the chart's language: "<1 h", "4–12 h", "1–2 d", "4 d+".
 fn bucket_label(style: &Style, i: usize) -> String {
@@ -422,9 +436,9 @@ fn bucket_label(style: &Style, i: usize) -> String {
     }
 }
 
-/// Draws how many threads got their first answer within each bucket, and those without.
-pub fn response_time_svg(hours: &[f64], unanswered: i64, style: &Style) -> Result<String> {
-    let theme = style.theme;
+/// Threads per bucket of hours to their first answer, then `unanswered`: the response-time
+/// chart's bars.
+pub(crate) fn response_counts(hours: &[f64], unanswered: i64) -> Vec<i64> {
     let mut counts = vec![0i64; BUCKETS.len() + 1];
     for h in hours {
         let i = BUCKETS
@@ -434,9 +448,24 @@ pub fn response_time_svg(hours: &[f64], unanswered: i64, style: &Style) -> Resul
         counts[i] += 1;
     }
     counts[BUCKETS.len()] = unanswered;
-    let labels: Vec<String> = (0..BUCKETS.len())
-        .map(|i| bucket_label(style, i))
-        .chain(std::iter::once(style.t("chart.noAnswer")))
+    counts
+}
+
+/// The label of the response-time chart's `i`th bar: a bucket, or "none" after them.
+pub(crate) fn response_label(style: &Style, i: usize) -> String {
+    if i < BUCKETS.len() {
+        bucket_label(style, i)
+    } else {
+        style.t("chart.noAnswer")
+    }
+}
+
+/// Draws how many threads got their first answer within each bucket, and those without
+/// (`counts` as [`Figures::ResponseTime`] holds them).
+pub fn response_time_svg(counts: &[i64], style: &Style) -> Result<String> {
+    let theme = style.theme;
+    let labels: Vec<String> = (0..counts.len())
+        .map(|i| response_label(style, i))
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0).max(1) + 1;
     render(SIZE, theme, |root| {
@@ -615,11 +644,6 @@ pub fn retention_svg(cohorts: &[crate::health::Cohort], style: &Style) -> Result
     })
 }
 
-/// Activities (bots and joins left out) per space in `period`, busiest first, at most ten.
-pub async fn activity_by_space(store: &Store, lens: &Lens) -> Result<Vec<(String, i64)>> {
-    crate::health::by_space(store, lens, 10).await
-}
-
 /// The most characters on a line of an empty chart's sentence (14-pixel text across
 /// [`PLOT_WIDTH`]).
 const SENTENCE_CHARS: usize = 72;
@@ -735,20 +759,24 @@ pub enum Boundary {
     Organisation,
 }
 
-/// Replies in `period` between members with known countries: (replier's, thread author's)
-/// country and count, for the eight countries with most replies.
-pub async fn country_pairs(store: &Store, lens: &Lens) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    boundary_pairs(store, lens, Boundary::Country).await
+impl Boundary {
+    /// The start of its words' keys: `chart.countries`, `chart.organisations`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Boundary::Country => "chart.countries",
+            Boundary::Organisation => "chart.organisations",
+        }
+    }
 }
 
-/// Replies in `period` between members on either side of a boundary (country or
-/// organisation), for the eight groups with most replies.
-pub async fn boundary_pairs(
-    store: &Store,
-    lens: &Lens,
-    by: Boundary,
-) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    crate::health::boundary_pairs(store, lens, by == Boundary::Organisation, 8).await
+/// A group's name as a chart says it: a country's in `lang`, an organisation's as stored
+/// (cleaned for a document).
+pub(crate) fn group_name(by: Boundary, name: &str, lang: Lang) -> String {
+    let shown = match by {
+        Boundary::Country => crate::countries::name_in(name, lang.code()),
+        Boundary::Organisation => None,
+    };
+    crate::clean::for_document(shown.unwrap_or(name)).to_string()
 }
 
 /// Draws who answers whom between countries: rows reply to columns.
@@ -790,10 +818,7 @@ pub fn matrix_svg(
 ) -> Result<String> {
     let theme = style.theme;
     let lang = style.lang;
-    let key = match by {
-        Boundary::Country => "chart.countries",
-        Boundary::Organisation => "chart.organisations",
-    };
+    let key = by.key();
     if names.is_empty() {
         return empty_svg(style, &format!("{key}Title"), &format!("{key}Empty"));
     }
@@ -804,13 +829,7 @@ pub fn matrix_svg(
     );
     let names: Vec<String> = names
         .iter()
-        .map(|n| {
-            let shown = match by {
-                Boundary::Country => crate::countries::name_in(n, style.lang.code()),
-                Boundary::Organisation => None,
-            };
-            shorten(shown.unwrap_or(n), MATRIX_LABEL_CHARS)
-        })
+        .map(|n| shorten(&group_name(by, n, lang), MATRIX_LABEL_CHARS))
         .collect();
     // Room for the longest name beside the rows and, turned upright, under the columns.
     let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as u32;
@@ -896,74 +915,60 @@ pub fn matrix_svg(
 /// Every chart, in the order the dashboard and the report show them (the declaration's).
 pub const ALL: &[ChartName] = <ChartName as strum::VariantArray>::VARIANTS;
 
+/// The figures of chart `name` for `lens`, read in one pass (the metrics computed only
+/// for the charts drawn from them).
+pub async fn figures(store: &Store, name: ChartName, lens: &Lens) -> Result<Figures> {
+    let scoped = Scoped::open(store, lens).await?;
+    let metrics = if name.needs_metrics() {
+        scoped.compute(store).await?.current
+    } else {
+        Metrics::default()
+    };
+    Ok(Figures::of(name, &scoped, &metrics))
+}
+
+/// One chart of `lens` in `style` (the segment is said after the title): drawing, sentence
+/// and table.
+pub async fn chart(store: &Store, name: ChartName, lens: &Lens, style: &Style) -> Result<Chart> {
+    let figures = figures(store, name, lens).await?;
+    Chart::new(&figures, &style.clone().showing(&lens.segment))
+}
+
 /// Draws one chart of `lens` in `style` (the segment is said after the title).
 pub async fn draw(store: &Store, name: ChartName, lens: &Lens, style: &Style) -> Result<String> {
-    draw_with(store, name, lens, style, None).await
+    Ok(chart(store, name, lens, style).await?.svg)
 }
 
-/// The lens's metrics: those given, else computed.
-async fn metrics_of<'a>(
+/// The metrics of `lens` and the charts `names` made from the same reading of the
+/// community: one index, one resolved segment, each chart's figures computed once.
+pub async fn with_health(
     store: &Store,
-    lens: &Lens,
-    given: Option<&'a Metrics>,
-) -> Result<std::borrow::Cow<'a, Metrics>> {
-    match given {
-        Some(m) => Ok(std::borrow::Cow::Borrowed(m)),
-        None => Ok(std::borrow::Cow::Owned(
-            crate::health::compute(store, lens).await?.current,
-        )),
-    }
-}
-
-/// Draws one chart of `lens`, reusing `metrics` already computed for it (the pyramid and
-/// retention charts need them) instead of computing them again.
-pub async fn draw_with(
-    store: &Store,
-    name: ChartName,
+    names: &[ChartName],
     lens: &Lens,
     style: &Style,
-    metrics: Option<&Metrics>,
-) -> Result<String> {
+) -> Result<(Health, Vec<Chart>)> {
+    let scoped = Scoped::open(store, lens).await?;
+    let health = scoped.compute(store).await?;
     let style = &style.clone().showing(&lens.segment);
-    match name {
-        ChartName::ActiveMembers => active_members_svg(&weekly_active(store, lens).await?, style),
-        ChartName::Pyramid => pyramid_svg(&*metrics_of(store, lens, metrics).await?, style),
-        ChartName::ResponseTime => {
-            let (hours, unanswered) = crate::health::first_responses(store, lens).await?;
-            response_time_svg(&hours, unanswered, style)
-        }
-        ChartName::Spaces => spaces_svg(&activity_by_space(store, lens).await?, style),
-        ChartName::Countries => {
-            let (names, matrix) = country_pairs(store, lens).await?;
-            countries_svg(&names, &matrix, style)
-        }
-        ChartName::Organisations => {
-            let (names, matrix) = boundary_pairs(store, lens, Boundary::Organisation).await?;
-            matrix_svg(&names, &matrix, style, Boundary::Organisation)
-        }
-        ChartName::Activation => funnel::svg(&funnel::counts(store, lens).await?, style),
-        ChartName::Retention => {
-            retention_svg(&metrics_of(store, lens, metrics).await?.retention, style)
-        }
-    }
+    let charts = names
+        .iter()
+        .map(|&name| Chart::new(&Figures::of(name, &scoped, &health.current), style))
+        .collect::<Result<Vec<Chart>>>()?;
+    Ok((health, charts))
 }
 
 /// The Health view in one call: the metrics of `lens` and every chart drawn from them.
 #[derive(Debug, Clone, serde::Serialize, TS)]
 pub struct Dashboard {
     /// The metrics, with the previous period's.
-    pub health: crate::health::Health,
-    /// Every chart of [`ALL`], in that order, as SVG.
-    pub charts: Vec<String>,
+    pub health: Health,
+    /// Every chart of [`ALL`], in that order, each with its sentence and table.
+    pub charts: Vec<Chart>,
 }
 
-/// Computes the metrics of `lens` once and draws every chart from them.
+/// Computes the metrics of `lens` once and makes every chart from them.
 pub async fn dashboard(store: &Store, lens: &Lens, style: &Style) -> Result<Dashboard> {
-    let health = crate::health::compute(store, lens).await?;
-    let mut charts = Vec::with_capacity(ALL.len());
-    for &name in ALL {
-        charts.push(draw_with(store, name, lens, style, Some(&health.current)).await?);
-    }
+    let (health, charts) = with_health(store, ALL, lens, style).await?;
     Ok(Dashboard { health, charts })
 }
 

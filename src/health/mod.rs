@@ -247,22 +247,7 @@ mod as_text {
 
 /// Computes every metric for the lens's period (and the previous period) in its segment; each condition's value is matched as [`segments::resolve`] says.
 pub async fn compute(store: &Store, lens: &Lens) -> Result<Health> {
-    let period = lens.period;
-    let ix = load::index(store).await?;
-    let segment = segments::resolve_all(&ix, &lens.segment)?;
-    let scope = Scope::new(&ix, &segment, period.to.timestamp());
-    let span = period.span();
-    let tagged = stats::Tagged::new(&ix, &crate::spaces::tags(store).await?);
-    Ok(Health {
-        from: crate::time::format(period.from),
-        to: crate::time::format(period.to),
-        first_day: period.first_day().to_string(),
-        last_day: period.last_day().to_string(),
-        days: period.days(),
-        segment,
-        current: metrics(&scope, span, &tagged),
-        previous: metrics(&scope, span.previous(), &tagged),
-    })
+    Scoped::open(store, lens).await?.compute(store).await
 }
 
 /// Reads the community into memory ahead of the first dashboard (the app does it at start);
@@ -271,58 +256,105 @@ pub async fn warm(store: &Store) {
     let _ = load::index(store).await;
 }
 
-/// Runs `f` on the community narrowed to the lens's segment as of its period's end.
-async fn scoped<T>(store: &Store, lens: &Lens, f: impl FnOnce(&Scope) -> T) -> Result<T> {
-    let ix = load::index(store).await?;
-    let segment = segments::resolve_all(&ix, &lens.segment)?;
-    Ok(f(&Scope::new(&ix, &segment, lens.period.to.timestamp())))
+/// The community as a lens sees it: read once, its segment resolved once, so a dashboard's
+/// metrics and every chart's figures come from the same members in one pass.
+#[derive(Debug, Clone)]
+pub struct Scoped {
+    ix: std::sync::Arc<index::Index>,
+    segment: Vec<Segment>,
+    lens: Lens,
 }
 
-/// Hours to the first answer by someone else for each thread started in `period` that got
-/// one, and the number that got none (for the response-time histogram).
-pub async fn first_responses(store: &Store, lens: &Lens) -> Result<(Vec<f64>, i64)> {
-    scoped(store, lens, |scope| {
-        let (hours, threads) = stats::first_responses(scope, lens.period.span());
+impl Scoped {
+    /// The store's community narrowed to `lens` (a condition matching nothing is an error).
+    pub async fn open(store: &Store, lens: &Lens) -> Result<Scoped> {
+        let ix = load::index(store).await?;
+        let segment = segments::resolve_all(&ix, &lens.segment)?;
+        Ok(Scoped {
+            ix,
+            segment,
+            lens: lens.clone(),
+        })
+    }
+
+    /// The lens it was opened with.
+    pub fn lens(&self) -> &Lens {
+        &self.lens
+    }
+
+    fn scope(&self) -> Scope<'_> {
+        Scope::new(&self.ix, &self.segment, self.lens.period.to.timestamp())
+    }
+
+    /// Every metric of the period and the previous one (see [`compute`]).
+    pub async fn compute(&self, store: &Store) -> Result<Health> {
+        let period = self.lens.period;
+        let scope = self.scope();
+        let span = period.span();
+        let tagged = stats::Tagged::new(&self.ix, &crate::spaces::tags(store).await?);
+        Ok(Health {
+            from: crate::time::format(period.from),
+            to: crate::time::format(period.to),
+            first_day: period.first_day().to_string(),
+            last_day: period.last_day().to_string(),
+            days: period.days(),
+            segment: self.segment.clone(),
+            current: metrics(&scope, span, &tagged),
+            previous: metrics(&scope, span.previous(), &tagged),
+        })
+    }
+
+    /// Hours to the first answer by someone else for each thread started in the period
+    /// that got one, and the number that got none (for the response-time histogram).
+    pub fn first_responses(&self) -> (Vec<f64>, i64) {
+        let (hours, threads) = stats::first_responses(&self.scope(), self.lens.period.span());
         let unanswered = (threads - hours.len()) as i64;
         (hours, unanswered)
-    })
-    .await
-}
+    }
 
-/// Distinct active members in each of the `weeks` weeks ending with `period`, oldest first.
-pub async fn weekly_active(store: &Store, lens: &Lens, weeks: usize) -> Result<Vec<i64>> {
-    scoped(store, lens, |scope| {
-        series::weekly_active(scope, lens.period.to.timestamp(), weeks)
-    })
-    .await
-}
+    /// Distinct active members in each of the `weeks` weeks ending with the period, oldest
+    /// first.
+    pub fn weekly_active(&self, weeks: usize) -> Vec<i64> {
+        series::weekly_active(&self.scope(), self.lens.period.to.timestamp(), weeks)
+    }
 
-/// Activities per space in `period`, busiest first, at most `limit`.
-pub async fn by_space(store: &Store, lens: &Lens, limit: usize) -> Result<Vec<(String, i64)>> {
-    scoped(store, lens, |scope| {
-        series::by_space(scope, lens.period.span(), limit)
-    })
-    .await
-}
+    /// Activities per space in the period, busiest first, at most `limit`.
+    pub fn by_space(&self, limit: usize) -> Vec<(String, i64)> {
+        series::by_space(&self.scope(), self.lens.period.span(), limit)
+    }
 
-/// Replies in `period` across countries (`organisations` false) or organisations: the
-/// `limit` groups with most replies and who answers whom among them.
-pub async fn boundary_pairs(
-    store: &Store,
-    lens: &Lens,
-    organisations: bool,
-    limit: usize,
-) -> Result<(Vec<String>, Vec<Vec<i64>>)> {
-    scoped(store, lens, |scope| {
-        let ix = scope.ix;
+    /// Replies in the period across countries (`organisations` false) or organisations:
+    /// the `limit` groups with most replies and who answers whom among them.
+    pub fn boundary_pairs(
+        &self,
+        organisations: bool,
+        limit: usize,
+    ) -> (Vec<String>, Vec<Vec<i64>>) {
+        let ix = &*self.ix;
         let (names, group_of): (&[String], fn(&index::Member) -> u32) = if organisations {
             (&ix.organisations, |m| m.organisation)
         } else {
             (&ix.countries, |m| m.country)
         };
-        series::pairs(scope, lens.period.span(), names, group_of, limit)
-    })
-    .await
+        series::pairs(
+            &self.scope(),
+            self.lens.period.span(),
+            names,
+            group_of,
+            limit,
+        )
+    }
+
+    /// The activation funnel of the period (see [`series::Funnel`]).
+    pub fn funnel(&self) -> series::Funnel {
+        series::funnel(&self.scope(), self.lens.period.span())
+    }
+}
+
+/// Runs `f` on the community narrowed to the lens's segment as of its period's end.
+async fn scoped<T>(store: &Store, lens: &Lens, f: impl FnOnce(&Scope) -> T) -> Result<T> {
+    let scoped = Scoped::open(store, lens).await?;
+    Ok(f(&scoped.scope()))
 }
 
 /// The `limit` members of the lens with most contributions in its period, busiest first
@@ -381,14 +413,6 @@ pub async fn gone_quiet(store: &Store, period: Period) -> Result<Vec<GoneQuiet>>
                 last: q.last,
             })
             .collect()
-    })
-    .await
-}
-
-/// The activation funnel of `period` (see [`series::Funnel`]).
-pub async fn funnel(store: &Store, lens: &Lens) -> Result<series::Funnel> {
-    scoped(store, lens, |scope| {
-        series::funnel(scope, lens.period.span())
     })
     .await
 }

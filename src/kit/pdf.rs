@@ -195,7 +195,7 @@ pub fn source(kit: &Kit) -> String {
     doc
 }
 
-/// Typesets `typst_source` to PDF bytes.
+/// Typesets `typst_source` to PDF/UA-1 bytes: an export Typst cannot make conform fails.
 pub fn typeset(typst_source: &str) -> Result<Vec<u8>> {
     let world = KitWorld {
         source: Source::detached(typst_source),
@@ -210,8 +210,23 @@ pub fn typeset(typst_source: &str) -> Result<Vec<u8>> {
     let document: PagedDocument = typst::compile(&world)
         .output
         .map_err(|e| failed("lay out the document", &e))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|e| failed("write the PDF", &e))
+    typst_pdf::pdf(&document, &ua_options()?).map_err(|e| failed("write the PDF", &e))
+}
+
+/// Export options asking for PDF/UA-1: a tagged PDF with the document's title and
+/// language, and alternative text on every image. Typst checks it while writing and
+/// refuses, naming what is missing, rather than write a PDF that does not conform.
+fn ua_options() -> Result<typst_pdf::PdfOptions> {
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map_err(|e| {
+        Error::from(DocumentError::Typeset {
+            doing: "ask for PDF/UA-1",
+            reason: e.message().to_string(),
+        })
+    })?;
+    Ok(typst_pdf::PdfOptions {
+        standards,
+        ..typst_pdf::PdfOptions::default()
+    })
 }
 
 /// The kit as PDF bytes.

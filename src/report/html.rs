@@ -4,13 +4,15 @@
 use base64::Engine;
 
 use super::{headlines, words, Report};
+use crate::charts::{Chart, DataTable};
 use crate::kit::html::html_escape as esc;
 
 const STYLE: &str = r#"
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1.25rem; color: #1d2420; line-height: 1.45; }
 h1, h2 { color: #1f6f5c; } h2 { border-bottom: 1px solid #d7ddd9; margin-top: 2rem; }
 table { border-collapse: collapse; } td, th { border-bottom: 1px solid #d7ddd9; padding: 0.3rem 0.7rem; text-align: start; }
-.charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } .charts img { width: 100%; border: 1px solid #d7ddd9; }
+.charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } .charts figure { margin: 0; } .charts img { width: 100%; border: 1px solid #d7ddd9; }
+summary { cursor: pointer; color: #1f6f5c; } .charts table { font-size: 0.85rem; margin-top: 0.4rem; }
 .tag { font-size: 0.8rem; text-transform: uppercase; color: #1f6f5c; } .note { white-space: pre-wrap; }
 @page { size: A4; margin: 15mm; } @media print { body { margin: 0; max-width: none; } .charts { break-inside: avoid; } }
 "#;
@@ -31,6 +33,50 @@ fn or_line(block: String, empty: bool, line: &str) -> String {
     }
 }
 
+/// A chart's data as an HTML table: column headers, and each row headed by its first cell.
+fn data_table(t: &DataTable) -> String {
+    let head: String = t
+        .columns
+        .iter()
+        .map(|c| format!("<th scope=\"col\">{}</th>", esc(c)))
+        .collect();
+    let rows: String = t
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: String = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match i {
+                    0 => format!("<th scope=\"row\">{}</th>", esc(c)),
+                    _ => format!("<td>{}</td>", esc(c)),
+                })
+                .collect();
+            format!("<tr>{cells}</tr>")
+        })
+        .collect();
+    format!("<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+}
+
+/// A chart as a figure: the drawing with its sentence as alternative text, and its data as
+/// a table one click away (a table with no row is left out).
+fn figure(r: &Report, c: &Chart) -> String {
+    let data = base64::engine::general_purpose::STANDARD.encode(&c.svg);
+    let table = if c.table.rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<details><summary>{}</summary>{}</details>",
+            esc(&words::t(r, "chart.showTable")),
+            data_table(&c.table)
+        )
+    };
+    format!(
+        "<figure><img alt=\"{}\" src=\"data:image/svg+xml;base64,{data}\">{table}</figure>",
+        esc(&c.alt)
+    )
+}
+
 /// The whole HTML document.
 pub fn render(r: &Report) -> String {
     let rows: String = headlines(r)
@@ -44,17 +90,7 @@ pub fn render(r: &Report) -> String {
             )
         })
         .collect();
-    let charts: String = r
-        .charts
-        .iter()
-        .map(|(title, svg)| {
-            let data = base64::engine::general_purpose::STANDARD.encode(svg);
-            format!(
-                "<img alt=\"{}\" src=\"data:image/svg+xml;base64,{data}\">",
-                esc(title)
-            )
-        })
-        .collect();
+    let charts: String = r.charts.iter().map(|c| figure(r, c)).collect();
     let top: Vec<String> = r
         .top_contributors
         .iter()

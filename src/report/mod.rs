@@ -9,7 +9,7 @@ pub mod stories;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::charts::{self, ChartName, Style};
+use crate::charts::{self, Chart, ChartName, Style};
 use crate::community;
 use crate::document::FileType;
 use crate::error::{Error, Result};
@@ -67,10 +67,10 @@ pub struct Report {
     pub letter: bool,
     /// The language it is written in.
     pub lang: Lang,
-    /// Charts as SVG, with their titles.
+    /// Charts, each with its sentence and table.
     #[ts(skip)]
     #[serde(skip)]
-    pub charts: Vec<(String, String)>,
+    pub charts: Vec<Chart>,
 }
 
 /// A stable alias for a member: the same member always gets the same one.
@@ -93,7 +93,8 @@ const CHARTS: [ChartName; 6] = [
 pub async fn build(store: &Store, lens: &Lens, options: &ReportOptions) -> Result<Report> {
     let period = lens.period;
     let community = community::get(store).await?.ok_or(Error::NoCommunity)?;
-    let mut health = health::compute(store, lens).await?;
+    let style = Style::new(false, options.lang);
+    let (mut health, charts) = charts::with_health(store, &CHARTS, lens, &style).await?;
     let last_day = (period.to - chrono::Duration::seconds(1))
         .date_naive()
         .to_string();
@@ -130,14 +131,6 @@ pub async fn build(store: &Store, lens: &Lens, options: &ReportOptions) -> Resul
         for s in &mut stories {
             s.member_name = s.member_id.as_deref().map(alias);
         }
-    }
-    let mut charts = Vec::with_capacity(CHARTS.len());
-    let style = Style::new(false, options.lang);
-    for chart in CHARTS {
-        charts.push((
-            crate::words::text(options.lang, chart.title_key()),
-            charts::draw_with(store, chart, lens, &style, Some(&health.current)).await?,
-        ));
     }
     Ok(Report {
         community: community.name,

@@ -14,15 +14,15 @@ pub const CHART_WIDTH_MM: f64 = 180.0;
 pub fn source(r: &Report) -> String {
     let t = |key: &str| lit(&words::t(r, key));
     let mut doc = format!(
-        "#set page(paper: {paper}, margin: 15mm)\n#set text(lang: {lang}, font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
-         #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*#{}*], [*#{}*],\n",
-        lit(&words::title(r)),
+        "#set document(title: {title})\n#set page(paper: {paper}, margin: 15mm)\n#set text(lang: {lang}, font: (\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Sans CJK SC\", \"DejaVu Sans\"), size: 10pt)\n\
+         #show heading: set text(fill: rgb(\"#1f6f5c\"))\n= #{title}\n#{}\n\n== #{}\n#table(columns: 3, stroke: 0.4pt + gray, [], [*#{}*], [*#{}*],\n",
         lit(&words::subtitle(r)),
         t("report.headlines"),
         t("report.thisPeriod"),
         t("report.previous"),
         paper = lit(if r.letter { "us-letter" } else { "a4" }),
         lang = lit(r.lang.code()),
+        title = lit(&words::title(r)),
     );
     for (label, now, before) in headlines(r) {
         doc.push_str(&format!(
@@ -37,10 +37,12 @@ pub fn source(r: &Report) -> String {
         ")\n\n== #{}\n#grid(columns: 1, gutter: 8pt,\n",
         t("report.charts")
     ));
-    for (_, svg) in &r.charts {
+    // Each chart's sentence is its alternative text (PDF/UA refuses an image without one).
+    for c in &r.charts {
         doc.push_str(&format!(
-            "image(bytes({}), format: \"svg\", width: {CHART_WIDTH_MM}mm),\n",
-            data_lit(svg)
+            "image(bytes({}), format: \"svg\", width: {CHART_WIDTH_MM}mm, alt: {}),\n",
+            data_lit(&c.svg),
+            lit(&c.alt)
         ));
     }
     doc.push_str(&format!(

@@ -1,7 +1,7 @@
 //! Charts are valid SVG with their title and the right series.
 
 use chrono::NaiveDate;
-use tend::charts::{self, ChartName, Style};
+use tend::charts::{self, ChartName, Figures, Style};
 use tend::health::{Lens, Period};
 use tend::words::{self, Lang};
 use tend::Store;
@@ -26,6 +26,27 @@ fn june() -> Lens {
 
 fn style(dark: bool) -> Style {
     Style::new(dark, Lang::En)
+}
+
+/// The figures chart `name` draws for `lens`.
+async fn figures(store: &Store, name: ChartName, lens: &Lens) -> Figures {
+    charts::figures(store, name, lens).await.unwrap()
+}
+
+/// The weekly active members the chart draws for `lens`.
+async fn weeks(store: &Store, lens: &Lens) -> Vec<i64> {
+    match figures(store, ChartName::ActiveMembers, lens).await {
+        Figures::ActiveMembers { weeks, .. } => weeks,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The activation funnel the chart draws for `lens`.
+async fn funnel(store: &Store, lens: &Lens) -> tend::health::series::Funnel {
+    match figures(store, ChartName::Activation, lens).await {
+        Figures::Activation(f) => f,
+        other => panic!("{other:?}"),
+    }
 }
 
 fn texts(doc: &roxmltree::Document) -> Vec<String> {
@@ -65,7 +86,7 @@ async fn the_weekly_active_chart_has_its_title_and_one_point_per_week() {
             "dark variant background {background}"
         );
     }
-    let weeks = charts::weekly_active(&store, &june()).await.unwrap();
+    let weeks = weeks(&store, &june()).await;
     assert!(weeks.iter().all(|&n| n <= 121) && weeks.iter().any(|&n| n > 0));
 }
 
@@ -116,9 +137,10 @@ async fn the_response_time_histogram_counts_every_thread_started() {
         })
         .count();
     assert_eq!(bars, 8);
-    let (hours, unanswered) = tend::health::first_responses(&store, &june())
+    let (hours, unanswered) = tend::health::Scoped::open(&store, &june())
         .await
-        .unwrap();
+        .unwrap()
+        .first_responses();
     assert_eq!(hours.len() as i64 + unanswered, h.current.response.threads);
     assert_eq!(unanswered, h.current.response.unanswered);
 }
@@ -154,7 +176,9 @@ async fn the_retention_heatmap_has_one_cell_per_cohort_month() {
 #[tokio::test]
 async fn the_space_and_country_charts_show_the_data_behind_them() {
     let store = demo().await;
-    let spaces = charts::activity_by_space(&store, &june()).await.unwrap();
+    let Figures::Spaces(spaces) = figures(&store, ChartName::Spaces, &june()).await else {
+        panic!("not the spaces' figures")
+    };
     assert!(
         !spaces.is_empty() && spaces.windows(2).all(|w| w[0].1 >= w[1].1),
         "{spaces:?}"
@@ -169,7 +193,10 @@ async fn the_space_and_country_charts_show_the_data_behind_them() {
         let n = tend::words::numbers::number(Lang::En, *n as f64, 0);
         assert!(all.contains(&format!("{name} ({n})")), "{name} missing");
     }
-    let (names, matrix) = charts::country_pairs(&store, &june()).await.unwrap();
+    let Figures::Pairs { names, matrix, .. } = figures(&store, ChartName::Countries, &june()).await
+    else {
+        panic!("not the countries' figures")
+    };
     assert!(names.len() <= 8 && matrix.len() == names.len());
     let replies: i64 = matrix.iter().flatten().sum();
     assert!(replies > 0);
@@ -324,12 +351,12 @@ async fn a_segment_narrows_every_chart_and_is_named_in_its_title() {
     let store = demo().await;
     let (country, lens) =
         crate::common::narrowed(&store, tend::health::SegmentKey::Country, june()).await;
-    let whole = charts::weekly_active(&store, &june()).await.unwrap();
-    let part = charts::weekly_active(&store, &lens).await.unwrap();
+    let whole = weeks(&store, &june()).await;
+    let part = weeks(&store, &lens).await;
     assert!(part.iter().zip(&whole).all(|(p, w)| p <= w));
     assert!(part.iter().sum::<i64>() < whole.iter().sum::<i64>());
-    let f = charts::funnel::counts(&store, &lens).await.unwrap();
-    let all = charts::funnel::counts(&store, &june()).await.unwrap();
+    let f = funnel(&store, &lens).await;
+    let all = funnel(&store, &june()).await;
     assert!(f.joined <= all.joined);
     let french = tend::countries::name_in(&country, "fr")
         .unwrap_or(&country)
@@ -482,4 +509,166 @@ async fn a_chart_with_nothing_to_draw_says_why_and_fits() {
         .await
         .unwrap();
     assert!(!svg.contains(&words::text(Lang::En, "chart.countriesEmpty")[..20]));
+}
+
+/// The last `n` texts of `svg`: the figures drawn last, in cells or beside bars.
+fn last_texts(svg: &str, n: usize) -> Vec<String> {
+    let all = texts(&roxmltree::Document::parse(svg).unwrap());
+    all[all.len().saturating_sub(n)..].to_vec()
+}
+
+/// A figure as a heatmap cell writes it when it is narrow: without its "%".
+fn bare(figure: &str) -> String {
+    figure.trim_end_matches('%').trim().to_string()
+}
+
+#[tokio::test]
+async fn every_chart_says_and_tabulates_the_figures_it_draws() {
+    let store = demo().await;
+    let d = charts::dashboard(&store, &june(), &style(false))
+        .await
+        .unwrap();
+    assert_eq!(
+        d.charts.iter().map(|c| c.name).collect::<Vec<_>>(),
+        charts::ALL
+    );
+    let en = |n: &i64| words::numbers::number(Lang::En, *n as f64, 0);
+    let column = |c: &charts::Chart, i: usize| -> Vec<String> {
+        c.table.rows.iter().map(|r| r[i].clone()).collect()
+    };
+    for c in &d.charts {
+        // The dashboard's one pass makes the same chart as asking for it alone.
+        let alone = charts::chart(&store, c.name, &june(), &style(false))
+            .await
+            .unwrap();
+        assert_eq!(&alone, c, "{:?}", c.name);
+        assert!(
+            c.alt.starts_with(&format!("{}: ", c.title)) && c.alt.len() > c.title.len() + 20,
+            "{:?}: {}",
+            c.name,
+            c.alt
+        );
+        assert!(!c.table.rows.is_empty(), "{:?} has no rows", c.name);
+        assert!(c
+            .table
+            .rows
+            .iter()
+            .all(|r| r.len() == c.table.columns.len()));
+        let drawn = texts(&roxmltree::Document::parse(&c.svg).unwrap());
+        match figures(&store, c.name, &june()).await {
+            Figures::ActiveMembers { weeks, .. } => {
+                assert_eq!(column(c, 1), weeks.iter().map(en).collect::<Vec<_>>());
+                let (first, last) = (weeks[0], weeks[weeks.len() - 1]);
+                let max = weeks.iter().max().unwrap();
+                let said = format!(
+                    "From {} to {} over 26 weeks, highest ({})",
+                    en(&first),
+                    en(&last),
+                    en(max)
+                );
+                assert!(c.alt.contains(&said), "{}", c.alt);
+            }
+            Figures::Pyramid { pyramid, total } => {
+                assert_eq!(total, d.health.current.members_total);
+                let counts = [pyramid.creators, pyramid.contributors, pyramid.lurkers];
+                assert_eq!(column(c, 1), counts.iter().map(en).collect::<Vec<_>>());
+                // Each bar's label writes the share the table gives.
+                for (group, share) in column(c, 0).iter().zip(column(c, 2)) {
+                    let label = format!("{} {share} (90-9-1", group.to_lowercase());
+                    assert!(drawn.iter().any(|t| t.starts_with(&label)), "{label}");
+                    assert!(c.alt.contains(&share), "{share} not in {}", c.alt);
+                }
+            }
+            Figures::ResponseTime(counts) => {
+                assert_eq!(column(c, 1), counts.iter().map(en).collect::<Vec<_>>());
+                let r = &d.health.current.response;
+                assert_eq!(counts.iter().sum::<i64>(), r.threads);
+                let said = format!("{}: {} threads started", c.title, r.threads);
+                assert!(c.alt.contains(&said), "{}", c.alt);
+                assert!(c
+                    .alt
+                    .contains(&format!("{} without an answer", en(&r.unanswered))));
+                // Each row is named as the chart's axis labels its bar.
+                assert!(column(c, 0).iter().all(|l| drawn.contains(l)));
+            }
+            Figures::Retention(cohorts) => {
+                assert_eq!(
+                    column(c, 1),
+                    cohorts.iter().map(|c| en(&c.size)).collect::<Vec<_>>()
+                );
+                let cells: Vec<String> = c
+                    .table
+                    .rows
+                    .iter()
+                    .flat_map(|r| r[2..].to_vec())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| bare(&s))
+                    .collect();
+                let figures: Vec<String> = last_texts(&c.svg, cells.len())
+                    .iter()
+                    .map(|s| bare(s))
+                    .collect();
+                assert_eq!(figures, cells);
+            }
+            Figures::Spaces(rows) => {
+                for (row, (name, n)) in c.table.rows.iter().zip(&rows) {
+                    assert_eq!(row, &vec![name.clone(), en(n)]);
+                    assert!(drawn.contains(&format!("{name} ({})", en(n))), "{name}");
+                }
+                assert!(
+                    c.alt.contains(&format!(
+                        "Busiest: {}, with {} activities",
+                        rows[0].0,
+                        en(&rows[0].1)
+                    )),
+                    "{}",
+                    c.alt
+                );
+            }
+            Figures::Pairs { names, matrix, .. } => {
+                assert_eq!(c.table.rows.len(), names.len());
+                let cells: Vec<String> = matrix.iter().flatten().map(en).collect();
+                let tabled: Vec<String> =
+                    c.table.rows.iter().flat_map(|r| r[1..].to_vec()).collect();
+                assert_eq!(tabled, cells);
+                assert_eq!(last_texts(&c.svg, cells.len()), cells);
+                let most = matrix.iter().flatten().max().unwrap();
+                assert!(
+                    c.alt.contains(&format!("; the most, {},", en(most))),
+                    "{}",
+                    c.alt
+                );
+            }
+            Figures::Activation(f) => {
+                let counts = [f.joined, f.contributed, f.regular, f.welcomed];
+                assert_eq!(column(c, 1), counts.iter().map(en).collect::<Vec<_>>());
+                for (row, n) in c.table.rows.iter().zip(counts) {
+                    let label = format!("{} {} — {}", row[0], en(&n), row[2]);
+                    assert!(drawn.contains(&label), "{label} not in {drawn:?}");
+                    assert!(c.alt.contains(&en(&n)), "{}", c.alt);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_chart_speaks_the_language_asked_for_in_its_sentence_and_table() {
+    let store = demo().await;
+    for (lang, week) in [(Lang::Fr, "Semaine du"), (Lang::Es, "Semana del")] {
+        let c = charts::chart(
+            &store,
+            ChartName::ActiveMembers,
+            &june(),
+            &Style::new(false, lang),
+        )
+        .await
+        .unwrap();
+        assert_eq!(c.table.columns[0], week);
+        assert!(
+            !c.alt.contains("weeks") && !c.alt.contains("highest"),
+            "{}",
+            c.alt
+        );
+    }
 }

@@ -512,7 +512,10 @@ async fn the_funnel_and_chart_series_agree_with_the_database() {
     };
     assert!(expected.joined > 5 && expected.welcomed > 0, "{expected:?}");
     let lens = Lens::whole(june);
-    assert_eq!(health::funnel(&store, &lens).await.unwrap(), expected);
+    assert_eq!(
+        health::Scoped::open(&store, &lens).await.unwrap().funnel(),
+        expected
+    );
     // Activity per space against a GROUP BY.
     let by_sql: Vec<(String, i64)> = sqlx::query_as(
         "SELECT s.name, COUNT(*) AS n FROM activities a JOIN spaces s ON s.id = a.space_id
@@ -525,9 +528,18 @@ async fn the_funnel_and_chart_series_agree_with_the_database() {
     .fetch_all(store.pool())
     .await
     .unwrap();
-    assert_eq!(health::by_space(&store, &lens, 10).await.unwrap(), by_sql);
+    assert_eq!(
+        health::Scoped::open(&store, &lens)
+            .await
+            .unwrap()
+            .by_space(10),
+        by_sql
+    );
     // Weekly active members against COUNT(DISTINCT) per week.
-    let weeks = health::weekly_active(&store, &lens, 4).await.unwrap();
+    let weeks = health::Scoped::open(&store, &lens)
+        .await
+        .unwrap()
+        .weekly_active(4);
     for (w, n) in weeks.iter().enumerate() {
         let from = june.to - chrono::Duration::weeks(4 - w as i64);
         let distinct: i64 = sqlx::query_scalar(

@@ -142,6 +142,42 @@ async fn a_hostile_name_stays_text_in_html_markdown_and_message() {
 }
 
 #[tokio::test]
+async fn the_kit_exports_as_pdf_ua_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, req) = member_fixture(dir.path(), "Uma Rao").await;
+    let k = kit::build(&store, &req, day()).await.unwrap();
+    let pdf = dir.path().join("kit.pdf");
+    export::write(&store, &k, &req, &pdf).await.unwrap();
+    assert!(common::declares_pdf_ua_1(&std::fs::read(&pdf).unwrap()));
+}
+
+#[test]
+fn a_document_that_cannot_be_pdf_ua_fails_rather_than_drop_the_standard() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>"#;
+    let image = format!(
+        "#image(bytes({}), format: \"svg\")",
+        kit::pdf::data_lit(svg)
+    );
+    let titled = "#set document(title: \"T\")\n#set text(lang: \"en\")\nText\n";
+    assert!(common::declares_pdf_ua_1(
+        &kit::pdf::typeset(titled).unwrap()
+    ));
+    for (what, source) in [
+        (
+            "an image without alternative text",
+            format!("{titled}{image}"),
+        ),
+        (
+            "a document without a title",
+            "#set text(lang: \"en\")\nText\n".to_string(),
+        ),
+    ] {
+        let err = kit::pdf::typeset(&source).expect_err(what).to_string();
+        assert!(err.starts_with("cannot write the PDF: "), "{what}: {err}");
+    }
+}
+
+#[tokio::test]
 async fn the_pdf_holds_every_script_and_the_sections() {
     let dir = tempfile::tempdir().unwrap();
     let (store, req) = member_fixture(dir.path(), "Uma Rao").await;

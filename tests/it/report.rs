@@ -219,13 +219,36 @@ fn html_has_chart_text(html: &str, text: &str) -> bool {
 }
 
 #[tokio::test]
+async fn the_html_report_gives_each_chart_its_sentence_and_its_table() {
+    let store = common::demo_store(&common::small_demo(16)).await;
+    let french = ReportOptions {
+        lang: Lang::Fr,
+        ..ReportOptions::default()
+    };
+    let r = report::build(&store, &june(), &french).await.unwrap();
+    let html = report::html::render(&r);
+    for c in &r.charts {
+        let alt = tend::kit::html::html_escape(&c.alt);
+        assert!(html.contains(&format!("<img alt=\"{alt}\"")), "{alt}");
+        let first = tend::kit::html::html_escape(&c.table.rows[0][0]);
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{first}</th>")),
+            "{first}"
+        );
+    }
+    let toggles = html.matches("<details><summary>Afficher sous forme de tableau</summary>");
+    assert_eq!(toggles.count(), r.charts.len());
+}
+
+#[tokio::test]
 async fn every_chart_text_in_the_pdf_prints_at_8_points_or_more() {
     let store = common::demo_store(&common::small_demo(16)).await;
     let r = report::build(&store, &june(), &ReportOptions::default())
         .await
         .unwrap();
     assert_eq!(r.charts.len(), 6);
-    for (title, svg) in &r.charts {
+    for c in &r.charts {
+        let (title, svg) = (&c.title, &c.svg);
         let doc = roxmltree::Document::parse(svg).unwrap();
         let width: f64 = doc
             .root_element()
@@ -259,6 +282,7 @@ async fn the_pdf_report_reads_back_with_its_numbers() {
     let r = report::write(&store, &june(), &letter, &path)
         .await
         .unwrap();
+    assert!(common::declares_pdf_ua_1(&std::fs::read(&path).unwrap()));
     let info = Process::new("pdfinfo")
         .arg(&path)
         .output()
@@ -320,7 +344,12 @@ async fn the_new_charts_render_and_export_as_png() {
         );
     }
     // The funnel's stages nest; the welcomed are counted apart, among those who joined.
-    let f = charts::funnel::counts(&store, &june()).await.unwrap();
+    let charts::Figures::Activation(f) = charts::figures(&store, ChartName::Activation, &june())
+        .await
+        .unwrap()
+    else {
+        panic!("not the funnel")
+    };
     assert!(
         f.joined >= f.contributed && f.contributed >= f.regular && f.joined >= f.welcomed,
         "{f:?}"

@@ -126,3 +126,10 @@ pub async fn narrowed(
     }];
     (value, tend::health::Lens { segment, ..lens })
 }
+
+/// Whether a PDF declares itself PDF/UA-1: its XMP metadata names part 1 of the standard
+/// (`<pdfuaid:part>1</pdfuaid:part>`, or as an attribute).
+pub fn declares_pdf_ua_1(pdf: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(pdf);
+    text.contains("<pdfuaid:part>1</pdfuaid:part>") || text.contains("pdfuaid:part=\"1\"")
+}

@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import HealthView from './HealthView.svelte';
 import type { Health } from '../lib/bindings/Health';
 import type { Metrics } from '../lib/bindings/Metrics';
+import type { Chart } from '../lib/bindings/Chart';
 import { resetHealthLens } from '../lib/healthLens.svelte';
 
 beforeEach(() => resetHealthLens());
@@ -29,6 +30,35 @@ function metrics(over: Partial<Metrics> = {}): Metrics {
   };
 }
 
+/** A chart as the core sends it: drawing, sentence and table from one value. */
+const activeChart: Chart = {
+  name: 'active_members',
+  title: 'Active members per week',
+  alt: 'Active members per week: From 41 to 58 over 2 weeks, highest (58) in the week starting 3 November 2026.',
+  table: { columns: ['Week starting', 'Members'], rows: [['27 Oct 2026', '41'], ['3 Nov 2026', '58']] },
+  svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>',
+};
+
+it('shows each chart with the core\'s sentence as its alternative and its data as a table', async () => {
+  const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...metrics(), previous: metrics() } as Health;
+  mockIPC((cmd) => (cmd === 'dashboard' ? { health, charts: [activeChart] } : []));
+  render(HealthView, { onopen: () => {}, onerror: () => {} });
+  const img = (await screen.findByTestId('chart-active_members')) as HTMLImageElement;
+  expect(img.alt).toBe(activeChart.alt);
+  const details = screen.getByTestId('chart-table-active_members') as HTMLDetailsElement;
+  expect(details.open).toBe(false);
+  const summary = screen.getByText('Show as table');
+  expect(summary.tagName).toBe('SUMMARY');
+  await fireEvent.click(summary);
+  const table = details.querySelector('table')!;
+  expect(table.querySelector('caption')?.textContent).toBe('Active members per week');
+  expect([...table.querySelectorAll('thead th')].map((th) => [th.textContent, th.getAttribute('scope')])).toEqual([['Week starting', 'col'], ['Members', 'col']]);
+  const rows = [...table.querySelectorAll('tbody tr')];
+  expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual(activeChart.table.rows);
+  expect(rows[1].children[0].tagName).toBe('TH');
+  expect(rows[1].children[0].getAttribute('scope')).toBe('row');
+});
+
 it('shows each metric with its trend, a plain line, and the members gone quiet', async () => {
   const calls: [string, unknown][] = [];
   const health = { from: '2026-05-01T00:00:00Z', to: '2026-05-31T00:00:00Z', segment: [], first_day: '2026-05-01', last_day: '2026-05-30', days: 30, ...metrics(), previous: metrics({ members_active: 35 }) } as Health;
@@ -40,7 +70,7 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
         : [{ value: 'WaterAid', members: 12 }, { value: 'UNICEF', members: 9 }];
     }
     if (cmd === 'stories_list') return [{ id: 's1', told_on: '2026-05-20', tag: 'applied', member_id: null, member_name: '<b>Ana</b>', title: 'Used it', text: 'Saved a week' }];
-    return cmd === 'dashboard' ? { health, charts: Array(8).fill('<svg xmlns="http://www.w3.org/2000/svg"><text>Ünïcode</text></svg>') } : null;
+    return cmd === 'dashboard' ? { health, charts: [activeChart] } : null;
   });
   const opened: string[] = [];
   render(HealthView, { onopen: (id: string) => opened.push(id), onerror: () => {} });
@@ -54,7 +84,7 @@ it('shows each metric with its trend, a plain line, and the members gone quiet',
   expect(quiet.querySelector('b')).toBeNull();
   await fireEvent.click(screen.getByText('<b>Eve</b>'));
   expect(opened).toEqual(['m9']);
-  await waitFor(() => expect((screen.getByTestId('chart-active') as HTMLImageElement).src).toMatch(/^data:image\/svg\+xml;base64,/));
+  await waitFor(() => expect((screen.getByTestId('chart-active_members') as HTMLImageElement).src).toMatch(/^data:image\/svg\+xml;base64,/));
   // One call draws the cards and every chart, in the UI's language.
   const last30 = { period: { kind: 'preset', preset: 'last_30_days' }, segment: [] };
   expect(calls.filter(([c]) => c === 'dashboard')).toEqual([['dashboard', { lens: last30, dark: false, lang: 'en' }]]);
