@@ -211,6 +211,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 async fn receive(store: &Store, dir: &Path, device: &str, reading: &mut Reading<'_>) -> Result<()> {
     for (peer_id, peer) in peers(store, dir, device).await? {
+        if !holds_segments(&peer) {
+            continue; // an empty folder costs one listing, never a query
+        }
         let at = super::cursor(store, &peer_id).await?;
         // A sub-folder that cannot be listed is named and left; the others go on.
         let offered = match listed(&peer, at, reading.report) {
@@ -253,6 +256,18 @@ async fn peers(store: &Store, dir: &Path, device: &str) -> Result<Vec<(String, P
         .collect();
     peers.sort();
     Ok(peers.into_iter().map(|(_, n, p)| (n, p)).collect())
+}
+
+/// Whether a peer's sub-folder holds anything named as a segment (or cannot be listed,
+/// which the caller then reports).
+fn holds_segments(peer: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(peer) else {
+        return true;
+    };
+    entries
+        .take(limits::MAX_SYNC_FOLDER_ENTRIES)
+        .flatten()
+        .any(|e| e.file_name().to_str().is_some_and(is_segment_name))
 }
 
 /// The segment files in a peer's sub-folder that hold changes after `at`, by name only

@@ -173,6 +173,9 @@ pub async fn ingest(
     report: &mut SyncReport,
     budget: &mut Budget,
 ) -> Result<()> {
+    if offered.is_empty() {
+        return Ok(());
+    }
     let mut at = super::cursor(store, device).await?;
     let known = junk::known(store, device, at).await?;
     let fresh = offered

@@ -25,11 +25,20 @@ impl Known {
 /// The junk known for `device`, after forgetting what its changes up to `at` have passed
 /// (a file whose range ends there is never read again anyway).
 pub async fn known(store: &Store, device: &str, at: i64) -> Result<Known> {
-    sqlx::query("DELETE FROM sync_junk WHERE device = ? AND last <= ?")
-        .bind(device)
-        .bind(at)
-        .execute(&mut *store.local_writer().await?)
-        .await?;
+    let passed: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sync_junk WHERE device = ? AND last <= ?)",
+    )
+    .bind(device)
+    .bind(at)
+    .fetch_one(store.pool())
+    .await?;
+    if passed {
+        sqlx::query("DELETE FROM sync_junk WHERE device = ? AND last <= ?")
+            .bind(device)
+            .bind(at)
+            .execute(&mut *store.local_writer().await?)
+            .await?;
+    }
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT place, stamp FROM sync_junk WHERE device = ?")
             .bind(device)
