@@ -258,16 +258,17 @@ async fn peers(store: &Store, dir: &Path, device: &str) -> Result<Vec<(String, P
     Ok(peers.into_iter().map(|(_, n, p)| (n, p)).collect())
 }
 
-/// Whether a peer's sub-folder holds anything named as a segment (or cannot be listed,
-/// which the caller then reports).
+/// Whether a peer's sub-folder holds anything named like a change file, a segment or a
+/// copy of one (or cannot be listed, which the caller then reports).
 fn holds_segments(peer: &Path) -> bool {
     let Ok(entries) = fs::read_dir(peer) else {
         return true;
     };
+    let ext = format!(".{EXT}");
     entries
         .take(limits::MAX_SYNC_FOLDER_ENTRIES)
         .flatten()
-        .any(|e| e.file_name().to_str().is_some_and(is_segment_name))
+        .any(|e| e.file_name().to_str().is_some_and(|n| n.contains(&ext)))
 }
 
 /// The segment files in a peer's sub-folder that hold changes after `at`, by name only
