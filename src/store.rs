@@ -110,7 +110,8 @@ impl Store {
             name.push(suffix);
             let _ = crate::secrets::set_mode(Path::new(&name), 0o600);
         }
-        let (store, migrated) = Self::migrated(pool, crate::secrets::Vault::beside(path)).await?;
+        let vault = crate::secrets::Vault::beside(path);
+        let (store, migrated) = Self::migrated(pool, vault, Some(path)).await?;
         let moved = store.move_secrets_out().await?;
         if migrated || moved || !store.wiped().await? {
             store.wipe_free_pages().await?;
@@ -192,9 +193,11 @@ impl Store {
             .after_release(checks_back_on)
             .connect_with(options)
             .await?;
-        Ok(Self::migrated(pool, crate::secrets::Vault::in_memory())
-            .await?
-            .0)
+        Ok(
+            Self::migrated(pool, crate::secrets::Vault::in_memory(), None)
+                .await?
+                .0,
+        )
     }
 
     /// Applies pending migrations on one connection with foreign-key checks off: a migration
@@ -203,19 +206,28 @@ impl Store {
     /// ignored inside the transaction sqlx runs each migration in. Each migration checks
     /// what it copies itself. Says whether any migration ran (a table rebuilt or dropped
     /// leaves its old pages free).
-    async fn migrated(pool: SqlitePool, secrets: crate::secrets::Vault) -> Result<(Store, bool)> {
+    async fn migrated(
+        pool: SqlitePool,
+        secrets: crate::secrets::Vault,
+        file: Option<&Path>,
+    ) -> Result<(Store, bool)> {
         let migrated = {
             let mut conn = pool.acquire().await?;
             sqlx::query("PRAGMA query_only = OFF; PRAGMA foreign_keys = OFF")
                 .execute(&mut *conn)
                 .await?;
-            let before = applied_migrations(&mut conn).await?;
-            let ran = sqlx::migrate!("./migrations").run(&mut *conn).await;
+            let before = applied_versions(&mut conn).await?;
+            let migrator = sqlx::migrate!("./migrations");
+            refuse_newer(&migrator, &before, file)?;
+            if let Some(path) = file {
+                keep_copy(&mut conn, &migrator, &before, path).await?;
+            }
+            let ran = migrator.run(&mut *conn).await;
             sqlx::query("PRAGMA foreign_keys = ON")
                 .execute(&mut *conn)
                 .await?;
             ran?;
-            applied_migrations(&mut conn).await? != before
+            applied_versions(&mut conn).await?.len() != before.len()
         };
         let store = Store {
             pool,
@@ -316,15 +328,93 @@ pub(crate) const UNCHECKED_BEGIN: &str =
 const WIPED_VERSION: i64 = 1;
 
 /// How many migrations the database has applied (none before the first).
-async fn applied_migrations(conn: &mut sqlx::SqliteConnection) -> Result<i64> {
+async fn applied_versions(conn: &mut sqlx::SqliteConnection) -> Result<Vec<i64>> {
     let table = "SELECT COUNT(*) FROM sqlite_master WHERE name = '_sqlx_migrations'";
     let exists: i64 = sqlx::query_scalar(table).fetch_one(&mut *conn).await?;
     if exists == 0 {
-        return Ok(0);
+        return Ok(Vec::new());
     }
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+/// Refuses a database a newer Tend brought to a schema this one does not know, before
+/// anything touches it.
+fn refuse_newer(
+    migrator: &sqlx::migrate::Migrator,
+    applied: &[i64],
+    file: Option<&Path>,
+) -> Result<()> {
+    let known: Vec<i64> = migrator.iter().map(|m| m.version).collect();
+    match applied.iter().find(|v| !known.contains(v)) {
+        Some(version) => Err(Error::NewerDatabase {
+            path: file.map(Path::to_path_buf).unwrap_or_default(),
+            version: *version,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The copy kept of a database before this Tend migrates it: `<database>.before-<version>`.
+pub fn copy_before_upgrade(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".before-{}", env!("CARGO_PKG_VERSION")));
+    PathBuf::from(name)
+}
+
+/// Before this Tend migrates a database an older one made, keeps a copy of it as it was
+/// ([`copy_before_upgrade`], mode 600; an existing copy is never overwritten): going back
+/// is copying it over the database and opening it with the older Tend.
+async fn keep_copy(
+    conn: &mut sqlx::SqliteConnection,
+    migrator: &sqlx::migrate::Migrator,
+    applied: &[i64],
+    path: &Path,
+) -> Result<()> {
+    let pending = migrator.iter().any(|m| !applied.contains(&m.version));
+    let copy = copy_before_upgrade(path);
+    if applied.is_empty() || !pending || copy.exists() {
+        return Ok(());
+    }
+    sqlx::query("VACUUM INTO ?")
+        .bind(copy.to_string_lossy().to_string())
+        .execute(&mut *conn)
+        .await?;
+    crate::secrets::set_mode(&copy, 0o600).map_err(|e| Error::Open {
+        path: copy.clone(),
+        source: Box::new(e),
+    })?;
+    without_secrets(&copy).await
+}
+
+/// Takes out of a kept copy the secrets an older Tend stored in its settings (they move to
+/// the keyring on upgrade; the copy must not keep them in clear): the older Tend asks for
+/// them again if the copy is ever put back.
+async fn without_secrets(copy: &Path) -> Result<()> {
+    use sqlx::{ConnectOptions, Connection};
+    let mut c = SqliteConnectOptions::new()
+        .filename(copy)
+        .pragma("secure_delete", "ON")
+        .connect()
+        .await?;
+    let has_settings: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'settings'")
+            .fetch_one(&mut c)
+            .await?;
+    if has_settings > 0 {
+        for key in crate::secrets::FORMERLY_SETTINGS {
+            sqlx::query("DELETE FROM settings WHERE key = ?")
+                .bind(key)
+                .execute(&mut c)
+                .await?;
+        }
+        sqlx::query("VACUUM").execute(&mut c).await?;
+    }
+    c.close().await?;
+    Ok(())
 }
 
 /// How [`Store::write`] begins its transaction.

@@ -32,6 +32,14 @@ pub enum Error {
     /// A query failed (or waited too long for another program's write: code `locked`).
     #[error("{}", db_message(.0))]
     Db(#[from] sqlx::Error),
+    /// The database was brought to a schema by a newer Tend: left untouched.
+    #[error("{} was written by a newer Tend (its schema {version} is not one this Tend knows): open it with that version or a newer one; this Tend left it untouched", .path.display())]
+    NewerDatabase {
+        /// The database.
+        path: std::path::PathBuf,
+        /// The first schema version this Tend does not know.
+        version: i64,
+    },
     /// The schema could not be brought up to date.
     #[error("cannot update the database schema: {0} — is this database from a newer Tend?")]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -251,7 +259,7 @@ impl Error {
             Error::Open { .. } => ErrorCode::DbOpen,
             Error::Db(e) if is_busy(e) => ErrorCode::Locked,
             Error::Db(_) => ErrorCode::Db,
-            Error::Migrate(_) => ErrorCode::Migrate,
+            Error::Migrate(_) | Error::NewerDatabase { .. } => ErrorCode::Migrate,
             Error::UnknownRole(_) => ErrorCode::UnknownRole,
             Error::MemberNotFound(_) => ErrorCode::NotFound,
             Error::AmbiguousId(_) => ErrorCode::AmbiguousId,

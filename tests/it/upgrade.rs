@@ -249,4 +249,77 @@ async fn secrets_an_older_tend_kept_leave_the_file_on_upgrade() {
     );
     store.close().await;
     assert_eq!((in_file(&path, kept), in_file(&path, moved)), (0, 0));
+    // Nor does the copy kept before the upgrade.
+    let copy = tend::store::copy_before_upgrade(&path);
+    assert!(copy.exists());
+    assert_eq!((in_file(&copy, kept), in_file(&copy, moved)), (0, 0));
+}
+
+#[tokio::test]
+async fn an_upgrade_keeps_a_copy_first_and_a_newer_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = unpack(dir.path());
+    let mut old = SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    let before = dump(&mut old).await;
+    old.close().await.unwrap();
+    let store = Store::open(&path).await.expect("upgrade");
+    store.close().await;
+    // The copy is the database as the older Tend left it, readable only by this account.
+    let copy = tend::store::copy_before_upgrade(&path);
+    let mut kept = SqliteConnectOptions::new()
+        .filename(&copy)
+        .connect()
+        .await
+        .expect("the copy opens");
+    assert!(
+        dump(&mut kept).await == before,
+        "the copy holds what the database held"
+    );
+    kept.close().await.unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // Opening again (nothing to migrate) makes no new copy and keeps the first.
+    let stamp = std::fs::metadata(&copy).unwrap().modified().unwrap();
+    Store::open(&path).await.expect("again").close().await;
+    assert_eq!(std::fs::metadata(&copy).unwrap().modified().unwrap(), stamp);
+    // A database a newer Tend migrated is refused with words, and left as it was.
+    let mut newer = SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+         VALUES (29991231000099, 'from the future', '2999-12-31', 1, x'00', 0)",
+    )
+    .execute(&mut newer)
+    .await
+    .unwrap();
+    let was = dump(&mut newer).await;
+    newer.close().await.unwrap();
+    let err = match Store::open(&path).await {
+        Ok(_) => panic!("a newer database was opened"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("newer Tend") && err.contains("29991231000099"),
+        "{err}"
+    );
+    let mut after = SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    assert!(
+        dump(&mut after).await == was,
+        "the newer database was changed"
+    );
 }
