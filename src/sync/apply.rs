@@ -133,20 +133,15 @@ async fn apply_all(
     let incoming: Vec<&Change> = changes.iter().filter(|c| c.device != own).collect();
     let refused: Vec<Option<String>> = incoming.iter().map(|c| final_refusal(c)).collect();
     // A refused record is logged small: its key and reason, never its value.
-    let small: Vec<Change> = incoming
+    let small: Vec<Option<Change>> = incoming
         .iter()
         .zip(&refused)
-        .filter(|(_, why)| why.is_some())
-        .map(|(c, _)| shrunk(c))
+        .map(|(c, why)| why.as_ref().map(|_| shrunk(c)))
         .collect();
-    let mut small_iter = small.iter();
     let logged: Vec<&Change> = incoming
         .iter()
-        .zip(&refused)
-        .filter_map(|(c, why)| match why {
-            Some(_) => small_iter.next(),
-            None => Some(*c),
-        })
+        .zip(&small)
+        .map(|(c, s)| s.as_ref().unwrap_or(*c))
         .collect();
     let new = log_batch(conn, &logged).await?;
     let mut fresh = Vec::new();
@@ -156,7 +151,7 @@ async fn apply_all(
         } else if let Some(why) = refused {
             refuse(conn, c, &why).await?;
             done.held += 1;
-        } else if let Some(why) = hold_reason(store, c) {
+        } else if let Some(why) = wait_reason(store, c) {
             hold(conn, c, &why).await?;
             done.held += 1;
         } else {
@@ -386,16 +381,20 @@ async fn insert_table_rows(conn: &mut SqliteConnection, table: &Table) -> Result
     Ok(())
 }
 
-/// Why a record cannot be applied yet, if it cannot.
+/// Why a record cannot be applied now, if it cannot: refused for good by validation, or
+/// waiting (see `wait_reason`).
 pub fn hold_reason(store: &Store, c: &Change) -> Option<String> {
+    final_refusal(c).or_else(|| wait_reason(store, c))
+}
+
+/// Why a record validation took cannot be applied yet, if it cannot: a newer Tend's, or
+/// a clock still ahead of this laptop's.
+fn wait_reason(store: &Store, c: &Change) -> Option<String> {
     if c.schema > SCHEMA {
         return Some(format!(
             "made by a newer Tend (schema {}, this one reads {SCHEMA}): update Tend on this laptop",
             c.schema
         ));
-    }
-    if let Some(why) = super::validate::refusal(c) {
-        return Some(format!("refused: {why}"));
     }
     let ahead = clock::millis(c.hlc) - store.wall_ms();
     (ahead > clock::SKEW_LIMIT_MS).then(|| {
@@ -431,7 +430,7 @@ async fn release_held(
             refuse(conn, c, &why).await?; // held by an older Tend with its value
             continue;
         }
-        if hold_reason(store, c).is_some() {
+        if wait_reason(store, c).is_some() {
             continue;
         }
         if apply_guarded(conn, c).await?.is_err() {
