@@ -139,13 +139,10 @@ async fn foreign_file(
             .await?
             .into_iter()
             .collect();
-    let Ok(listed) = listed(&dir.join(device), 0, reading.report) else {
+    let not_ours = |name: &str| !ours.contains(name);
+    let Ok(strangers) = listed(&dir.join(device), 0, not_ours, reading.report) else {
         return Ok(None);
     };
-    let strangers = listed
-        .into_iter()
-        .filter(|o| !ours.contains(o.name.rsplit('/').next().unwrap_or_default()))
-        .collect();
     let copy = super::ingest::find_copy(
         store,
         device,
@@ -216,7 +213,7 @@ async fn receive(store: &Store, dir: &Path, device: &str, reading: &mut Reading<
         }
         let at = super::cursor(store, &peer_id).await?;
         // A sub-folder that cannot be listed is named and left; the others go on.
-        let offered = match listed(&peer, at, reading.report) {
+        let offered = match listed(&peer, at, |_| true, reading.report) {
             Ok(o) => o,
             Err(e) => {
                 let problem = segment::Problem::Refused(e.to_string());
@@ -271,10 +268,15 @@ fn holds_segments(peer: &Path) -> bool {
         .any(|e| e.file_name().to_str().is_some_and(|n| n.contains(&ext)))
 }
 
-/// The segment files in a peer's sub-folder that hold changes after `at`, by name only
-/// (each is read when its turn comes; those already applied are never read again); other
-/// files are noted and left alone.
-fn listed(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>> {
+/// The segment files in a peer's sub-folder that hold changes after `at` and whose name
+/// `wanted` takes, by name only (each is read when its turn comes; those already applied
+/// are never read again); other files are noted and left alone.
+fn listed(
+    peer: &Path,
+    at: i64,
+    wanted: impl Fn(&str) -> bool,
+    report: &mut SyncReport,
+) -> Result<Vec<Offered>> {
     let folder = peer.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let mut out = Vec::new();
     let entries = fs::read_dir(peer).map_err(|e| io(peer, e))?;
@@ -297,6 +299,9 @@ fn listed(peer: &Path, at: i64, report: &mut SyncReport) -> Result<Vec<Offered>>
         let Some((first, last)) = segment_range(&name).filter(|(_, last)| *last > at) else {
             continue;
         };
+        if !wanted(&name) {
+            continue;
+        }
         let Ok(meta) = entry.metadata() else { continue };
         if !meta.file_type().is_file() {
             let problem = segment::Problem::Refused(
