@@ -63,6 +63,18 @@ async fn dump(conn: &mut sqlx::SqliteConnection) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// What the database file at `path` holds, read with a plain connection (not the store).
+async fn dump_file(path: &Path) -> Vec<(String, Vec<String>)> {
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .connect()
+        .await
+        .expect("open the file");
+    let rows = dump(&mut conn).await;
+    conn.close().await.expect("close");
+    rows
+}
+
 #[tokio::test]
 async fn a_schema_13_database_upgrades_in_place_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -259,27 +271,15 @@ async fn secrets_an_older_tend_kept_leave_the_file_on_upgrade() {
 async fn an_upgrade_keeps_a_copy_first_and_a_newer_database_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = unpack(dir.path());
-    let mut old = SqliteConnectOptions::new()
-        .filename(&path)
-        .connect()
-        .await
-        .unwrap();
-    let before = dump(&mut old).await;
-    old.close().await.unwrap();
+    let before = dump_file(&path).await;
     let store = Store::open(&path).await.expect("upgrade");
     store.close().await;
     // The copy is the database as the older Tend left it, readable only by this account.
     let copy = tend::store::copy_before_upgrade(&path);
-    let mut kept = SqliteConnectOptions::new()
-        .filename(&copy)
-        .connect()
-        .await
-        .expect("the copy opens");
     assert!(
-        dump(&mut kept).await == before,
+        dump_file(&copy).await == before,
         "the copy holds what the database held"
     );
-    kept.close().await.unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -313,13 +313,8 @@ async fn an_upgrade_keeps_a_copy_first_and_a_newer_database_is_refused_untouched
         err.contains("newer Tend") && err.contains("29991231000099"),
         "{err}"
     );
-    let mut after = SqliteConnectOptions::new()
-        .filename(&path)
-        .connect()
-        .await
-        .unwrap();
     assert!(
-        dump(&mut after).await == was,
+        dump_file(&path).await == was,
         "the newer database was changed"
     );
 }
